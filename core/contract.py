@@ -1,0 +1,100 @@
+"""The fixed vocabulary of DESIGN.md sections 3 and 4.
+
+These values are contracts: other programs and the acceptance checks rely on them exactly. Content
+validation, the dossier reader and the decision engine all take them from here, so that each is
+written once.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+FORMAT: Final = "ddworkbook/dossier"
+VERSION: Final = 1
+TITLE_MAX: Final = 200
+CUSTOM_PREFIX: Final = "custom:"
+
+# The value sets of the fixed answer kinds, in display order.
+KIND_VALUES: Final[dict[str, tuple[str, ...]]] = {
+    "yes_no": ("yes", "no"),
+    "yes_no_uncertain": ("yes", "no", "uncertain"),
+    "end_use_scale": ("none", "theoretical", "aware", "uncertain"),
+}
+# Kinds whose values are the question's own options, and kinds with free values.
+OPTION_KINDS: Final = ("choice", "multi_choice")
+FREE_KINDS: Final = ("text", "country")
+ALL_KINDS: Final = (*KIND_VALUES, *OPTION_KINDS, *FREE_KINDS)
+
+# Decision questions: id -> kind. The capabilities question is a multi_choice over CAPABILITIES.
+ANNEX_I: Final = "annex_i_listed"
+INFORMED: Final = "informed_by_authority"
+DEFINITION_ELEMENTS: Final = ("specially_designed", "covert", "natural_persons", "ict_systems")
+CAPABILITIES_Q: Final = "capabilities"
+PURELY_COMMERCIAL: Final = "purely_commercial"
+DEFINITION_QUESTIONS: Final = (*DEFINITION_ELEMENTS, CAPABILITIES_Q, PURELY_COMMERCIAL)
+END_USE_QUESTIONS: Final = ("internal_repression", "serious_hr_violations", "serious_ihl_violations")
+LEGITIMATE: Final = "legitimate_purpose"
+CAPABILITIES: Final = ("monitoring", "extracting", "collecting", "analysing")
+
+DECISION_QUESTIONS: Final[dict[str, str]] = {
+    ANNEX_I: "yes_no_uncertain",
+    INFORMED: "yes_no",
+    **{q: "yes_no_uncertain" for q in DEFINITION_ELEMENTS},
+    CAPABILITIES_Q: "multi_choice",
+    PURELY_COMMERCIAL: "yes_no_uncertain",
+    **{q: "end_use_scale" for q in END_USE_QUESTIONS},
+    LEGITIMATE: "yes_no",
+}
+
+# Steps at which the assessment can stop (DESIGN.md section 4, `decided_at`).
+DECIDED_AT: Final = ("annex_i", "authority_notice", "definition", "end_use", "legitimacy")
+
+OUTCOMES: Final = (
+    "annex_i_listed",
+    "authority_informed",
+    "classification_request",
+    "not_cyber_surveillance",
+    "no_sensitive_end_use",
+    "notify_legitimate",
+    "notify_no_legitimate_purpose",
+    "incomplete",
+)
+
+# Warnings the decision engine can give; the first two are required by DESIGN.md.
+WARNINGS: Final = ("government_end_user", "unresolved_red_flags", "recognised_violations", "arms_embargo")
+
+# Explanation templates the decision engine uses (resources/content/outcomes.toml [reasons]).
+REASONS: Final = (
+    "missing",
+    "annex_i_listed",
+    "authority_informed",
+    "annex_i_uncertain",
+    "definition_not_met",
+    "definition_uncertain",
+    "end_use_none",
+    "end_use_uncertain",
+    "legitimate_purpose",
+)
+
+ITEM_KINDS: Final = ("software", "hardware", "technology", "service")
+PARTY_ROLES: Final = ("end_user", "consignee", "intermediary", "broker", "freight_forwarder", "other")
+SECTORS: Final = (
+    "police",
+    "counter_terrorism",
+    "intelligence",
+    "defence",
+    "border_security",
+    "coastguard",
+    "defence_research",
+    "other_government",
+    "private_government_ties",
+    "private",
+    "academic",
+    "ngo",
+    "unknown",
+)
+# Sectors for which the framework asks for particular caution (warning `government_end_user`).
+GOVERNMENT_SECTORS: Final = SECTORS[:9]
+# Roles whose sector triggers that warning.
+CAUTION_ROLES: Final = ("end_user", "consignee")
+RED_FLAG_STATUSES: Final = ("present", "absent", "resolved")

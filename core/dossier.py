@@ -1,0 +1,668 @@
+"""The Dossier model and the interchange format of DESIGN.md section 3 (``ddworkbook/dossier``, v1).
+
+``dossier_from_json`` reads either answer form (the full object or the bare value) and validates
+everything against the content: each problem is reported with the field it concerns (``answers.covert``,
+``parties[2].country``) and what was expected, so that a user can fix a hand-written file. The
+writer (``dossier_to_json``) always uses the full answer form; ``canonical_json`` and ``fingerprint``
+give the stable bytes and the SHA-256 that reports and ``list --json`` print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from core import contract
+from core.content import Content, Question, default_content
+
+# An answer value: one string, or a tuple of option ids for a multi_choice question.
+AnswerValue = str | tuple[str, ...]
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_ID_MAX = 100
+_TEXT_MAX = 1_000_000  # one megabyte of text in one field is a mistake, not a rationale
+
+
+class DossierError(ValueError):
+    """A dossier does not conform to the format. ``problems`` lists (field, message) pairs."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]], source: str | None = None) -> None:
+        self.problems = list(problems)
+        self.source = source
+        super().__init__(self.first_line())
+
+    def first_line(self) -> str:
+        where, message = self.problems[0]
+        text = f"{where}: {message}" if where else message
+        if self.source:
+            text = f"{self.source}: {text}"
+        more = [f or "(file)" for f, _ in self.problems[1:]]
+        if more:
+            shown = ", ".join(more[:5]) + (", ..." if len(more) > 5 else "")
+            text += f" (and {len(more)} more problem{'s' if len(more) > 1 else ''}: {shown})"
+        return text
+
+    def with_source(self, source: str) -> DossierError:
+        return DossierError(self.problems, source)
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+@dataclass
+class Exporter:
+    name: str | None = None
+    address: str | None = None
+    country: str | None = None
+    contact: str | None = None
+
+
+@dataclass
+class Item:
+    name: str | None = None
+    version: str | None = None
+    kind: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Party:
+    role: str | None = None
+    name: str | None = None
+    country: str | None = None
+    address: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer to a question. ``value`` None means not yet answered (a rationale may exist)."""
+
+    value: AnswerValue | None
+    rationale: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class RedFlagEntry:
+    id: str
+    status: str
+    note: str | None = None
+
+
+@dataclass
+class MitigationEntry:
+    id: str
+    note: str | None = None
+
+
+@dataclass
+class Evidence:
+    id: str
+    filename: str
+    path: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    description: str | None = None
+    added_at: str | None = None
+
+
+@dataclass
+class SignOff:
+    name: str
+    role: str
+    date: str
+
+
+@dataclass
+class Dossier:
+    title: str
+    id: str | None = None
+    reference: str | None = None
+    member_state: str = "NL"
+    exporter: Exporter = field(default_factory=Exporter)
+    item: Item = field(default_factory=Item)
+    destination_country: str | None = None
+    stated_end_use: str | None = None
+    parties: list[Party] = field(default_factory=list)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    red_flags: list[RedFlagEntry] = field(default_factory=list)
+    mitigations: list[MitigationEntry] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    sign_off: SignOff | None = None
+
+    def value(self, qid: str) -> AnswerValue | None:
+        """The answered value of a question, or None when it is not answered."""
+        answer = self.answers.get(qid)
+        return None if answer is None else answer.value
+
+
+# ---------------------------------------------------------------------------- JSON text
+
+
+def parse_json_text(text: str) -> Any:
+    """Parse JSON strictly: duplicate keys and NaN/Infinity are errors (they hide typos)."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise DossierError([("", f"duplicate key {key!r} in a JSON object")])
+            out[key] = value
+        return out
+
+    def constant(name: str) -> Any:
+        raise DossierError([("", f"{name} is not valid JSON")])
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as e:
+        raise DossierError([("", f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")]) \
+            from None
+    except RecursionError:
+        raise DossierError([("", "not valid JSON: nested too deeply")]) from None
+
+
+def read_json_file(path: Path) -> Any:
+    """Read and parse a JSON file; every failure is a DossierError naming the file."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DossierError([("", "file not found")], source) from None
+    except IsADirectoryError:
+        raise DossierError([("", "is a folder, expected a dossier file")], source) from None
+    except PermissionError:
+        raise DossierError([("", "permission denied")], source) from None
+    except OSError as e:
+        raise DossierError([("", f"cannot read: {e.strerror}")], source) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise DossierError([("", f"not UTF-8 text (byte {e.start})")], source) from None
+    try:
+        return parse_json_text(text)
+    except DossierError as e:
+        raise e.with_source(source) from None
+
+
+def read_dossier_file(path: Path, content: Content | None = None) -> list[Dossier]:
+    """Read a file holding one dossier or a JSON array of dossiers."""
+    data = read_json_file(path)
+    try:
+        return dossiers_from_json(data, content)
+    except DossierError as e:
+        raise e.with_source(str(path)) from None
+
+
+def dossiers_from_json(data: Any, content: Content | None = None) -> list[Dossier]:
+    """One dossier object or an array of them. All problems of all dossiers are reported."""
+    if isinstance(data, list):
+        if not data:
+            raise DossierError([("", "the array holds no dossiers")])
+        out: list[Dossier] = []
+        problems: list[tuple[str, str]] = []
+        for i, item in enumerate(data):
+            try:
+                out.append(dossier_from_json(item, content))
+            except DossierError as e:
+                problems += [(f"[{i}]" + ("." + f if f else ""), m) for f, m in e.problems]
+        if problems:
+            raise DossierError(problems)
+        return out
+    return [dossier_from_json(data, content)]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+class _Check:
+    """Collects problems while taking a JSON value apart."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.problems: list[tuple[str, str]] = []
+
+    def bad(self, where: str, message: str) -> None:
+        self.problems.append((where, message))
+
+    def obj(self, value: Any, where: str, keys: Sequence[str]) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.bad(where, f"expected an object, found {_kind(value)}")
+            return None
+        for key in value:
+            if key not in keys:
+                hint = _hint(key, keys)
+                self.bad(_join(where, key), f"unknown field{hint}; expected one of {_list(keys)}")
+        return value
+
+    def text(self, obj: Mapping[str, Any], key: str, where: str, *, required: bool = False,
+             max_len: int = _TEXT_MAX) -> str | None:
+        path = _join(where, key)
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.bad(path, "is required" if key not in obj else "must not be null")
+            return None
+        if not isinstance(value, str):
+            self.bad(path, f"expected a string, found {_kind(value)}")
+            return None
+        if len(value) > max_len:
+            self.bad(path, f"is {len(value)} characters long; at most {max_len} allowed")
+            return None
+        return value
+
+    def enum(self, obj: Mapping[str, Any], key: str, where: str, allowed: Sequence[str], *,
+             required: bool = False) -> str | None:
+        value = self.text(obj, key, where, required=required)
+        if value is not None and value not in allowed:
+            self.bad(_join(where, key), f"expected one of {_list(allowed)}, found {value!r}"
+                     + _hint(value, allowed))
+            return None
+        return value
+
+    def country(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
+        value = self.text(obj, key, where)
+        return None if value is None else self.country_code(value, _join(where, key))
+
+    def country_code(self, value: str, where: str) -> str | None:
+        code = value.upper()
+        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+            self.bad(where, f"{value!r} is not an ISO 3166-1 alpha-2 country code (such as 'NL')")
+            return None
+        return code
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _list(values: Sequence[str]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+def _hint(value: str, allowed: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+_TOP_KEYS = ("format", "version", "id", "title", "reference", "member_state", "exporter", "item",
+             "destination_country", "stated_end_use", "parties", "answers", "red_flags", "mitigations",
+             "evidence", "sign_off")
+
+
+def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
+    """Validate one dossier object of the interchange format and build the model."""
+    content = content or default_content()
+    c = _Check(content)
+    root = c.obj(data, "", _TOP_KEYS)
+    if root is None:
+        raise DossierError(c.problems)
+    fmt = root.get("format")
+    if fmt != contract.FORMAT:
+        c.bad("format", f"expected {contract.FORMAT!r}, found "
+              + (repr(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"))
+    version = root.get("version")
+    if "version" not in root:
+        c.bad("version", f"is required (expected {contract.VERSION})")
+    elif not isinstance(version, int) or isinstance(version, bool):
+        c.bad("version", f"expected the number {contract.VERSION}, found {_kind(version)}")
+    elif version != contract.VERSION:
+        newer = " (written by a newer program)" if version > contract.VERSION else ""
+        c.bad("version", f"version {version} is not supported{newer}; expected {contract.VERSION}")
+    if c.problems:  # a different format or version: the rest would only add noise
+        raise DossierError(c.problems)
+
+    did = c.text(root, "id", "", max_len=_ID_MAX)
+    if did is not None and (not did.strip() or any(ch < " " for ch in did)):
+        c.bad("id", "must be a non-empty string without control characters")
+        did = None
+    title = c.text(root, "title", "", required=True)
+    if title is not None:
+        if not title.strip():
+            c.bad("title", "must not be blank")
+        elif len(title) > contract.TITLE_MAX:
+            c.bad("title", f"is {len(title)} characters long; expected 1 to {contract.TITLE_MAX}")
+    member_state = content.default_member_state
+    ms = c.text(root, "member_state", "")
+    if ms is not None:
+        code = c.country_code(ms, "member_state")
+        if code is not None and code not in content.member_states:
+            c.bad("member_state", f"{ms!r} is not a member state of the European Union")
+        elif code is not None:
+            member_state = code
+
+    exporter = Exporter()
+    ex = root.get("exporter")
+    if ex is not None and (e := c.obj(ex, "exporter", ("name", "address", "country", "contact"))):
+        exporter = Exporter(name=c.text(e, "name", "exporter"), address=c.text(e, "address", "exporter"),
+                            country=c.country(e, "country", "exporter"),
+                            contact=c.text(e, "contact", "exporter"))
+    item = Item()
+    it = root.get("item")
+    if it is not None and (i := c.obj(it, "item", ("name", "version", "kind", "description"))):
+        item = Item(name=c.text(i, "name", "item"), version=c.text(i, "version", "item"),
+                    kind=c.enum(i, "kind", "item", contract.ITEM_KINDS),
+                    description=c.text(i, "description", "item"))
+
+    parties = []
+    for idx, p in enumerate(_array(c, root, "parties")):
+        where = f"parties[{idx}]"
+        po = c.obj(p, where, ("role", "name", "country", "address", "sector"))
+        if po is None:
+            continue
+        parties.append(Party(role=c.enum(po, "role", where, contract.PARTY_ROLES),
+                             name=c.text(po, "name", where), country=c.country(po, "country", where),
+                             address=c.text(po, "address", where),
+                             sector=c.enum(po, "sector", where, contract.SECTORS)))
+
+    evidence = []
+    evidence_ids: set[str] = set()
+    for idx, ev in enumerate(_array(c, root, "evidence")):
+        where = f"evidence[{idx}]"
+        eo = c.obj(ev, where, ("id", "filename", "path", "sha256", "size", "description", "added_at"))
+        if eo is None:
+            continue
+        eid = c.text(eo, "id", where, required=True, max_len=_ID_MAX)
+        filename = c.text(eo, "filename", where, required=True)
+        sha = c.text(eo, "sha256", where)
+        if sha is not None and not _SHA256.match(sha.lower()):
+            c.bad(f"{where}.sha256", "expected 64 hexadecimal digits (a SHA-256 digest)")
+            sha = None
+        size = eo.get("size")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+            c.bad(f"{where}.size", f"expected a whole number of bytes, found {size!r}")
+            size = None
+        added = c.text(eo, "added_at", where)
+        if added is not None and not _is_iso_datetime(added):
+            c.bad(f"{where}.added_at", f"expected an ISO 8601 date and time, found {added!r}")
+            added = None
+        if eid is not None:
+            if not eid.strip():
+                c.bad(f"{where}.id", "must not be blank")
+            elif eid in evidence_ids:
+                c.bad(f"{where}.id", f"duplicate evidence id {eid!r}")
+            evidence_ids.add(eid)
+        if filename is not None and not filename.strip():
+            c.bad(f"{where}.filename", "must not be blank")
+        if eid and filename:
+            evidence.append(Evidence(id=eid, filename=filename, path=c.text(eo, "path", where),
+                                     sha256=sha.lower() if sha else None, size=size,
+                                     description=c.text(eo, "description", where), added_at=added))
+
+    answers: dict[str, Answer] = {}
+    raw_answers = root.get("answers")
+    if raw_answers is not None:
+        if not isinstance(raw_answers, dict):
+            c.bad("answers", f"expected an object, found {_kind(raw_answers)}")
+        else:
+            for key, raw in raw_answers.items():
+                answer = _read_answer(c, key, raw, evidence_ids)
+                if answer is not None:
+                    answers[key] = answer
+
+    red_flags = []
+    seen_flags: set[str] = set()
+    for idx, rf in enumerate(_array(c, root, "red_flags")):
+        where = f"red_flags[{idx}]"
+        ro = c.obj(rf, where, ("id", "status", "note"))
+        if ro is None:
+            continue
+        fid = _catalogue_id(c, ro, where, lambda x: content.red_flag(x) is not None,
+                            [f.id for f in content.red_flags], "red flag", seen_flags)
+        status = c.enum(ro, "status", where, contract.RED_FLAG_STATUSES, required=True)
+        if fid is not None and status is not None:
+            red_flags.append(RedFlagEntry(id=fid, status=status, note=c.text(ro, "note", where)))
+
+    mitigations = []
+    seen_measures: set[str] = set()
+    for idx, mi in enumerate(_array(c, root, "mitigations")):
+        where = f"mitigations[{idx}]"
+        mo = c.obj(mi, where, ("id", "note"))
+        if mo is None:
+            continue
+        mid = _catalogue_id(c, mo, where, lambda x: content.measure(x) is not None,
+                            [m.id for m in content.measures], "mitigation measure", seen_measures)
+        if mid is not None:
+            mitigations.append(MitigationEntry(id=mid, note=c.text(mo, "note", where)))
+
+    sign_off = None
+    so = root.get("sign_off")
+    if so is not None and (s := c.obj(so, "sign_off", ("name", "role", "date"))):
+        name = c.text(s, "name", "sign_off", required=True)
+        role = c.text(s, "role", "sign_off", required=True)
+        date = c.text(s, "date", "sign_off", required=True)
+        if date is not None and not _is_iso_date(date):
+            c.bad("sign_off.date", f"expected a date as YYYY-MM-DD, found {date!r}")
+            date = None
+        for key, val in (("name", name), ("role", role)):
+            if val is not None and not val.strip():
+                c.bad(f"sign_off.{key}", "must not be blank")
+        if name and role and date and name.strip() and role.strip():
+            sign_off = SignOff(name=name, role=role, date=date)
+
+    reference = c.text(root, "reference", "")
+    destination = c.country(root, "destination_country", "")
+    stated_end_use = c.text(root, "stated_end_use", "")
+    if c.problems:
+        raise DossierError(c.problems)
+    assert title is not None
+    return Dossier(
+        title=title, id=did, reference=reference, member_state=member_state, exporter=exporter,
+        item=item, destination_country=destination, stated_end_use=stated_end_use, parties=parties,
+        answers=answers, red_flags=red_flags, mitigations=mitigations, evidence=evidence,
+        sign_off=sign_off)
+
+
+def _array(c: _Check, root: Mapping[str, Any], key: str) -> list[Any]:
+    value = root.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        c.bad(key, f"expected an array, found {_kind(value)}")
+        return []
+    return value
+
+
+def _catalogue_id(c: _Check, obj: Mapping[str, Any], where: str, known: Callable[[str], bool],
+                  catalogue: Sequence[str], what: str, seen: set[str]) -> str | None:
+    fid = c.text(obj, "id", where, required=True)
+    if fid is None:
+        return None
+    if fid.startswith(contract.CUSTOM_PREFIX):
+        if not fid[len(contract.CUSTOM_PREFIX):].strip():
+            c.bad(f"{where}.id", f"a custom {what} needs a text after 'custom:'")
+            return None
+    elif not known(fid):
+        c.bad(f"{where}.id", f"unknown {what} {fid!r}{_hint(fid, catalogue)}; use an id from the "
+              "content or 'custom:<text>'")
+        return None
+    if fid in seen:
+        c.bad(f"{where}.id", f"{what} {fid!r} is listed twice")
+        return None
+    seen.add(fid)
+    return fid
+
+
+def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answer | None:
+    where = f"answers.{key}"
+    custom = key.startswith(contract.CUSTOM_PREFIX)
+    question = None
+    if custom:
+        if not key[len(contract.CUSTOM_PREFIX):].strip():
+            c.bad(where, "a custom answer key needs a text after 'custom:'")
+            return None
+    elif not c.content.has_question(key):
+        ids = [q.id for q in c.content.questions]
+        c.bad(where, f"unknown question id{_hint(key, ids)}; answer keys must be question ids of "
+              "the content or start with 'custom:'")
+        return None
+    else:
+        question = c.content.question(key)
+
+    rationale: str | None = None
+    evidence: tuple[str, ...] = ()
+    if isinstance(raw, dict):
+        obj = c.obj(raw, where, ("value", "rationale", "evidence"))
+        assert obj is not None
+        if "value" not in obj:
+            c.bad(f"{where}.value", "is required (null when not answered yet)")
+            return None
+        value_raw = obj["value"]
+        value_where = f"{where}.value"
+        rationale = c.text(obj, "rationale", where)
+        ev = obj.get("evidence")
+        if ev is not None:
+            if not isinstance(ev, list) or not all(isinstance(x, str) for x in ev):
+                c.bad(f"{where}.evidence", "expected an array of evidence ids")
+            else:
+                for x in ev:
+                    if x not in evidence_ids:
+                        c.bad(f"{where}.evidence", f"evidence id {x!r} is not in the dossier's "
+                              "evidence list")
+                if len(set(ev)) != len(ev):
+                    c.bad(f"{where}.evidence", "lists an evidence id twice")
+                evidence = tuple(ev)
+    else:
+        value_raw = raw
+        value_where = where
+    value = _read_value(c, question, value_raw, value_where)
+    if value is _INVALID:
+        return None
+    assert not isinstance(value, _Invalid)
+    return Answer(value=value, rationale=rationale, evidence=evidence)
+
+
+class _Invalid:
+    pass
+
+
+_INVALID = _Invalid()
+
+
+def _read_value(c: _Check, q: Question | None, raw: Any, where: str) -> AnswerValue | None | _Invalid:
+    if raw is None:
+        return None
+    if q is None:  # a custom answer: free text
+        if not isinstance(raw, str):
+            c.bad(where, f"a custom answer takes a string, found {_kind(raw)}")
+            return _INVALID
+        return raw
+    if q.kind == "multi_choice":
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            c.bad(where, f"expected an array of values from {_list(q.values)}, found {_kind(raw)}")
+            return _INVALID
+        wrong = [v for v in raw if v not in q.values]
+        if wrong:
+            c.bad(where, f"{wrong[0]!r} is not one of {_list(q.values)}{_hint(wrong[0], q.values)}")
+            return _INVALID
+        if len(set(raw)) != len(raw):
+            c.bad(where, "lists a value twice")
+            return _INVALID
+        return tuple(v for v in q.values if v in raw)  # canonical order: the question's own
+    if not isinstance(raw, str):
+        expected = f"one of {_list(q.values)}" if q.values else "a string"
+        c.bad(where, f"expected {expected}, found {_kind(raw)}")
+        return _INVALID
+    if q.kind == "country":
+        code = c.country_code(raw, where)
+        return _INVALID if code is None else code
+    if q.kind == "text":
+        if len(raw) > _TEXT_MAX:
+            c.bad(where, f"is {len(raw)} characters long; at most {_TEXT_MAX} allowed")
+            return _INVALID
+        return raw
+    if raw not in q.values:
+        c.bad(where, f"expected one of {_list(q.values)}, found {raw!r}{_hint(raw, q.values)}")
+        return _INVALID
+    return raw
+
+
+def _is_iso_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_iso_datetime(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _clean(obj: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if v is not None}
+
+
+def answer_to_json(answer: Answer) -> dict[str, Any]:
+    value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+    out: dict[str, Any] = {"value": value}
+    if answer.rationale is not None:
+        out["rationale"] = answer.rationale
+    if answer.evidence:
+        out["evidence"] = list(answer.evidence)
+    return out
+
+
+def dossier_to_json(d: Dossier) -> dict[str, Any]:
+    """The interchange form of a dossier: fields that are not set are left out."""
+    out: dict[str, Any] = {"format": contract.FORMAT, "version": contract.VERSION}
+    out.update(_clean({"id": d.id, "title": d.title, "reference": d.reference,
+                       "member_state": d.member_state}))
+    exporter = _clean(vars(d.exporter))
+    if exporter:
+        out["exporter"] = exporter
+    item = _clean(vars(d.item))
+    if item:
+        out["item"] = item
+    out.update(_clean({"destination_country": d.destination_country,
+                       "stated_end_use": d.stated_end_use}))
+    out["parties"] = [_clean(vars(p)) for p in d.parties]
+    out["answers"] = {k: answer_to_json(a) for k, a in d.answers.items()}
+    out["red_flags"] = [_clean(vars(r)) for r in d.red_flags]
+    out["mitigations"] = [_clean(vars(m)) for m in d.mitigations]
+    out["evidence"] = [_clean(vars(e)) for e in d.evidence]
+    if d.sign_off is not None:
+        out["sign_off"] = vars(d.sign_off).copy()
+    return out
+
+
+def dumps(d: Dossier | Sequence[Dossier]) -> str:
+    """Pretty JSON text of one dossier or of a list of them, for files people read."""
+    data = dossier_to_json(d) if isinstance(d, Dossier) else [dossier_to_json(x) for x in d]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def canonical_json(d: Dossier) -> bytes:
+    """The canonical bytes of a dossier: sorted keys, no spaces, UTF-8."""
+    return json.dumps(dossier_to_json(d), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def fingerprint(d: Dossier) -> str:
+    """SHA-256 of the canonical JSON: printed on reports and by ``list --json``."""
+    return hashlib.sha256(canonical_json(d)).hexdigest()
