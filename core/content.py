@@ -289,7 +289,7 @@ class _Reader:
         self.where = where
         if not isinstance(table, dict):
             self.fail(f"expected a table, found {_type_name(table)}")
-        self.table: dict[str, Any] = table
+        self.table: dict[str, Any] = table  # type: ignore[assignment]  # checked just above
         self.seen: set[str] = set()
 
     def fail(self, message: str, key: str | None = None) -> Any:
@@ -302,12 +302,12 @@ class _Reader:
             if required:
                 self.fail("is required", key)
             return None
-        value = self.table[key]
-        if typ is int and isinstance(value, bool) or not isinstance(value, typ):
+        value: T = self.table[key]
+        if (typ is int and isinstance(value, bool)) or not isinstance(value, typ):
             self.fail(f"expected {typ.__name__}, found {_type_name(value)}", key)
         return value
 
-    def str(self, key: str) -> str:
+    def text(self, key: str) -> str:
         value = self._get(key, str, True)
         assert value is not None
         if not value.strip():
@@ -321,7 +321,7 @@ class _Reader:
         return value
 
     def id(self, key: str = "id") -> str:
-        value = self.str(key)
+        value = self.text(key)
         if not _ID.match(value):
             self.fail(f"{value!r} is not an id (lower case letters, digits and _)", key)
         return value
@@ -329,7 +329,7 @@ class _Reader:
     def opt_int(self, key: str) -> int | None:
         return self._get(key, int, False)
 
-    def bool(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool) -> bool:
         value = self._get(key, bool, False)
         return default if value is None else value
 
@@ -386,7 +386,7 @@ def _read_toml(directory: Path, name: str) -> _Reader:
 def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
     out = []
     for o in r.tables(key):
-        out.append(Option(id=o.id(), label=o.str("label"), guidance=o.opt_str("guidance") or ""))
+        out.append(Option(id=o.id(), label=o.text("label"), guidance=o.opt_str("guidance") or ""))
         o.done()
     _unique(r.file, f"option of {r.where}", (o.id for o in out))
     return tuple(out)
@@ -410,23 +410,23 @@ def load_content(directory: Path) -> Content:
     legal = _read_toml(directory, "legal.toml")
     meta = legal.sub("meta", required=True)
     assert meta is not None
-    regulation = meta.str("regulation")
-    corpus_version = meta.str("corpus_version")
+    regulation = meta.text("regulation")
+    corpus_version = meta.text("corpus_version")
     meta.opt_str("valid_from")
     meta.opt_str("source")
     meta.done()
     articles = []
     for a in legal.tables("article", required=True):
-        art = Article(id=a.str("id"), citation=a.str("citation"), short=a.str("short"),
-                      title=a.str("title"), text=a.opt_str("text"), summary=a.opt_str("summary"))
+        art = Article(id=a.text("id"), citation=a.text("citation"), short=a.text("short"),
+                      title=a.text("title"), text=a.opt_str("text"), summary=a.opt_str("summary"))
         if art.text is None and art.summary is None:
             a.fail("needs `text` (official) or `summary` (our words)")
         a.done()
         articles.append(art)
     guides = []
     for g in legal.tables("guide"):
-        guides.append(Guide(id=g.id(), title=g.str("title"), publisher=g.str("publisher"),
-                            summary=g.str("summary"), date=g.opt_str("date")))
+        guides.append(Guide(id=g.id(), title=g.text("title"), publisher=g.text("publisher"),
+                            summary=g.text("summary"), date=g.opt_str("date")))
         g.done()
     legal.done()
     _unique("legal.toml", "article", (a.id for a in articles))
@@ -435,14 +435,14 @@ def load_content(directory: Path) -> Content:
     annex = _read_toml(directory, "annex_i.toml")
     ameta = annex.sub("meta", required=True)
     assert ameta is not None
-    if ameta.str("corpus_version") != corpus_version:
+    if ameta.text("corpus_version") != corpus_version:
         ameta.fail(f"corpus_version differs from legal.toml's {corpus_version!r}", "corpus_version")
     ameta.opt_str("source")
     ameta.opt_str("attribution")
     ameta.done()
     groups = []
     for g in annex.tables("group", required=True):
-        groups.append(AnnexGroup(id=g.id(), title=g.str("title"), description=g.str("description")))
+        groups.append(AnnexGroup(id=g.id(), title=g.text("title"), description=g.text("description")))
         g.done()
     entries = []
     for e in annex.tables("entry", required=True):
@@ -450,17 +450,17 @@ def load_content(directory: Path) -> Content:
         def lines(key: str, e: _Reader = e) -> tuple[AnnexLine, ...]:
             out = []
             for ln in e.tables(key):
-                out.append(AnnexLine(code=ln.str("code"), text=ln.str("text")))
+                out.append(AnnexLine(code=ln.text("code"), text=ln.text("text")))
                 ln.done()
             return tuple(out)
 
-        entries.append(AnnexEntry(code=e.str("code"), group=e.id("group"), label=e.str("label"),
-                                  text=e.str("text"), context=lines("context"), items=lines("items"),
+        entries.append(AnnexEntry(code=e.text("code"), group=e.id("group"), label=e.text("label"),
+                                  text=e.text("text"), context=lines("context"), items=lines("items"),
                                   notes=e.str_list("notes"), terms=e.str_list("terms")))
         e.done()
     terms = []
     for t in annex.tables("term", required=True):
-        terms.append(Term(id=t.id(), term=t.str("term"), lines=t.str_list("lines", required=True)))
+        terms.append(Term(id=t.id(), term=t.text("term"), lines=t.str_list("lines", required=True)))
         t.done()
     annex.done()
     _unique("annex_i.toml", "group", (g.id for g in groups))
@@ -482,9 +482,10 @@ def load_content(directory: Path) -> Content:
     for e2 in entries:
         citations[f"annex:{e2.code}"] = Citation(f"annex:{e2.code}", "annex", e2.code,
                                                  f"Annex I, {e2.code}: {e2.label}", e2.text)
-    for t2 in terms:
-        citations[f"term:{t2.id}"] = Citation(f"term:{t2.id}", "term", f'"{t2.term}"',
-                                              f'Annex I, definition of "{t2.term}"', "\n".join(t2.lines))
+    for term in terms:
+        citations[f"term:{term.id}"] = Citation(f"term:{term.id}", "term", f'"{term.term}"',
+                                                f'Annex I, definition of "{term.term}"',
+                                                "\n".join(term.lines))
     for g2 in guides:
         citations[f"guide:{g2.id}"] = Citation(f"guide:{g2.id}", "guide", g2.title, g2.title, None)
 
@@ -509,7 +510,7 @@ def load_content(directory: Path) -> Content:
         raise ContentError(f"questions.toml: no [[kind]] for {sorted(missing_kinds)}")
     steps = []
     for s in qfile.tables("step", required=True):
-        steps.append(Step(id=s.id(), title=s.str("title"), intro=s.str("intro"),
+        steps.append(Step(id=s.id(), title=s.text("title"), intro=s.text("intro"),
                           cites=s.str_list("cites"), number=s.opt_int("number")))
         s.done()
         check_cites("questions.toml", f"step {steps[-1].id}", steps[-1].cites)
@@ -520,8 +521,8 @@ def load_content(directory: Path) -> Content:
         raise ContentError(f"questions.toml: steps {sorted(missing_steps)} are missing")
     sections = []
     for s in qfile.tables("section"):
-        sections.append(Section(id=s.id(), step=s.id("step"), title=s.str("title"),
-                                intro=s.str("intro")))
+        sections.append(Section(id=s.id(), step=s.id("step"), title=s.text("title"),
+                                intro=s.text("intro")))
         s.done()
         if sections[-1].step not in step_ids:
             s.fail(f"unknown step {sections[-1].step!r}", "step")
@@ -530,7 +531,7 @@ def load_content(directory: Path) -> Content:
     questions = []
     for q in qfile.tables("question", required=True):
         qid = q.id()
-        kind_id = q.str("kind")
+        kind_id = q.text("kind")
         if kind_id not in contract.ALL_KINDS:
             q.fail(f"unknown kind {kind_id!r}; expected one of {list(contract.ALL_KINDS)}", "kind")
         own = _options(q)
@@ -545,9 +546,9 @@ def load_content(directory: Path) -> Content:
             dep = Dependency(question=d.id("question"), values=d.str_list("values", required=True))
             d.done()
         question = Question(
-            id=qid, step=q.id("step"), kind=kind_id, label=q.str("label"), text=q.str("text"),
-            guidance=q.str("guidance"), cites=q.str_list("cites"), section=q.opt_str("section"),
-            decision=q.bool("decision", False), options=options, depends_on=dep)
+            id=qid, step=q.id("step"), kind=kind_id, label=q.text("label"), text=q.text("text"),
+            guidance=q.text("guidance"), cites=q.str_list("cites"), section=q.opt_str("section"),
+            decision=q.flag("decision", False), options=options, depends_on=dep)
         q.done()
         if question.step not in step_ids:
             q.fail(f"unknown step {question.step!r}", "step")
@@ -586,13 +587,13 @@ def load_content(directory: Path) -> Content:
     rfile = _read_toml(directory, "red_flags.toml")
     categories = []
     for c in rfile.tables("category", required=True):
-        categories.append(RedFlagCategory(id=c.id(), title=c.str("title")))
+        categories.append(RedFlagCategory(id=c.id(), title=c.text("title")))
         c.done()
     _unique("red_flags.toml", "category", (c.id for c in categories))
     category_ids = {c.id for c in categories}
     flags = []
     for f in rfile.tables("flag", required=True):
-        flag = RedFlag(id=f.id(), category=f.id("category"), basis=f.str("basis"), text=f.str("text"),
+        flag = RedFlag(id=f.id(), category=f.id("category"), basis=f.text("basis"), text=f.text("text"),
                        cites=f.str_list("cites"))
         f.done()
         if flag.category not in category_ids:
@@ -607,7 +608,7 @@ def load_content(directory: Path) -> Content:
     mfile = _read_toml(directory, "mitigations.toml")
     measures = []
     for m in mfile.tables("measure", required=True):
-        measures.append(Measure(id=m.id(), title=m.str("title"), description=m.str("description")))
+        measures.append(Measure(id=m.id(), title=m.text("title"), description=m.text("description")))
         m.done()
     mfile.done()
     _unique("mitigations.toml", "measure", (m.id for m in measures))
@@ -618,13 +619,13 @@ def load_content(directory: Path) -> Content:
         if pycountry.countries.get(alpha_2=ms) is None:
             afile.fail(f"{ms!r} is not an ISO 3166-1 alpha-2 code", "member_states")
     _unique("authorities.toml", "member state", member_states)
-    default_ms = afile.str("default_member_state")
+    default_ms = afile.text("default_member_state")
     if default_ms not in member_states:
         afile.fail(f"{default_ms!r} is not in member_states", "default_member_state")
     authorities = []
     for a in afile.tables("authority", required=True):
-        auth = Authority(member_state=a.str("member_state"), name=a.str("name"),
-                         short_name=a.str("short_name"), address=a.str_list("address", required=True),
+        auth = Authority(member_state=a.text("member_state"), name=a.text("name"),
+                         short_name=a.text("short_name"), address=a.str_list("address", required=True),
                          part_of=a.opt_str("part_of"), phone=a.opt_str("phone"),
                          email=a.opt_str("email"), notes=a.opt_str("notes"), cites=a.str_list("cites"))
         a.done()
@@ -638,7 +639,7 @@ def load_content(directory: Path) -> Content:
     ofile = _read_toml(directory, "outcomes.toml")
     outcomes: dict[str, Outcome] = {}
     for o in ofile.tables("outcome", required=True):
-        out = Outcome(id=o.id(), title=o.str("title"), explanation=o.str("explanation"),
+        out = Outcome(id=o.id(), title=o.text("title"), explanation=o.text("explanation"),
                       cites=o.str_list("cites"))
         o.done()
         check_cites("outcomes.toml", f"outcome {out.id}", out.cites)
@@ -650,7 +651,7 @@ def load_content(directory: Path) -> Content:
                            "in that order")
     warnings: dict[str, Warning] = {}
     for w in ofile.tables("warning", required=True):
-        warn = Warning(id=w.id(), title=w.str("title"), text=w.str("text"), cites=w.str_list("cites"))
+        warn = Warning(id=w.id(), title=w.text("title"), text=w.text("text"), cites=w.str_list("cites"))
         w.done()
         check_cites("outcomes.toml", f"warning {warn.id}", warn.cites)
         if warn.id in warnings:
@@ -661,7 +662,7 @@ def load_content(directory: Path) -> Content:
                            "in that order")
     rr = ofile.sub("reasons", required=True)
     assert rr is not None
-    reasons = {rid: rr.str(rid) for rid in contract.REASONS}
+    reasons = {rid: rr.text(rid) for rid in contract.REASONS}
     rr.done()
     for rid, template in reasons.items():
         fields = set(re.findall(r"{([^{}]*)}", template))

@@ -555,7 +555,7 @@ class _Invalid:
 _INVALID = _Invalid()
 
 
-def _read_value(c: _Check, q: Question | None, raw: Any, where: str) -> AnswerValue | None | _Invalid:
+def _read_value(c: _Check, q: Question | None, raw: Any, where: str) -> AnswerValue | _Invalid | None:
     if raw is None:
         return None
     if q is None:  # a custom answer: free text

@@ -1,0 +1,41 @@
+"""Shared fixtures. GUI tests run offscreen: set here, before anything imports Qt."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from core.content import Content, default_content
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+ANNEX_JSON = SHARED / "data" / "annex-i" / "annex.json"
+
+EXAMPLE: dict[str, Any] = json.loads((DATA / "example-dossier.json").read_text("utf-8"))
+
+
+def dossier_dict(answers: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    """A minimal valid dossier in the interchange format, with the given answers and fields."""
+    d: dict[str, Any] = {"format": "ddworkbook/dossier", "version": 1, "title": "Test dossier"}
+    if answers is not None:
+        d["answers"] = answers
+    d.update(fields)
+    return d
+
+
+def example() -> dict[str, Any]:
+    """A deep copy of tests/data/example-dossier.json: a complete notify_legitimate dossier."""
+    return copy.deepcopy(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return default_content()

@@ -1,0 +1,53 @@
+"""Rules about the shape of the code: the core stays free of Qt; ruff and mypy are clean."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_module_under_core_imports_qt():
+    files = sorted((REPO / "core").rglob("*.py"))
+    assert files
+    for path in files:
+        qt = {n for n in _imports(path) if n.split(".")[0] in ("PySide6", "shiboken6", "PyQt6", "gui")}
+        assert not qt, f"{path.relative_to(REPO)} imports {sorted(qt)}"
+
+
+def test_importing_the_core_loads_no_qt():
+    code = ("import sys, core.cli, core.content, core.decision, core.dossier; "
+            "core.content.default_content(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                         check=True, timeout=60).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_ruff_is_clean():
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "."], capture_output=True,
+                          text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_mypy_is_clean():
+    proc = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
