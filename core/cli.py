@@ -20,6 +20,7 @@ from core import __version__
 from core.content import Content, ContentError, default_content
 from core.decision import Assessment, assess, describe_answer
 from core.dossier import Dossier, DossierError, read_dossier_file
+from core.store import StoreError, Workbook, default_workbook_path
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -53,6 +54,41 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assess", help="print the assessment of a dossier file or stored dossier")
     p.add_argument("dossier", metavar="FILE|ID")
     p.add_argument("--json", action="store_true", help="print the assessment as JSON")
+
+    p = sub.add_parser("import", help="store dossiers from files (all or none); prints the ids")
+    p.add_argument("files", metavar="FILE", nargs="+")
+    p.add_argument("--replace", action="store_true",
+                   help="overwrite drafts that have the same id (finalised dossiers never)")
+
+    p = sub.add_parser("export", help="write a stored dossier in the interchange format")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("-o", "--output", metavar="FILE", required=True)
+    p.add_argument("--with-evidence", action="store_true",
+                   help="also write the evidence files, to FILE's name + '-evidence/'")
+
+    p = sub.add_parser("list", help="list stored dossiers: id, title, status, outcome, updated")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.add_argument("--search", metavar="TEXT", help="only dossiers matching TEXT (full-text search)")
+
+    p = sub.add_parser("attach", help="add an evidence file to a dossier")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--question", metavar="QID", help="the question the file is evidence for")
+    p.add_argument("--description", metavar="TEXT")
+
+    p = sub.add_parser("finalise", help="sign off and freeze a dossier")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True)
+    p.add_argument("--export-year", type=int, metavar="YEAR",
+                   help="calendar year of the export (default: this year); records are kept to the "
+                        "end of it plus five years")
+
+    p = sub.add_parser("duplicate", help="copy a dossier (finalised or not) into a new draft")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--title")
+
+    sub.add_parser("verify", help="check the workbook: SQLite integrity, journal chain, evidence hashes")
     return parser
 
 
@@ -67,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(e))
     except DossierError as e:
         return _fail(e.first_line())
+    except StoreError as e:
+        return _fail(str(e))
     except ContentError as e:
         return _fail(f"the program's content is damaged: {e}", EXIT_PROBLEMS)
     except KeyboardInterrupt:
@@ -94,18 +132,25 @@ def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
                      "commands (see 'ddworkbook --help')")
 
 
-def _load_dossier(ref: str) -> Dossier:
+def _workbook(args: argparse.Namespace, create: bool = True) -> Workbook:
+    path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
+    return Workbook.open(path, create=create)
+
+
+def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
+    """A dossier file, or else the id of a stored dossier."""
     path = Path(ref)
     if path.exists() or path.suffix.lower() == ".json" or os.sep in ref:
         dossiers = read_dossier_file(path)
         if len(dossiers) != 1:
-            raise UsageError(f"{ref}: holds {len(dossiers)} dossiers; assess takes a file with one")
+            raise UsageError(f"{ref}: holds {len(dossiers)} dossiers; give a file with one")
         return dossiers[0]
-    raise UsageError(f"{ref}: no such file")
+    with _workbook(args) as wb:
+        return wb.dossier(ref)
 
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
-    dossier = _load_dossier(args.dossier)
+    dossier = _load_dossier(args, args.dossier)
     result = assess(dossier)
     if args.json:
         json.dump(result.to_json(), out, ensure_ascii=False, indent=2)
@@ -152,9 +197,88 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
     return "\n".join(lines) + "\n"
 
 
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    batches = []
+    for name in args.files:
+        path = Path(name)
+        batches.append((path, read_dossier_file(path)))  # every file is read and checked first
+    with _workbook(args) as wb:
+        ids = wb.import_batches(batches, replace=args.replace)
+    for did in ids:
+        out.write(f"{did}\n")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    target = Path(args.output)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name with -o")
+    with _workbook(args) as wb:
+        wb.export(args.id, target, with_evidence=args.with_evidence)
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    with _workbook(args) as wb:
+        rows = wb.summaries(args.search)
+    if args.json:
+        json.dump([r.to_json() for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return EXIT_OK
+    if not rows:
+        out.write("No dossiers.\n" if not args.search else "No dossier matches.\n")
+        return EXIT_OK
+    width = min(50, max(len(r.title) for r in rows))
+    out.write(f"{'ID':<12}  {'TITLE':<{width}}  {'STATUS':<6}  {'OUTCOME':<28}  UPDATED\n")
+    for r in rows:
+        title = r.title if len(r.title) <= width else r.title[: width - 1] + "…"
+        out.write(f"{r.id:<12}  {title:<{width}}  {r.status:<6}  {r.outcome:<28}  {r.updated[:16]}\n")
+    return EXIT_OK
+
+
+def _cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
+    with _workbook(args) as wb:
+        ev = wb.attach(args.id, Path(args.file), question=args.question, description=args.description)
+    out.write(f"{ev.id}  {ev.filename}  {ev.size} bytes  sha256 {ev.sha256}\n")
+    return EXIT_OK
+
+
+def _cmd_finalise(args: argparse.Namespace, out: TextIO) -> int:
+    with _workbook(args) as wb:
+        stored = wb.finalise(args.id, args.name, args.role, export_year=args.export_year)
+    out.write(f"{args.id} finalised; keep the record until {stored.retention_until}\n")
+    return EXIT_OK
+
+
+def _cmd_duplicate(args: argparse.Namespace, out: TextIO) -> int:
+    with _workbook(args) as wb:
+        out.write(f"{wb.duplicate(args.id, args.title)}\n")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    with _workbook(args, create=False) as wb:
+        problems = wb.verify()
+        count = wb.count()
+    if problems:
+        for p in problems:
+            out.write(f"PROBLEM: {p}\n")
+        out.write(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found in {wb.path}\n")
+        return EXIT_PROBLEMS
+    out.write(f"{wb.path}: ok ({count} dossiers; integrity, journal chain and evidence hashes checked)\n")
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "gui": _cmd_gui,
     "assess": _cmd_assess,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "list": _cmd_list,
+    "attach": _cmd_attach,
+    "finalise": _cmd_finalise,
+    "duplicate": _cmd_duplicate,
+    "verify": _cmd_verify,
 }
 
 
