@@ -1,0 +1,345 @@
+"""The workbook file: round trip, all-or-nothing imports, evidence, journal, freezing, tampering,
+migrations, refusal of foreign or newer files, and a busy workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+
+from core.dossier import Answer, dossier_from_json, dossier_to_json, dumps
+from core.store import (
+    MAX_EVIDENCE_BYTES,
+    BusyError,
+    FrozenError,
+    StoreError,
+    Workbook,
+    migrations,
+)
+from tests.conftest import dossier_dict, example
+
+
+@pytest.fixture
+def wb(tmp_path: Path):
+    with Workbook.open(tmp_path / "wb.ddwb", actor="tester") as w:
+        yield w
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """The interchange form without what the workbook assigns (id) or drops (evidence paths)."""
+    out = {k: v for k, v in data.items() if k != "id"}
+    out["evidence"] = [{k: v for k, v in e.items() if k != "path"} for e in data["evidence"]]
+    return out
+
+
+def test_import_export_round_trip(wb, tmp_path):
+    source = example()
+    (tmp_path / "datasheet.pdf").write_bytes(b"%PDF-1.4 datasheet")
+    source["evidence"][0]["path"] = "datasheet.pdf"
+    source["evidence"][0]["sha256"] = hashlib.sha256(b"%PDF-1.4 datasheet").hexdigest()
+    source["evidence"][0]["size"] = 18
+    dfile = tmp_path / "in.json"
+    dfile.write_text(json.dumps(source), "utf-8")
+    [did] = wb.import_batches([(dfile, [dossier_from_json(source)])])
+    target = tmp_path / "out.json"
+    wb.export(did, target, with_evidence=True)
+    exported = json.loads(target.read_text("utf-8"))
+    assert exported["id"] == did
+    assert _comparable(exported) == _comparable(dossier_to_json(dossier_from_json(source)))
+    copied = tmp_path / exported["evidence"][0]["path"]
+    assert copied.read_bytes() == b"%PDF-1.4 datasheet"
+    # and the exported file imports again, elsewhere, to the same dossier
+    with Workbook.open(tmp_path / "other.ddwb") as other:
+        [again] = other.import_batches([(target, [dossier_from_json(exported)])])
+        assert again == did
+        assert other.dossier(did) == wb.dossier(did)
+
+
+def test_import_is_all_or_nothing(wb, tmp_path):
+    good = dossier_from_json(dossier_dict({"covert": "yes"}, id="good"))
+    missing_file = dossier_from_json(dossier_dict(
+        id="bad", evidence=[{"id": "e", "filename": "x.pdf", "path": "nowhere.pdf"}]))
+    with pytest.raises(StoreError, match=r"evidence\[0\]\.path: .*nowhere\.pdf: file not found"):
+        wb.import_dossiers([good, missing_file], tmp_path)
+    assert wb.count() == 0 and wb.journal() == []
+    wb.import_dossiers([good])
+    with pytest.raises(StoreError, match="already in the workbook"):
+        wb.import_dossiers([dossier_from_json(dossier_dict(id="new")), good])
+    assert [s.id for s in wb.summaries()] == ["good"]
+
+
+def test_wrong_sha256_of_an_evidence_file_is_refused(wb, tmp_path):
+    (tmp_path / "a.txt").write_text("abc")
+    d = dossier_from_json(dossier_dict(evidence=[{"id": "e", "filename": "a.txt", "path": "a.txt",
+                                                  "sha256": "0" * 64}]))
+    with pytest.raises(StoreError, match="its SHA-256 is"):
+        wb.import_dossiers([d], tmp_path)
+
+
+def test_attach_streams_hashes_and_links_the_question(wb, tmp_path):
+    [did] = wb.import_dossiers([dossier_from_json(dossier_dict({"covert": "yes"}))])
+    data = bytes(range(256)) * 9000  # 2.3 MB: several chunks
+    f = tmp_path / "capture.bin"
+    f.write_bytes(data)
+    ev = wb.attach(did, f, question="covert", description="traffic capture")
+    assert (ev.sha256, ev.size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert b"".join(wb.evidence_chunks(did, ev.id)) == data
+    d = wb.dossier(did)
+    assert d.answers["covert"] == Answer("yes", None, (ev.id,))
+    ev2 = wb.attach(did, f, question="ict_systems")  # same bytes: stored once
+    assert ev2.id != ev.id
+    assert wb.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 1
+    assert wb.verify() == []
+
+
+def test_evidence_over_the_limit_is_refused_clearly(wb, tmp_path):
+    [did] = wb.import_dossiers([dossier_from_json(dossier_dict())])
+    big = tmp_path / "big.iso"
+    with big.open("wb") as f:
+        f.truncate(MAX_EVIDENCE_BYTES + 1)  # sparse: no real disk use
+    with pytest.raises(StoreError, match="over the limit of 100 MB"):
+        wb.attach(did, big)
+    assert wb.dossier(did).evidence == []
+
+
+def test_journal_records_each_change_with_old_and_new_value(wb):
+    [did] = wb.import_dossiers([dossier_from_json(dossier_dict({"covert": "yes"}))])
+    wb.set_answer(did, "covert", Answer("no", "it is visible to the user"))
+    entries = wb.journal(did)
+    assert [e.action for e in entries] == ["import", "edit"]
+    edit = entries[-1]
+    assert edit.field == "answers.covert" and edit.actor == "tester"
+    assert json.loads(edit.old or "") == {"value": "yes"}
+    assert json.loads(edit.new or "") == {"value": "no", "rationale": "it is visible to the user"}
+    assert entries[1].prev_hash == entries[0].hash
+    assert wb.summaries()[0].outcome == "incomplete"
+
+
+def test_set_answer_refuses_a_bad_value(wb):
+    from core.dossier import DossierError
+
+    [did] = wb.import_dossiers([dossier_from_json(dossier_dict())])
+    with pytest.raises(DossierError, match=r"answers\.covert"):
+        wb.set_answer(did, "covert", Answer("maybe"))
+    assert wb.dossier(did).answers == {}
+
+
+def test_full_text_search(wb):
+    wb.import_dossiers([
+        dossier_from_json(dossier_dict(title="Forensic kit for Kenya", reference="K-17",
+                                       item={"name": "ExtractPro"},
+                                       parties=[{"role": "end_user", "name": "Directorate Ñandú"}])),
+        dossier_from_json(dossier_dict(title="Billing analytics", reference="B-2")),
+    ])
+    assert [s.title for s in wb.summaries("extractpro")] == ["Forensic kit for Kenya"]
+    assert [s.title for s in wb.summaries("nandu")] == ["Forensic kit for Kenya"]  # diacritics
+    assert [s.title for s in wb.summaries("B-2")] == ["Billing analytics"]
+    assert [s.title for s in wb.summaries("bill")] == ["Billing analytics"]  # prefix
+    assert wb.summaries('"unbalanced') == []
+    assert len(wb.summaries("  ")) == 2
+
+
+# ---------------------------------------------------------------- finalised dossiers
+
+def test_finalise_freezes_and_sets_retention(wb):
+    [did] = wb.import_dossiers([dossier_from_json(example())])
+    stored = wb.finalise(did, "J. Jansen", "Compliance officer", date=dt.date(2026, 11, 24))
+    assert stored.frozen and stored.retention_until == "2031-12-31"
+    assert stored.dossier.sign_off is not None and stored.dossier.sign_off.name == "J. Jansen"
+    d = stored.dossier
+    refusals = [
+        lambda: wb.set_answer(did, "covert", Answer("no")),
+        lambda: wb.update(d),
+        lambda: wb.attach(did, Path(__file__)),
+        lambda: wb.delete(did),
+        lambda: wb.finalise(did, "X", "Y"),
+        lambda: wb.import_dossiers([d], replace=True),
+    ]
+    for refuse in refusals:
+        with pytest.raises(FrozenError):
+            refuse()
+    assert wb.dossier(did) == d
+    copy_id = wb.duplicate(did)
+    copy = wb.get(copy_id)
+    assert not copy.frozen and copy.dossier.sign_off is None
+    assert copy.dossier.answers == d.answers and copy.dossier.title.endswith("(copy)")
+    wb.set_answer(copy_id, "covert", Answer("no"))  # the copy is a draft
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE dossiers SET title = 'changed' WHERE id = 'F'",
+    "DELETE FROM dossiers WHERE id = 'F'",
+    "UPDATE answers SET value = '\"no\"' WHERE dossier_id = 'F'",
+    "DELETE FROM answers WHERE dossier_id = 'F'",
+    "INSERT INTO answers VALUES ('F', 'covert', 99, '\"no\"', NULL)",
+    "UPDATE parties SET name = 'someone else' WHERE dossier_id = 'F'",
+    "DELETE FROM parties WHERE dossier_id = 'F'",
+    "INSERT INTO red_flags VALUES ('F', 9, 'unusual_payment', 'present', NULL)",
+    "UPDATE red_flags SET status = 'resolved' WHERE dossier_id = 'F'",
+    "DELETE FROM mitigations WHERE dossier_id = 'F'",
+    "UPDATE evidence SET description = 'x' WHERE dossier_id = 'F'",
+    "DELETE FROM evidence WHERE dossier_id = 'F'",
+    "UPDATE parties SET dossier_id = 'F' WHERE dossier_id = 'D'",
+    "DELETE FROM journal",
+    "UPDATE journal SET actor = 'nobody'",
+])
+def test_raw_sql_cannot_change_a_finalised_dossier(tmp_path, sql):
+    path = tmp_path / "wb.ddwb"
+    with Workbook.open(path) as w:
+        data = example()
+        data["id"] = "F"
+        draft = dossier_dict(id="D", parties=[{"role": "other", "name": "x"}])
+        w.import_dossiers([dossier_from_json(data), dossier_from_json(draft)])
+        w.finalise("F", "A", "B")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(sql)
+    conn.close()
+
+
+def test_finalised_dossier_may_be_deleted_after_retention(wb):
+    [did] = wb.import_dossiers([dossier_from_json(dossier_dict())])
+    wb.finalise(did, "A", "B", date=dt.date(2015, 3, 1), export_year=2015)
+    assert wb.get(did).retention_until == "2020-12-31"
+    wb.delete(did)
+    assert wb.count() == 0
+    assert wb.journal()[-1].action == "delete"
+
+
+def test_signed_off_dossier_in_a_file_arrives_finalised(wb):
+    data = dossier_dict(sign_off={"name": "A", "role": "B", "date": "2025-06-30"})
+    [did] = wb.import_dossiers([dossier_from_json(data)])
+    stored = wb.get(did)
+    assert stored.frozen and stored.retention_until == "2030-12-31"
+
+
+# ---------------------------------------------------------------- verify and tampering
+
+def _flip_in_file(path: Path, needle: bytes, replacement: bytes) -> None:
+    raw = path.read_bytes()
+    assert raw.count(needle) >= 1, needle
+    path.write_bytes(raw.replace(needle, replacement))
+
+
+def _closed_workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "wb.ddwb"
+    with Workbook.open(path, actor="alice") as w:
+        [did] = w.import_dossiers([dossier_from_json(dossier_dict({"covert": "yes"}))])
+        f = tmp_path / "evidence.txt"
+        f.write_bytes(b"UNIQUE-EVIDENCE-CONTENT-0123456789")
+        w.attach(did, f)
+        w.set_answer(did, "covert", Answer("no", "RATIONALE-MARKER"))
+        assert w.verify() == []
+    # the last connection closed: the WAL is checkpointed into the file
+    assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
+    return path
+
+
+def test_changing_an_evidence_byte_in_the_file_is_detected(tmp_path):
+    path = _closed_workbook(tmp_path)
+    _flip_in_file(path, b"UNIQUE-EVIDENCE-CONTENT", b"UNIQUE-EVIDENCE-CONTENX")
+    with Workbook.open(path) as w:
+        problems = w.verify()
+    assert any("evidence.txt" in p and "no longer matches" in p for p in problems), problems
+
+
+def test_changing_a_journal_entry_in_the_file_is_detected(tmp_path):
+    path = _closed_workbook(tmp_path)
+    _flip_in_file(path, b"RATIONALE-MARKER", b"RATIONALE-MARKEX")
+    with Workbook.open(path) as w:
+        problems = w.verify()
+    assert any("journal: entry" in p and "changed" in p for p in problems), problems
+
+
+def test_removing_a_journal_entry_is_detected(tmp_path):
+    path = _closed_workbook(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER journal_no_delete")  # a determined tamperer
+    conn.execute("DELETE FROM journal WHERE seq = 2")
+    conn.commit()
+    conn.close()
+    with Workbook.open(path) as w:
+        problems = w.verify()
+    assert any("entry 2 is missing" in p for p in problems), problems
+
+
+# ---------------------------------------------------------------- opening
+
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database at all, just some text that is long enough" * 20)
+    with pytest.raises(StoreError, match="not a workbook"):
+        Workbook.open(text)
+    other = tmp_path / "other.db"
+    Database(other).table("things").insert({"a": 1})
+    with pytest.raises(StoreError, match="not a ddworkbook workbook"):
+        Workbook.open(other)
+    assert text.read_text().startswith("not a database")  # untouched
+
+
+def test_a_corrupt_workbook_is_refused(tmp_path):
+    path = _closed_workbook(tmp_path)
+    raw = bytearray(path.read_bytes())
+    page = 4096
+    for i in range(2 * page, min(len(raw), 6 * page)):  # scribble over b-tree pages
+        raw[i] = 0x55
+    path.write_bytes(bytes(raw))
+    with pytest.raises(StoreError, match=r"damaged|not a workbook"):
+        Workbook.open(path)
+
+
+def test_the_first_schema_opens_and_upgrades(tmp_path):
+    path = tmp_path / "old.ddwb"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn)
+    migrations.apply(db, stop_before="m002_search")
+    conn.execute("INSERT INTO dossiers (id, title, item_name, status, created_at, updated_at) "
+                 "VALUES ('old1', 'Old dossier', 'LegacyScope', 'draft', '2024-01-01', '2024-01-01')")
+    conn.close()
+    with Workbook.open(path) as w:
+        assert w.schema_steps == ["m001_initial", "m002_search"]
+        assert [s.id for s in w.summaries("legacyscope")] == ["old1"]
+
+
+def test_a_workbook_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "new.ddwb"
+    Workbook.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('ddworkbook', 'm003_from_the_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        Workbook.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_busy_workbook_gives_a_clear_error_after_a_short_wait(tmp_path):
+    path = tmp_path / "wb.ddwb"
+    Workbook.open(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Workbook.open(path, busy_ms=200) as w:
+            with pytest.raises(BusyError, match="busy"):
+                w.import_dossiers([dossier_from_json(dossier_dict())])
+            assert w.count() == 0  # reading still works
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_export_writes_readable_text(wb, tmp_path):
+    [did] = wb.import_dossiers([dossier_from_json(example())])
+    wb.export(did, tmp_path / "x.json")
+    text = (tmp_path / "x.json").read_text("utf-8")
+    assert text == dumps(wb.dossier(did))
+    assert not list(tmp_path.glob(".x.json*"))  # no temporary file left behind
