@@ -214,7 +214,9 @@ class Summary:
     fingerprint: str
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {"id": self.id, "title": self.title, "reference": self.reference,
+                "destination_country": self.destination_country, "status": self.status,
+                "outcome": self.outcome, "updated": self.updated, "fingerprint": self.fingerprint}
 
 
 @dataclass(frozen=True)
