@@ -15,13 +15,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from core.dossier import Answer
 from core.store import Workbook
 from tests.conftest import REPO, example
 
 
-def _dossiers(n: int) -> list[dict]:
+def _dossiers(n: int) -> list[dict[str, Any]]:
     base = example()
     base.pop("evidence")
     base["answers"]["annex_i_listed"] = "no"
