@@ -146,7 +146,7 @@ def m001_initial(db: Database) -> None:
                           "field": str, "old": str, "new": str, "prev_hash": str, "hash": str},
                          pk="seq", not_null={"at", "actor", "action", "prev_hash", "hash"})
     db.table("journal").create_index(["dossier_id"])
-    # SQLite's own enforcement: ON DELETE CASCADE for the children of a dossier, and triggers that
+    # SQLite's own enforcement: foreign keys from the children to their dossier, and triggers that
     # freeze finalised dossiers and keep the journal and evidence blobs append-only.
     for table in CHILD_TABLES:
         db.execute(f"CREATE INDEX {table}_dossier ON {table}(dossier_id)")
@@ -192,6 +192,14 @@ def m002_search(db: Database) -> None:
     """Full-text search over titles, references, item and party names (sqlite-utils' FTS5)."""
     db.table("dossiers").enable_fts(["title", "reference", "item_name", "party_names"],
                               create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
+@migrations()
+def m003_ui_state(db: Database) -> None:
+    """Where the desktop program was in each dossier, so that it reopens there. Not part of the
+    record: it is not journaled and stays writable after finalising."""
+    db.table("ui_state").create({"dossier_id": str, "page": str}, pk="dossier_id",
+                                foreign_keys=[("dossier_id", "dossiers", "id")])
 
 
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
@@ -466,6 +474,16 @@ class Workbook:
         sql += " ORDER BY updated_at DESC, id"
         return [Summary(*r) for r in self.conn.execute(sql, params)]
 
+    def ui_page(self, dossier_id: str) -> str | None:
+        row = self.conn.execute("SELECT page FROM ui_state WHERE dossier_id = ?", (dossier_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_ui_page(self, dossier_id: str, page: str) -> None:
+        with self._write():
+            self.conn.execute("INSERT INTO ui_state (dossier_id, page) VALUES (?, ?) "
+                              "ON CONFLICT(dossier_id) DO UPDATE SET page = excluded.page",
+                              (dossier_id, page))
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
 
@@ -627,6 +645,8 @@ class Workbook:
             if stored.frozen and (stored.retention_until or "9999") >= dt.date.today().isoformat():
                 raise FrozenError(f"dossier {dossier_id!r} is finalised and must be kept until "
                                   f"{stored.retention_until} (Art. 27(3))")
+            for table in (*CHILD_TABLES, "ui_state"):
+                self.conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
             self.conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
             self._journal(dossier_id, "delete", None, canonical_json(stored.dossier).decode(), None)
 

@@ -213,6 +213,21 @@ def test_finalised_dossier_may_be_deleted_after_retention(wb):
     assert wb.journal()[-1].action == "delete"
 
 
+def test_deleting_a_draft_removes_all_of_it(wb, tmp_path):
+    (tmp_path / "e.txt").write_text("x")
+    [did, other] = wb.import_dossiers([dossier_from_json(example()),
+                                       dossier_from_json(dossier_dict())])
+    wb.attach(did, tmp_path / "e.txt", question="covert")
+    wb.set_ui_page(did, "definition")
+    wb.delete(did)
+    assert [s.id for s in wb.summaries()] == [other]
+    for table in ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence",
+                  "ui_state"):
+        assert wb.conn.execute(f"SELECT count(*) FROM {table} WHERE dossier_id = ?",
+                               (did,)).fetchone()[0] == 0
+    assert wb.verify() == []
+
+
 def test_signed_off_dossier_in_a_file_arrives_finalised(wb):
     data = dossier_dict(sign_off={"name": "A", "role": "B", "date": "2025-06-30"})
     [did] = wb.import_dossiers([dossier_from_json(data)])
@@ -304,7 +319,7 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
                  "VALUES ('old1', 'Old dossier', 'LegacyScope', 'draft', '2024-01-01', '2024-01-01')")
     conn.close()
     with Workbook.open(path) as w:
-        assert w.schema_steps == ["m001_initial", "m002_search"]
+        assert w.schema_steps == ["m001_initial", "m002_search", "m003_ui_state"]
         assert [s.id for s in w.summaries("legacyscope")] == ["old1"]
 
 
