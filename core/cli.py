@@ -128,8 +128,12 @@ def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
-    raise UsageError("the desktop program is not part of this build yet; use the command line "
-                     "commands (see 'ddworkbook --help')")
+    try:
+        from gui.app import run  # imported only here: the rest of the command line needs no Qt
+    except ImportError as e:
+        raise UsageError(f"the desktop program cannot start: {e}") from None
+    path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
+    return run(path, quit_after_startup=getattr(args, "quit_after_startup", False))
 
 
 def _workbook(args: argparse.Namespace, create: bool = True) -> Workbook:

@@ -189,6 +189,7 @@ class Authority:
 @dataclass(frozen=True)
 class Outcome:
     id: str
+    short: str
     title: str
     explanation: str
     cites: tuple[str, ...]
@@ -639,8 +640,8 @@ def load_content(directory: Path) -> Content:
     ofile = _read_toml(directory, "outcomes.toml")
     outcomes: dict[str, Outcome] = {}
     for o in ofile.tables("outcome", required=True):
-        out = Outcome(id=o.id(), title=o.text("title"), explanation=o.text("explanation"),
-                      cites=o.str_list("cites"))
+        out = Outcome(id=o.id(), short=o.text("short"), title=o.text("title"),
+                      explanation=o.text("explanation"), cites=o.str_list("cites"))
         o.done()
         check_cites("outcomes.toml", f"outcome {out.id}", out.cites)
         if out.id in outcomes:

@@ -638,13 +638,22 @@ class Workbook:
             self._journal(new_id, "duplicate", "source", None, dossier_id)
         return new_id
 
+    def deletion_refusal(self, dossier_id: str) -> str | None:
+        """Why a dossier may not be deleted now, or None when it may: a finalised dossier is kept
+        until its retention date (Art. 27(3))."""
+        stored = self.get(dossier_id)
+        if stored.frozen and (stored.retention_until or "9999") >= dt.date.today().isoformat():
+            return (f"The dossier “{stored.dossier.title}” is finalised and must be kept until "
+                    f"{stored.retention_until} (Art. 27(3)).")
+        return None
+
     def delete(self, dossier_id: str) -> None:
         """Delete a draft, or a finalised dossier whose retention period has ended."""
         with self._write():
+            refusal = self.deletion_refusal(dossier_id)
+            if refusal:
+                raise FrozenError(refusal)
             stored = self.get(dossier_id)
-            if stored.frozen and (stored.retention_until or "9999") >= dt.date.today().isoformat():
-                raise FrozenError(f"dossier {dossier_id!r} is finalised and must be kept until "
-                                  f"{stored.retention_until} (Art. 27(3))")
             for table in (*CHILD_TABLES, "ui_state"):
                 self.conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
             self.conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))

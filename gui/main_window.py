@@ -1,0 +1,413 @@
+"""The main window: the dossiers of a workbook in a sortable, searchable table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from core.content import default_content
+from core.dossier import Dossier, DossierError, read_dossier_file
+from core.store import StoreError, Summary, Workbook
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Title", "Reference", "Destination", "Status", "Outcome", "Last change")
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or country.name) if country else code
+
+
+class DossierTableModel(QAbstractTableModel):
+    """The dossier list, read from the store's summaries; fast enough for 10,000 rows."""
+
+    def __init__(self, rows: list[Summary] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Summary] = rows or []
+        self._outcomes = default_content().outcomes
+        self._sort: tuple[int, Qt.SortOrder] = (5, Qt.SortOrder.DescendingOrder)
+
+    def set_rows(self, rows: list[Summary]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._apply_sort()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def summary(self, row: int) -> Summary:
+        return self._rows[row]
+
+    def row_of(self, dossier_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
+
+    def _cell(self, r: Summary, column: int) -> str:
+        if column == 0:
+            return r.title
+        if column == 1:
+            return r.reference or ""
+        if column == 2:
+            return country_name(r.destination_country)
+        if column == 3:
+            return "Finalised" if r.status == "final" else "Draft"
+        if column == 4:
+            outcome = self._outcomes.get(r.outcome)
+            return outcome.short if outcome else r.outcome
+        return r.updated[:16].replace("T", " ")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(r, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+            outcome = self._outcomes.get(r.outcome)
+            return outcome.title if outcome else None
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(COLUMNS)):
+            return COLUMNS[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        column, order = self._sort
+        def key(r: Summary) -> str:
+            return r.updated if column == 5 else self._cell(r, column).casefold()
+
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Any) -> None:
+        super().__init__()
+        self.settings = settings
+        self.workbook: Workbook | None = None
+        self.model: DossierTableModel | None = None
+        self.setWindowTitle("ddworkbook")
+        self.resize(1100, 650)
+
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.activated.connect(lambda _index: self.open_selected())
+        self.setCentralWidget(self.table)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles, references, items, parties (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(380)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+
+        self.empty_hint = QLabel()
+        self.statusBar().addWidget(self.empty_hint)
+        self._build_actions()
+        self._update_actions()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Any,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.act_new = self._action("&New dossier", self.new_dossier, std.New, "Start a new dossier")
+        self.act_open = self._action("&Open dossier", self.open_selected, std.Open,
+                                     "Open the selected dossier")
+        self.act_duplicate = self._action("D&uplicate", self.duplicate_selected, "Ctrl+D",
+                                          "Copy the selected dossier into a new draft")
+        self.act_delete = self._action("&Delete", self.delete_selected, std.Delete,
+                                       "Delete the selected dossier")
+        self.act_import = self._action("&Import dossier files…", self.import_files, "Ctrl+I")
+        self.act_export = self._action("&Export dossier file…", self.export_selected, "Ctrl+E")
+        self.act_find = self._action("&Find", self.focus_search, std.Find)
+        self.act_new_wb = self._action("New &workbook…", self.new_workbook, "Ctrl+Shift+N")
+        self.act_open_wb = self._action("Open wor&kbook…", self.choose_workbook, "Ctrl+Shift+O")
+        self.act_quit = self._action("&Quit", self.close, std.Quit)
+        self.act_larger = self._action("&Larger text", self.toggle_larger_text, "Ctrl+Shift++",
+                                       "Larger text, for a projector")
+        self.act_larger.setCheckable(True)
+        self.act_larger.setChecked(bool(self.settings.get("larger_text")))
+
+        file_menu = self.menuBar().addMenu("&File")
+        for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_new_wb)
+        file_menu.addAction(self.act_open_wb)
+        self.recent_menu = file_menu.addMenu("&Recent workbooks")
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.act_find)
+        view_menu.addAction(self.act_larger)
+        self._fill_recent()
+
+        bar = QToolBar("Dossiers")
+        bar.setObjectName("dossiers")
+        bar.setMovable(False)
+        for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete, self.act_import,
+                  self.act_export):
+            bar.addAction(a)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+        self.addToolBar(bar)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.get("recent_workbooks"):
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_workbook(Path(p)))
+        self.recent_menu.setEnabled(bool(self.settings.get("recent_workbooks")))
+
+    def _update_actions(self) -> None:
+        has_wb = self.workbook is not None
+        selected = self.selected_id() is not None
+        for a in (self.act_new, self.act_import, self.act_find):
+            a.setEnabled(has_wb)
+        for a in (self.act_open, self.act_duplicate, self.act_delete, self.act_export):
+            a.setEnabled(has_wb and selected)
+        self.search.setEnabled(has_wb)
+
+    # -- the workbook -------------------------------------------------------------------------
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self, title, message)
+
+    def open_workbook(self, path: Path) -> bool:
+        try:
+            workbook = Workbook.open(path)
+        except StoreError as e:
+            self.error("Workbook refused", str(e))
+            return False
+        if self.workbook is not None:
+            self.workbook.close()
+        self.workbook = workbook
+        self.setWindowTitle(f"ddworkbook: {path.name}")
+        self.settings.add_recent(path)
+        self._fill_recent()
+        if self.model is None:
+            self.model = DossierTableModel(parent=self)
+            self.table.setModel(self.model)
+            self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+            header = self.table.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for column in range(1, len(COLUMNS)):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.refresh()
+        return True
+
+    def refresh(self, select: str | None = None) -> None:
+        if self.workbook is None or self.model is None:
+            return
+        select = select or self.selected_id()
+        rows = self.workbook.summaries(self.search.text())
+        self.model.set_rows(rows)
+        total = self.workbook.count()
+        shown = f"{len(rows)} of {total} dossiers" if self.search.text().strip() else f"{total} dossiers"
+        self.empty_hint.setText(f"{self.workbook.path}  ·  {shown}"
+                                + ("  ·  Press Ctrl+N to start a dossier" if total == 0 else ""))
+        if select:
+            row = self.model.row_of(select)
+            if row >= 0:
+                self.table.selectRow(row)
+        self._update_actions()
+
+    def new_workbook(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New workbook", str(Path.home() / "workbook.ddwb"),
+                                              "Workbooks (*.ddwb)")
+        if name:
+            self.open_workbook(Path(name))
+
+    def choose_workbook(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open workbook", str(Path.home()),
+                                              "Workbooks (*.ddwb);;All files (*)")
+        if name:
+            self.open_workbook(Path(name))
+
+    # -- dossiers -----------------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        if self.model is None or self.table.selectionModel() is None:
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.summary(rows[0].row()).id if rows else None
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def new_dossier(self) -> None:
+        if self.workbook is None:
+            return
+        try:
+            did = self.workbook.create(Dossier(title="New dossier",
+                                               member_state=default_content().default_member_state))
+        except StoreError as e:
+            self.error("Cannot create the dossier", str(e))
+            return
+        self.refresh(select=did)
+        self.open_dossier(did)
+
+    def open_selected(self) -> None:
+        did = self.selected_id()
+        if did:
+            self.open_dossier(did)
+
+    def open_dossier(self, dossier_id: str) -> Any:
+        from gui.wizard import DossierWizard
+
+        assert self.workbook is not None
+        wizard = DossierWizard(self.workbook, dossier_id, self)
+        wizard.finished.connect(lambda _result: self.refresh(select=dossier_id))
+        wizard.open()
+        return wizard
+
+    def duplicate_selected(self) -> None:
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return
+        try:
+            new_id = self.workbook.duplicate(did)
+        except StoreError as e:
+            self.error("Cannot duplicate", str(e))
+            return
+        self.refresh(select=new_id)
+
+    def delete_selected(self) -> None:
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return
+        refusal = self.workbook.deletion_refusal(did)
+        if refusal:
+            self.error("Cannot delete", refusal)
+            return
+        if self._confirm_delete(self.workbook.dossier(did).title):
+            try:
+                self.workbook.delete(did)
+            except StoreError as e:
+                self.error("Cannot delete", str(e))
+            self.refresh()
+
+    def _confirm_delete(self, title: str) -> bool:
+        answer = QMessageBox.question(self, "Delete dossier",
+                                      f"Delete the dossier “{title}” and its evidence? This cannot be "
+                                      "undone.",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def import_files(self, names: list[str] | None = None) -> list[str]:
+        if self.workbook is None:
+            return []
+        if names is None:
+            names, _ = QFileDialog.getOpenFileNames(self, "Import dossier files", str(Path.home()),
+                                                    "Dossier files (*.json);;All files (*)")
+        if not names:
+            return []
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            batches = [(Path(n), read_dossier_file(Path(n))) for n in names]
+            ids = self.workbook.import_batches(batches)
+        except (DossierError, StoreError) as e:
+            QApplication.restoreOverrideCursor()
+            self.error("Import refused: nothing was imported", str(e))
+            return []
+        QApplication.restoreOverrideCursor()
+        self.refresh(select=ids[-1] if ids else None)
+        self.statusBar().showMessage(f"Imported {len(ids)} dossier{'s' if len(ids) != 1 else ''}", 5000)
+        return ids
+
+    def export_selected(self, name: str | None = None) -> None:
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return
+        if name is None:
+            title = self.workbook.dossier(did).title
+            safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or did
+            name, _ = QFileDialog.getSaveFileName(self, "Export dossier file",
+                                                  str(Path.home() / f"{safe}.json"),
+                                                  "Dossier files (*.json)")
+        if not name:
+            return
+        try:
+            self.workbook.export(did, Path(name), with_evidence=True)
+        except (StoreError, OSError) as e:
+            self.error("Export failed", str(e))
+            return
+        self.statusBar().showMessage(f"Exported to {name}", 5000)
+
+    def toggle_larger_text(self) -> None:
+        from gui.app import apply_text_size
+
+        larger = self.act_larger.isChecked()
+        self.settings.set("larger_text", larger)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_text_size(app, larger)
+
+    def closeEvent(self, event: Any) -> None:
+        if self.workbook is not None:
+            self.workbook.close()
+            self.workbook = None
+        super().closeEvent(event)
+

@@ -1,0 +1,64 @@
+"""The desktop program's settings, declared in one place (name, type, default, meaning) and kept in
+an INI file in the user's config folder (``$DDWORKBOOK_CONFIG_DIR`` overrides it, for tests)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import QSettings
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    meaning: str
+
+
+OPTIONS = {o.name: o for o in (
+    Option("larger_text", bool, False, "Show text larger, for workshops on a projector"),
+    Option("recent_workbooks", list, [], "Workbooks opened recently, most recent first"),
+    Option("window_geometry", bytes, b"", "Size and place of the main window"),
+)}
+MAX_RECENT = 8
+
+
+def config_dir() -> Path:
+    env = os.environ.get("DDWORKBOOK_CONFIG_DIR")
+    return Path(env) if env else Path(platformdirs.user_config_dir("ddworkbook", appauthor=False))
+
+
+class Settings:
+    def __init__(self, directory: Path | None = None) -> None:
+        path = (directory or config_dir()) / "settings.ini"
+        self._q = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def get(self, name: str) -> Any:
+        option = OPTIONS[name]
+        value = self._q.value(name, option.default)
+        if option.type is bool:
+            return value in (True, "true", "1", 1)
+        if option.type is list:
+            if value is None:
+                return []
+            if isinstance(value, str):
+                return [value]
+            return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+        return value
+
+    def set(self, name: str, value: Any) -> None:
+        if name not in OPTIONS:
+            raise KeyError(name)
+        self._q.setValue(name, value)
+        self._q.sync()
+
+    def add_recent(self, path: Path) -> list[str]:
+        recent = [p for p in self.get("recent_workbooks") if p != str(path)]
+        recent.insert(0, str(path))
+        self.set("recent_workbooks", recent[:MAX_RECENT])
+        return recent[:MAX_RECENT]

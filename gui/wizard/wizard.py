@@ -1,0 +1,224 @@
+"""The dossier wizard (QWizard). Every change is saved to the workbook as it is made; the page the
+user is on is remembered; where to go next is asked of ``core.decision``."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QTextBrowser, QWidget, QWizard
+
+from core.decision import assess
+from core.dossier import Answer, Dossier, DossierError
+from core.store import StoreError, Workbook
+from gui.wizard.pages import (
+    AnnexPanel,
+    DossierPage,
+    MitigationsPanel,
+    OutcomePage,
+    PartiesPage,
+    QuestionsPage,
+    RedFlagsPanel,
+    TransactionPage,
+)
+from gui.wizard.widgets import QuestionWidget, focus_owner
+
+# Page ids, in order. The decision steps map to the page that asks their questions.
+PAGES = ("transaction", "parties", "authority_notice", "annex_i", "definition", "due_diligence",
+         "end_use", "legitimacy", "outcome")
+OUTCOME = PAGES.index("outcome")
+
+
+class DossierWizard(QWizard):
+    def __init__(self, workbook: Workbook, dossier_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wb = workbook
+        self.content = workbook.content
+        self.dossier_id = dossier_id
+        stored = workbook.get(dossier_id)
+        self.dossier: Dossier = stored.dossier
+        self.frozen = stored.frozen
+        self.setWindowTitle(f"Dossier: {self.dossier.title}")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Next >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Done")
+        self.resize(1180, 820)
+
+        self.guidance = QTextBrowser()
+        self.guidance.setMinimumWidth(300)
+        self.guidance.setMaximumWidth(360)
+        self.guidance.setOpenLinks(False)
+        self.guidance.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSideWidget(self.guidance)
+
+        pages: dict[str, DossierPage] = {
+            "transaction": TransactionPage(self),
+            "parties": PartiesPage(self),
+            "authority_notice": QuestionsPage(self, "authority_notice"),
+            "annex_i": QuestionsPage(self, "annex_i", after=[AnnexPanel(self)]),
+            "definition": QuestionsPage(self, "definition"),
+            "due_diligence": QuestionsPage(self, "due_diligence", after=[RedFlagsPanel(self)]),
+            "end_use": QuestionsPage(self, "end_use"),
+            "legitimacy": QuestionsPage(self, "legitimacy", after=[MitigationsPanel(self)]),
+            "outcome": OutcomePage(self),
+        }
+        self.pages = pages
+        for index, name in enumerate(PAGES):
+            self.setPage(index, pages[name])
+            pages[name].load()
+            pages[name].set_read_only(self.frozen)
+        self.currentIdChanged.connect(self._page_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        self._show_guidance(None)
+        target = workbook.ui_page(dossier_id)
+        self._restoring = target
+        QTimer.singleShot(0, self._restore)
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current < 0 or current >= OUTCOME:
+            return -1
+        result = assess(self.dossier, self.content)
+        if result.outcome != "incomplete" and PAGES.index(result.decided_at) <= current:
+            return OUTCOME
+        return current + 1
+
+    def _restore(self) -> None:
+        """Walk forward (through the routing) to the page where the user left off."""
+        target = self._restoring
+        self._restoring = None
+        if target not in PAGES:
+            return
+        goal = PAGES.index(target)
+        while self.currentId() != goal and self.nextId() != -1 and self.currentId() < goal:
+            if not self.currentPage().isComplete():
+                break
+            self.next()
+
+    def go_to(self, name: str) -> None:
+        self._restoring = name
+        self._restore()
+
+    def _page_changed(self, page_id: int) -> None:
+        for page in self.pages.values():
+            page.flush()
+        if 0 <= page_id < len(PAGES):
+            self.pages[PAGES[page_id]].load()
+            if self._restoring is None:
+                # where the user was is a convenience, never worth an error dialog
+                with contextlib.suppress(StoreError):
+                    self.wb.set_ui_page(self.dossier_id, PAGES[page_id])
+
+    # -- guidance ---------------------------------------------------------------------------
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            owner = focus_owner(new)
+            if owner is not None:
+                self._show_guidance(owner)
+
+    def _show_guidance(self, owner: Any) -> None:
+        c = self.content
+        if isinstance(owner, QuestionWidget):
+            q = owner.question
+            title, text, cites = q.label, q.guidance, q.cites
+        elif owner is not None:
+            title, text, cites = "Guidance", str(owner.property("guidance")), tuple(
+                owner.property("cites") or ())
+        else:
+            page = self.currentPage()
+            title = page.title() if page is not None else "Guidance"
+            text = "Move to a question to see its guidance and the legal texts it rests on."
+            cites = ()
+        parts = [f"<h3>{html.escape(title)}</h3>"]
+        if self.frozen:
+            so = self.dossier.sign_off
+            who = f" by {so.name} ({so.role}) on {so.date}" if so else ""
+            parts.insert(0, f"<p style='background:#e8f0fe;padding:6px'><b>Finalised{html.escape(who)}."
+                            "</b> This dossier is read-only; duplicate it to change it.</p>")
+        parts += [f"<p>{html.escape(p)}</p>" for p in text.split("\n\n")]
+        if cites:
+            parts.append("<h4>Sources</h4>")
+            for ref in cites:
+                cite = c.cite(ref)
+                parts.append(f"<p><b>{html.escape(cite.title)}</b>")
+                if cite.text and cite.kind in ("article", "term"):
+                    parts.append(f"<br><i>“{html.escape(cite.text)}”</i> "
+                                 f"<small>(corpus {html.escape(c.corpus_version)})</small>")
+                parts.append("</p>")
+        self.guidance.setHtml("".join(parts))
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def _error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self, title, message)
+
+    def save_answer(self, question_id: str, answer: Answer | None) -> None:
+        if self.frozen:
+            return
+        try:
+            self.wb.set_answer(self.dossier_id, question_id, answer)
+        except (StoreError, DossierError) as e:
+            self._error("Not saved", f"The answer could not be saved: {e}")
+            return
+        self._reload()
+
+    def save_dossier(self, dossier: Dossier) -> None:
+        if self.frozen:
+            return
+        try:
+            self.wb.update(dossier)
+        except (StoreError, DossierError) as e:
+            self._error("Not saved", f"The change could not be saved: {e}")
+            return
+        self._reload()
+
+    def attach_files(self, question_id: str, paths: list[Path]) -> None:
+        if self.frozen:
+            return
+        for page in self.pages.values():
+            page.flush()
+        for path in paths:
+            try:
+                self.wb.attach(self.dossier_id, path, question=question_id)
+            except StoreError as e:
+                self._error("Evidence not attached", str(e))
+        self._reload()
+        current = self.currentPage()
+        if isinstance(current, DossierPage):
+            current.load()
+
+    def _reload(self) -> None:
+        self.dossier = self.wb.dossier(self.dossier_id)
+        self.setWindowTitle(f"Dossier: {self.dossier.title}")
+        page = self.currentPage()
+        if page is not None:
+            page.completeChanged.emit()  # the route may have changed: Next/Done are re-evaluated
+
+    def export_to(self, path: Path) -> None:
+        try:
+            self.wb.export(self.dossier_id, path, with_evidence=True)
+        except (StoreError, OSError) as e:
+            self._error("Export failed", str(e))
+
+    def done(self, result: int) -> None:
+        for page in self.pages.values():
+            page.flush()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.focusChanged.disconnect(self._focus_changed)
+        super().done(result)
+
+    def current_name(self) -> str:
+        return PAGES[self.currentId()] if 0 <= self.currentId() < len(PAGES) else ""
