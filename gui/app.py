@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from gui.main_window import MainWindow
 from gui.settings import Settings
 
-BASE_POINT_SIZE = 10.0
 LARGER = 1.35
 
 
@@ -29,8 +28,13 @@ def application() -> QApplication:
 
 
 def apply_text_size(app: QApplication, larger: bool) -> None:
+    """Scale the text from the platform's own default size (remembered on first use)."""
+    base = app.property("ddworkbook_base_point_size")
+    if not base:
+        base = app.font().pointSizeF()
+        app.setProperty("ddworkbook_base_point_size", base)
     font = app.font()
-    font.setPointSizeF(BASE_POINT_SIZE * (LARGER if larger else 1.0))
+    font.setPointSizeF(float(base) * (LARGER if larger else 1.0))
     app.setFont(font)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QTextBrowser, QWidget, QWizard
 
 from core.decision import assess
@@ -49,6 +50,11 @@ class DossierWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Done")
         self.resize(1180, 820)
+        # Besides the buttons' mnemonics (Alt+N, Alt+B), browser-like keys move between pages.
+        QShortcut(QKeySequence("Alt+Right"), self, self._next_if_allowed)
+        QShortcut(QKeySequence("Alt+Left"), self, self.back)
+        self.button(QWizard.WizardButton.NextButton).setToolTip("Next page (Alt+N or Alt+Right)")
+        self.button(QWizard.WizardButton.BackButton).setToolTip("Previous page (Alt+B or Alt+Left)")
 
         self.guidance = QTextBrowser()
         self.guidance.setMinimumWidth(300)
@@ -92,6 +98,11 @@ class DossierWizard(QWizard):
         if result.outcome != "incomplete" and PAGES.index(result.decided_at) <= current:
             return OUTCOME
         return current + 1
+
+    def _next_if_allowed(self) -> None:
+        page = self.currentPage()
+        if self.nextId() != -1 and page is not None and page.isComplete():
+            self.next()
 
     def _restore(self) -> None:
         """Walk forward (through the routing) to the page where the user left off."""

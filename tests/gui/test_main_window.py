@@ -1,0 +1,162 @@
+"""The main window: the list, search, sorting, the dossier actions, errors as dialogs, settings,
+and `ddworkbook gui --quit-after-startup`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.store import Summary, Workbook
+from gui.main_window import DossierTableModel
+from gui.settings import Settings
+from gui.wizard import DossierWizard
+from tests.conftest import REPO, dossier_dict
+
+
+def titles(window) -> list[str]:
+    model = window.model
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def test_the_list_shows_the_workbook(window, qtmodeltester):
+    assert sorted(titles(window)) == ["Blank draft", "Forensic kit for Kenya",
+                                      "Lawful interception analytics for AE police"]
+    model = window.model
+    row = titles(window).index("Lawful interception analytics for AE police")
+    assert model.data(model.index(row, 2)) == "United Arab Emirates"
+    assert model.data(model.index(row, 3)) == "Draft"
+    assert model.data(model.index(row, 4)) == "Notify (legitimate purpose)"
+    assert "1 dossiers" not in window.empty_hint.text() and "3 dossiers" in window.empty_hint.text()
+    qtmodeltester.check(model)
+
+
+def test_the_model_passes_the_tester_with_many_rows(qtmodeltester):
+    rows = [Summary(f"id{i}", f"Dossier {i}", None, "KE", "draft", "incomplete", f"2026-01-{i % 28 + 1:02d}",
+                    "0" * 64) for i in range(500)]
+    model = DossierTableModel(rows)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_search_uses_full_text(qtbot, window):
+    window.search.setText("extractpro")
+    qtbot.waitUntil(lambda: titles(window) == ["Forensic kit for Kenya"])
+    assert "1 of 3 dossiers" in window.empty_hint.text()
+    window.search.setText("police")  # a party name
+    qtbot.waitUntil(lambda: titles(window) == ["Lawful interception analytics for AE police"])
+    window.search.clear()
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+
+
+def test_sorting_by_a_column(window):
+    window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert titles(window) == sorted(titles(window), key=str.casefold)
+    window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert titles(window) == sorted(titles(window), key=str.casefold, reverse=True)
+
+
+def test_shortcuts(window):
+    assert window.act_new.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.act_find.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.act_delete.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+    window.act_find.trigger()
+    assert QApplication.focusWidget() is window.search or window.search.hasFocus()
+
+
+def test_new_dossier_opens_the_wizard(qtbot, window):
+    window.act_new.trigger()
+    wizard = window.findChild(DossierWizard)
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.dossier.title == "New dossier"
+    assert len(titles(window)) == 4
+    wizard.reject()
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+
+
+def test_open_duplicate_and_export(window, tmp_path):
+    window.table.selectRow(titles(window).index("Forensic kit for Kenya"))
+    assert window.act_open.isEnabled()
+    window.act_duplicate.trigger()
+    assert "Forensic kit for Kenya (copy)" in titles(window)
+    window.export_selected(str(tmp_path / "out.json"))
+    exported = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert exported["title"] == "Forensic kit for Kenya (copy)"
+
+
+def test_delete_asks_and_a_finalised_dossier_is_refused(window, isolated, wb_path):
+    window.workbook.finalise("kenya", "A", "B")
+    window.refresh()
+    window.table.selectRow(titles(window).index("Forensic kit for Kenya"))
+    window.act_delete.trigger()
+    assert isolated["critical"][-1][0] == "Cannot delete"
+    assert "must be kept until" in isolated["critical"][-1][1]
+    assert isolated["question"] == []  # refused before anything is asked
+    assert "Forensic kit for Kenya" in titles(window)
+
+    window.table.selectRow(titles(window).index("Blank draft"))
+    isolated["answer"] = [QMessageBox.StandardButton.No]
+    window.act_delete.trigger()
+    assert "Blank draft" in titles(window)
+    isolated["answer"] = [QMessageBox.StandardButton.Yes]
+    window.act_delete.trigger()
+    assert "Blank draft" not in titles(window)
+
+
+def test_import_refused_shows_a_dialog_and_imports_nothing(window, isolated, tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(dossier_dict(title="Good")), "utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(dossier_dict({"covert": "perhaps"})), "utf-8")
+    assert window.import_files([str(good), str(bad)]) == []
+    title, message = isolated["critical"][-1]
+    assert "nothing was imported" in title and "answers.covert" in message
+    assert "Good" not in titles(window)
+    assert len(window.import_files([str(good)])) == 1
+    assert "Good" in titles(window)
+
+
+def test_a_refused_workbook_shows_a_dialog_and_the_program_goes_on(window, isolated, tmp_path):
+    junk = tmp_path / "junk.ddwb"
+    junk.write_text("no workbook here " * 50)
+    assert not window.open_workbook(junk)
+    assert isolated["critical"][-1][0] == "Workbook refused"
+    assert window.workbook is not None and len(titles(window)) == 3  # still on the old workbook
+
+
+def test_recent_workbooks_and_switching(window, tmp_path):
+    other = tmp_path / "other.ddwb"
+    Workbook.open(other).close()
+    assert window.open_workbook(other)
+    assert titles(window) == []
+    assert "Press Ctrl+N" in window.empty_hint.text()
+    recent = Settings().get("recent_workbooks")
+    assert recent[0] == str(other) and len(recent) == 2
+    assert [a.text() for a in window.recent_menu.actions()] == recent
+
+
+def test_larger_text_for_workshops(window):
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font().pointSizeF()
+    window.act_larger.trigger()
+    assert app.font().pointSizeF() > before
+    assert Settings().get("larger_text") is True
+    window.act_larger.trigger()
+    assert app.font().pointSizeF() == before
+
+
+def test_gui_quit_after_startup(tmp_path, wb_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "cfg")}
+    proc = subprocess.run([sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "gui",
+                           "--quit-after-startup"], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert Path(wb_path).exists()
