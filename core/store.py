@@ -286,8 +286,12 @@ class Workbook:
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, actor: str | None = None,
-             content: Content | None = None, busy_ms: int | None = None) -> Workbook:
-        """Open (and if needed create or upgrade) a workbook; ``StoreError`` says why not."""
+             content: Content | None = None, busy_ms: int | None = None,
+             check: bool = True) -> Workbook:
+        """Open (and if needed create or upgrade) a workbook; ``StoreError`` says why not.
+
+        ``check=False`` leaves out SQLite's quick check (it reads the whole file): the desktop
+        program runs ``integrity_problem`` on another thread instead, so that it starts at once."""
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a workbook file")
@@ -307,7 +311,7 @@ class Workbook:
             raise StoreError(f"{path}: cannot open: {e}") from None
         try:
             wb = cls(path, conn, content or default_content(), actor or current_actor(), busy_ms)
-            wb._prepare(exists)
+            wb._prepare(exists, check)
             return wb
         except sqlite3.DatabaseError as e:
             conn.close()
@@ -316,7 +320,7 @@ class Workbook:
             conn.close()
             raise
 
-    def _prepare(self, exists: bool) -> None:
+    def _prepare(self, exists: bool, check: bool) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {int(self.busy_ms)}")
         if exists:
@@ -332,10 +336,11 @@ class Workbook:
             if unknown:
                 raise StoreError(f"{self.path}: written by a newer version of ddworkbook (schema step "
                                  f"{unknown[0]!r} is unknown to this version); update the program")
-            check = c.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise StoreError(f"{self.path}: the workbook is damaged ({check}); "
-                                 "restore it from a backup")
+            if check:
+                problem = _quick_check(c)
+                if problem:
+                    raise StoreError(f"{self.path}: the workbook is damaged ({problem}); "
+                                     "restore it from a backup")
         c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
@@ -861,6 +866,26 @@ class Workbook:
                 "AND blob != sha256"):
             problems.append(f"evidence: {did}/{eid} records SHA-256 {sha} but holds another file")
         return problems
+
+
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    return None if result == "ok" else str(result)
+
+
+def integrity_problem(path: Path) -> str | None:
+    """SQLite's quick check of a workbook, on a connection of its own (safe on another thread);
+    None when it passes, else what is wrong."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=DEFAULT_BUSY_MS / 1000)
+    except sqlite3.Error as e:
+        return str(e)
+    try:
+        return _quick_check(conn)
+    except sqlite3.DatabaseError as e:
+        return str(e)
+    finally:
+        conn.close()
 
 
 def _copy_title(title: str) -> str:

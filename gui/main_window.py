@@ -9,9 +9,12 @@ import pycountry
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
+    QThread,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from core.content import default_content
 from core.dossier import Dossier, DossierError, read_dossier_file
-from core.store import StoreError, Summary, Workbook
+from core.store import StoreError, Summary, Workbook, integrity_problem
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Reference", "Destination", "Status", "Outcome", "Last change")
@@ -50,6 +53,7 @@ class DossierTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Summary] = rows or []
         self._outcomes = default_content().outcomes
+        self._countries: dict[str | None, str] = {}
         self._sort: tuple[int, Qt.SortOrder] = (5, Qt.SortOrder.DescendingOrder)
 
     def set_rows(self, rows: list[Summary]) -> None:
@@ -76,7 +80,10 @@ class DossierTableModel(QAbstractTableModel):
         if column == 1:
             return r.reference or ""
         if column == 2:
-            return country_name(r.destination_country)
+            code = r.destination_country
+            if code not in self._countries:
+                self._countries[code] = country_name(code)
+            return self._countries[code]
         if column == 3:
             return "Finalised" if r.status == "final" else "Draft"
         if column == 4:
@@ -116,6 +123,19 @@ class DossierTableModel(QAbstractTableModel):
             return r.updated if column == 5 else self._cell(r, column).casefold()
 
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+class IntegrityCheck(QThread):
+    """SQLite's quick check of a workbook file, off the GUI thread (it reads the whole file)."""
+
+    checked = Signal(str, str)  # path, problem ("" when the check passed)
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+
+    def run(self) -> None:
+        self.checked.emit(str(self.path), integrity_problem(self.path) or "")
 
 
 class MainWindow(QMainWindow):
@@ -234,10 +254,15 @@ class MainWindow(QMainWindow):
 
     def open_workbook(self, path: Path) -> bool:
         try:
-            workbook = Workbook.open(path)
+            workbook = Workbook.open(path, check=False)  # checked in the background, below
         except StoreError as e:
             self.error("Workbook refused", str(e))
             return False
+        self._checks = [c for c in getattr(self, "_checks", []) if c.isRunning()]
+        check = IntegrityCheck(path, self)
+        check.checked.connect(self._integrity_checked)
+        self._checks.append(check)
+        check.start()
         if self.workbook is not None:
             self.workbook.close()
         self.workbook = workbook
@@ -249,12 +274,25 @@ class MainWindow(QMainWindow):
             self.table.setModel(self.model)
             self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
             header = self.table.horizontalHeader()
+            header.setResizeContentsPrecision(50)  # measure a sample of rows, not all 10,000
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             for column in range(1, len(COLUMNS)):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
             self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
         self.refresh()
         return True
+
+    def _integrity_checked(self, path: str, problem: str) -> None:
+        if not problem or self.workbook is None or str(self.workbook.path) != path:
+            return
+        self.workbook.close()
+        self.workbook = None
+        if self.model is not None:
+            self.model.set_rows([])
+        self.empty_hint.setText("No workbook open")
+        self._update_actions()
+        self.error("Workbook damaged", f"{path}: the workbook is damaged ({problem}). It has been "
+                   "closed and left as it is; restore it from a backup.")
 
     def refresh(self, select: str | None = None) -> None:
         if self.workbook is None or self.model is None:

@@ -130,6 +130,32 @@ def test_a_refused_workbook_shows_a_dialog_and_the_program_goes_on(window, isola
     assert window.workbook is not None and len(titles(window)) == 3  # still on the old workbook
 
 
+def test_a_damaged_workbook_is_found_by_the_background_check(qtbot, isolated, tmp_path):
+    from core.dossier import dossier_from_json
+    from gui.main_window import MainWindow
+
+    path = tmp_path / "big.ddwb"
+    with Workbook.open(path) as wb:
+        [did] = wb.import_dossiers([dossier_from_json(dossier_dict())])
+        evidence = tmp_path / "capture.bin"
+        evidence.write_bytes(os.urandom(300_000))
+        wb.attach(did, evidence)  # written last: the file ends in its overflow pages
+    raw = bytearray(path.read_bytes())
+    for i in range(len(raw) - 3 * 4096, len(raw)):  # pages that opening does not read
+        raw[i] = 0x55
+    path.write_bytes(bytes(raw))
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    w.show()
+    assert w.open_workbook(path)  # the list appears at once...
+    qtbot.waitUntil(lambda: bool(isolated["critical"]), timeout=10000)  # ...the check follows
+    title, message = isolated["critical"][-1]
+    assert title == "Workbook damaged"
+    assert "is damaged" in message and "restore it from a backup" in message
+    assert w.workbook is None and not w.act_new.isEnabled()
+    w.close()
+
+
 def test_recent_workbooks_and_switching(window, tmp_path):
     other = tmp_path / "other.ddwb"
     Workbook.open(other).close()

@@ -1,0 +1,90 @@
+"""Desktop program benchmark (issue 4).
+
+Run: .venv/bin/python -m tests.bench.bench_gui [N]
+- start-up of `ddworkbook gui --quit-after-startup` on a workbook of N (10,000) dossiers, against a bare
+  PySide6 window started the same way in the same run; target ratio 1.5x;
+- moving between wizard pages (Next through every page of a full dossier), target under 50 ms.
+Prints figures only; nothing here fails a test run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench.bench_store import _dossiers
+from tests.conftest import REPO
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setCentralWidget(QTableView()); w.resize(1100, 650); w.show()
+QTimer.singleShot(0, app.quit)
+sys.exit(app.exec())
+"""
+
+
+def _median_run(argv: list[str], env: dict[str, str], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, env=env, cwd=REPO, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def page_switch_ms(wb_path: Path) -> tuple[float, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from core.store import Workbook
+    from gui.app import application
+    from gui.wizard import DossierWizard
+
+    app = application()
+    wb = Workbook.open(wb_path)
+    did = wb.summaries()[0].id
+    times = []
+    for _ in range(5):
+        wb.set_ui_page(did, "transaction")
+        wizard = DossierWizard(wb, did)
+        wizard.show()
+        app.processEvents()
+        while wizard.nextId() != -1:
+            start = time.perf_counter()
+            wizard.next()
+            app.processEvents()
+            times.append(time.perf_counter() - start)
+        wizard.close()
+    wb.close()
+    return statistics.median(times) * 1000, max(times) * 1000
+
+
+def main(n: int = 10_000) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        wb_path = Path(tmp) / "bench.ddwb"
+        source = Path(tmp) / "bulk.json"
+        source.write_text(json.dumps(_dossiers(n)), "utf-8")
+        subprocess.run([sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "import",
+                        str(source)], check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DDWORKBOOK_CONFIG_DIR": str(Path(tmp) / "c")}
+        bare = _median_run([sys.executable, "-c", BARE], env)
+        ours = _median_run([sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "gui",
+                            "--quit-after-startup"], env)
+        median_ms, worst_ms = page_switch_ms(wb_path)
+    print(f"dossiers in the workbook:     {n}")
+    print(f"start-up, ddworkbook gui:     {ours:6.3f} s")
+    print(f"start-up, bare PySide6 window:{bare:6.3f} s")
+    print(f"ratio:                        {ours / bare:6.2f}x   target 1.5x")
+    print(f"next page, median:            {median_ms:6.1f} ms  target < 50 ms (worst {worst_ms:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
