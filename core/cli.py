@@ -128,6 +128,10 @@ def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise UsageError("the desktop program needs a graphical session (no DISPLAY is set); the "
+                         "command line works without one: see 'ddworkbook --help'")
     try:
         from gui.app import run  # imported only here: the rest of the command line needs no Qt
     except ImportError as e:

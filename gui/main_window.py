@@ -301,7 +301,8 @@ class MainWindow(QMainWindow):
         rows = self.workbook.summaries(self.search.text())
         self.model.set_rows(rows)
         total = self.workbook.count()
-        shown = f"{len(rows)} of {total} dossiers" if self.search.text().strip() else f"{total} dossiers"
+        noun = "dossier" if total == 1 else "dossiers"
+        shown = (f"{len(rows)} of {total} {noun}" if self.search.text().strip() else f"{total} {noun}")
         self.empty_hint.setText(f"{self.workbook.path}  ·  {shown}"
                                 + ("  ·  Press Ctrl+N to start a dossier" if total == 0 else ""))
         if select:

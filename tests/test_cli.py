@@ -104,3 +104,11 @@ def test_installed_command_gives_no_traceback(tmp_path):
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["outcome"] == "notify_legitimate"
+
+
+def test_gui_without_a_display_says_so(monkeypatch, capsys):
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["gui", "--quit-after-startup"]) == 2
+    assert "needs a graphical session" in capsys.readouterr().err
