@@ -384,11 +384,17 @@ class Workbook:
             if "finalised" in str(e):
                 raise FrozenError(f"the dossier is finalised and cannot be changed ({e})") from None
             raise StoreError(f"refused by the workbook: {e}") from None
+        except sqlite3.OperationalError as e:
+            self.db.rollback()
+            raise _write_failure(self.path, e) from None
         except BaseException:
             self.db.rollback()
             raise
         try:
             self._busy_guard(lambda: self.conn.execute("COMMIT"))
+        except sqlite3.OperationalError as e:
+            self.db.rollback()
+            raise _write_failure(self.path, e) from None
         except BaseException:
             self.db.rollback()
             raise
@@ -866,6 +872,16 @@ class Workbook:
                 "AND blob != sha256"):
             problems.append(f"evidence: {did}/{eid} records SHA-256 {sha} but holds another file")
         return problems
+
+
+def _write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
+    text = str(e)
+    if "locked" in text or "busy" in text:
+        return BusyError(f"{path}: the workbook is busy (another program is writing to it); try again "
+                         "in a moment")
+    if "full" in text:
+        return StoreError(f"{path}: the disk is full; nothing was saved. Free some space and try again")
+    return StoreError(f"{path}: the workbook could not be written ({text}); nothing was saved")
 
 
 def _quick_check(conn: sqlite3.Connection) -> str | None:

@@ -358,3 +358,14 @@ def test_export_writes_readable_text(wb, tmp_path):
     text = (tmp_path / "x.json").read_text("utf-8")
     assert text == dumps(wb.dossier(did))
     assert not list(tmp_path.glob(".x.json*"))  # no temporary file left behind
+
+
+def test_a_full_disk_is_a_clear_error_and_loses_nothing(wb):
+    [did] = wb.import_dossiers([dossier_from_json(dossier_dict({"covert": "yes"}))])
+    pages = wb.conn.execute("PRAGMA page_count").fetchone()[0]
+    wb.conn.execute(f"PRAGMA max_page_count = {pages}")  # the file cannot grow: as on a full disk
+    big = "x" * 200_000
+    with pytest.raises(StoreError, match="disk is full; nothing was saved"):
+        wb.set_answer(did, "dd_item_description", Answer(big))
+    assert wb.dossier(did).answers == {"covert": Answer("yes")}
+    assert wb.verify() == []

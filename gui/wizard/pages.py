@@ -552,8 +552,8 @@ class RedFlagsPanel(Panel):
                 status.setAccessibleName(f"Status of red flag: {flag.text}")
                 note = QLineEdit()
                 note.setPlaceholderText("Resolution or note")
-                status.currentIndexChanged.connect(lambda _i: self.save())
-                note.textChanged.connect(lambda _t: self._save.poke())
+                status.currentIndexChanged.connect(lambda _i, f=flag.id: self._status_changed(f))
+                note.textChanged.connect(lambda _t, f=flag.id: self._note_typed(f))
                 _guide(status, flag.text, flag.cites)
                 grid.addWidget(text, row, 0)
                 grid.addWidget(status, row, 1)
@@ -564,6 +564,23 @@ class RedFlagsPanel(Panel):
         grid.setColumnStretch(2, 2)
         self._loading = False
 
+    def _note_typed(self, fid: str) -> None:
+        self._prompt(fid)
+        self._save.poke()
+
+    def _status_changed(self, fid: str) -> None:
+        self._prompt(fid)
+        self.save()
+
+    def _prompt(self, fid: str) -> None:
+        """A present flag asks how it will be resolved; a resolved one, how it was."""
+        status, note = self.rows[fid]
+        state = status.currentData()
+        note.setPlaceholderText({"present": "How will this be resolved? (needed)",
+                                 "resolved": "How was it resolved?"}.get(state, "Note"))
+        missing = state in ("present", "resolved") and not note.text().strip()
+        note.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if missing else "")
+
     def load(self) -> None:
         self._loading = True
         entries = {f.id: f for f in self.dw.dossier.red_flags}
@@ -572,7 +589,7 @@ class RedFlagsPanel(Panel):
             status.setCurrentIndex(max(0, status.findData(entry.status if entry else "")))
             if note.text() != ((entry.note if entry else None) or ""):
                 note.setText((entry.note if entry else None) or "")
-            note.setEnabled(True)
+            self._prompt(fid)
         self._loading = False
 
     def save(self) -> None:

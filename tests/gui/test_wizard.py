@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 from core.decision import assess
 from core.store import Workbook
 from gui.wizard import PAGES
-from gui.wizard.pages import PartiesModel
+from gui.wizard.pages import PartiesModel, RedFlagsPanel
+from gui.wizard.widgets import Debounce
 from tests.gui.conftest import answer, page
 
 DEFINITION_YES = ["specially_designed", "covert", "natural_persons", "ict_systems"]
@@ -327,3 +328,19 @@ def test_country_picker_finds_by_name(qtbot, open_wizard):
     assert index > 0
     combo.setCurrentIndex(index)
     assert w.wb.dossier("blank").destination_country == "KE"
+
+
+def test_a_present_red_flag_asks_for_its_resolution(qtbot, open_wizard):
+    w = open_wizard("blank")
+    panel = page(w, "due_diligence").findChild(RedFlagsPanel)
+    status, note = panel.rows["targets_groups"]
+    status.setCurrentIndex(status.findData("present"))
+    assert "How will this be resolved" in note.placeholderText()
+    assert "c0392b" in note.styleSheet()
+    qtbot.keyClicks(note, "Contract clause 7 excludes such use")
+    assert note.styleSheet() == ""
+    panel.findChild(Debounce).flush()
+    [entry] = w.wb.dossier("blank").red_flags
+    assert (entry.id, entry.status, entry.note) == ("targets_groups", "present",
+                                                    "Contract clause 7 excludes such use")
+    assert "unresolved_red_flags" in assess(w.dossier).warnings
