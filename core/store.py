@@ -366,32 +366,23 @@ class Workbook:
         try:
             return fn()
         except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise BusyError(f"{self.path}: the workbook is busy (another program is writing to "
-                                "it); try again in a moment") from None
-            raise
+            raise _write_failure(self.path, e) from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        """One transaction holding the write lock from its start; triggers' refusals become
-        ``FrozenError``; nothing is kept if anything fails."""
+        """One transaction holding the write lock from its start (sqlite-utils' ``atomic()`` blocks
+        nest inside it as savepoints); triggers' refusals become ``FrozenError``, other SQLite
+        failures (busy, disk full) a ``StoreError``; nothing is kept if anything fails."""
         self._busy_guard(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         try:
             with self.db.atomic():
                 yield
+            self.conn.execute("COMMIT")
         except sqlite3.IntegrityError as e:
             self.db.rollback()
             if "finalised" in str(e):
                 raise FrozenError(f"the dossier is finalised and cannot be changed ({e})") from None
             raise StoreError(f"refused by the workbook: {e}") from None
-        except sqlite3.OperationalError as e:
-            self.db.rollback()
-            raise _write_failure(self.path, e) from None
-        except BaseException:
-            self.db.rollback()
-            raise
-        try:
-            self._busy_guard(lambda: self.conn.execute("COMMIT"))
         except sqlite3.OperationalError as e:
             self.db.rollback()
             raise _write_failure(self.path, e) from None
