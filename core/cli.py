@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
 
     sub.add_parser("verify", help="check the workbook: SQLite integrity, journal chain, evidence hashes")
+
+    p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
+    p.add_argument("dossier", metavar="FILE|ID")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
+    p.add_argument("--deterministic", action="store_true",
+                   help="the same bytes for the same dossier: reportlab's invariant mode, dated by the "
+                        "dossier's last change")
+    p.add_argument("--no-draft", action="store_true", help="do not write the draft for the authority")
     return parser
 
 
@@ -277,6 +285,37 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def draft_path(report: Path, kind: str) -> Path:
+    suffix = "notification" if kind == "notification" else "classification-annex"
+    return report.with_name(f"{report.stem}-{suffix}.pdf")
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from core.report import draft_kind, report_input
+    from core.report.render import render_draft, render_report, write
+
+    target = Path(args.output)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name with -o")
+    path = Path(args.dossier)
+    if path.exists() or path.suffix.lower() == ".json" or os.sep in args.dossier:
+        data = report_input(_load_dossier(args, args.dossier), deterministic=args.deterministic)
+    else:
+        with _workbook(args) as wb:
+            data = report_input(wb.dossier(args.dossier), workbook=wb, deterministic=args.deterministic)
+    try:
+        write(target, render_report(data, invariant=args.deterministic))
+        out.write(f"{target}\n")
+        kind = draft_kind(data.assessment.outcome)
+        if kind and not args.no_draft:
+            draft = render_draft(data, invariant=args.deterministic)
+            assert draft is not None
+            out.write(f"{write(draft_path(target, kind), draft)}\n")
+    except OSError as e:
+        raise UsageError(f"{target}: cannot write: {e.strerror}") from None
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "gui": _cmd_gui,
     "assess": _cmd_assess,
@@ -287,6 +326,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "finalise": _cmd_finalise,
     "duplicate": _cmd_duplicate,
     "verify": _cmd_verify,
+    "report": _cmd_report,
 }
 
 

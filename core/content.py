@@ -31,6 +31,8 @@ CONTENT_FILES = (
     "mitigations.toml",
     "authorities.toml",
     "outcomes.toml",
+    "parties.toml",
+    "drafts.toml",
 )
 
 
@@ -204,6 +206,17 @@ class Warning:
 
 
 @dataclass(frozen=True)
+class DraftText:
+    """The fixed wording of a draft for the competent authority."""
+
+    title: str
+    subject: str
+    opening: str
+    closing: str
+    no_purpose: str | None = None
+
+
+@dataclass(frozen=True)
 class Citation:
     """A citation resolved for display: ``short`` for inline use, ``text`` the official text if any."""
 
@@ -236,6 +249,9 @@ class Content:
     outcomes: Mapping[str, Outcome]
     warnings: Mapping[str, Warning]
     reasons: Mapping[str, str]
+    role_labels: Mapping[str, str]
+    sector_labels: Mapping[str, str]
+    drafts: Mapping[str, DraftText]
     _questions: Mapping[str, Question] = field(repr=False, compare=False)
     _steps: Mapping[str, Step] = field(repr=False, compare=False)
     _citations: Mapping[str, Citation] = field(repr=False, compare=False)
@@ -671,6 +687,26 @@ def load_content(directory: Path) -> Content:
             raise ContentError(f"outcomes.toml: reasons.{rid}: only {{answers}} may be filled in")
     ofile.done()
 
+    pfile = _read_toml(directory, "parties.toml")
+    labels: dict[str, dict[str, str]] = {}
+    for key, ids in (("roles", contract.PARTY_ROLES), ("sectors", contract.SECTORS)):
+        table_ = pfile.sub(key, required=True)
+        assert table_ is not None
+        labels[key] = {i: table_.text(i) for i in ids}
+        table_.done()
+    pfile.done()
+
+    dfile = _read_toml(directory, "drafts.toml")
+    drafts: dict[str, DraftText] = {}
+    for draft_id in ("notification", "classification"):
+        dt_ = dfile.sub(draft_id, required=True)
+        assert dt_ is not None
+        drafts[draft_id] = DraftText(title=dt_.text("title"), subject=dt_.text("subject"),
+                                 opening=dt_.text("opening"), closing=dt_.text("closing"),
+                                 no_purpose=dt_.opt_str("no_purpose"))
+        dt_.done()
+    dfile.done()
+
     for name in sorted(p.name for p in directory.glob("*.toml")):
         if name not in CONTENT_FILES:
             raise ContentError(f"{name}: not a known content file (expected {list(CONTENT_FILES)})")
@@ -696,6 +732,9 @@ def load_content(directory: Path) -> Content:
         outcomes=MappingProxyType(outcomes),
         warnings=MappingProxyType(warnings),
         reasons=MappingProxyType(reasons),
+        role_labels=MappingProxyType(labels["roles"]),
+        sector_labels=MappingProxyType(labels["sectors"]),
+        drafts=MappingProxyType(drafts),
         _questions=MappingProxyType(by_id),
         _steps=MappingProxyType({s.id: s for s in steps}),
         _citations=MappingProxyType(citations),

@@ -610,7 +610,7 @@ class Workbook:
             old = self.get(dossier.id)
             if old.frozen:
                 raise FrozenError(f"dossier {dossier.id!r} is finalised and cannot be changed")
-            self._put(dossier, created=old.created_at, files=self._files(dossier.id))
+            self._put(dossier, created=old.created_at, files=self.evidence_with_files(dossier.id))
             for field, before, after in _diff(old.dossier, dossier):
                 self._journal(dossier.id, "edit", field, before, after)
 
@@ -636,7 +636,7 @@ class Workbook:
         copy = dataclasses.replace(source, id=new_id, title=title or _copy_title(source.title),
                                    sign_off=None)
         with self._write():
-            self._put(copy, created=None, files=self._files(dossier_id))
+            self._put(copy, created=None, files=self.evidence_with_files(dossier_id))
             self._journal(new_id, "duplicate", "source", None, dossier_id)
         return new_id
 
@@ -687,7 +687,7 @@ class Workbook:
 
     # -- evidence -----------------------------------------------------------------------------
 
-    def _files(self, dossier_id: str) -> set[str]:
+    def evidence_with_files(self, dossier_id: str) -> set[str]:
         """Ids of the dossier's evidence entries whose file is held in the workbook."""
         return {r[0] for r in self.conn.execute(
             "SELECT evidence_id FROM evidence WHERE dossier_id = ? AND blob IS NOT NULL", (dossier_id,))}
@@ -811,7 +811,7 @@ class Workbook:
         d = self.dossier(dossier_id)
         evidence = []
         folder = target.with_name(target.stem + "-evidence")
-        files = self._files(dossier_id) if with_evidence else set()
+        files = self.evidence_with_files(dossier_id) if with_evidence else set()
         for e in d.evidence:
             path = None
             if e.id in files:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import contract
-from core.content import Content
+from core.content import Content, default_content
 from core.decision import assess, describe_answer
 from core.dossier import Exporter, Item, MitigationEntry, Party, RedFlagEntry
 from gui.main_window import country_name
@@ -210,22 +210,12 @@ class TransactionPage(DossierPage):
 # ---------------------------------------------------------------------------- 2. the parties
 
 PARTY_COLUMNS = ("Role", "Name", "Country", "Sector", "Address")
-ROLE_LABELS = {"end_user": "End user", "consignee": "Consignee", "intermediary": "Intermediary",
-               "broker": "Broker", "freight_forwarder": "Freight forwarder", "other": "Other"}
-SECTOR_LABELS = {
-    "police": "Police", "counter_terrorism": "Counter-terrorism", "intelligence": "Intelligence or "
-    "security service", "defence": "Defence", "border_security": "Border security",
-    "coastguard": "Coastguard", "defence_research": "Defence-affiliated research",
-    "other_government": "Other government body", "private_government_ties": "Private, close ties to "
-    "government", "private": "Private", "academic": "Academic", "ngo": "Non-governmental "
-    "organisation", "unknown": "Unknown"}
-
-
 class PartiesModel(QAbstractTableModel):
     """The parties of a dossier, editable in place."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.content = default_content()
         self.parties: list[Party] = []
         self.read_only = False
 
@@ -250,11 +240,11 @@ class PartiesModel(QAbstractTableModel):
             return value or ""
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
-                return ROLE_LABELS.get(value or "", "")
+                return self.content.role_labels.get(value or "", "")
             if index.column() == 2:
                 return country_name(value)
             if index.column() == 3:
-                return SECTOR_LABELS.get(value or "", "")
+                return self.content.sector_labels.get(value or "", "")
             return value or ""
         return None
 
@@ -341,9 +331,10 @@ class PartiesPage(DossierPage):
         self.model.rowsRemoved.connect(lambda *_: self.save())
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(0, ChoiceDelegate(ROLE_LABELS, self.table))
+        self.table.setItemDelegateForColumn(0, ChoiceDelegate(dict(self.content.role_labels), self.table))
         self.table.setItemDelegateForColumn(2, CountryDelegate(self.table))
-        self.table.setItemDelegateForColumn(3, ChoiceDelegate(SECTOR_LABELS, self.table))
+        self.table.setItemDelegateForColumn(3, ChoiceDelegate(dict(self.content.sector_labels),
+                                                              self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(200)

@@ -1,0 +1,512 @@
+"""Rendering with reportlab Platypus: the dossier report and the drafts for the authority, on A4, in
+DejaVu Sans (so that Cyrillic, Greek and accented names print), with every user text escaped."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import io
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from core import contract
+from core.content import Content
+from core.decision import describe_answer
+from core.dossier import Answer
+from core.report import ReportInput, draft_kind
+
+FONT = "DejaVuSans"
+Progress = Callable[[str], None]
+
+
+@functools.cache
+def _register_fonts() -> None:
+    folder = Path(str(importlib.resources.files("resources") / "fonts"))
+    for name, file in ((FONT, "DejaVuSans.ttf"), (f"{FONT}-Bold", "DejaVuSans-Bold.ttf"),
+                       (f"{FONT}-Oblique", "DejaVuSans-Oblique.ttf"),
+                       (f"{FONT}-BoldOblique", "DejaVuSans-BoldOblique.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    faces = {"normal": FONT, "bold": f"{FONT}-Bold", "italic": f"{FONT}-Oblique",
+             "boldItalic": f"{FONT}-BoldOblique"}
+    for face in faces.values():  # each face also names the family, so styles may use any of them
+        pdfmetrics.registerFontFamily(face, **faces)
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    _register_fonts()  # paragraphs are parsed when made: the fonts must be known by then
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, spaceAfter=0),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
+        "mono": ParagraphStyle("mono", parent=base, fontSize=7.5, leading=9.5, spaceAfter=0),
+        "h1": ParagraphStyle("h1", parent=base, fontName=f"{FONT}-Bold", fontSize=15, leading=19,
+                             spaceBefore=6, spaceAfter=8, textColor=colors.HexColor("#1f3a5f")),
+        "h2": ParagraphStyle("h2", parent=base, fontName=f"{FONT}-Bold", fontSize=11.5, leading=15,
+                             spaceBefore=10, spaceAfter=5, textColor=colors.HexColor("#1f3a5f")),
+        "h3": ParagraphStyle("h3", parent=base, fontName=f"{FONT}-Bold", fontSize=9.5, leading=13,
+                             spaceBefore=6, spaceAfter=2),
+        "title": ParagraphStyle("title", parent=base, fontName=f"{FONT}-Bold", fontSize=22, leading=27,
+                                spaceAfter=10, textColor=colors.HexColor("#1f3a5f")),
+        "outcome": ParagraphStyle("outcome", parent=base, fontName=f"{FONT}-Bold", fontSize=13,
+                                  leading=17, textColor=colors.white),
+        "quote": ParagraphStyle("quote", parent=base, fontName=f"{FONT}-Oblique", fontSize=8.5,
+                                leading=11.5, leftIndent=10, textColor=colors.HexColor("#333333")),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+    }
+
+
+def text(value: object) -> str:
+    """User text made safe for a Paragraph: escaped, line breaks kept."""
+    if value is None:
+        return ""
+    return escape(str(value)).replace("\n", "<br/>")
+
+
+def para(value: object, style: str = "body", raw: bool = False) -> Paragraph:
+    return Paragraph(str(value) if raw else text(value), _styles()[style])
+
+
+OUTCOME_COLOURS = {"incomplete": "#6c757d", "classification_request": "#8a6d00",
+                   "not_cyber_surveillance": "#2e7d32", "no_sensitive_end_use": "#2e7d32"}
+GRID = TableStyle([
+    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+])
+WIDTH = A4[0] - 40 * mm
+
+
+def facts(rows: Iterable[tuple[str, object]], widths: Sequence[float] = (0.3, 0.7)) -> Table:
+    """A two-column table of labelled facts, without a header row."""
+    data = [[para(k, "cell"), v if isinstance(v, Flowable) else para(v, "cell")] for k, v in rows]
+    t = Table(data or [["", ""]], colWidths=[w * WIDTH for w in widths])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
+                           ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f6f9")),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return t
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float],
+          style: str = "cell") -> Table:
+    data: list[list[Any]] = [[para(f"<b>{escape(h)}</b>", style, raw=True) for h in header]]
+    for row in rows:
+        data.append([c if isinstance(c, Flowable) else para(c, style) for c in row])
+    t = Table(data, colWidths=[w * WIDTH for w in widths], repeatRows=1)
+    t.setStyle(GRID)
+    return t
+
+
+def _numbered_canvas(r: ReportInput, heading: str) -> type[Canvas]:
+    """A canvas that knows the page count at the end, for "Page X of Y" and the DRAFT mark."""
+    draft = not r.finalised
+    reference = r.dossier.reference or r.dossier.id or "no reference"
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, height = A4
+            self.saveState()
+            if draft:
+                self.setFillColor(colors.HexColor("#c0392b"))
+                self.setFont(f"{FONT}-Bold", 9)
+                self.drawString(20 * mm, height - 12 * mm, "DRAFT: not signed off")
+                self.setFillColor(colors.Color(0.75, 0.22, 0.17, alpha=0.10))
+                self.setFont(f"{FONT}-Bold", 110)
+                self.translate(width / 2, height / 2)
+                self.rotate(45)
+                self.drawCentredString(0, -35, "DRAFT")
+                self.rotate(-45)
+                self.translate(-width / 2, -height / 2)
+            self.setFillColor(colors.HexColor("#555555"))
+            self.setFont(FONT, 7.5)
+            self.drawRightString(width - 20 * mm, height - 12 * mm, f"{heading} · {reference}")
+            self.setStrokeColor(colors.HexColor("#b8c2cc"))
+            self.line(20 * mm, 15 * mm, width - 20 * mm, 15 * mm)
+            self.drawString(20 * mm, 11 * mm, f"Reference {reference}")
+            self.drawRightString(width - 20 * mm, 11 * mm, f"Page {self._pageNumber} of {total}")
+            self.setFont(FONT, 6.5)
+            self.drawString(20 * mm, 7.5 * mm, f"Fingerprint SHA-256 {r.fingerprint}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _build(story: list[Flowable], r: ReportInput, title: str, heading: str, invariant: bool) -> bytes:
+    _register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+                            topMargin=20 * mm, bottomMargin=22 * mm, title=title,
+                            author=r.dossier.exporter.name or "ddworkbook", subject=heading,
+                            creator="ddworkbook", invariant=1 if invariant else 0)
+    doc.build(story, canvasmaker=_numbered_canvas(r, heading))
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- the dossier report
+
+
+def _country(code: str | None) -> str:
+    if not code:
+        return "not given"
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    name = getattr(country, "common_name", None) or (country.name if country else code)
+    return f"{name} ({code})"
+
+
+def _answer_value(c: Content, qid: str, answer: Answer | None) -> str:
+    if answer is None or answer.value is None:
+        return "Not answered"
+    if c.has_question(qid):
+        q = c.question(qid)
+        if q.kind == "country" and isinstance(answer.value, str):
+            return _country(answer.value)
+        return describe_answer(c, qid, answer.value)
+    return str(answer.value)
+
+
+def _authority_name(c: Content, member_state: str) -> str:
+    authority = c.authority(member_state)
+    return authority.name if authority else f"the competent authority of {_country(member_state)}"
+
+
+def _cover(r: ReportInput) -> list[Flowable]:
+    c, d, a = r.content, r.dossier, r.assessment
+    outcome = c.outcomes[a.outcome]
+    story: list[Flowable] = [Spacer(1, 20 * mm), para("Due-diligence dossier", "h2"),
+                             para(d.title, "title")]
+    facts = [
+        ("Reference", d.reference or "not given"),
+        ("Exporter", ", ".join(x for x in (d.exporter.name, d.exporter.address,
+                                           _country(d.exporter.country) if d.exporter.country else None)
+                               if x) or "not given"),
+        ("Item", " ".join(x for x in (d.item.name, d.item.version) if x) or "not given"),
+        ("Kind of item", d.item.kind or "not given"),
+        ("Destination", _country(d.destination_country)),
+        ("Competent authority", _authority_name(c, d.member_state)),
+        ("Status", "FINALISED" if r.finalised else "DRAFT: not signed off"),
+        ("Report date", r.made_on.isoformat()),
+    ]
+    if d.sign_off:
+        facts.insert(-1, ("Signed off", f"{d.sign_off.name}, {d.sign_off.role}, {d.sign_off.date}"))
+    t = Table([[para(k, "cell"), para(v, "cell")] for k, v in facts],
+              colWidths=[0.28 * WIDTH, 0.72 * WIDTH])
+    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d0d7de")),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [t, Spacer(1, 10 * mm)]
+    colour = colors.HexColor(OUTCOME_COLOURS.get(a.outcome, "#a33a2b"))
+    box = Table([[para(f"Outcome: {outcome.title}", "outcome")]], colWidths=[WIDTH])
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour), ("TOPPADDING", (0, 0), (-1, -1), 10),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 10), ("LEFTPADDING", (0, 0), (-1, -1), 10)]))
+    story += [box, Spacer(1, 4 * mm), para(a.explanation)]
+    story += [Spacer(1, 8 * mm), para(
+        f"Fingerprint of the recorded dossier (SHA-256 of its canonical JSON): {r.fingerprint}", "small"),
+        para("This report was made with ddworkbook from the record above. The guidance in it is the "
+             "exporter's own assessment, not a decision of the competent authority.", "small"),
+        PageBreak()]
+    return story
+
+
+def _determination(r: ReportInput) -> list[Flowable]:
+    c, a = r.content, r.assessment
+    story: list[Flowable] = [para("1. The determination", "h1"),
+                             para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
+                             para(f"Decided at: {c.step(a.decided_at).title}"), para(a.explanation)]
+    if a.path:
+        story.append(para("The answers that led there", "h2"))
+        story.append(table(["Question", "Answer"],
+                           [(c.question(p.question).text, describe_answer(c, p.question, p.answer))
+                            for p in a.path], [0.72, 0.28]))
+    if a.missing:
+        story.append(para("Still to answer", "h2"))
+        story += [para(f"• {c.question(m).text}") for m in a.missing]
+    story.append(para("Warnings", "h2"))
+    if a.warnings:
+        for w in a.warnings:
+            story.append(para(f"<b>{escape(c.warnings[w].title)}.</b> {escape(c.warnings[w].text)}",
+                              raw=True))
+    else:
+        story.append(para("None."))
+    return story
+
+
+def _transaction(r: ReportInput) -> list[Flowable]:
+    d = r.dossier
+    story: list[Flowable] = [CondPageBreak(60 * mm), para("2. The transaction and the parties", "h1")]
+    rows = [("Title", d.title), ("Reference", d.reference or ""),
+            ("Exporter", d.exporter.name or ""), ("Exporter address", d.exporter.address or ""),
+            ("Exporter country", _country(d.exporter.country) if d.exporter.country else ""),
+            ("Exporter contact", d.exporter.contact or ""),
+            ("Item", d.item.name or ""), ("Version", d.item.version or ""), ("Kind", d.item.kind or ""),
+            ("Description", d.item.description or ""), ("Destination", _country(d.destination_country)),
+            ("Member state", _country(d.member_state)), ("Stated end use", d.stated_end_use or "")]
+    story.append(facts(rows, [0.25, 0.75]))
+    story.append(para("Parties", "h2"))
+    if d.parties:
+        roles, sectors = r.content.role_labels, r.content.sector_labels
+        story.append(table(["Role", "Name", "Country", "Sector", "Address"],
+                           [(roles.get(p.role or "", ""), p.name or "",
+                             _country(p.country) if p.country else "",
+                             sectors.get(p.sector or "", ""), p.address or "")
+                            for p in d.parties], [0.14, 0.26, 0.2, 0.18, 0.22]))
+    else:
+        story.append(para("No parties recorded."))
+    return story
+
+
+def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
+    c, d = r.content, r.dossier
+    evidence = {e.id: e for e in d.evidence}
+    story: list[Flowable] = [PageBreak(), para("3. The questions, step by step", "h1"),
+                             para("Every question of the workbook with the answer given, the rationale "
+                                  "in full and the evidence cited. Questions that do not apply are "
+                                  "marked so.", "small")]
+    values = {k: a.value for k, a in d.answers.items()}
+    order = ["annex_i", "authority_notice", "definition", "due_diligence", "end_use", "legitimacy"]
+    for step_id in order:
+        if progress:
+            progress(f"questions: {step_id}")
+        step = c.step(step_id)
+        story.append(para(step.title, "h2"))
+        sections: list[tuple[str | None, str | None]] = [(None, None)] + [
+            (s.id, s.title) for s in c.sections if s.step == step_id]
+        for section_id, section_title in sections:
+            questions = [q for q in c.questions_of(step_id) if q.section == section_id]
+            if not questions:
+                continue
+            if section_title:
+                story.append(para(section_title, "h3"))
+            for q in questions:
+                answer = d.answers.get(q.id)
+                relevant = c.is_relevant(q, values)
+                block: list[Flowable] = [para(f"<b>{escape(q.text)}</b>", raw=True)]
+                shown = _answer_value(c, q.id, answer) if relevant or answer else "Does not apply"
+                block.append(para(f"Answer: <b>{text(shown)}</b>", raw=True))
+                if answer and answer.rationale:
+                    block.append(para(f"Rationale: {text(answer.rationale)}", raw=True))
+                if answer and answer.evidence:
+                    cited = "; ".join(f"{e} ({evidence[e].filename})" if e in evidence else e
+                                      for e in answer.evidence)
+                    block.append(para(f"Evidence: {cited}", "small"))
+                block.append(Spacer(1, 3))
+                story.append(KeepTogether(block) if len(block) < 5 else _Group(block))
+    custom = [(k, a) for k, a in d.answers.items() if k.startswith(contract.CUSTOM_PREFIX)]
+    if custom:
+        story.append(para("Other answers recorded", "h2"))
+        for key, answer in custom:
+            story.append(para(f"<b>{text(key[len(contract.CUSTOM_PREFIX):])}</b>: "
+                              f"{text(answer.value)}", raw=True))
+            if answer.rationale:
+                story.append(para(f"Rationale: {text(answer.rationale)}", raw=True))
+    return story
+
+
+class _Group(list[Flowable]):
+    """Flowables kept in order without KeepTogether (a long rationale may span pages)."""
+
+
+def _flatten(story: Iterable[Any]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for item in story:
+        if isinstance(item, _Group):
+            out += list(item)
+        else:
+            out.append(item)
+    return out
+
+
+def _findings(r: ReportInput) -> list[Flowable]:
+    c, d = r.content, r.dossier
+    story: list[Flowable] = [CondPageBreak(60 * mm), para("4. Due-diligence findings", "h1"),
+                             para("Red flags", "h2")]
+    if d.red_flags:
+        rows: list[tuple[object, ...]] = []
+        for f in d.red_flags:
+            flag = c.red_flag(f.id)
+            label = flag.text if flag else f.id[len(contract.CUSTOM_PREFIX):]
+            rows.append((label, f.status.capitalize(), f.note or ("resolution not recorded"
+                                                                  if f.status != "absent" else "")))
+        story.append(table(["Red flag", "Status", "Resolution or note"], rows, [0.5, 0.12, 0.38]))
+    else:
+        story.append(para("No red flags were assessed."))
+    story.append(para("Mitigation measures", "h2"))
+    if d.mitigations:
+        rows = []
+        for m in d.mitigations:
+            measure = c.measure(m.id)
+            rows.append((measure.title if measure else m.id[len(contract.CUSTOM_PREFIX):],
+                         m.note or (measure.description if measure else "")))
+        story.append(table(["Measure", "How it applies"], rows, [0.35, 0.65]))
+    else:
+        story.append(para("No mitigation measures recorded."))
+    return story
+
+
+def _evidence(r: ReportInput) -> list[Flowable]:
+    d = r.dossier
+    story: list[Flowable] = [CondPageBreak(50 * mm), para("5. Evidence index", "h1")]
+    if not d.evidence:
+        return [*story, para("No evidence recorded.")]
+    rows: list[tuple[object, ...]] = []
+    for e in d.evidence:
+        size = f"{e.size:,}".replace(",", " ") if e.size is not None else ""
+        held = "" if not r.journal_available else (" (file in workbook)" if e.id in r.evidence_in_workbook
+                                                   else " (not held)")
+        rows.append((e.id, e.filename + held, e.description or "", size,
+                     para(e.sha256 or "not recorded", "mono"), (e.added_at or "")[:19].replace("T", " ")))
+    story.append(table(["Id", "File", "Description", "Bytes", "SHA-256", "Added"], rows,
+                       [0.07, 0.2, 0.2, 0.09, 0.29, 0.15]))
+    return story
+
+
+def _history(r: ReportInput) -> list[Flowable]:
+    story: list[Flowable] = [CondPageBreak(50 * mm), para("6. Change history", "h1")]
+    if not r.journal_available:
+        return [*story, para("This report was made from a dossier file, which carries no change "
+                             "history. The workbook the dossier is kept in holds its journal.")]
+    entries = list(r.journal)
+    story.append(para(f"{len(entries)} recorded change{'s' if len(entries) != 1 else ''}; each entry of "
+                      "the workbook's journal is hash-chained to the one before."))
+    shown = entries if len(entries) <= 60 else entries[:10] + entries[-50:]
+    rows = [(e.at[:19].replace("T", " "), e.actor, e.action, e.field or "") for e in shown]
+    story.append(table(["When (UTC)", "Who", "What", "Field"], rows, [0.25, 0.2, 0.15, 0.4]))
+    if len(entries) > 60:
+        story.append(para(f"The first 10 and the last 50 of {len(entries)} entries are shown.", "small"))
+    return story
+
+
+def _sign_off(r: ReportInput) -> list[Flowable]:
+    d = r.dossier
+    so = d.sign_off
+    rows = [("Name", so.name if so else ""), ("Role", so.role if so else ""),
+            ("Date", so.date if so else ""), ("Signature", "")]
+    t = Table([[para(k, "cell"), para(v, "cell")] for k, v in rows], colWidths=[0.25 * WIDTH, 0.5 * WIDTH],
+              rowHeights=[None, None, None, 18 * mm])
+    t.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
+                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    story: list[Flowable] = [CondPageBreak(70 * mm), para("7. Sign-off", "h1")]
+    if r.finalised and r.retention_until:
+        story.append(para(f"Finalised. The record is kept until at least {r.retention_until}: five years "
+                          "from the end of the calendar year of export (Article 27(3))."))
+    elif not r.finalised:
+        story.append(para("Not yet signed off: this is a draft."))
+    story.append(t)
+    return story
+
+
+def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
+    c = r.content
+    story: list[Flowable] = [CondPageBreak(60 * mm), para("8. Legal references", "h1"),
+                             para(f"{c.regulation}, consolidated text, corpus version {c.corpus_version}. "
+                                  "Only the Official Journal of the European Union is authentic.", "small")]
+    refs = list(dict.fromkeys(cited))
+    articles = sorted((x for x in refs if x.startswith("art:")),
+                      key=lambda x: [int(p) for p in x[4:].split(".")])
+    annex = [x for x in refs if x.startswith("annex:")]
+    guides = [x for x in refs if x.startswith("guide:")]
+    for ref in articles:
+        cite = c.cite(ref)
+        story.append(para(cite.title, "h3"))
+        article = next(a for a in c.articles if f"art:{a.id}" == ref)
+        if article.text:
+            story.append(para(f"“{article.text}”", "quote"))
+        else:
+            story.append(para(f"{article.summary} (our summary; the official text is not quoted here)",
+                              "quote"))
+    if annex:
+        story.append(para("Annex I entries considered", "h3"))
+        for ref in annex:
+            entry = next(e for e in c.annex_entries if f"annex:{e.code}" == ref)
+            story.append(para(f"<b>{escape(entry.code)}</b> {escape(entry.text)}", "small", raw=True))
+    if guides:
+        story.append(para("Guidance", "h3"))
+        for ref in guides:
+            g = next(x for x in c.guides if f"guide:{x.id}" == ref)
+            story.append(para(f"{g.title} ({g.publisher}{', ' + g.date if g.date else ''})", "small"))
+    return story
+
+
+def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress | None = None) -> bytes:
+    """The dossier report as PDF bytes."""
+    c = r.content
+    if progress:
+        progress("cover and determination")
+    story: list[Any] = [*_cover(r), *_determination(r), *_transaction(r), *_questions(r, progress),
+                        *_findings(r), *_evidence(r), *_history(r), *_sign_off(r)]
+    cited: list[str] = list(c.outcomes[r.assessment.outcome].cites)
+    for qid in r.dossier.answers:
+        if c.has_question(qid):
+            cited += c.question(qid).cites
+    for w in r.assessment.warnings:
+        cited += c.warnings[w].cites
+    story += _legal(r, cited)
+    if progress:
+        progress("laying out pages")
+    return _build(_flatten(story), r, f"Due-diligence dossier: {r.dossier.title}", "Due-diligence dossier",
+                  invariant)
+
+
+# ---------------------------------------------------------------------------- drafts for the authority
+
+
+def render_draft(r: ReportInput, *, invariant: bool = False) -> bytes | None:
+    """The draft for the competent authority that the outcome calls for, or None."""
+    kind = draft_kind(r.assessment.outcome)
+    if kind is None:
+        return None
+    from core.report.drafts import draft_story
+
+    heading = ("Notification under Article 5(2)" if kind == "notification"
+               else "Annex to a classification application")
+    return _build(draft_story(r, kind), r, f"{heading}: {r.dossier.title}", heading, invariant)
+
+
+def write(path: Path, data: bytes) -> Path:
+    from core.store import _write_atomically
+
+    _write_atomically(path, iter([data]))
+    return path
+
+
+__all__ = ["para", "render_draft", "render_report", "table", "text", "write"]
