@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
                                        "Delete the selected dossier")
         self.act_import = self._action("&Import dossier files…", self.import_files, "Ctrl+I")
         self.act_export = self._action("&Export dossier file…", self.export_selected, "Ctrl+E")
+        self.act_report = self._action("&PDF report…", self.report_selected, "Ctrl+P",
+                                       "The dossier report and the draft for the authority")
         self.act_find = self._action("&Find", self.focus_search, std.Find)
         self.act_new_wb = self._action("New &workbook…", self.new_workbook, "Ctrl+Shift+N")
         self.act_open_wb = self._action("Open wor&kbook…", self.choose_workbook, "Ctrl+Shift+O")
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_report)
         file_menu.addSeparator()
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
@@ -225,7 +228,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("dossiers")
         bar.setMovable(False)
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete, self.act_import,
-                  self.act_export):
+                  self.act_export, self.act_report):
             bar.addAction(a)
         bar.addSeparator()
         bar.addWidget(self.search)
@@ -243,7 +246,7 @@ class MainWindow(QMainWindow):
         selected = self.selected_id() is not None
         for a in (self.act_new, self.act_import, self.act_find):
             a.setEnabled(has_wb)
-        for a in (self.act_open, self.act_duplicate, self.act_delete, self.act_export):
+        for a in (self.act_open, self.act_duplicate, self.act_delete, self.act_export, self.act_report):
             a.setEnabled(has_wb and selected)
         self.search.setEnabled(has_wb)
 
@@ -434,6 +437,14 @@ class MainWindow(QMainWindow):
             self.error("Export failed", str(e))
             return
         self.statusBar().showMessage(f"Exported to {name}", 5000)
+
+    def report_selected(self, target: Path | None = None) -> Any:
+        from gui.report import make_report
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        return make_report(self, self.workbook, did, target)
 
     def toggle_larger_text(self) -> None:
         from gui.app import apply_text_size

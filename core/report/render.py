@@ -111,14 +111,23 @@ def facts(rows: Iterable[tuple[str, object]], widths: Sequence[float] = (0.3, 0.
     return t
 
 
+TABLE_CHUNK = 40
+
+
 def table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float],
-          style: str = "cell") -> Table:
-    data: list[list[Any]] = [[para(f"<b>{escape(h)}</b>", style, raw=True) for h in header]]
-    for row in rows:
-        data.append([c if isinstance(c, Flowable) else para(c, style) for c in row])
-    t = Table(data, colWidths=[w * WIDTH for w in widths], repeatRows=1)
-    t.setStyle(GRID)
-    return t
+          style: str = "cell") -> Any:
+    """A table with a header row. Long tables are made of chunks of TABLE_CHUNK rows, each with the
+    header: reportlab re-measures the rest of a table at every page break, so one long table would
+    cost time growing with the square of its rows."""
+    head = [para(f"<b>{escape(h)}</b>", style, raw=True) for h in header]
+    body = [[c if isinstance(c, Flowable) else para(c, style) for c in row] for row in rows]
+    chunks = [body[i:i + TABLE_CHUNK] for i in range(0, len(body), TABLE_CHUNK)] or [[]]
+    tables = _Group()
+    for chunk in chunks:
+        t = Table([head, *chunk], colWidths=[w * WIDTH for w in widths], repeatRows=1)
+        t.setStyle(GRID)
+        tables.append(t)
+    return tables[0] if len(tables) == 1 else tables
 
 
 def _numbered_canvas(r: ReportInput, heading: str) -> type[Canvas]:
@@ -178,7 +187,7 @@ def _build(story: list[Flowable], r: ReportInput, title: str, heading: str, inva
                             topMargin=20 * mm, bottomMargin=22 * mm, title=title,
                             author=r.dossier.exporter.name or "ddworkbook", subject=heading,
                             creator="ddworkbook", invariant=1 if invariant else 0)
-    doc.build(story, canvasmaker=_numbered_canvas(r, heading))
+    doc.build(_flatten(story), canvasmaker=_numbered_canvas(r, heading))
     return buffer.getvalue()
 
 
@@ -483,7 +492,7 @@ def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress
     story += _legal(r, cited)
     if progress:
         progress("laying out pages")
-    return _build(_flatten(story), r, f"Due-diligence dossier: {r.dossier.title}", "Due-diligence dossier",
+    return _build(story, r, f"Due-diligence dossier: {r.dossier.title}", "Due-diligence dossier",
                   invariant)
 
 

@@ -677,6 +677,11 @@ class OutcomePage(DossierPage):
         self.browser.setMinimumHeight(380)
         self.layout_.addWidget(self.browser)
         buttons = QHBoxLayout()
+        self.report_button = QPushButton("&PDF report…")
+        self.report_button.setToolTip("The dossier report, and the draft for the competent authority "
+                                      "when the outcome calls for one")
+        self.report_button.clicked.connect(lambda: self.dw.make_report())
+        buttons.addWidget(self.report_button)
         self.export_button = QPushButton("E&xport dossier file…")
         self.export_button.clicked.connect(self.export)
         buttons.addWidget(self.export_button)

@@ -216,6 +216,13 @@ class DossierWizard(QWizard):
         if page is not None:
             page.completeChanged.emit()  # the route may have changed: Next/Done are re-evaluated
 
+    def make_report(self, target: Path | None = None) -> Any:
+        from gui.report import make_report
+
+        for page in self.pages.values():
+            page.flush()
+        return make_report(self, self.wb, self.dossier_id, target)
+
     def export_to(self, path: Path) -> None:
         try:
             self.wb.export(self.dossier_id, path, with_evidence=True)

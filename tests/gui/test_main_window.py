@@ -186,3 +186,21 @@ def test_gui_quit_after_startup(tmp_path, wb_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert Path(wb_path).exists()
+
+
+def test_pdf_report_from_the_list_runs_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    window.table.selectRow(titles(window).index("Lawful interception analytics for AE police"))
+    target = tmp_path / "report.pdf"
+    job = window.report_selected(target)
+    assert job is not None
+    with qtbot.waitSignal(job.done, timeout=30000) as blocker:
+        pass
+    written = blocker.args[0]
+    assert written == [str(target), str(tmp_path / "report-notification.pdf")]
+    assert opened == written
+    assert "Lawful interception" in (PdfReader(str(target)).pages[0].extract_text() or "")

@@ -344,3 +344,18 @@ def test_a_present_red_flag_asks_for_its_resolution(qtbot, open_wizard):
     assert (entry.id, entry.status, entry.note) == ("targets_groups", "present",
                                                     "Contract clause 7 excludes such use")
     assert "unresolved_red_flags" in assess(w.dossier).warnings
+
+
+def test_pdf_report_from_the_outcome_page(qtbot, open_wizard, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    w = open_wizard("blank")
+    answer(w, "informed_by_authority", "no")
+    answer(w, "annex_i_listed", "uncertain")
+    assert goto_end(w) == "outcome"
+    job = w.make_report(tmp_path / "r.pdf")
+    with qtbot.waitSignal(job.done, timeout=30000):
+        pass
+    assert opened == [str(tmp_path / "r.pdf"), str(tmp_path / "r-classification-annex.pdf")]

@@ -1,0 +1,83 @@
+"""Making the PDF report from the desktop program: the data is read on the GUI thread (the workbook's
+connection belongs to it), the rendering runs on a worker thread with a progress dialog, and the
+result is opened in the user's PDF viewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from core.cli import draft_path
+from core.report import ReportInput, draft_kind, report_input
+from core.report.render import render_draft, render_report, write
+from core.store import StoreError, Workbook
+
+
+class ReportJob(QThread):
+    progress = Signal(str)
+    done = Signal(list)  # the paths written
+    failed = Signal(str)
+
+    def __init__(self, data: ReportInput, target: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data = data
+        self.target = target
+
+    def run(self) -> None:
+        try:
+            paths = [write(self.target, render_report(self.data, progress=self.progress.emit))]
+            kind = draft_kind(self.data.assessment.outcome)
+            if kind:
+                self.progress.emit("the draft for the authority")
+                draft = render_draft(self.data)
+                if draft is not None:
+                    paths.append(write(draft_path(self.target, kind), draft))
+            self.done.emit([str(p) for p in paths])
+        except OSError as e:
+            self.failed.emit(f"{self.target}: cannot write: {e.strerror}")
+        except Exception as e:  # a bug must not take the program down with it
+            self.failed.emit(f"{type(e).__name__}: {e}")
+
+
+def make_report(parent: QWidget, workbook: Workbook, dossier_id: str,
+                target: Path | None = None) -> ReportJob | None:
+    """Ask where to save (unless given), then render off the GUI thread; returns the running job."""
+    try:
+        dossier = workbook.dossier(dossier_id)
+        data = report_input(dossier, workbook=workbook)
+    except StoreError as e:
+        QMessageBox.critical(parent, "Report failed", str(e))
+        return None
+    if target is None:
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in dossier.title).strip()
+        name, _ = QFileDialog.getSaveFileName(parent, "Save the dossier report",
+                                              str(Path.home() / f"{safe or dossier_id}.pdf"),
+                                              "PDF files (*.pdf)")
+        if not name:
+            return None
+        target = Path(name)
+    dialog = QProgressDialog("Making the report…", "", 0, 0, parent)
+    dialog.setWindowTitle("Dossier report")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    job = ReportJob(data, target, parent)
+    job.progress.connect(lambda step: dialog.setLabelText(f"Making the report: {step}…"))
+
+    def finished(paths: list[str]) -> None:
+        dialog.close()
+        for path in paths:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def failed(message: str) -> None:
+        dialog.close()
+        QMessageBox.critical(parent, "Report failed", message)
+
+    job.done.connect(finished)
+    job.failed.connect(failed)
+    job.finished.connect(job.deleteLater)
+    job.start()
+    return job

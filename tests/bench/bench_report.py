@@ -1,0 +1,66 @@
+"""Report benchmark (issue 5).
+
+Run: .venv/bin/python -m tests.bench.bench_report
+- a large dossier (100 parties, 200 evidence entries, long rationales) renders in under 1 s;
+- ten times that content renders in under ten times the time.
+Prints figures only; nothing here fails a test run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+import time
+from typing import Any
+
+from core.content import default_content
+from core.dossier import dossier_from_json
+from core.report import report_input
+from core.report.render import render_report
+from tests.conftest import example
+
+
+def big_dossier(scale: int) -> dict[str, Any]:
+    d = example()
+    long = ("The end user's statement was checked against the company register, two meetings and "
+            "public procurement notices; the stated purpose fits the capabilities requested. ") * 8
+    d["parties"] = [{"role": "intermediary", "name": f"Party {i} Ltd", "country": "AE",
+                     "sector": "private", "address": f"Street {i}"} for i in range(100 * scale)]
+    d["evidence"] = [{"id": f"ev{i}", "filename": f"document-{i}.pdf",
+                      "sha256": hashlib.sha256(str(i).encode()).hexdigest(), "size": 1000 + i,
+                      "description": f"Evidence item {i}", "added_at": "2026-11-20T10:00:00+00:00"}
+                     for i in range(200 * scale)]
+    qids = [q.id for q in default_content().questions]
+    for n, qid in enumerate(qids):
+        current = d["answers"].get(qid)
+        value = current["value"] if isinstance(current, dict) else current
+        if value is None:
+            continue
+        d["answers"][qid] = {"value": value, "rationale": long * scale,
+                             "evidence": [f"ev{(n * 7 + k) % (200 * scale)}" for k in range(3)]}
+    return d
+
+
+def seconds(scale: int, runs: int = 3) -> tuple[float, int]:
+    data = report_input(dossier_from_json(big_dossier(scale)))
+    times, size = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        pdf = render_report(data)
+        times.append(time.perf_counter() - start)
+        size = len(pdf)
+    return statistics.median(times), size
+
+
+def main() -> None:
+    render_report(report_input(dossier_from_json(example())))  # warm up: fonts, content
+    one, size1 = seconds(1)
+    ten, size10 = seconds(10, runs=1)
+    print(f"large dossier (100 parties, 200 evidence, long rationales): {one:6.3f} s  target < 1 s"
+          f"  ({size1 / 1e3:.0f} kB)")
+    print(f"ten times the content:                                      {ten:6.3f} s"
+          f"  ratio {ten / one:.1f}x  target < 10x  ({size10 / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
