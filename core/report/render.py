@@ -392,6 +392,13 @@ def _findings(r: ReportInput) -> list[Flowable]:
     return story
 
 
+def _sha_cell(sha: str | None) -> Paragraph:
+    """A SHA-256 in two halves: a 64-character word would be split by measuring at every layout."""
+    if not sha:
+        return para("not recorded", "mono")
+    return para(f"{sha[:32]}<br/>{sha[32:]}", "mono", raw=True)
+
+
 def _evidence(r: ReportInput) -> list[Flowable]:
     d = r.dossier
     story: list[Flowable] = [CondPageBreak(50 * mm), para("5. Evidence index", "h1")]
@@ -403,7 +410,7 @@ def _evidence(r: ReportInput) -> list[Flowable]:
         held = "" if not r.journal_available else (" (file in workbook)" if e.id in r.evidence_in_workbook
                                                    else " (not held)")
         rows.append((e.id, e.filename + held, e.description or "", size,
-                     para(e.sha256 or "not recorded", "mono"), (e.added_at or "")[:19].replace("T", " ")))
+                     _sha_cell(e.sha256), (e.added_at or "")[:19].replace("T", " ")))
     story.append(table(["Id", "File", "Description", "Bytes", "SHA-256", "Added"], rows,
                        [0.07, 0.2, 0.2, 0.09, 0.29, 0.15]))
     return story
