@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from core.content import default_content
 from core.dossier import Dossier, DossierError, read_dossier_file
 from core.store import StoreError, Summary, Workbook, integrity_problem
+from gui.settings import file_name
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Reference", "Destination", "Status", "Outcome", "Last change")
@@ -425,9 +426,8 @@ class MainWindow(QMainWindow):
             return
         if name is None:
             title = self.workbook.dossier(did).title
-            safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or did
             name, _ = QFileDialog.getSaveFileName(self, "Export dossier file",
-                                                  str(Path.home() / f"{safe}.json"),
+                                                  str(Path.home() / f"{file_name(title, did)}.json"),
                                                   "Dossier files (*.json)")
         if not name:
             return

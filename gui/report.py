@@ -14,6 +14,7 @@ from core.cli import draft_path
 from core.report import ReportInput, draft_kind, report_input
 from core.report.render import render_draft, render_report, write
 from core.store import StoreError, Workbook
+from gui.settings import file_name
 
 
 class ReportJob(QThread):
@@ -52,9 +53,8 @@ def make_report(parent: QWidget, workbook: Workbook, dossier_id: str,
         QMessageBox.critical(parent, "Report failed", str(e))
         return None
     if target is None:
-        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in dossier.title).strip()
-        name, _ = QFileDialog.getSaveFileName(parent, "Save the dossier report",
-                                              str(Path.home() / f"{safe or dossier_id}.pdf"),
+        suggested = Path.home() / f"{file_name(dossier.title, dossier_id)}.pdf"
+        name, _ = QFileDialog.getSaveFileName(parent, "Save the dossier report", str(suggested),
                                               "PDF files (*.pdf)")
         if not name:
             return None

@@ -28,6 +28,12 @@ OPTIONS = {o.name: o for o in (
 MAX_RECENT = 8
 
 
+def file_name(title: str, fallback: str) -> str:
+    """A file name made from a dossier title: letters, digits, spaces, - and _ only."""
+    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
+    return safe or fallback
+
+
 def config_dir() -> Path:
     env = os.environ.get("DDWORKBOOK_CONFIG_DIR")
     return Path(env) if env else Path(platformdirs.user_config_dir("ddworkbook", appauthor=False))
