@@ -115,17 +115,23 @@ TABLE_CHUNK = 40
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float],
-          style: str = "cell") -> Any:
+          style: str = "cell", plain: Sequence[int] = (), plain_size: float = 7.5) -> Any:
     """A table with a header row. Long tables are made of chunks of TABLE_CHUNK rows, each with the
     header: reportlab re-measures the rest of a table at every page break, so one long table would
-    cost time growing with the square of its rows."""
+    cost time growing with the square of its rows. Columns in ``plain`` hold short text that never
+    wraps (ids, numbers, dates, hashes split by "\n"): set as plain strings, much cheaper to lay out."""
     head = [para(f"<b>{escape(h)}</b>", style, raw=True) for h in header]
-    body = [[c if isinstance(c, Flowable) else para(c, style) for c in row] for row in rows]
+    body = [[c if isinstance(c, Flowable) or i in plain else para(c, style) for i, c in enumerate(row)]
+            for row in rows]
     chunks = [body[i:i + TABLE_CHUNK] for i in range(0, len(body), TABLE_CHUNK)] or [[]]
     tables = _Group()
     for chunk in chunks:
         t = Table([head, *chunk], colWidths=[w * WIDTH for w in widths], repeatRows=1)
         t.setStyle(GRID)
+        for column in plain:
+            t.setStyle(TableStyle([("FONTNAME", (column, 1), (column, -1), FONT),
+                                   ("FONTSIZE", (column, 1), (column, -1), plain_size),
+                                   ("LEADING", (column, 1), (column, -1), plain_size + 2)]))
         tables.append(t)
     return tables[0] if len(tables) == 1 else tables
 
@@ -392,11 +398,9 @@ def _findings(r: ReportInput) -> list[Flowable]:
     return story
 
 
-def _sha_cell(sha: str | None) -> Paragraph:
-    """A SHA-256 in two halves: a 64-character word would be split by measuring at every layout."""
-    if not sha:
-        return para("not recorded", "mono")
-    return para(f"{sha[:32]}<br/>{sha[32:]}", "mono", raw=True)
+def _sha_cell(sha: str | None) -> str:
+    """A SHA-256 in two lines of 32: a 64-character word would be split by measuring at every layout."""
+    return f"{sha[:32]}\n{sha[32:]}" if sha else "not recorded"
 
 
 def _evidence(r: ReportInput) -> list[Flowable]:
@@ -410,9 +414,9 @@ def _evidence(r: ReportInput) -> list[Flowable]:
         held = "" if not r.journal_available else (" (file in workbook)" if e.id in r.evidence_in_workbook
                                                    else " (not held)")
         rows.append((e.id, e.filename + held, e.description or "", size,
-                     _sha_cell(e.sha256), (e.added_at or "")[:19].replace("T", " ")))
+                     _sha_cell(e.sha256), (e.added_at or "")[:19].replace("T", "\n")))
     story.append(table(["Id", "File", "Description", "Bytes", "SHA-256", "Added"], rows,
-                       [0.07, 0.2, 0.2, 0.09, 0.29, 0.15]))
+                       [0.07, 0.19, 0.19, 0.09, 0.33, 0.13], plain=(0, 3, 4, 5), plain_size=6.5))
     return story
 
 
