@@ -39,3 +39,11 @@ def example() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def content() -> Content:
     return default_content()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user's workbook or settings: the defaults point into a temp folder."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("DDWORKBOOK_WORKBOOK", str(home / "default.ddwb"))
+    monkeypatch.setenv("DDWORKBOOK_CONFIG_DIR", str(home / "config"))
