@@ -817,11 +817,11 @@ class Workbook:
             if e.id in files:
                 folder.mkdir(parents=True, exist_ok=True)
                 name = f"{e.id}-{Path(e.filename).name}"
-                _write_atomically(folder / name, self.evidence_chunks(dossier_id, e.id))
+                write_atomically(folder / name, self.evidence_chunks(dossier_id, e.id))
                 path = f"{folder.name}/{name}"
             evidence.append(dataclasses.replace(e, path=path))
         text = dumps(dataclasses.replace(d, evidence=evidence))
-        _write_atomically(target, iter([text.encode("utf-8")]))
+        write_atomically(target, iter([text.encode("utf-8")]))
         return target
 
     # -- checking -----------------------------------------------------------------------------
@@ -907,7 +907,7 @@ def _hash_stream(f: BinaryIO) -> str:
     return h.hexdigest()
 
 
-def _write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
+def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
     """Write a file via a temporary one and a rename, so a crash never leaves half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")

@@ -523,9 +523,9 @@ def render_draft(r: ReportInput, *, invariant: bool = False) -> bytes | None:
 
 
 def write(path: Path, data: bytes) -> Path:
-    from core.store import _write_atomically
+    from core.store import write_atomically
 
-    _write_atomically(path, iter([data]))
+    write_atomically(path, iter([data]))
     return path
 
 
