@@ -153,11 +153,16 @@ def _workbook(args: argparse.Namespace, create: bool = True) -> Workbook:
     return Workbook.open(path, create=create)
 
 
+def _is_file(ref: str) -> bool:
+    """Whether a FILE|ID argument names a dossier file rather than a stored dossier."""
+    path = Path(ref)
+    return path.exists() or path.suffix.lower() == ".json" or os.sep in ref
+
+
 def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
     """A dossier file, or else the id of a stored dossier."""
-    path = Path(ref)
-    if path.exists() or path.suffix.lower() == ".json" or os.sep in ref:
-        dossiers = read_dossier_file(path)
+    if _is_file(ref):
+        dossiers = read_dossier_file(Path(ref))
         if len(dossiers) != 1:
             raise UsageError(f"{ref}: holds {len(dossiers)} dossiers; give a file with one")
         return dossiers[0]
@@ -297,8 +302,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.output)
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give a file name with -o")
-    path = Path(args.dossier)
-    if path.exists() or path.suffix.lower() == ".json" or os.sep in args.dossier:
+    if _is_file(args.dossier):
         data = report_input(_load_dossier(args, args.dossier), deterministic=args.deterministic)
     else:
         with _workbook(args) as wb:

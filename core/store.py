@@ -607,27 +607,30 @@ class Workbook:
         """Save a changed dossier, journaling each changed field with its old and new value."""
         assert dossier.id is not None
         with self._write():
-            old = self.get(dossier.id)
-            if old.frozen:
-                raise FrozenError(f"dossier {dossier.id!r} is finalised and cannot be changed")
-            self._put(dossier, created=old.created_at, files=self.evidence_with_files(dossier.id))
-            for field, before, after in _diff(old.dossier, dossier):
-                self._journal(dossier.id, "edit", field, before, after)
+            self._replace(self.get(dossier.id), dossier)
+
+    def _replace(self, old: StoredDossier, dossier: Dossier) -> None:
+        """Inside a write: store ``dossier`` over ``old``, journaling each changed field."""
+        assert dossier.id is not None
+        if old.frozen:
+            raise FrozenError(f"dossier {dossier.id!r} is finalised and cannot be changed")
+        self._put(dossier, created=old.created_at, files=self.evidence_with_files(dossier.id))
+        for field, before, after in _diff(old.dossier, dossier):
+            self._journal(dossier.id, "edit", field, before, after)
 
     def set_answer(self, dossier_id: str, question_id: str, answer: Answer | None) -> None:
-        """Save one answer (or remove it with None): the desktop program's autosave path."""
-        stored = self.get(dossier_id)
-        d = stored.dossier
-        answers = dict(d.answers)
-        if answer is None:
-            answers.pop(question_id, None)
-        else:
-            answers[question_id] = answer
-        self._validate_answers(dataclasses.replace(d, answers=answers))
-        self.update(dataclasses.replace(d, answers=answers))
-
-    def _validate_answers(self, d: Dossier) -> None:
-        dossier_from_json(dossier_to_json(d), self.content)  # raises DossierError naming the field
+        """Save one answer (or remove it with None): the desktop program's autosave path. Read,
+        change and write happen in one transaction, so a concurrent change is never overwritten."""
+        with self._write():
+            old = self.get(dossier_id)
+            answers = dict(old.dossier.answers)
+            if answer is None:
+                answers.pop(question_id, None)
+            else:
+                answers[question_id] = answer
+            changed = dataclasses.replace(old.dossier, answers=answers)
+            dossier_from_json(dossier_to_json(changed), self.content)  # DossierError names the field
+            self._replace(old, changed)
 
     def duplicate(self, dossier_id: str, title: str | None = None) -> str:
         """A new draft with the content of a dossier (finalised or not), without its sign-off."""
