@@ -10,7 +10,6 @@ give the stable bytes and the SHA-256 that reports and ``list --json`` print.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import re
@@ -19,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
-from core import contract
+from core import contract, countries
 from core.content import Content, Question, default_content
 
 # An answer value: one string, or a tuple of option ids for a multi_choice question.
@@ -275,7 +272,7 @@ class _Check:
 
     def country_code(self, value: str, where: str) -> str | None:
         code = value.upper()
-        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        if not countries.is_code(code):
             self.bad(where, f"{value!r} is not an ISO 3166-1 alpha-2 country code (such as 'NL')")
             return None
         return code
@@ -297,6 +294,8 @@ def _list(values: Sequence[str]) -> str:
 
 
 def _hint(value: str, allowed: Sequence[str]) -> str:
+    import difflib  # only for a "did you mean" hint
+
     close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

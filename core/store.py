@@ -3,6 +3,10 @@
 All SQL of the program lives here. The schema is built by ``sqlite_utils.Migrations`` steps; a workbook
 that has a step this program does not know was written by a newer version and is refused.
 
+Opening a workbook and listing its dossiers imports neither sqlite-utils nor the content (the desktop
+program starts faster without them): the applied steps are read from sqlite-utils' own
+``_sqlite_migrations`` table, and the library is imported when a step is pending or at the first write.
+
 Durability: WAL journal, ``synchronous=FULL`` and foreign keys on. Every change runs in one
 transaction begun with ``BEGIN IMMEDIATE`` (sqlite-utils' own ``atomic()`` blocks nest inside it as
 savepoints), so the write lock is taken before the journal's last hash is read and a second program
@@ -23,14 +27,15 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import platformdirs
-from sqlite_utils import Database, Migrations
 
+from core import countries
 from core.content import Content, default_content
 from core.decision import assess
 from core.dossier import (
@@ -51,6 +56,9 @@ from core.dossier import (
     dumps,
     fingerprint,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 APPLICATION = "ddworkbook"
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
@@ -103,11 +111,9 @@ def _now() -> str:
 
 # ---------------------------------------------------------------------------- schema
 
-migrations = Migrations(APPLICATION)
 CHILD_TABLES = ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence")
 
 
-@migrations()
 def m001_initial(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("meta").insert_all([{"key": "application", "value": APPLICATION},
@@ -187,14 +193,12 @@ _FREEZE_SQL = "\n".join([
 ])
 
 
-@migrations()
 def m002_search(db: Database) -> None:
     """Full-text search over titles, references, item and party names (sqlite-utils' FTS5)."""
     db.table("dossiers").enable_fts(["title", "reference", "item_name", "party_names"],
                               create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
-@migrations()
 def m003_ui_state(db: Database) -> None:
     """Where the desktop program was in each dossier, so that it reopens there. Not part of the
     record: it is not journaled and stays writable after finalising."""
@@ -202,7 +206,28 @@ def m003_ui_state(db: Database) -> None:
                                 foreign_keys=[("dossier_id", "dossiers", "id")])
 
 
-KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
+def m004_country_names(db: Database) -> None:
+    """The names the dossier list shows for destination codes, so that listing needs no country
+    database. A display cache, not part of the record: refreshed whenever a dossier is written."""
+    db.table("country_names").create({"code": str, "name": str}, pk="code", not_null={"name"})
+    db.table("country_names").insert_all(
+        [{"code": code, "name": name} for code, name in countries.all_countries()])
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_search, m003_ui_state,
+                                                  m004_country_names)
+KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
+
+
+@cache
+def migrations() -> Migrations:
+    """The schema steps as a sqlite-utils migration set (imports sqlite-utils)."""
+    from sqlite_utils import Migrations
+
+    steps = Migrations(APPLICATION)
+    for step in STEPS:
+        steps()(step)
+    return steps
 
 
 # ---------------------------------------------------------------------------- results
@@ -216,6 +241,7 @@ class Summary:
     title: str
     reference: str | None
     destination_country: str | None
+    destination_name: str | None  # the country's display name, when the code is known
     status: str
     outcome: str
     updated: str
@@ -273,14 +299,24 @@ def _json(value: Any) -> str | None:
 class Workbook:
     """An open workbook file. Use ``Workbook.open(path)``; close it (or use ``with``)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, content: Content, actor: str,
+    def __init__(self, path: Path, conn: sqlite3.Connection, content: Content | None, actor: str,
                  busy_ms: int = DEFAULT_BUSY_MS) -> None:
         self.path = path
         self.busy_ms = busy_ms
         self.conn = conn
-        self.db = Database(conn)
-        self.content = content
+        self._content = content
         self.actor = actor
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils' view of the connection (imported at first use)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
+
+    @cached_property
+    def content(self) -> Content:
+        return self._content or default_content()
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -291,7 +327,7 @@ class Workbook:
         """Open (and if needed create or upgrade) a workbook; ``StoreError`` says why not.
 
         ``check=False`` leaves out SQLite's quick check (it reads the whole file): the desktop
-        program runs ``integrity_problem`` on another thread instead, so that it starts at once."""
+        program runs an ``IntegrityCheck`` on another thread instead, so that it starts at once."""
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a workbook file")
@@ -310,7 +346,7 @@ class Workbook:
         except sqlite3.Error as e:
             raise StoreError(f"{path}: cannot open: {e}") from None
         try:
-            wb = cls(path, conn, content or default_content(), actor or current_actor(), busy_ms)
+            wb = cls(path, conn, content, actor or current_actor(), busy_ms)
             wb._prepare(exists, check)
             return wb
         except sqlite3.DatabaseError as e:
@@ -331,7 +367,7 @@ class Workbook:
             app = c.execute("SELECT value FROM meta WHERE key='application'").fetchone()
             if app is None or app[0] != APPLICATION:
                 raise StoreError(f"{self.path}: not a ddworkbook workbook")
-            applied = [m.name for m in migrations.applied(self.db)]
+            applied = self.schema_steps
             unknown = [n for n in applied if n not in KNOWN_MIGRATIONS]
             if unknown:
                 raise StoreError(f"{self.path}: written by a newer version of ddworkbook (schema step "
@@ -344,8 +380,8 @@ class Workbook:
         c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
-        if migrations.pending(self.db):
-            self._busy_guard(lambda: migrations.apply(self.db))
+        if not exists or set(KNOWN_MIGRATIONS) - set(self.schema_steps):
+            self._busy_guard(lambda: migrations().apply(self.db))
 
     def close(self) -> None:
         self.conn.close()
@@ -358,7 +394,11 @@ class Workbook:
 
     @property
     def schema_steps(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        """The schema steps applied to this workbook, in order (as sqlite-utils recorded them)."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone():
+            return []
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (APPLICATION,))]
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -464,16 +504,28 @@ class Workbook:
                                  (did,))],
             sign_off=sign_off)
 
-    def summaries(self, query: str | None = None) -> list[Summary]:
-        """Every dossier, most recently changed first; with ``query``, the full-text matches."""
-        sql = ("SELECT id, title, reference, destination_country, status, outcome, updated_at, "
-               "fingerprint FROM dossiers")
-        params: tuple[Any, ...] = ()
+    def summaries(self, query: str | None = None, *, limit: int | None = None,
+                  after: Summary | None = None) -> list[Summary]:
+        """The dossiers, most recently changed first (then by id, descending); with ``query``, the
+        full-text matches. ``limit`` and ``after`` (the last summary of the previous page) read
+        them a page at a time."""
+        sql = ("SELECT d.id, d.title, d.reference, d.destination_country, n.name, d.status, d.outcome, "
+               "d.updated_at, d.fingerprint FROM dossiers d "
+               "LEFT JOIN country_names n ON n.code = d.destination_country")
+        where: list[str] = []
+        params: list[Any] = []
         if query and query.strip():
-            terms = " ".join('"' + t.replace('"', '""') + '"*' for t in query.split())
-            sql += " WHERE rowid IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ?)"
-            params = (terms,)
-        sql += " ORDER BY updated_at DESC, id"
+            where.append("d.rowid IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ?)")
+            params.append(_match_terms(query))
+        if after is not None:
+            where.append("(d.updated_at, d.id) < (?, ?)")
+            params += [after.updated, after.id]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY d.updated_at DESC, d.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
         return [Summary(*r) for r in self.conn.execute(sql, params)]
 
     def ui_page(self, dossier_id: str) -> str | None:
@@ -486,7 +538,11 @@ class Workbook:
                               "ON CONFLICT(dossier_id) DO UPDATE SET page = excluded.page",
                               (dossier_id, page))
 
-    def count(self) -> int:
+    def count(self, query: str | None = None) -> int:
+        """How many dossiers there are; with ``query``, how many match it."""
+        if query and query.strip():
+            return int(self.conn.execute("SELECT count(*) FROM dossiers_fts WHERE dossiers_fts MATCH ?",
+                                         (_match_terms(query),)).fetchone()[0])
         return int(self.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
 
     def journal(self, dossier_id: str | None = None) -> list[JournalEntry]:
@@ -574,6 +630,11 @@ class Workbook:
             "created_at": created or now, "updated_at": now,
         }
         c = self.conn
+        name = countries.name(d.destination_country)
+        if name is not None:  # keep the list's name for this code as the country database has it
+            c.execute("INSERT INTO country_names (code, name) VALUES (?, ?) "
+                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name WHERE name != excluded.name",
+                      (d.destination_country, name))
         if created is None:
             cols = ", ".join(row)
             c.execute(f"INSERT INTO dossiers ({cols}) VALUES ({', '.join('?' * len(row))})",
@@ -878,24 +939,44 @@ def _write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
     return StoreError(f"{path}: the workbook could not be written ({text}); nothing was saved")
 
 
+def _match_terms(query: str) -> str:
+    """A search box's words as an FTS5 query: every word, as a prefix, quoted (no operators)."""
+    return " ".join('"' + t.replace('"', '""') + '"*' for t in query.split())
+
+
 def _quick_check(conn: sqlite3.Connection) -> str | None:
     result = conn.execute("PRAGMA quick_check").fetchone()[0]
     return None if result == "ok" else str(result)
 
 
-def integrity_problem(path: Path) -> str | None:
-    """SQLite's quick check of a workbook, on a connection of its own (safe on another thread);
-    None when it passes, else what is wrong."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=DEFAULT_BUSY_MS / 1000)
-    except sqlite3.Error as e:
-        return str(e)
-    try:
-        return _quick_check(conn)
-    except sqlite3.DatabaseError as e:
-        return str(e)
-    finally:
-        conn.close()
+class IntegrityCheck:
+    """SQLite's quick check of a workbook on a connection of its own, so that it can run on another
+    thread; ``interrupt()`` (from any thread) stops it early."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._interrupted = False
+
+    def run(self) -> str | None:
+        """None when the check passes (or was interrupted), else what is wrong."""
+        try:
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                         timeout=DEFAULT_BUSY_MS / 1000, check_same_thread=False)
+        except sqlite3.Error as e:
+            return str(e)
+        try:
+            return None if self._interrupted else _quick_check(self._conn)
+        except sqlite3.DatabaseError as e:
+            return None if self._interrupted else str(e)
+        finally:
+            self._conn.close()
+
+    def interrupt(self) -> None:
+        self._interrupted = True
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.ProgrammingError):  # already closed
+                self._conn.interrupt()
 
 
 def _copy_title(title: str) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.main_window import MainWindow
 from gui.settings import Settings
@@ -43,9 +44,29 @@ def run(workbook: Path, quit_after_startup: bool = False) -> int:
     settings = Settings()
     apply_text_size(app, settings.get("larger_text"))
     window = MainWindow(settings)
-    window.show()
+    app.aboutToQuit.connect(window.stop_background_work)
     window.open_workbook(workbook)
     if quit_after_startup:
-        # exit once the window and its list have been shown (events processed once)
-        QTimer.singleShot(0, lambda: app.exit(0 if window.isVisible() and window.model is not None else 1))
+        # exit once the list has been painted on screen: 0 when it shows a workbook
+        quit_when_painted(window.table.viewport(),
+                          lambda: app.exit(0 if window.isVisible() and window.model is not None else 1))
+    window.show()
     return app.exec()
+
+
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after this paint has been done
+        return False
+
+
+def quit_when_painted(widget: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` once ``widget`` has been painted for the first time."""
+    _FirstPaint(widget, then)

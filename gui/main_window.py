@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pycountry
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -28,40 +28,69 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableView,
     QToolBar,
-    QWidget,
 )
 
 from core.content import default_content
 from core.dossier import Dossier, DossierError, read_dossier_file
-from core.store import StoreError, Summary, Workbook, integrity_problem
+from core import store
+from core.store import StoreError, Summary, Workbook
 from gui.settings import file_name
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Reference", "Destination", "Status", "Outcome", "Last change")
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    country = pycountry.countries.get(alpha_2=code)
-    return str(getattr(country, "common_name", None) or country.name) if country else code
+LAST_CHANGE = 5
+# the store's own order: most recently changed first
+DEFAULT_SORT = (LAST_CHANGE, Qt.SortOrder.DescendingOrder)
+# the next rows after the given one (None: from the start), at most the given number (None: all)
+Fetch = Callable[[int | None, Summary | None], list[Summary]]
 
 
 class DossierTableModel(QAbstractTableModel):
-    """The dossier list, read from the store's summaries; fast enough for 10,000 rows."""
+    """The dossier list. In the store's order (last change first) rows are read a page at a time as
+    the view scrolls (``canFetchMore``/``fetchMore``), so a workbook of any size opens at once; sorting
+    by another column reads the rest and sorts in memory."""
 
-    def __init__(self, rows: list[Summary] | None = None, parent: QWidget | None = None) -> None:
+    PAGE = 200
+
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Summary] = rows or []
+        self._rows: list[Summary] = []
+        self._fetch: Fetch | None = None
+        self._complete = True
+        self._sort: tuple[int, Qt.SortOrder] = DEFAULT_SORT
         self._outcomes = default_content().outcomes
-        self._countries: dict[str | None, str] = {}
-        self._sort: tuple[int, Qt.SortOrder] = (5, Qt.SortOrder.DescendingOrder)
 
-    def set_rows(self, rows: list[Summary]) -> None:
+    def load(self, fetch: Fetch | None) -> None:
+        """Show the rows ``fetch`` gives (None: none)."""
         self.beginResetModel()
-        self._rows = rows
-        self._apply_sort()
+        self._fetch = fetch
+        self._rows = []
+        self._complete = fetch is None
+        self._read(self.PAGE if self._sort == DEFAULT_SORT else None, announce=False)
+        if self._sort != DEFAULT_SORT:
+            self._apply_sort()
         self.endResetModel()
+
+    def _read(self, limit: int | None, announce: bool = True) -> None:
+        """Read the next ``limit`` rows (None: all the rest) in the store's order."""
+        if self._complete or self._fetch is None:
+            return
+        rows = self._fetch(limit, self._rows[-1] if self._rows else None)
+        self._complete = limit is None or len(rows) < limit
+        if not rows:
+            return
+        if announce:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+        self._rows += rows
+        if announce:
+            self.endInsertRows()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not parent.isValid():
+            self._read(self.PAGE)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -73,7 +102,12 @@ class DossierTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, dossier_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
+        """The row of a dossier (reading on until it is found), or -1."""
+        found = next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
+        if found < 0 and not self._complete:
+            self._read(None)
+            found = next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
+        return found
 
     def _cell(self, r: Summary, column: int) -> str:
         if column == 0:
@@ -81,10 +115,7 @@ class DossierTableModel(QAbstractTableModel):
         if column == 1:
             return r.reference or ""
         if column == 2:
-            code = r.destination_country
-            if code not in self._countries:
-                self._countries[code] = country_name(code)
-            return self._countries[code]
+            return r.destination_name or r.destination_country or ""
         if column == 3:
             return "Finalised" if r.status == "final" else "Draft"
         if column == 4:
@@ -113,17 +144,36 @@ class DossierTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
+        if (column, order) == self._sort:
+            return
         self._sort = (column, order)
+        if self._sort != DEFAULT_SORT:
+            self._read(None)  # the whole list is needed to sort it by another column
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()  # the view's selection and current row follow their dossier
+        ids = [self._rows[i.row()].id for i in kept]
         self._apply_sort()
+        position = {r.id: n for n, r in enumerate(self._rows)}
+        moved = [self.index(position[d], i.column()) for d, i in zip(ids, kept, strict=True)]
+        self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
 
     def _apply_sort(self) -> None:
         column, order = self._sort
+        if (column, order) == DEFAULT_SORT:
+            self._rows.sort(key=lambda r: (r.updated, r.id), reverse=True)
+            return
+
         def key(r: Summary) -> str:
-            return r.updated if column == 5 else self._cell(r, column).casefold()
+            return r.updated if column == LAST_CHANGE else self._cell(r, column).casefold()
 
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def widest(self, column: int) -> str:
+        """A sample of the widest text the column holds, for its initial width."""
+        samples = {1: "REF-2026-00000", 2: "United Arab Emirates", 3: "Finalised",
+                   4: max((o.short for o in self._outcomes.values()), key=len), 5: "2026-12-31 23:59"}
+        return max(samples.get(column, ""), COLUMNS[column], key=len)
 
 
 class IntegrityCheck(QThread):
@@ -134,9 +184,18 @@ class IntegrityCheck(QThread):
     def __init__(self, path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.path = path
+        self._check = store.IntegrityCheck(path)
 
     def run(self) -> None:
-        self.checked.emit(str(self.path), integrity_problem(self.path) or "")
+        problem = self._check.run()
+        if not self.isInterruptionRequested():
+            self.checked.emit(str(self.path), problem or "")
+
+    def stop(self) -> None:
+        """Stop the check (its result is dropped) and wait for the thread to end."""
+        self.requestInterruption()
+        self._check.interrupt()
+        self.wait()
 
 
 class MainWindow(QMainWindow):
@@ -278,13 +337,26 @@ class MainWindow(QMainWindow):
             self.table.setModel(self.model)
             self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
             header = self.table.horizontalHeader()
-            header.setResizeContentsPrecision(50)  # measure a sample of rows, not all 10,000
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for column in range(1, len(COLUMNS)):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-            self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+            self.size_columns()
+            self.table.sortByColumn(*DEFAULT_SORT)
         self.refresh()
         return True
+
+    def size_columns(self) -> None:
+        """Fit the columns to the widest text each can hold, in the current font (not by measuring
+        rows: that would read them all). The title takes the rest; the user can drag the others."""
+        if self.model is None:
+            return
+        header = self.table.horizontalHeader()
+        cells, titles = self.table.fontMetrics(), header.fontMetrics()
+        pad = 3 * cells.averageCharWidth() + header.style().pixelMetric(
+            header.style().PixelMetric.PM_HeaderMarkSize)
+        for column in range(1, len(COLUMNS)):
+            width = max(cells.horizontalAdvance(self.model.widest(column)),
+                        titles.horizontalAdvance(COLUMNS[column]))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width + pad)
 
     def _integrity_checked(self, path: str, problem: str) -> None:
         if not problem or self.workbook is None or str(self.workbook.path) != path:
@@ -292,7 +364,7 @@ class MainWindow(QMainWindow):
         self.workbook.close()
         self.workbook = None
         if self.model is not None:
-            self.model.set_rows([])
+            self.model.load(None)
         self.empty_hint.setText("No workbook open")
         self._update_actions()
         self.error("Workbook damaged", f"{path}: the workbook is damaged ({problem}). It has been "
@@ -302,11 +374,11 @@ class MainWindow(QMainWindow):
         if self.workbook is None or self.model is None:
             return
         select = select or self.selected_id()
-        rows = self.workbook.summaries(self.search.text())
-        self.model.set_rows(rows)
-        total = self.workbook.count()
+        workbook, query = self.workbook, self.search.text()
+        self.model.load(lambda limit, after: workbook.summaries(query, limit=limit, after=after))
+        total = workbook.count()
         noun = "dossier" if total == 1 else "dossiers"
-        shown = (f"{len(rows)} of {total} {noun}" if self.search.text().strip() else f"{total} {noun}")
+        shown = f"{workbook.count(query)} of {total} {noun}" if query.strip() else f"{total} {noun}"
         self.empty_hint.setText(f"{self.workbook.path}  ·  {shown}"
                                 + ("  ·  Press Ctrl+N to start a dossier" if total == 0 else ""))
         if select:
@@ -454,8 +526,15 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_text_size(app, larger)
+        self.size_columns()
+
+    def stop_background_work(self) -> None:
+        for check in getattr(self, "_checks", []):
+            check.stop()
+        self._checks = []
 
     def closeEvent(self, event: Any) -> None:
+        self.stop_background_work()
         if self.workbook is not None:
             self.workbook.close()
             self.workbook = None

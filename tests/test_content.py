@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from core import contract
+from core import contract, countries
 from core.content import CONTENT_FILES, ContentError, default_directory, load_content
 from tests.conftest import ANNEX_JSON
 
@@ -24,6 +24,7 @@ def test_every_content_file_loads(content):
     assert {q.id for q in content.questions} >= set(contract.DECISION_QUESTIONS)
     assert content.authority("NL") is not None and content.default_member_state == "NL"
     assert len(content.member_states) == 27
+    assert [ms for ms in content.member_states if not countries.is_code(ms)] == []
 
 
 def test_every_citation_and_reference_resolves(content):
@@ -177,6 +178,8 @@ MISTAKES = [
      "unknown term 'authentification'"),
     ("corpus versions differ", "annex_i.toml", 'corpus_version = "02021R0821-20251115"',
      'corpus_version = "02021R0821-20240101"', "corpus_version differs"),
+    ("member state not a code", "authorities.toml", 'member_states = ["AT", ', 'member_states = ["Austria", ',
+     "'Austria' is not an ISO 3166-1 alpha-2 code"),
     ("authority outside the member states", "authorities.toml",
      '[[authority]]\nmember_state = "NL"', '[[authority]]\nmember_state = "CH"',
      "'CH' is not a member state"),

@@ -145,6 +145,24 @@ def test_full_text_search(wb):
     assert len(wb.summaries("  ")) == 2
 
 
+def test_summaries_page_by_page_equal_the_whole_list(wb):
+    # one import: equal change times, so the pages must also be cut inside a tie
+    wb.import_dossiers([dossier_from_json(dossier_dict(title=f"D{i}", destination_country=code))
+                        for i, code in enumerate(["KE", "TR", "NL", "KE", None, "CN", "AE"])])
+    wb.set_answer(wb.summaries()[-1].id, "annex_i_listed", Answer("no"))  # one is changed later
+    whole = wb.summaries()
+    pages: list[list[Any]] = []
+    while not pages or pages[-1]:
+        pages.append(wb.summaries(limit=3, after=pages[-1][-1] if pages else None))
+    assert [len(p) for p in pages] == [3, 3, 1, 0]
+    assert [s for p in pages for s in p] == whole
+    assert whole[0].id == wb.summaries(limit=1)[0].id  # the changed one comes first
+    assert {s.destination_country: s.destination_name for s in whole} == {
+        "KE": "Kenya", "TR": "Türkiye", "NL": "Netherlands", None: None, "CN": "China",
+        "AE": "United Arab Emirates"}
+    assert [s.title for s in wb.summaries("D1", limit=5)] == ["D1"]
+
+
 # ---------------------------------------------------------------- finalised dossiers
 
 def test_finalise_freezes_and_sets_retention(wb):
@@ -314,13 +332,27 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
     path = tmp_path / "old.ddwb"
     conn = sqlite3.connect(path, isolation_level=None)
     db = Database(conn)
-    migrations.apply(db, stop_before="m002_search")
-    conn.execute("INSERT INTO dossiers (id, title, item_name, status, created_at, updated_at) "
-                 "VALUES ('old1', 'Old dossier', 'LegacyScope', 'draft', '2024-01-01', '2024-01-01')")
+    migrations().apply(db, stop_before="m002_search")
+    conn.execute("INSERT INTO dossiers (id, title, item_name, destination_country, status, created_at, "
+                 "updated_at) VALUES ('old1', 'Old dossier', 'LegacyScope', 'KE', 'draft', '2024-01-01', "
+                 "'2024-01-01')")
     conn.close()
     with Workbook.open(path) as w:
-        assert w.schema_steps == ["m001_initial", "m002_search", "m003_ui_state"]
-        assert [s.id for s in w.summaries("legacyscope")] == ["old1"]
+        assert w.schema_steps == ["m001_initial", "m002_search", "m003_ui_state", "m004_country_names"]
+        assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
+
+
+def test_a_finalised_dossier_survives_the_country_names_step(tmp_path):
+    path = tmp_path / "m003.ddwb"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations().apply(Database(conn), stop_before="m004_country_names")
+    conn.execute("INSERT INTO dossiers (id, title, destination_country, status, retention_until, "
+                 "created_at, updated_at) VALUES ('f1', 'Final', 'TR', 'final', '2031-12-31', "
+                 "'2025-01-01', '2025-01-01')")
+    conn.close()
+    with Workbook.open(path) as w:
+        [summary] = w.summaries()
+        assert (summary.status, summary.destination_name) == ("final", "Türkiye")
 
 
 def test_a_workbook_from_a_newer_version_is_refused(tmp_path):

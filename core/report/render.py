@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from core import contract
+from core import contract, countries
 from core.content import Content
 from core.decision import describe_answer
 from core.dossier import Answer
@@ -203,11 +203,7 @@ def _build(story: list[Flowable], r: ReportInput, title: str, heading: str, inva
 def _country(code: str | None) -> str:
     if not code:
         return "not given"
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    name = getattr(country, "common_name", None) or (country.name if country else code)
-    return f"{name} ({code})"
+    return f"{countries.display(code)} ({code})"
 
 
 def _answer_value(c: Content, qid: str, answer: Answer | None) -> str:

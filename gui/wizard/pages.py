@@ -32,11 +32,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from core import contract
+from core import contract, countries
 from core.content import Content, default_content
 from core.decision import assess, describe_answer
 from core.dossier import Exporter, Item, MitigationEntry, Party, RedFlagEntry
-from gui.main_window import country_name
 from gui.wizard.widgets import CountryCombo, Debounce, QuestionWidget
 
 if TYPE_CHECKING:
@@ -242,7 +241,7 @@ class PartiesModel(QAbstractTableModel):
             if index.column() == 0:
                 return self.content.role_labels.get(value or "", "")
             if index.column() == 2:
-                return country_name(value)
+                return countries.display(value)
             if index.column() == 3:
                 return self.content.sector_labels.get(value or "", "")
             return value or ""
@@ -723,7 +722,7 @@ class OutcomePage(DossierPage):
                              f"{html.escape(authority.email or '')}</p>")
             else:
                 parts.append(f"<h3>Competent authority</h3><p>The competent authority of "
-                             f"{html.escape(country_name(d.member_state))}; this workbook does not hold "
+                             f"{html.escape(countries.display(d.member_state))}; this workbook does not hold "
                              "its contact details.</p>")
         self.browser.setHtml("".join(parts))
         self.outcome_id = result.outcome

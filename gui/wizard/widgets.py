@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pycountry
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import countries
 from core.content import Question
 from core.dossier import Answer, AnswerValue, Evidence
 
@@ -53,17 +53,6 @@ class Debounce(QObject):
             self._fn()
 
 
-def countries() -> list[tuple[str, str]]:
-    """(alpha-2 code, display name) of every ISO 3166-1 country, sorted by name."""
-    out = []
-    for c in pycountry.countries:
-        out.append((c.alpha_2, str(getattr(c, "common_name", None) or c.name)))
-    return sorted(out, key=lambda x: x[1].casefold())
-
-
-_COUNTRIES: list[tuple[str, str]] = []
-
-
 class CountryCombo(QComboBox):
     """A searchable country picker: type part of a name or the code."""
 
@@ -71,13 +60,10 @@ class CountryCombo(QComboBox):
 
     def __init__(self, parent: QWidget | None = None, codes: list[str] | None = None) -> None:
         super().__init__(parent)
-        global _COUNTRIES
-        if not _COUNTRIES:
-            _COUNTRIES = countries()
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItem("", None)
-        for code, name in _COUNTRIES:
+        for code, name in countries.all_countries():
             if codes is None or code in codes:
                 self.addItem(f"{name} ({code})", code)
         completer = self.completer()

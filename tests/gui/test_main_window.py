@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -37,12 +37,53 @@ def test_the_list_shows_the_workbook(window, qtmodeltester):
     qtmodeltester.check(model)
 
 
-def test_the_model_passes_the_tester_with_many_rows(qtmodeltester):
-    rows = [Summary(f"id{i}", f"Dossier {i}", None, "KE", "draft", "incomplete", f"2026-01-{i % 28 + 1:02d}",
-                    "0" * 64) for i in range(500)]
-    model = DossierTableModel(rows)
+def _pages(rows: list[Summary], calls: list[int | None]):
+    """A fetch function over ``rows`` (in the store's order) that records the limits asked for."""
+    def fetch(limit: int | None, after: Summary | None) -> list[Summary]:
+        calls.append(limit)
+        start = rows.index(after) + 1 if after else 0
+        return rows[start:] if limit is None else rows[start:start + limit]
+    return fetch
+
+
+def _summaries(n: int) -> list[Summary]:
+    rows = [Summary(f"id{i:04d}", f"Dossier {i}", None, "KE", "Kenya", "draft", "incomplete",
+                    f"2026-01-{i % 28 + 1:02d}", "0" * 64) for i in range(n)]
+    return sorted(rows, key=lambda r: (r.updated, r.id), reverse=True)
+
+
+def test_the_model_reads_a_page_at_a_time_and_passes_the_tester(qtmodeltester):
+    rows, calls = _summaries(500), list[int | None]()
+    model = DossierTableModel()
+    model.load(_pages(rows, calls))
+    assert (model.rowCount(), calls) == (DossierTableModel.PAGE, [DossierTableModel.PAGE])
+    assert model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)  # fetches the rest as a view would
+    assert [model.summary(r) for r in range(model.rowCount())] == rows
+    assert not model.canFetchMore(QModelIndex())
+
+
+def test_sorting_by_another_column_reads_the_rest_and_keeps_the_selection(qtmodeltester):
+    rows, calls = _summaries(450), list[int | None]()
+    model = DossierTableModel()
+    model.load(_pages(rows, calls))
+    kept = QPersistentModelIndex(model.index(3, 0))
     model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert calls == [DossierTableModel.PAGE, None] and model.rowCount() == 450
+    shown = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert shown == sorted(shown, key=str.casefold)
+    assert model.summary(kept.row()) == rows[3]  # the persistent index followed its dossier
+    model.sort(5, Qt.SortOrder.DescendingOrder)  # back to the store's order
+    assert [model.summary(r) for r in range(model.rowCount())] == rows
     qtmodeltester.check(model)
+
+
+def test_finding_a_row_not_yet_read(qtmodeltester):
+    rows, calls = _summaries(450), list[int | None]()
+    model = DossierTableModel()
+    model.load(_pages(rows, calls))
+    assert model.row_of(rows[-1].id) == 449 and model.row_of("nope") == -1
+    assert calls == [DossierTableModel.PAGE, None]
 
 
 def test_search_uses_full_text(qtbot, window):
