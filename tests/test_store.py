@@ -18,6 +18,7 @@ from core.store import (
     MAX_EVIDENCE_BYTES,
     BusyError,
     FrozenError,
+    IntegrityCheck,
     StoreError,
     Workbook,
     migrations,
@@ -326,6 +327,12 @@ def test_a_corrupt_workbook_is_refused(tmp_path):
     path.write_bytes(bytes(raw))
     with pytest.raises(StoreError, match=r"damaged|not a workbook"):
         Workbook.open(path)
+    assert IntegrityCheck(path).run()  # the check run on another thread says so too
+    stopped = IntegrityCheck(path)
+    stopped.interrupt()  # a check stopped (the program is closing) reports nothing
+    assert stopped.run() is None
+    (tmp_path / "good").mkdir()
+    assert IntegrityCheck(_closed_workbook(tmp_path / "good")).run() is None
 
 
 def test_the_first_schema_opens_and_upgrades(tmp_path):
