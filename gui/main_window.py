@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from core import store
 from core.content import default_content
 from core.dossier import Dossier, DossierError, read_dossier_file
-from core import store
 from core.store import StoreError, Summary, Workbook
 from gui.settings import file_name
 
