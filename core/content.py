@@ -10,7 +10,6 @@ missing keys, wrong types, duplicate ids and references that resolve to nothing 
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -411,7 +410,11 @@ def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
 
 
 def default_directory() -> Path:
-    return Path(str(importlib.resources.files("resources") / "content"))
+    # The package is always installed as files (pip, editable or not), so its folder is found from
+    # the package itself; importlib.resources would add a tenth to the desktop program's start-up.
+    import resources
+
+    return Path(resources.__file__).parent / "content"
 
 
 @functools.cache

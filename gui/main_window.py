@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.activated.connect(lambda _index: self.open_selected())
         self.setCentralWidget(self.table)
+        self.table.installEventFilter(self)  # a new font (larger text) resizes the columns
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles, references, items, parties (Ctrl+F)")
@@ -352,11 +354,18 @@ class MainWindow(QMainWindow):
         cells, titles = self.table.fontMetrics(), header.fontMetrics()
         pad = 3 * cells.averageCharWidth() + header.style().pixelMetric(
             header.style().PixelMetric.PM_HeaderMarkSize)
-        for column in range(1, len(COLUMNS)):
-            width = max(cells.horizontalAdvance(self.model.widest(column)),
-                        titles.horizontalAdvance(COLUMNS[column]))
+        widths = {column: max(cells.horizontalAdvance(self.model.widest(column)),
+                              titles.horizontalAdvance(COLUMNS[column])) + pad
+                  for column in range(1, len(COLUMNS))}
+        # leave the title at least a third of the window (large text on a small screen): reference,
+        # destination and outcome give way (elided; the outcome's tooltip has it whole)
+        flexible = (1, 2, 4)
+        room = self.width() * 2 / 3 - sum(w for c, w in widths.items() if c not in flexible)
+        scale = max(0.0, min(1.0, room / sum(widths[c] for c in flexible)))
+        for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width + pad)
+            least = titles.horizontalAdvance(COLUMNS[column]) + pad
+            header.resizeSection(column, max(int(width * scale) if column in flexible else width, least))
 
     def _integrity_checked(self, path: str, problem: str) -> None:
         if not problem or self.workbook is None or str(self.workbook.path) != path:
@@ -525,8 +534,12 @@ class MainWindow(QMainWindow):
         self.settings.set("larger_text", larger)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_text_size(app, larger)
-        self.size_columns()
+            apply_text_size(app, larger)  # the columns follow, in eventFilter
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.FontChange:
+            self.size_columns()
+        return super().eventFilter(watched, event)
 
     def stop_background_work(self) -> None:
         for check in getattr(self, "_checks", []):

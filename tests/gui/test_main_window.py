@@ -208,13 +208,19 @@ def test_recent_workbooks_and_switching(window, tmp_path):
     assert [a.text() for a in window.recent_menu.actions()] == recent
 
 
-def test_larger_text_for_workshops(window):
+def test_larger_text_for_workshops(qtbot, window):
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     before = app.font().pointSizeF()
+    header = window.table.horizontalHeader()
+    date_width = header.sectionSize(5)
     window.act_larger.trigger()
     assert app.font().pointSizeF() > before
     assert Settings().get("larger_text") is True
+    # the columns follow the font: the date grows and stays whole, the title keeps a third
+    qtbot.waitUntil(lambda: header.sectionSize(5) > date_width)
+    assert header.sectionSize(5) > window.table.fontMetrics().horizontalAdvance("2026-12-31 23:59")
+    assert sum(header.sectionSize(c) for c in range(1, 6)) <= window.width() * 0.7
     window.act_larger.trigger()
     assert app.font().pointSizeF() == before
 
