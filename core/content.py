@@ -1,5 +1,6 @@
 """The workbook's content (questions, guidance, legal texts, red flags, mitigations, authorities,
-outcome texts) loaded from ``resources/content/*.toml`` into frozen dataclasses and validated once.
+outcome texts) loaded from ``resources/content/*.toml`` into immutable named tuples (cheaper to define
+than dataclasses, which counts at start-up) and validated once.
 
 Validation is strict, because a content mistake silently changes what users are told: unknown keys,
 missing keys, wrong types, duplicate ids and references that resolve to nothing are all errors
@@ -12,11 +13,10 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from core import contract
 
@@ -40,21 +40,18 @@ class ContentError(ValueError):
 # ---------------------------------------------------------------------------- the model
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     id: str
     label: str
     guidance: str = ""
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     id: str
     options: tuple[Option, ...]
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     id: str
     title: str
     intro: str
@@ -62,22 +59,19 @@ class Step:
     number: int | None = None
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     step: str
     title: str
     intro: str
 
 
-@dataclass(frozen=True)
-class Dependency:
+class Dependency(NamedTuple):
     question: str
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     step: str
     kind: str
@@ -99,21 +93,18 @@ class Question:
         return next((o for o in self.options if o.id == value), None)
 
 
-@dataclass(frozen=True)
-class AnnexLine:
+class AnnexLine(NamedTuple):
     code: str
     text: str
 
 
-@dataclass(frozen=True)
-class AnnexGroup:
+class AnnexGroup(NamedTuple):
     id: str
     title: str
     description: str
 
 
-@dataclass(frozen=True)
-class AnnexEntry:
+class AnnexEntry(NamedTuple):
     code: str
     group: str
     label: str
@@ -124,15 +115,13 @@ class AnnexEntry:
     terms: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     id: str
     term: str
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     id: str
     citation: str
     short: str
@@ -141,8 +130,7 @@ class Article:
     summary: str | None = None
 
 
-@dataclass(frozen=True)
-class Guide:
+class Guide(NamedTuple):
     id: str
     title: str
     publisher: str
@@ -150,14 +138,12 @@ class Guide:
     date: str | None = None
 
 
-@dataclass(frozen=True)
-class RedFlagCategory:
+class RedFlagCategory(NamedTuple):
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(NamedTuple):
     id: str
     category: str
     basis: str
@@ -165,15 +151,13 @@ class RedFlag:
     cites: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     id: str
     title: str
     description: str
 
 
-@dataclass(frozen=True)
-class Authority:
+class Authority(NamedTuple):
     member_state: str
     name: str
     short_name: str
@@ -185,8 +169,7 @@ class Authority:
     cites: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     id: str
     short: str
     title: str
@@ -194,16 +177,14 @@ class Outcome:
     cites: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Warning:
+class Warning(NamedTuple):
     id: str
     title: str
     text: str
     cites: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class DraftText:
+class DraftText(NamedTuple):
     """The fixed wording of a draft for the competent authority."""
 
     title: str
@@ -213,8 +194,7 @@ class DraftText:
     no_purpose: str | None = None
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A citation resolved for display: ``short`` for inline use, ``text`` the official text if any."""
 
     ref: str
@@ -224,8 +204,7 @@ class Citation:
     text: str | None
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     corpus_version: str
     regulation: str
     kinds: Mapping[str, Kind]
@@ -249,20 +228,20 @@ class Content:
     role_labels: Mapping[str, str]
     sector_labels: Mapping[str, str]
     drafts: Mapping[str, DraftText]
-    _questions: Mapping[str, Question] = field(repr=False, compare=False)
-    _steps: Mapping[str, Step] = field(repr=False, compare=False)
-    _citations: Mapping[str, Citation] = field(repr=False, compare=False)
-    _flags: Mapping[str, RedFlag] = field(repr=False, compare=False)
-    _measures: Mapping[str, Measure] = field(repr=False, compare=False)
+    question_index: Mapping[str, Question]
+    step_index: Mapping[str, Step]
+    citation_index: Mapping[str, Citation]
+    flag_index: Mapping[str, RedFlag]
+    measure_index: Mapping[str, Measure]
 
     def question(self, qid: str) -> Question:
-        return self._questions[qid]
+        return self.question_index[qid]
 
     def has_question(self, qid: str) -> bool:
-        return qid in self._questions
+        return qid in self.question_index
 
     def step(self, sid: str) -> Step:
-        return self._steps[sid]
+        return self.step_index[sid]
 
     def questions_of(self, step: str, section: str | None = None) -> tuple[Question, ...]:
         return tuple(
@@ -272,13 +251,13 @@ class Content:
         )
 
     def cite(self, ref: str) -> Citation:
-        return self._citations[ref]
+        return self.citation_index[ref]
 
     def red_flag(self, fid: str) -> RedFlag | None:
-        return self._flags.get(fid)
+        return self.flag_index.get(fid)
 
     def measure(self, mid: str) -> Measure | None:
-        return self._measures.get(mid)
+        return self.measure_index.get(mid)
 
     def authority(self, member_state: str) -> Authority | None:
         return next((a for a in self.authorities if a.member_state == member_state), None)
@@ -408,6 +387,49 @@ def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
 
 # ---------------------------------------------------------------------------- loading
 
+CiteCheck = Callable[[str, str, Iterable[str]], None]
+
+
+def _read_outcomes(directory: Path, check_cites: CiteCheck | None) -> tuple[
+        dict[str, Outcome], dict[str, Warning], dict[str, str]]:
+    """outcomes.toml: the outcomes, warnings and reasons (citations checked when ``check_cites``)."""
+    ofile = _read_toml(directory, "outcomes.toml")
+    outcomes: dict[str, Outcome] = {}
+    for o in ofile.tables("outcome", required=True):
+        out = Outcome(id=o.id(), short=o.text("short"), title=o.text("title"),
+                      explanation=o.text("explanation"), cites=o.str_list("cites"))
+        o.done()
+        if check_cites:
+            check_cites("outcomes.toml", f"outcome {out.id}", out.cites)
+        if out.id in outcomes:
+            raise ContentError(f"outcomes.toml: duplicate outcome id {out.id!r}")
+        outcomes[out.id] = out
+    if tuple(outcomes) != contract.OUTCOMES:
+        raise ContentError(f"outcomes.toml: the outcomes must be exactly {list(contract.OUTCOMES)}, "
+                           "in that order")
+    warnings: dict[str, Warning] = {}
+    for w in ofile.tables("warning", required=True):
+        warn = Warning(id=w.id(), title=w.text("title"), text=w.text("text"), cites=w.str_list("cites"))
+        w.done()
+        if check_cites:
+            check_cites("outcomes.toml", f"warning {warn.id}", warn.cites)
+        if warn.id in warnings:
+            raise ContentError(f"outcomes.toml: duplicate warning id {warn.id!r}")
+        warnings[warn.id] = warn
+    if tuple(warnings) != contract.WARNINGS:
+        raise ContentError(f"outcomes.toml: the warnings must be exactly {list(contract.WARNINGS)}, "
+                           "in that order")
+    rr = ofile.sub("reasons", required=True)
+    assert rr is not None
+    reasons = {rid: rr.text(rid) for rid in contract.REASONS}
+    rr.done()
+    for rid, template in reasons.items():
+        fields = set(re.findall(r"{([^{}]*)}", template))
+        if not fields <= {"answers"}:
+            raise ContentError(f"outcomes.toml: reasons.{rid}: only {{answers}} may be filled in")
+    ofile.done()
+    return outcomes, warnings, reasons
+
 
 def default_directory() -> Path:
     # The package is always installed as files (pip, editable or not), so its folder is found from
@@ -415,6 +437,16 @@ def default_directory() -> Path:
     import resources
 
     return Path(resources.__file__).parent / "content"
+
+
+@functools.cache
+def default_outcomes() -> Mapping[str, Outcome]:
+    """The shipped outcome texts alone, from outcomes.toml, checked as ``default_content`` checks
+    them except for their citations (those need the legal texts; the full load checks them). The
+    dossier list needs only these, and reading one file instead of all keeps start-up short."""
+    if default_content.cache_info().currsize:
+        return default_content().outcomes
+    return MappingProxyType(_read_outcomes(default_directory(), None)[0])
 
 
 @functools.cache
@@ -656,39 +688,7 @@ def load_content(directory: Path) -> Content:
     afile.done()
     _unique("authorities.toml", "authority", (a.member_state for a in authorities))
 
-    ofile = _read_toml(directory, "outcomes.toml")
-    outcomes: dict[str, Outcome] = {}
-    for o in ofile.tables("outcome", required=True):
-        out = Outcome(id=o.id(), short=o.text("short"), title=o.text("title"),
-                      explanation=o.text("explanation"), cites=o.str_list("cites"))
-        o.done()
-        check_cites("outcomes.toml", f"outcome {out.id}", out.cites)
-        if out.id in outcomes:
-            raise ContentError(f"outcomes.toml: duplicate outcome id {out.id!r}")
-        outcomes[out.id] = out
-    if tuple(outcomes) != contract.OUTCOMES:
-        raise ContentError(f"outcomes.toml: the outcomes must be exactly {list(contract.OUTCOMES)}, "
-                           "in that order")
-    warnings: dict[str, Warning] = {}
-    for w in ofile.tables("warning", required=True):
-        warn = Warning(id=w.id(), title=w.text("title"), text=w.text("text"), cites=w.str_list("cites"))
-        w.done()
-        check_cites("outcomes.toml", f"warning {warn.id}", warn.cites)
-        if warn.id in warnings:
-            raise ContentError(f"outcomes.toml: duplicate warning id {warn.id!r}")
-        warnings[warn.id] = warn
-    if tuple(warnings) != contract.WARNINGS:
-        raise ContentError(f"outcomes.toml: the warnings must be exactly {list(contract.WARNINGS)}, "
-                           "in that order")
-    rr = ofile.sub("reasons", required=True)
-    assert rr is not None
-    reasons = {rid: rr.text(rid) for rid in contract.REASONS}
-    rr.done()
-    for rid, template in reasons.items():
-        fields = set(re.findall(r"{([^{}]*)}", template))
-        if not fields <= {"answers"}:
-            raise ContentError(f"outcomes.toml: reasons.{rid}: only {{answers}} may be filled in")
-    ofile.done()
+    outcomes, warnings, reasons = _read_outcomes(directory, check_cites)
 
     pfile = _read_toml(directory, "parties.toml")
     labels: dict[str, dict[str, str]] = {}
@@ -738,9 +738,9 @@ def load_content(directory: Path) -> Content:
         role_labels=MappingProxyType(labels["roles"]),
         sector_labels=MappingProxyType(labels["sectors"]),
         drafts=MappingProxyType(drafts),
-        _questions=MappingProxyType(by_id),
-        _steps=MappingProxyType({s.id: s for s in steps}),
-        _citations=MappingProxyType(citations),
-        _flags=MappingProxyType({f.id: f for f in flags}),
-        _measures=MappingProxyType({m.id: m for m in measures}),
+        question_index=MappingProxyType(by_id),
+        step_index=MappingProxyType({s.id: s for s in steps}),
+        citation_index=MappingProxyType(citations),
+        flag_index=MappingProxyType({f.id: f for f in flags}),
+        measure_index=MappingProxyType({m.id: m for m in measures}),
     )

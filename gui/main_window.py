@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import store
-from core.content import default_content
+from core.content import default_content, default_outcomes
 from core.dossier import Dossier, DossierError, read_dossier_file
 from core.store import StoreError, Summary, Workbook
 from gui.settings import file_name
@@ -59,7 +59,7 @@ class DossierTableModel(QAbstractTableModel):
         self._fetch: Fetch | None = None
         self._complete = True
         self._sort: tuple[int, Qt.SortOrder] = DEFAULT_SORT
-        self._outcomes = default_content().outcomes
+        self._outcomes = default_outcomes()
 
     def load(self, fetch: Fetch | None) -> None:
         """Show the rows ``fetch`` gives (None: none)."""

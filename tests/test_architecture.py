@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +67,32 @@ def test_mypy_is_clean():
     proc = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO,
                           timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_desktop_program_starts_without_what_the_list_does_not_need(tmp_path):
+    """Start-up time (tests/bench/bench_gui.py) depends on these staying out of the way: sqlite-utils
+    (pending schema steps and writes), pycountry (names are kept in the workbook) and the full
+    content (the list shows outcome texts only)."""
+    from core.dossier import dossier_from_json
+    from core.store import Workbook
+    from tests.conftest import dossier_dict
+
+    path = tmp_path / "wb.ddwb"
+    with Workbook.open(path) as wb:
+        wb.import_dossiers([dossier_from_json(dossier_dict(title="Kenya kit", destination_country="KE"))])
+    code = f"""
+import json, sys
+from pathlib import Path
+from gui.app import run
+code = run(Path({str(path)!r}), quit_after_startup=True)
+from core.content import default_content
+from gui.main_window import MainWindow
+print(json.dumps({{"exit": code, "content loaded": default_content.cache_info().currsize,
+                  "modules": sorted(m for m in ("sqlite_utils", "pycountry", "importlib.metadata")
+                                    if m in sys.modules)}}))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "cfg")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.splitlines()[-1]) == {"exit": 0, "content loaded": 0, "modules": []}

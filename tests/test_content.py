@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 
 from core import contract, countries
-from core.content import CONTENT_FILES, ContentError, default_directory, load_content
+from core.content import (
+    CONTENT_FILES,
+    ContentError,
+    _read_outcomes,
+    default_content,
+    default_directory,
+    default_outcomes,
+    load_content,
+)
 from tests.conftest import ANNEX_JSON
 
 CORPUS_VERSION = "02021R0821-20251115"
@@ -25,6 +33,11 @@ def test_every_content_file_loads(content):
     assert content.authority("NL") is not None and content.default_member_state == "NL"
     assert len(content.member_states) == 27
     assert [ms for ms in content.member_states if not countries.is_code(ms)] == []
+
+
+def test_outcome_texts_read_alone_equal_the_full_content():
+    assert dict(_read_outcomes(default_directory(), None)[0]) == dict(default_content().outcomes)
+    assert dict(default_outcomes()) == dict(default_content().outcomes)
 
 
 def test_every_citation_and_reference_resolves(content):
