@@ -352,8 +352,7 @@ class MainWindow(QMainWindow):
             return
         header = self.table.horizontalHeader()
         cells, titles = self.table.fontMetrics(), header.fontMetrics()
-        pad = 3 * cells.averageCharWidth() + header.style().pixelMetric(
-            header.style().PixelMetric.PM_HeaderMarkSize)
+        pad = 3 * cells.averageCharWidth() + titles.height()  # margins, and room for the sort arrow
         widths = {column: max(cells.horizontalAdvance(self.model.widest(column)),
                               titles.horizontalAdvance(COLUMNS[column])) + pad
                   for column in range(1, len(COLUMNS))}
