@@ -413,9 +413,10 @@ class Workbook:
         """One transaction holding the write lock from its start (sqlite-utils' ``atomic()`` blocks
         nest inside it as savepoints); triggers' refusals become ``FrozenError``, other SQLite
         failures (busy, disk full) a ``StoreError``; nothing is kept if anything fails."""
+        db = self.db  # set up (at first use) outside the transaction: it sets connection pragmas
         self._busy_guard(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         try:
-            with self.db.atomic():
+            with db.atomic():
                 yield
             self.conn.execute("COMMIT")
         except sqlite3.IntegrityError as e:
