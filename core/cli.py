@@ -14,13 +14,21 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from core import __version__
 from core.content import Content, ContentError, default_content
-from core.decision import Assessment, assess, describe_answer
-from core.dossier import Dossier, DossierError, read_dossier_file
+from core.lazy import lazy_import
 from core.store import StoreError, Workbook, default_workbook_path
+
+if TYPE_CHECKING:
+    from core import decision as _decision
+    from core import dossier as _dossier
+    from core.decision import Assessment
+    from core.dossier import Dossier
+else:  # the desktop program does not need them to start
+    _decision = lazy_import("core.decision")
+    _dossier = lazy_import("core.dossier")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -109,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, sys.stdout)
     except UsageError as e:
         return _fail(str(e))
-    except DossierError as e:
+    except _dossier.DossierError as e:
         return _fail(e.first_line())
     except StoreError as e:
         return _fail(str(e))
@@ -162,7 +170,7 @@ def _is_file(ref: str) -> bool:
 def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
     """A dossier file, or else the id of a stored dossier."""
     if _is_file(ref):
-        dossiers = read_dossier_file(Path(ref))
+        dossiers = _dossier.read_dossier_file(Path(ref))
         if len(dossiers) != 1:
             raise UsageError(f"{ref}: holds {len(dossiers)} dossiers; give a file with one")
         return dossiers[0]
@@ -172,7 +180,7 @@ def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     dossier = _load_dossier(args, args.dossier)
-    result = assess(dossier)
+    result = _decision.assess(dossier)
     if args.json:
         json.dump(result.to_json(), out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -197,7 +205,8 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
         label_width = max(len(content.question(p.question).label) for p in result.path)
         for p in result.path:
             label = content.question(p.question).label
-            lines.append(f"  {label:<{label_width}}  {describe_answer(content, p.question, p.answer)}")
+            answer = _decision.describe_answer(content, p.question, p.answer)
+            lines.append(f"  {label:<{label_width}}  {answer}")
         lines.append("")
     if result.missing:
         lines.append("Still to answer:")
@@ -222,7 +231,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     batches = []
     for name in args.files:
         path = Path(name)
-        batches.append((path, read_dossier_file(path)))  # every file is read and checked first
+        batches.append((path, _dossier.read_dossier_file(path)))  # every file is read and checked first
     with _workbook(args) as wb:
         ids = wb.import_batches(batches, replace=args.replace)
     for did in ids:

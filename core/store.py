@@ -19,46 +19,36 @@ insert, update or delete touching a finalised dossier is aborted by SQLite, whoe
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import getpass
-import hashlib
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 import platformdirs
 
 from core import countries
 from core.content import Content, default_content
-from core.decision import assess
-from core.dossier import (
-    Answer,
-    Dossier,
-    DossierError,
-    Evidence,
-    Exporter,
-    Item,
-    MitigationEntry,
-    Party,
-    RedFlagEntry,
-    SignOff,
-    answer_to_json,
-    canonical_json,
-    dossier_from_json,
-    dossier_to_json,
-    dumps,
-    fingerprint,
-)
+from core.lazy import lazy_import
 
 if TYPE_CHECKING:
+    import dataclasses
+    import hashlib
+
     from sqlite_utils import Database, Migrations
+
+    from core import decision as _decision
+    from core import dossier as _dossier
+    from core.dossier import Answer, Dossier, Evidence
+else:  # loaded when a dossier is first read or written, not to list the dossiers (start-up)
+    dataclasses = lazy_import("dataclasses")
+    hashlib = lazy_import("hashlib")
+    _decision = lazy_import("core.decision")
+    _dossier = lazy_import("core.dossier")
 
 APPLICATION = "ddworkbook"
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
@@ -117,7 +107,7 @@ CHILD_TABLES = ("parties", "answers", "answer_evidence", "red_flags", "mitigatio
 def m001_initial(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("meta").insert_all([{"key": "application", "value": APPLICATION},
-                           {"key": "workbook_id", "value": uuid.uuid4().hex},
+                           {"key": "workbook_id", "value": os.urandom(16).hex()},
                            {"key": "created_at", "value": _now()}])
     db.table("dossiers").create({
         "id": str, "title": str, "reference": str, "member_state": str,
@@ -233,8 +223,7 @@ def migrations() -> Migrations:
 # ---------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """One row of the dossier list."""
 
     id: str
@@ -253,8 +242,7 @@ class Summary:
                 "outcome": self.outcome, "updated": self.updated, "fingerprint": self.fingerprint}
 
 
-@dataclass(frozen=True)
-class JournalEntry:
+class JournalEntry(NamedTuple):
     seq: int
     at: str
     actor: str
@@ -267,8 +255,7 @@ class JournalEntry:
     hash: str
 
 
-@dataclass(frozen=True)
-class StoredDossier:
+class StoredDossier(NamedTuple):
     dossier: Dossier
     status: str
     created_at: str
@@ -475,32 +462,33 @@ class Workbook:
         for r in q("SELECT question_id, value, rationale FROM answers WHERE dossier_id = ? "
                    "ORDER BY position", (did,)):
             value = None if r["value"] is None else json.loads(r["value"])
-            answers[r["question_id"]] = Answer(
+            answers[r["question_id"]] = _dossier.Answer(
                 value=tuple(value) if isinstance(value, list) else value, rationale=r["rationale"],
                 evidence=tuple(evidence_of.get(r["question_id"], ())))
+        m = _dossier
         sign_off = None
         if row["signed_name"]:
-            sign_off = SignOff(name=row["signed_name"], role=row["signed_role"], date=row["signed_date"])
-        return Dossier(
+            sign_off = m.SignOff(name=row["signed_name"], role=row["signed_role"], date=row["signed_date"])
+        return m.Dossier(
             id=did, title=row["title"], reference=row["reference"], member_state=row["member_state"],
-            exporter=Exporter(name=row["exporter_name"], address=row["exporter_address"],
-                              country=row["exporter_country"], contact=row["exporter_contact"]),
-            item=Item(name=row["item_name"], version=row["item_version"], kind=row["item_kind"],
-                      description=row["item_description"]),
+            exporter=m.Exporter(name=row["exporter_name"], address=row["exporter_address"],
+                                country=row["exporter_country"], contact=row["exporter_contact"]),
+            item=m.Item(name=row["item_name"], version=row["item_version"], kind=row["item_kind"],
+                        description=row["item_description"]),
             destination_country=row["destination_country"], stated_end_use=row["stated_end_use"],
-            parties=[Party(role=r["role"], name=r["name"], country=r["country"], address=r["address"],
-                           sector=r["sector"])
+            parties=[m.Party(role=r["role"], name=r["name"], country=r["country"], address=r["address"],
+                             sector=r["sector"])
                      for r in q("SELECT * FROM parties WHERE dossier_id = ? ORDER BY position", (did,))],
             answers=answers,
-            red_flags=[RedFlagEntry(id=r["flag_id"], status=r["status"], note=r["note"])
+            red_flags=[m.RedFlagEntry(id=r["flag_id"], status=r["status"], note=r["note"])
                        for r in q("SELECT * FROM red_flags WHERE dossier_id = ? ORDER BY position",
                                   (did,))],
-            mitigations=[MitigationEntry(id=r["measure_id"], note=r["note"])
+            mitigations=[m.MitigationEntry(id=r["measure_id"], note=r["note"])
                          for r in q("SELECT * FROM mitigations WHERE dossier_id = ? ORDER BY position",
                                     (did,))],
-            evidence=[Evidence(id=r["evidence_id"], filename=r["filename"],
-                               sha256=r["sha256"], size=r["size"], description=r["description"],
-                               added_at=r["added_at"])
+            evidence=[m.Evidence(id=r["evidence_id"], filename=r["filename"],
+                                 sha256=r["sha256"], size=r["size"], description=r["description"],
+                                 added_at=r["added_at"])
                       for r in q("SELECT * FROM evidence WHERE dossier_id = ? ORDER BY position",
                                  (did,))],
             sign_off=sign_off)
@@ -595,8 +583,8 @@ class Workbook:
             self._put(dataclasses.replace(d, sign_off=None),
                       created=old.created_at if old else None, files=files)
             self._journal(did, "replace" if old else "import", None,
-                          canonical_json(old.dossier).decode() if old else None,
-                          canonical_json(d).decode())
+                          _dossier.canonical_json(old.dossier).decode() if old else None,
+                          _dossier.canonical_json(d).decode())
             if d.sign_off is not None:  # signed off elsewhere: it arrives finalised
                 signed = dt.date.fromisoformat(d.sign_off.date)
                 self._freeze(did, d.sign_off.name, d.sign_off.role, signed, signed.year)
@@ -609,7 +597,7 @@ class Workbook:
 
     def _new_id(self) -> str:
         while True:
-            candidate = uuid.uuid4().hex[:12]
+            candidate = os.urandom(6).hex()
             if not self.exists(candidate):
                 return candidate
 
@@ -618,7 +606,7 @@ class Workbook:
         the ids of its evidence entries whose file is held in the workbook."""
         assert d.id is not None
         now = _now()
-        result = assess(d, self.content)
+        result = _decision.assess(d, self.content)
         row = {
             "id": d.id, "title": d.title, "reference": d.reference, "member_state": d.member_state,
             "exporter_name": d.exporter.name, "exporter_address": d.exporter.address,
@@ -627,7 +615,7 @@ class Workbook:
             "item_description": d.item.description, "destination_country": d.destination_country,
             "stated_end_use": d.stated_end_use,
             "party_names": " ".join(p.name for p in d.parties if p.name) or None,
-            "status": "draft", "outcome": result.outcome, "fingerprint": fingerprint(d),
+            "status": "draft", "outcome": result.outcome, "fingerprint": _dossier.fingerprint(d),
             "created_at": created or now, "updated_at": now,
         }
         c = self.conn
@@ -650,7 +638,7 @@ class Workbook:
                       [(d.id, i, p.role, p.name, p.country, p.address, p.sector)
                        for i, p in enumerate(d.parties)])
         c.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?)",
-                      [(d.id, qid, i, _json(answer_to_json(a)["value"]), a.rationale)
+                      [(d.id, qid, i, _json(_dossier.answer_to_json(a)["value"]), a.rationale)
                        for i, (qid, a) in enumerate(d.answers.items())])
         c.executemany("INSERT INTO answer_evidence VALUES (?, ?, ?, ?)",
                       [(d.id, qid, i, ev) for qid, a in d.answers.items()
@@ -691,7 +679,8 @@ class Workbook:
             else:
                 answers[question_id] = answer
             changed = dataclasses.replace(old.dossier, answers=answers)
-            dossier_from_json(dossier_to_json(changed), self.content)  # DossierError names the field
+            # a DossierError names the field
+            _dossier.dossier_from_json(_dossier.dossier_to_json(changed), self.content)
             self._replace(old, changed)
 
     def duplicate(self, dossier_id: str, title: str | None = None) -> str:
@@ -724,7 +713,7 @@ class Workbook:
             for table in (*CHILD_TABLES, "ui_state"):
                 self.conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
             self.conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
-            self._journal(dossier_id, "delete", None, canonical_json(stored.dossier).decode(), None)
+            self._journal(dossier_id, "delete", None, _dossier.canonical_json(stored.dossier).decode(), None)
 
     def finalise(self, dossier_id: str, name: str, role: str, date: dt.date | None = None,
                  export_year: int | None = None) -> StoredDossier:
@@ -741,11 +730,11 @@ class Workbook:
     def _freeze(self, dossier_id: str, name: str, role: str, date: dt.date, year: int) -> None:
         retention = dt.date(year + RETENTION_YEARS, 12, 31).isoformat()
         signed = dataclasses.replace(self.dossier(dossier_id),
-                                     sign_off=SignOff(name, role, date.isoformat()))
+                                     sign_off=_dossier.SignOff(name, role, date.isoformat()))
         self.conn.execute(
             "UPDATE dossiers SET status = 'final', signed_name = ?, signed_role = ?, signed_date = ?, "
             "export_year = ?, retention_until = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
-            (name, role, date.isoformat(), year, retention, fingerprint(signed), _now(), dossier_id))
+            (name, role, date.isoformat(), year, retention, _dossier.fingerprint(signed), _now(), dossier_id))
         self._journal(dossier_id, "finalise", "sign_off", None,
                       _json({"name": name, "role": role, "date": date.isoformat(), "export_year": year,
                              "retention_until": retention}))
@@ -834,7 +823,7 @@ class Workbook:
             n = len(d.evidence) + 1
             while f"ev{n}" in taken:
                 n += 1
-            ev = Evidence(id=f"ev{n}", filename=source.name, sha256=digest, size=size,
+            ev = _dossier.Evidence(id=f"ev{n}", filename=source.name, sha256=digest, size=size,
                           description=description, added_at=_now())
             self.conn.execute(
                 "INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size, "
@@ -842,7 +831,7 @@ class Workbook:
                 (dossier_id, ev.id, len(d.evidence), ev.filename, digest, size, description,
                  ev.added_at, digest))
             if question is not None:
-                answer = d.answers.get(question, Answer(value=None))
+                answer = d.answers.get(question, _dossier.Answer(value=None))
                 if question not in d.answers:
                     pos = len(d.answers)
                     self.conn.execute("INSERT INTO answers VALUES (?, ?, ?, NULL, NULL)",
@@ -857,7 +846,8 @@ class Workbook:
     def _refresh(self, dossier_id: str) -> None:
         d = self.dossier(dossier_id)
         self.conn.execute("UPDATE dossiers SET outcome = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
-                          (assess(d, self.content).outcome, fingerprint(d), _now(), dossier_id))
+                          (_decision.assess(d, self.content).outcome, _dossier.fingerprint(d), _now(),
+                           dossier_id))
 
     def evidence_chunks(self, dossier_id: str, evidence_id: str) -> Iterator[bytes]:
         """The bytes of an evidence file held in the workbook, in chunks."""
@@ -885,7 +875,7 @@ class Workbook:
                 write_atomically(folder / name, self.evidence_chunks(dossier_id, e.id))
                 path = f"{folder.name}/{name}"
             evidence.append(dataclasses.replace(e, path=path))
-        text = dumps(dataclasses.replace(d, evidence=evidence))
+        text = _dossier.dumps(dataclasses.replace(d, evidence=evidence))
         write_atomically(target, iter([text.encode("utf-8")]))
         return target
 
@@ -995,7 +985,7 @@ def _hash_stream(f: BinaryIO) -> str:
 def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
     """Write a file via a temporary one and a rename, so a crash never leaves half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
     try:
         with tmp.open("wb") as f:
             for chunk in chunks:
@@ -1009,7 +999,7 @@ def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
 
 def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None]]:
     """(field, old JSON, new JSON) for each top-level field and each answer that changed."""
-    a, b = dossier_to_json(old), dossier_to_json(new)
+    a, b = _dossier.dossier_to_json(old), _dossier.dossier_to_json(new)
     out = []
     for key in dict.fromkeys([*a, *b]):
         if key == "answers":
@@ -1027,5 +1017,5 @@ def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None]
     return out
 
 
-__all__ = ["BusyError", "DossierError", "FrozenError", "NotFoundError", "StoreError", "Summary",
+__all__ = ["BusyError", "FrozenError", "NotFoundError", "StoreError", "Summary",
            "Workbook", "default_workbook_path"]

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from core import store
 from core.content import default_content, default_outcomes
-from core.dossier import Dossier, DossierError, read_dossier_file
 from core.store import StoreError, Summary, Workbook
 from gui.settings import file_name
 
@@ -422,6 +421,8 @@ class MainWindow(QMainWindow):
     def new_dossier(self) -> None:
         if self.workbook is None:
             return
+        from core.dossier import Dossier  # loaded at first use: the list does not need it
+
         try:
             did = self.workbook.create(Dossier(title="New dossier",
                                                member_state=default_content().default_member_state))
@@ -487,6 +488,8 @@ class MainWindow(QMainWindow):
                                                     "Dossier files (*.json);;All files (*)")
         if not names:
             return []
+        from core.dossier import DossierError, read_dossier_file
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             batches = [(Path(n), read_dossier_file(Path(n))) for n in names]

@@ -4,16 +4,14 @@ an INI file in the user's config folder (``$DDWORKBOOK_CONFIG_DIR`` overrides it
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import platformdirs
 from PySide6.QtCore import QSettings
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     name: str
     type: type
     default: Any
