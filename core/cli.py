@@ -8,6 +8,7 @@ expected; 1 when ``verify`` finds a problem. Tracebacks are never shown to users
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -148,9 +149,13 @@ def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
         raise UsageError("the desktop program needs a graphical session (no DISPLAY is set); the "
                          "command line works without one: see 'ddworkbook --help'")
+    # Start-up allocates much and frees little: the garbage collector is paused until the window is
+    # painted, then what start-up made is frozen (gui.app.run), so that it is not walked again.
+    gc.disable()
     try:
         from gui.app import run  # imported only here: the rest of the command line needs no Qt
     except ImportError as e:
+        gc.enable()
         raise UsageError(f"the desktop program cannot start: {e}") from None
     path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
     return run(path, quit_after_startup=getattr(args, "quit_after_startup", False))

@@ -73,7 +73,8 @@ def test_the_desktop_program_starts_without_what_the_list_does_not_need(tmp_path
     """Start-up time (tests/bench/bench_gui.py) depends on these staying out of the way: sqlite-utils
     (pending schema steps and writes), pycountry (names are kept in the workbook), the full content
     (the list shows outcome texts only), and the dossier model and decision rules (with dataclasses
-    and hashlib), which the store loads when a dossier is first read or written."""
+    and hashlib), which the store loads when a dossier is first read or written. The garbage
+    collector, paused while starting, runs again once the list is shown."""
     from core.dossier import dossier_from_json
     from core.store import Workbook
     from tests.conftest import dossier_dict
@@ -82,20 +83,19 @@ def test_the_desktop_program_starts_without_what_the_list_does_not_need(tmp_path
     with Workbook.open(path) as wb:
         wb.import_dossiers([dossier_from_json(dossier_dict(title="Kenya kit", destination_country="KE"))])
     code = f"""
-import json, sys
-from pathlib import Path
-from gui.app import run
-code = run(Path({str(path)!r}), quit_after_startup=True)
+import gc, json, sys
+from core.cli import main
+code = main(["--workbook", {str(path)!r}, "gui", "--quit-after-startup"])
 from core.content import default_content
-from gui.main_window import MainWindow
 loaded = [m for m in ("sqlite_utils", "pycountry", "importlib.metadata", "dataclasses", "hashlib",
                       "core.dossier", "core.decision")
           if m in sys.modules and type(sys.modules[m]).__name__ != "_LazyModule"]  # not yet used
 print(json.dumps({{"exit": code, "content loaded": default_content.cache_info().currsize,
-                  "modules": loaded}}))
+                  "modules": loaded, "collector on": gc.isenabled(), "frozen": gc.get_freeze_count() > 0}}))
 """
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "cfg")}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                           env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout.splitlines()[-1]) == {"exit": 0, "content loaded": 0, "modules": []}
+    assert json.loads(proc.stdout.splitlines()[-1]) == {"exit": 0, "content loaded": 0, "modules": [],
+                                                        "collector on": True, "frozen": True}

@@ -21,7 +21,7 @@ from pathlib import Path
 from tests.bench.bench_store import _dossiers
 from tests.conftest import REPO
 
-# The same end point as `gui --quit-after-startup` (gui.app.quit_when_painted, written out here so
+# The same end point as `gui --quit-after-startup` (gui.app.when_painted, written out here so
 # that the bare window imports nothing of ours): the table has been painted once.
 BARE = """
 import sys
