@@ -303,7 +303,7 @@ class Workbook:
 
     @cached_property
     def content(self) -> Content:
-        return self._content or default_content()
+        return self._content if self._content is not None else default_content()
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -454,6 +454,7 @@ class Workbook:
     def _load(self, row: sqlite3.Row) -> Dossier:
         did = row["id"]
         q = self.conn.execute
+        m = _dossier
         evidence_of: dict[str, list[str]] = {}
         for r in q("SELECT question_id, evidence_id FROM answer_evidence WHERE dossier_id = ? "
                    "ORDER BY question_id, position", (did,)):
@@ -462,10 +463,9 @@ class Workbook:
         for r in q("SELECT question_id, value, rationale FROM answers WHERE dossier_id = ? "
                    "ORDER BY position", (did,)):
             value = None if r["value"] is None else json.loads(r["value"])
-            answers[r["question_id"]] = _dossier.Answer(
+            answers[r["question_id"]] = m.Answer(
                 value=tuple(value) if isinstance(value, list) else value, rationale=r["rationale"],
                 evidence=tuple(evidence_of.get(r["question_id"], ())))
-        m = _dossier
         sign_off = None
         if row["signed_name"]:
             sign_off = m.SignOff(name=row["signed_name"], role=row["signed_role"], date=row["signed_date"])
@@ -824,7 +824,7 @@ class Workbook:
             while f"ev{n}" in taken:
                 n += 1
             ev = _dossier.Evidence(id=f"ev{n}", filename=source.name, sha256=digest, size=size,
-                          description=description, added_at=_now())
+                                   description=description, added_at=_now())
             self.conn.execute(
                 "INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size, "
                 "description, added_at, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

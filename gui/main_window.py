@@ -550,6 +550,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.stop_background_work()
+        if self.model is not None:
+            self.model.load(None)  # nothing more is read from the workbook closed below
         if self.workbook is not None:
             self.workbook.close()
             self.workbook = None

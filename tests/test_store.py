@@ -144,6 +144,7 @@ def test_full_text_search(wb):
     assert [s.title for s in wb.summaries("bill")] == ["Billing analytics"]  # prefix
     assert wb.summaries('"unbalanced') == []
     assert len(wb.summaries("  ")) == 2
+    assert [wb.count(q) for q in ("extractpro", "bill", '"unbalanced', "  ", None)] == [1, 1, 0, 2, 2]
 
 
 def test_summaries_page_by_page_equal_the_whole_list(wb):
