@@ -22,31 +22,35 @@ from pathlib import Path
 from tests.bench.bench_store import _dossiers
 from tests.conftest import REPO
 
-# The same end point as `gui --quit-after-startup` (gui.app.when_painted, written out here so
-# that the bare window imports nothing of ours): the table has been painted once.
-BARE = """
-import sys
+# The same end point as `gui --quit-after-startup` (gui.app.when_painted, written out here so that
+# these programs import nothing of ours): the table has been painted once. Each program below sets
+# `table` and `app`, then runs this.
+SHOW_UNTIL_PAINTED = """
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, app.quit)
         return False
-app = QApplication(sys.argv[:1])
-w = QMainWindow(); table = QTableView(); w.setCentralWidget(table); w.resize(1100, 650)
 first_paint = FirstPaint(); table.viewport().installEventFilter(first_paint)
-w.show()
+w = QMainWindow(); w.setCentralWidget(table); w.resize(1100, 650); w.show()
 sys.exit(app.exec())
 """
+
+BARE = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv[:1])
+table = QTableView()
+""" + SHOW_UNTIL_PAINTED
 
 # For context only (not the target's baseline): the least a PySide6 program can do to list the same
 # rows, a QAbstractTableModel over the first 200 rows read with sqlite3, using Qt's enums as any item
 # model must. What ddworkbook takes beyond this is its own.
 MINIMAL_LIST = """
 import sqlite3, sys
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 rows = sqlite3.connect(sys.argv[1]).execute(
     "SELECT title, reference, destination_country, status, outcome, updated_at FROM dossiers "
@@ -56,19 +60,9 @@ class Model(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()): return 0 if parent.isValid() else 6
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         return str(rows[index.row()][index.column()]) if role == Qt.ItemDataRole.DisplayRole else None
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, app.quit)
-        return False
 app = QApplication(sys.argv[:1])
-w = QMainWindow(); table = QTableView(); model = Model(); table.setModel(model); w.setCentralWidget(table)
-w.resize(1100, 650)
-first_paint = FirstPaint(); table.viewport().installEventFilter(first_paint)
-w.show()
-sys.exit(app.exec())
-"""
+table = QTableView(); model = Model(); table.setModel(model)
+""" + SHOW_UNTIL_PAINTED
 
 
 def _median_runs(commands: list[list[str]], env: dict[str, str], runs: int = 9) -> list[float]:
