@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QEvent,
     QModelIndex,
     QObject,
@@ -205,7 +206,8 @@ class MainWindow(QMainWindow):
         self.workbook: Workbook | None = None
         self.model: DossierTableModel | None = None
         self.setWindowTitle("ddworkbook")
-        self.resize(1100, 650)
+        if not self.restoreGeometry(QByteArray(settings.get("window_geometry"))):
+            self.resize(1100, 650)  # the first time; afterwards as the user left it
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -549,6 +551,7 @@ class MainWindow(QMainWindow):
         self._checks = []
 
     def closeEvent(self, event: Any) -> None:
+        self.settings.set("window_geometry", bytes(self.saveGeometry().data()))
         self.stop_background_work()
         if self.model is not None:
             self.model.load(None)  # nothing more is read from the workbook closed below

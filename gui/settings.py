@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import platformdirs
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 
 class Option(NamedTuple):
@@ -53,6 +53,8 @@ class Settings:
             if isinstance(value, str):
                 return [value]
             return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+        if option.type is bytes:
+            return bytes(value.data()) if isinstance(value, QByteArray) else bytes(value or b"")
         return value
 
     def set(self, name: str, value: Any) -> None:

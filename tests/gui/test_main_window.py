@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.store import Summary, Workbook
-from gui.main_window import DossierTableModel
+from gui.main_window import DossierTableModel, MainWindow
 from gui.settings import Settings
 from gui.wizard import DossierWizard
 from tests.conftest import REPO, dossier_dict
@@ -251,3 +251,17 @@ def test_pdf_report_from_the_list_runs_off_the_gui_thread(qtbot, window, tmp_pat
     assert written == [str(target), str(tmp_path / "report-notification.pdf")]
     assert opened == written
     assert "Lawful interception" in (PdfReader(str(target)).pages[0].extract_text() or "")
+
+
+def test_the_window_reopens_as_it_was_left(qtbot, wb_path):
+    first = MainWindow(Settings())
+    qtbot.addWidget(first)
+    assert first.size().width() == 1100  # the first time
+    first.show()
+    first.resize(700, 480)  # within the offscreen screen (800 x 600): restoring keeps a window on it
+    qtbot.waitUntil(lambda: first.size().width() == 700)
+    first.close()
+    assert Settings().get("window_geometry")
+    again = MainWindow(Settings())
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.size().height()) == (700, 480)
