@@ -54,7 +54,9 @@ class Settings:
                 return [value]
             return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
         if option.type is bytes:
-            return bytes(value.data()) if isinstance(value, QByteArray) else bytes(value or b"")
+            if isinstance(value, QByteArray):
+                return bytes(value.data())
+            return value if isinstance(value, bytes) else b""
         return value
 
     def set(self, name: str, value: Any) -> None:
