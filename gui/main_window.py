@@ -86,6 +86,10 @@ class DossierTableModel(QAbstractTableModel):
         if announce:
             self.endInsertRows()
 
+    def read_all(self) -> None:
+        """Read the rest of the list now."""
+        self._read(None)
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._complete
 
@@ -199,6 +203,17 @@ class IntegrityCheck(QThread):
         self.wait()
 
 
+class DossierTable(QTableView):
+    """The list's view: End (Ctrl+End) goes to the last dossier, reading the rest of the list first."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        model = self.model()
+        if action == QAbstractItemView.CursorAction.MoveEnd and isinstance(model, DossierTableModel):
+            model.read_all()
+        return super().moveCursor(action, modifiers)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Any) -> None:
         super().__init__()
@@ -209,7 +224,7 @@ class MainWindow(QMainWindow):
         if not self.restoreGeometry(QByteArray(settings.get("window_geometry"))):
             self.resize(1100, 650)  # the first time; afterwards as the user left it
 
-        self.table = QTableView()
+        self.table = DossierTable()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)

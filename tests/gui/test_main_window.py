@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.dossier import dossier_from_json
 from core.store import Summary, Workbook
 from gui.main_window import DossierTableModel, MainWindow
 from gui.settings import Settings
@@ -265,3 +266,16 @@ def test_the_window_reopens_as_it_was_left(qtbot, wb_path):
     again = MainWindow(Settings())
     qtbot.addWidget(again)
     assert (again.size().width(), again.size().height()) == (700, 480)
+
+
+def test_end_goes_to_the_last_dossier_of_a_long_list(qtbot, window):
+    window.workbook.import_dossiers([dossier_from_json(dossier_dict(title=f"Bulk {i}"))
+                                     for i in range(DossierTableModel.PAGE + 50)])
+    window.refresh()
+    total = window.workbook.count()
+    assert window.model.rowCount() == DossierTableModel.PAGE < total  # a page at a time
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.rowCount() == total
+    assert window.table.currentIndex().row() == total - 1
