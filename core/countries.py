@@ -26,9 +26,10 @@ def name(code: str | None) -> str | None:
     return _names().get(code) if code else None
 
 
-def all_countries() -> list[tuple[str, str]]:
+@functools.cache
+def all_countries() -> tuple[tuple[str, str], ...]:
     """(alpha-2 code, display name) of every country, sorted by name."""
-    return sorted(_names().items(), key=lambda item: item[1].casefold())
+    return tuple(sorted(_names().items(), key=lambda item: item[1].casefold()))
 
 
 def display(code: str | None) -> str:
