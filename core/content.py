@@ -394,31 +394,23 @@ def _read_outcomes(directory: Path, check_cites: CiteCheck | None) -> tuple[
         dict[str, Outcome], dict[str, Warning], dict[str, str]]:
     """outcomes.toml: the outcomes, warnings and reasons (citations checked when ``check_cites``)."""
     ofile = _read_toml(directory, "outcomes.toml")
-    outcomes: dict[str, Outcome] = {}
+    outcomes = []
     for o in ofile.tables("outcome", required=True):
         out = Outcome(id=o.id(), short=o.text("short"), title=o.text("title"),
                       explanation=o.text("explanation"), cites=o.str_list("cites"))
         o.done()
         if check_cites:
             check_cites("outcomes.toml", f"outcome {out.id}", out.cites)
-        if out.id in outcomes:
-            raise ContentError(f"outcomes.toml: duplicate outcome id {out.id!r}")
-        outcomes[out.id] = out
-    if tuple(outcomes) != contract.OUTCOMES:
-        raise ContentError(f"outcomes.toml: the outcomes must be exactly {list(contract.OUTCOMES)}, "
-                           "in that order")
-    warnings: dict[str, Warning] = {}
+        outcomes.append(out)
+    by_id = _exactly("outcomes.toml", "outcome", outcomes, contract.OUTCOMES)
+    warnings = []
     for w in ofile.tables("warning", required=True):
         warn = Warning(id=w.id(), title=w.text("title"), text=w.text("text"), cites=w.str_list("cites"))
         w.done()
         if check_cites:
             check_cites("outcomes.toml", f"warning {warn.id}", warn.cites)
-        if warn.id in warnings:
-            raise ContentError(f"outcomes.toml: duplicate warning id {warn.id!r}")
-        warnings[warn.id] = warn
-    if tuple(warnings) != contract.WARNINGS:
-        raise ContentError(f"outcomes.toml: the warnings must be exactly {list(contract.WARNINGS)}, "
-                           "in that order")
+        warnings.append(warn)
+    warnings_by_id = _exactly("outcomes.toml", "warning", warnings, contract.WARNINGS)
     rr = ofile.sub("reasons", required=True)
     assert rr is not None
     reasons = {rid: rr.text(rid) for rid in contract.REASONS}
@@ -428,7 +420,18 @@ def _read_outcomes(directory: Path, check_cites: CiteCheck | None) -> tuple[
         if not fields <= {"answers"}:
             raise ContentError(f"outcomes.toml: reasons.{rid}: only {{answers}} may be filled in")
     ofile.done()
-    return outcomes, warnings, reasons
+    return by_id, warnings_by_id, reasons
+
+
+Keyed = TypeVar("Keyed", Outcome, Warning)
+
+
+def _exactly(file: str, what: str, items: list[Keyed], expected: tuple[str, ...]) -> dict[str, Keyed]:
+    """``items`` by id, once each, with exactly the ids of the contract in its order."""
+    _unique(file, what, (i.id for i in items))
+    if tuple(i.id for i in items) != expected:
+        raise ContentError(f"{file}: the {what}s must be exactly {list(expected)}, in that order")
+    return {i.id: i for i in items}
 
 
 def default_directory() -> Path:

@@ -346,6 +346,7 @@ class Workbook:
     def _prepare(self, exists: bool, check: bool) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {int(self.busy_ms)}")
+        applied: list[str] = []
         if exists:
             # Reading the header and schema first gives a clear error for a file that is not SQLite.
             tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -367,7 +368,7 @@ class Workbook:
         c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
-        if not exists or set(KNOWN_MIGRATIONS) - set(self.schema_steps):
+        if not exists or set(KNOWN_MIGRATIONS) - set(applied):
             self._busy_guard(lambda: migrations().apply(self.db))
 
     def close(self) -> None:
