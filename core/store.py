@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 import platformdirs
 
-from core import countries
+from core import countries, presence
 from core.content import Content, default_content
 from core.lazy import lazy_import
 
@@ -293,6 +293,7 @@ class Workbook:
         self.conn = conn
         self._content = content
         self.actor = actor
+        self._presence: presence.Key | None = None
 
     @cached_property
     def db(self) -> Database:
@@ -335,6 +336,8 @@ class Workbook:
         try:
             wb = cls(path, conn, content, actor or current_actor(), busy_ms)
             wb._prepare(exists, check)
+            # SQLite holds its shared lock now; the presence lock keeps it from being lost (presence.py)
+            wb._presence = presence.enter(path, busy_ms / 1000)
             return wb
         except sqlite3.DatabaseError as e:
             conn.close()
@@ -372,7 +375,12 @@ class Workbook:
             self._busy_guard(lambda: migrations().apply(self.db))
 
     def close(self) -> None:
-        self.conn.close()
+        fds = presence.leave(self._presence)  # before the connection closes, so that it can clean up
+        self._presence = None
+        try:
+            self.conn.close()
+        finally:
+            presence.close(fds)
 
     def __enter__(self) -> Workbook:
         return self
