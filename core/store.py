@@ -677,20 +677,39 @@ class Workbook:
         for field, before, after in _diff(old.dossier, dossier):
             self._journal(dossier.id, "edit", field, before, after)
 
-    def set_answer(self, dossier_id: str, question_id: str, answer: Answer | None) -> None:
-        """Save one answer (or remove it with None): the desktop program's autosave path. Read,
-        change and write happen in one transaction, so a concurrent change is never overwritten."""
+    def edit(self, dossier_id: str, change: Callable[[Dossier], Dossier]) -> Dossier:
+        """Change a stored dossier: ``change`` gets the dossier as stored and returns it changed.
+        Read, change and write happen in one transaction, so that a change made meanwhile by another
+        program (to other fields) is never overwritten by a stale copy. Returns what was stored."""
         with self._write():
             old = self.get(dossier_id)
-            answers = dict(old.dossier.answers)
+            changed = change(old.dossier)
+            # a DossierError names the field
+            _dossier.dossier_from_json(_dossier.dossier_to_json(changed), self.content)
+            self._replace(old, changed)
+        return changed
+
+    def set_answer(self, dossier_id: str, question_id: str, answer: Answer | None) -> None:
+        """Save one answer (or remove it with None): the desktop program's autosave path."""
+
+        def change(d: Dossier) -> Dossier:
+            answers = dict(d.answers)
             if answer is None:
                 answers.pop(question_id, None)
             else:
                 answers[question_id] = answer
-            changed = dataclasses.replace(old.dossier, answers=answers)
-            # a DossierError names the field
-            _dossier.dossier_from_json(_dossier.dossier_to_json(changed), self.content)
-            self._replace(old, changed)
+            return dataclasses.replace(d, answers=answers)
+
+        self.edit(dossier_id, change)
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another program, or another open
+        workbook of this one) has committed a change to the file; this workbook's own changes
+        leave it as it is (SQLite's ``data_version``)."""
+        try:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot be read ({e})") from None
 
     def duplicate(self, dossier_id: str, title: str | None = None) -> str:
         """A new draft with the content of a dossier (finalised or not), without its sign-off."""

@@ -249,6 +249,18 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._update_actions()
 
+        # Changes made by other programs (the command line, another window) show here and in open
+        # dossiers: checked when the program becomes active, and every few seconds (a cheap query).
+        self._wizards: list[Any] = []
+        self._seen_version: int | None = None
+        self._watch = QTimer(self, interval=2000)
+        self._watch.timeout.connect(self.follow_outside_changes)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(
+                lambda state: self.follow_outside_changes()
+                if state == Qt.ApplicationState.ApplicationActive else None)
+
     # -- actions ------------------------------------------------------------------------------
 
     def _action(self, text: str, slot: Any,
@@ -347,6 +359,8 @@ class MainWindow(QMainWindow):
         if self.workbook is not None:
             self.workbook.close()
         self.workbook = workbook
+        self._seen_version = workbook.data_version()
+        self._watch.start()
         self.setWindowTitle(f"ddworkbook: {path.name}")
         self.settings.add_recent(path)
         self._fill_recent()
@@ -393,6 +407,22 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.error("Workbook damaged", f"{path}: the workbook is damaged ({problem}). It has been "
                    "closed and left as it is; restore it from a backup.")
+
+    def follow_outside_changes(self) -> None:
+        """When another program has changed the workbook, show the list and the open dossiers as
+        they now are (a dossier finalised meanwhile becomes read-only in its window)."""
+        if self.workbook is None:
+            return
+        try:
+            version = self.workbook.data_version()
+        except StoreError:
+            return
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        self.refresh()
+        for wizard in list(self._wizards):
+            wizard.sync_from_store()
 
     def refresh(self, select: str | None = None) -> None:
         if self.workbook is None or self.model is None:
@@ -459,7 +489,14 @@ class MainWindow(QMainWindow):
 
         assert self.workbook is not None
         wizard = DossierWizard(self.workbook, dossier_id, self)
-        wizard.finished.connect(lambda _result: self.refresh(select=dossier_id))
+        self._wizards.append(wizard)
+
+        def closed(_result: int) -> None:
+            if wizard in self._wizards:
+                self._wizards.remove(wizard)
+            self.refresh(select=dossier_id)
+
+        wizard.finished.connect(closed)
         wizard.open()
         return wizard
 
@@ -566,6 +603,7 @@ class MainWindow(QMainWindow):
         self._checks = []
 
     def closeEvent(self, event: Any) -> None:
+        self._watch.stop()
         self.settings.set("window_geometry", bytes(self.saveGeometry().data()))
         self.stop_background_work()
         if self.model is not None:

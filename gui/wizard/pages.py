@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from core import contract, countries
 from core.content import Content, default_content
 from core.decision import assess, describe_answer
-from core.dossier import Exporter, Item, MitigationEntry, Party, RedFlagEntry
+from core.dossier import Dossier, Exporter, Item, MitigationEntry, Party, RedFlagEntry
 from gui.wizard.widgets import CountryCombo, Debounce, QuestionWidget
 
 if TYPE_CHECKING:
@@ -183,9 +183,8 @@ class TransactionPage(DossierPage):
             assert isinstance(edit, QLineEdit)
             return edit.text().strip() or None
 
-        d = self.dw.dossier
-        changed = dataclasses.replace(
-            d, title=self.title_edit.text().strip(), reference=text("reference"),
+        fields: dict[str, Any] = dict(
+            title=self.title_edit.text().strip(), reference=text("reference"),
             exporter=Exporter(name=text("exporter_name"), address=text("exporter_address"),
                               country=self.exporter_country.code(), contact=text("exporter_contact")),
             item=Item(name=text("item_name"), version=text("item_version"),
@@ -194,8 +193,8 @@ class TransactionPage(DossierPage):
             destination_country=self.destination.code(),
             member_state=self.member_state.code() or self.content.default_member_state,
             stated_end_use=self.end_use.toPlainText().strip() or None)
-        if changed != d:
-            self.dw.save_dossier(changed)
+        if dataclasses.replace(self.dw.dossier, **fields) != self.dw.dossier:
+            self.dw.save_changes(lambda d: dataclasses.replace(d, **fields))
 
     def set_read_only(self, read_only: bool) -> None:
         for w in self.body.findChildren(QLineEdit):
@@ -321,9 +320,11 @@ class CountryDelegate(QStyledItemDelegate):
 
 
 class PartiesPage(DossierPage):
+    WHO = "Everyone involved: the end user, the consignee and any intermediaries."
+    HOW = " Double-click or press F2 to edit a cell."
+
     def __init__(self, dw: DossierWizard) -> None:
-        super().__init__(dw, "The parties", "Everyone involved: the end user, the consignee and any "
-                         "intermediaries. Double-click or press F2 to edit a cell.")
+        super().__init__(dw, "The parties", self.WHO + self.HOW)
         self.model = PartiesModel(self)
         self.model.dataChanged.connect(lambda *_: self.save())
         self.model.rowsInserted.connect(lambda *_: self.save())
@@ -382,7 +383,8 @@ class PartiesPage(DossierPage):
         if self._loading or self.dw.frozen:
             return
         if self.model.parties != self.dw.dossier.parties:
-            self.dw.save_dossier(dataclasses.replace(self.dw.dossier, parties=list(self.model.parties)))
+            parties = list(self.model.parties)
+            self.dw.save_changes(lambda d: dataclasses.replace(d, parties=parties))
         self.update_caution()
 
     def update_caution(self) -> None:
@@ -397,6 +399,7 @@ class PartiesPage(DossierPage):
 
     def set_read_only(self, read_only: bool) -> None:
         self.model.read_only = read_only
+        self.setSubTitle(self.WHO + ("" if read_only else self.HOW))
         self.add_button.setEnabled(not read_only)
         self.remove_button.setEnabled(not read_only)
 
@@ -585,15 +588,17 @@ class RedFlagsPanel(Panel):
     def save(self) -> None:
         if self._loading or self.dw.frozen:
             return
-        custom = [f for f in self.dw.dossier.red_flags if f.id not in self.rows]
         flags = []
         for fid, (status, note) in self.rows.items():
             if status.currentData():
                 flags.append(RedFlagEntry(id=fid, status=status.currentData(),
                                           note=note.text().strip() or None))
-        flags += custom
-        if flags != self.dw.dossier.red_flags:
-            self.dw.save_dossier(dataclasses.replace(self.dw.dossier, red_flags=flags))
+
+        def change(d: Dossier) -> Dossier:  # custom flags (not shown here) are kept as stored
+            return dataclasses.replace(d, red_flags=flags + [f for f in d.red_flags if f.id not in self.rows])
+
+        if change(self.dw.dossier).red_flags != self.dw.dossier.red_flags:
+            self.dw.save_changes(change)
 
     def set_read_only(self, read_only: bool) -> None:
         for status, note in self.rows.values():
@@ -656,7 +661,7 @@ class MitigationsPanel(Panel):
                 seen.add(line.strip())
                 measures.append(MitigationEntry(id=contract.CUSTOM_PREFIX + line.strip()))
         if measures != self.dw.dossier.mitigations:
-            self.dw.save_dossier(dataclasses.replace(self.dw.dossier, mitigations=measures))
+            self.dw.save_changes(lambda d: dataclasses.replace(d, mitigations=measures))
 
     def set_read_only(self, read_only: bool) -> None:
         for box, note in self.rows.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTextBrowser, QWidget, 
 
 from core.decision import assess
 from core.dossier import Answer, Dossier, DossierError
-from core.store import StoreError, Workbook
+from core.store import FrozenError, NotFoundError, StoreError, Workbook
 from gui.wizard.pages import (
     AnnexPanel,
     DossierPage,
@@ -42,7 +43,7 @@ class DossierWizard(QWizard):
         stored = workbook.get(dossier_id)
         self.dossier: Dossier = stored.dossier
         self.frozen = stored.frozen
-        self.setWindowTitle(f"Dossier: {self.dossier.title}")
+        self._set_title()
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
@@ -174,25 +175,37 @@ class DossierWizard(QWizard):
     def _error(self, title: str, message: str) -> None:
         QMessageBox.critical(self, title, message)
 
+    def _store(self, what: str, write: Callable[[], object]) -> bool:
+        """Run one write to the workbook; on refusal say so (and why) and follow the workbook."""
+        try:
+            write()
+        except FrozenError:
+            # finalised meanwhile by another program: show it as it now is, read-only
+            self.sync_from_store()
+            self._error("Not saved", f"The {what} was not saved: the dossier has been finalised "
+                        "(by another program, or another window) and is read-only now.")
+            return False
+        except NotFoundError:
+            self.sync_from_store()
+            return False
+        except (StoreError, DossierError) as e:
+            self._error("Not saved", f"The {what} could not be saved: {e}")
+            return False
+        return True
+
     def save_answer(self, question_id: str, answer: Answer | None) -> None:
         if self.frozen:
             return
-        try:
-            self.wb.set_answer(self.dossier_id, question_id, answer)
-        except (StoreError, DossierError) as e:
-            self._error("Not saved", f"The answer could not be saved: {e}")
-            return
-        self._reload()
+        if self._store("answer", lambda: self.wb.set_answer(self.dossier_id, question_id, answer)):
+            self._reload()
 
-    def save_dossier(self, dossier: Dossier) -> None:
+    def save_changes(self, change: Callable[[Dossier], Dossier]) -> None:
+        """Save what a page changed: ``change`` applies the page's fields to the dossier as stored
+        (not to this window's copy, which may be older than a change made by another program)."""
         if self.frozen:
             return
-        try:
-            self.wb.update(dossier)
-        except (StoreError, DossierError) as e:
-            self._error("Not saved", f"The change could not be saved: {e}")
-            return
-        self._reload()
+        if self._store("change", lambda: self.wb.edit(self.dossier_id, change)):
+            self._reload()
 
     def attach_files(self, question_id: str, paths: list[Path]) -> None:
         if self.frozen:
@@ -200,21 +213,55 @@ class DossierWizard(QWizard):
         for page in self.pages.values():
             page.flush()
         for path in paths:
-            try:
-                self.wb.attach(self.dossier_id, path, question=question_id)
-            except StoreError as e:
-                self._error("Evidence not attached", str(e))
-        self._reload()
-        current = self.currentPage()
-        if isinstance(current, DossierPage):
-            current.load()
+            if self.frozen or not self._store(
+                    f"evidence file {path.name}",
+                    lambda p=path: self.wb.attach(self.dossier_id, p, question=question_id)):  # type: ignore[misc]
+                break
+        if not self.frozen:
+            self._reload()
+            current = self.currentPage()
+            if isinstance(current, DossierPage):
+                current.load()
+
+    def _set_title(self) -> None:
+        self.setWindowTitle(f"Dossier: {self.dossier.title}"
+                            + ("  (finalised, read-only)" if self.frozen else ""))
 
     def _reload(self) -> None:
         self.dossier = self.wb.dossier(self.dossier_id)
-        self.setWindowTitle(f"Dossier: {self.dossier.title}")
+        self._set_title()
         page = self.currentPage()
         if page is not None:
             page.completeChanged.emit()  # the route may have changed: Next/Done are re-evaluated
+
+    def sync_from_store(self) -> None:
+        """Show the dossier as the workbook now holds it: another program (the command line, another
+        window) may have changed, finalised or deleted it. Edits not yet saved are saved first."""
+        try:
+            stored = self.wb.get(self.dossier_id)
+        except NotFoundError:
+            self.frozen = True
+            self._error("Dossier deleted", f"The dossier “{self.dossier.title}” has been deleted by "
+                        "another program; its window is closed.")
+            self.done(0)
+            return
+        if stored.frozen and not self.frozen:
+            self.frozen = True
+            for page in self.pages.values():
+                page.set_read_only(True)
+        elif not self.frozen:
+            for page in self.pages.values():
+                page.flush()  # saved onto the stored dossier, keeping the other program's changes
+            stored = self.wb.get(self.dossier_id)
+        if stored.dossier == self.dossier and self.frozen == stored.frozen:
+            return
+        self.dossier = stored.dossier
+        self._set_title()
+        current = self.currentPage()
+        if isinstance(current, DossierPage):
+            current.load()
+            current.completeChanged.emit()
+        self._show_guidance(focus_owner(QApplication.focusWidget()) if self.isActiveWindow() else None)
 
     def make_report(self, target: Path | None = None) -> Any:
         from gui.report import make_report
