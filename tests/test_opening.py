@@ -286,6 +286,8 @@ def _read_only_session(tmp_path: Path, run: Callable[..., tuple[int, str, str]],
     assert status == 0 and "ok (5 dossiers" in out, err
     status, out, err = run("report", did, "-o", str(tmp_path / "out" / "r.pdf"))
     assert status == 0, err
+    status, out, err = run("export", did, "-o", str(tmp_path / "out" / "x.json"))
+    assert status == 0 and json.loads((tmp_path / "out" / "x.json").read_text("utf-8"))["id"] == did, err
     dossier = tmp_path / "out" / "new.json"
     dossier.write_text(json.dumps(dossier_dict(title="New")), "utf-8")
     for argv in (["import", str(dossier)], ["attach", did, str(dossier)], ["duplicate", did],
@@ -375,6 +377,8 @@ def test_a_workbook_on_a_read_only_file_system(tmp_path, cli, read_only_view):
     ids = _fill(rw / "wb.ddwb", 5)
     _read_only_session(tmp_path, lambda *argv: cli(ro / "wb.ddwb", *argv), ro / "wb.ddwb", ids[2])
     assert IntegrityCheck(ro / "wb.ddwb").run() is None  # the desktop program's background check
+    with pytest.raises(ReadOnlyError, match="cannot create a workbook there"):
+        Workbook.open(ro / "new.ddwb")
 
 
 @pytest.mark.slow
@@ -385,7 +389,7 @@ def test_sqlite_has_the_last_word_on_read_only(tmp_path, monkeypatch, read_only_
     monkeypatch.setattr(store, "_why_read_only", lambda p: None)
     with Workbook.open(ro / "wb.ddwb") as wb:
         assert wb.read_only and wb.count() == 5
-        with pytest.raises(ReadOnlyError, match="read-only .*nothing was changed"):
+        with pytest.raises(ReadOnlyError, match=r"read-only .*nothing was changed"):
             wb.set_ui_page(ids[0], "definition")
 
 
@@ -395,10 +399,8 @@ def test_a_write_refused_by_sqlite_says_read_only(tmp_path, monkeypatch):
     ids = _fill(path, 5)
     path.chmod(0o444)
     monkeypatch.setattr(store, "_why_read_only", lambda p: None)
-    with Workbook.open(path) as wb, pytest.raises(ReadOnlyError, match="read-only .*nothing was changed"):
+    with Workbook.open(path) as wb, pytest.raises(ReadOnlyError, match=r"read-only .*nothing was changed"):
         wb.set_ui_page(ids[0], "definition")
-    with pytest.raises(ReadOnlyError, match="cannot create a workbook there"):
-        Workbook.open(ro / "new.ddwb")
 
 
 @pytest.mark.slow
