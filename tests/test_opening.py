@@ -31,10 +31,9 @@ def _fill(path: Path, n: int, bulky: int = 0) -> list[str]:
     base = example()
     base.pop("evidence")
     base["answers"]["annex_i_listed"] = "no"  # without its evidence
-    dossiers = [dossier_from_json(dict(base, id=f"d{i:05d}", title=f"Dossier {i}" + (f" {RARE}" if i == n // 2
-                                                                                       else ""),
-                                       stated_end_use="x" * bulky or None))
-                for i in range(n)]
+    titles = [f"Dossier {i}" + (f" {RARE}" if i == n // 2 else "") for i in range(n)]
+    dossiers = [dossier_from_json(dict(base, id=f"d{i:05d}", title=title, stated_end_use="x" * bulky or None))
+                for i, title in enumerate(titles)]
     with Workbook.open(path, actor="tester") as wb:
         return wb.import_dossiers(dossiers)
 
