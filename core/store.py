@@ -14,6 +14,42 @@ waits (``busy_timeout``) instead of failing half-way. A change and its journal e
 
 Finalised dossiers are frozen by triggers in the database itself, not only by checks in Python: any
 insert, update or delete touching a finalised dossier is aborted by SQLite, whoever issues it.
+
+Damage, and what opening reads. Opening reads the file's first page and its schema, never the whole
+file, so that every command takes the same time whatever the size of the workbook. What is promised:
+
+- Refused when it is opened, before anything is written: a file that is not an SQLite database, or
+  whose header is damaged (SQLite checks the magic string, page size and payload fractions on the
+  first read), a file shorter than its header says (SQLite compares the header's page count, where
+  it is valid, with the file and its write-ahead log), a file whose size is not a whole number of
+  pages (checked here: cut short or added to), and an empty file (never turned into a workbook: a
+  new workbook is made beside the name and linked into place only where no file exists, so that it
+  appears whole or not at all).
+- Damage anywhere else is found by the command that reads the damaged pages: SQLite checks each
+  page it reads, with ``cell_size_check`` on also the size of every cell in it. The command stops
+  with ``DamagedError`` ("the workbook is damaged ...; restore it from a backup"), a write is rolled
+  back (nothing of it reaches the file), and a ``Workbook`` that has met damage refuses every later
+  write.
+- Not promised: damage in pages a command does not read goes unnoticed by that command, and a
+  write that does not touch the damaged pages is kept. The whole file is checked by ``verify``
+  (``PRAGMA integrity_check``), by the desktop program's background ``IntegrityCheck``, and by
+  ``Workbook.open(check=True)``.
+
+Read-only workbooks. When this process cannot write the workbook, its folder (which holds SQLite's
+``-wal`` and ``-shm`` files) or its file system (``_why_read_only``), the workbook is opened
+read-only: reading works, and every write raises ``ReadOnlyError`` ("... is read-only (why);
+nothing was changed") before anything is tried. It is read with ``mode=ro``, which keeps SQLite's
+locking, so that a program writing it elsewhere at the same time is seen consistently; in a writable
+folder SQLite makes (and leaves) the ``-wal`` and ``-shm`` files that this needs. Where they cannot be
+made (a read-only folder or file system) and no ``-wal`` file exists, the file is read with
+``immutable=1``: SQLite takes no locks and assumes that nobody changes the file. On a read-only file
+system nobody can; in a folder only others may write, its owner could, and a checkpoint of theirs
+during the read would show half of one state and half of another. So the file's identity, size and
+change times are noted before it is opened, and compared when a ``with`` block ends, and when
+damage is met: a change raises ``StoreError`` ("changed by another program while it was being read
+... run the command again") instead of returning what was read. (File systems with coarse time
+stamps make that check weaker.) A read-only workbook whose ``-wal`` file holds changes that cannot be
+read there (no ``-shm`` file, and none can be made) is refused.
 """
 
 from __future__ import annotations
@@ -23,11 +59,12 @@ import datetime as dt
 import getpass
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache, cached_property
+from functools import cache, cached_property, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 import platformdirs
 
@@ -72,6 +109,14 @@ class NotFoundError(StoreError):
 
 class BusyError(StoreError):
     pass
+
+
+class DamagedError(StoreError):
+    """The workbook file is damaged where this command read it; nothing was changed."""
+
+
+class ReadOnlyError(StoreError):
+    """The workbook was opened read-only (its file, folder or file system cannot be written)."""
 
 
 # ---------------------------------------------------------------------------- location
@@ -280,6 +325,107 @@ def _json(value: Any) -> str | None:
                                                  separators=(",", ":"))
 
 
+# ---------------------------------------------------------------------------- opening, damage
+
+
+def _why_read_only(path: Path) -> str | None:
+    """Why this process cannot change the workbook at ``path`` (or make one there), or None when it
+    can: SQLite writes the file and makes its ``-wal`` and ``-shm`` files in the same folder."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        with contextlib.suppress(OSError, AttributeError):  # statvfs: not on Windows
+            if os.statvfs(folder).f_flag & os.ST_RDONLY:
+                return "it is on a read-only file system"
+        return f"its folder {folder} cannot be written"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file cannot be written"
+    return None
+
+
+FileState = tuple[int, int, int, int, int]
+
+
+def _file_state(path: Path) -> FileState | None:
+    """What changes when anyone writes the file: its identity, size and change times."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _read_only_uri(path: Path, immutable: bool = False) -> str:
+    """An SQLite URI that opens ``path`` read-only (any character of the name escaped)."""
+    return path.absolute().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+
+
+def _cannot_share(e: sqlite3.Error) -> bool:
+    """SQLite could not open or make the ``-wal`` or ``-shm`` file that a WAL workbook needs (or
+    could not write where it had to)."""
+    code = getattr(e, "sqlite_errorcode", 0)
+    return code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY_DIRECTORY,
+                    sqlite3.SQLITE_READONLY_CANTINIT) or code & 0xFF == sqlite3.SQLITE_READONLY
+
+
+def _is_damage(e: sqlite3.Error) -> bool:
+    code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(e)
+
+
+def _damaged_message(path: Path, detail: str) -> str:
+    return f"{path}: the workbook is damaged ({detail}); nothing was changed; restore it from a backup"
+
+
+def _has_wal_content(path: Path) -> bool:
+    try:
+        return os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        return False
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(method: Callable[Concatenate[Workbook, _P], _R]) -> Callable[Concatenate[Workbook, _P], _R]:
+    """SQLite's corruption errors as one clear ``DamagedError`` (a write is rolled back by ``_write``
+    first); the workbook then refuses every later write."""
+
+    @wraps(method)
+    def guarded(self: Workbook, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as e:
+            if not _is_damage(e):
+                raise
+            raise self._met_damage(e) from None
+
+    return guarded
+
+
+def _copy_exclusively(source: Path, target: Path) -> None:
+    """Copy a file to a name where no file exists (``FileExistsError`` otherwise), synced to disk."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as f:
+            shutil.copyfileobj(f, out)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (POSIX; elsewhere there is nothing to do)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 # ---------------------------------------------------------------------------- the workbook
 
 
@@ -294,6 +440,10 @@ class Workbook:
         self._content = content
         self.actor = actor
         self._presence: presence.Key | None = None
+        self.read_only = False  # set by open(): see the module's notes on read-only workbooks
+        self._read_only_reason = ""
+        self._unlocked_state: FileState | None = None  # the file when opened without locks
+        self._damage: str | None = None  # what SQLite said when this workbook met damage
 
     @cached_property
     def db(self) -> Database:
@@ -311,48 +461,136 @@ class Workbook:
     @classmethod
     def open(cls, path: Path, *, create: bool = True, actor: str | None = None,
              content: Content | None = None, busy_ms: int | None = None,
-             check: bool = True) -> Workbook:
+             check: bool = False) -> Workbook:
         """Open (and if needed create or upgrade) a workbook; ``StoreError`` says why not.
 
-        ``check=False`` leaves out SQLite's quick check (it reads the whole file): the desktop
-        program runs an ``IntegrityCheck`` on another thread instead, so that it starts at once."""
+        Opening reads the file's first page and schema only (see the module's notes on damage);
+        ``check=True`` also runs SQLite's quick check, which reads the whole file. A workbook that
+        cannot be written here is opened read-only (``read_only``)."""
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a workbook file")
-        exists = path.exists() and path.stat().st_size > 0
-        if not exists and not create:
-            raise StoreError(f"{path}: no workbook there")
-        if not exists:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise StoreError(f"{path.parent}: cannot create the folder: {e.strerror}") from None
         if busy_ms is None:
             busy_ms = int(os.environ.get("DDWORKBOOK_BUSY_TIMEOUT_MS", DEFAULT_BUSY_MS))
+        actor = actor or current_actor()
         try:
-            conn = sqlite3.connect(str(path), timeout=busy_ms / 1000, isolation_level=None)
+            size: int | None = path.stat().st_size
+        except FileNotFoundError:
+            size = None
+        except OSError as e:
+            raise StoreError(f"{path}: cannot open: {e.strerror}") from None
+        if size is None:
+            if not create:
+                raise StoreError(f"{path}: no workbook there")
+            cls._create(path, content, actor, busy_ms)
+            try:
+                size = path.stat().st_size
+            except OSError as e:
+                raise StoreError(f"{path}: cannot open: {e.strerror}") from None
+        if size == 0:
+            raise StoreError(f"{path}: is an empty file, not a workbook; nothing was written to it. Give "
+                             "the name of a workbook, or a name where no file exists to make a new one")
+        reason = _why_read_only(path)
+        unlocked = False
+        while True:
+            state = _file_state(path) if unlocked else None
+            try:
+                if reason is None:
+                    conn = sqlite3.connect(str(path), timeout=busy_ms / 1000, isolation_level=None)
+                else:
+                    conn = sqlite3.connect(_read_only_uri(path, immutable=unlocked), uri=True,
+                                           timeout=busy_ms / 1000, isolation_level=None)
+            except sqlite3.Error as e:
+                raise StoreError(f"{path}: cannot open: {e}") from None
+            wb = cls(path, conn, content, actor, busy_ms)
+            wb.read_only, wb._read_only_reason = reason is not None, reason or ""
+            wb._unlocked_state = state
+            try:
+                wb._prepare(True, check)
+                if not unlocked:  # SQLite holds its shared lock now; the presence lock keeps it
+                    wb._presence = presence.enter(path, busy_ms / 1000)  # from being lost (presence.py)
+                return wb
+            except sqlite3.DatabaseError as e:
+                conn.close()
+                if reason is None and _cannot_share(e):  # the probe said yes, SQLite says no
+                    reason = f"the file or its folder {path.parent} cannot be written"
+                    continue
+                if reason is not None and not unlocked and _cannot_share(e):
+                    if _has_wal_content(path):
+                        raise StoreError(
+                            f"{path}: was not closed cleanly (its last changes are in {path.name}-wal), "
+                            f"and {reason}, so it cannot be read safely here; open it once where it can "
+                            "be written") from None
+                    unlocked = True  # no -wal or -shm file can be made here: read without locks
+                    continue
+                raise wb._open_failure(e) from None
+            except BaseException:
+                conn.close()
+                raise
+
+    @classmethod
+    def _create(cls, path: Path, content: Content | None, actor: str, busy_ms: int) -> None:
+        """A new workbook, built beside ``path`` and linked into place only where no file exists: it
+        appears whole or not at all. If another program makes the file meanwhile, theirs is kept."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"{path.parent}: cannot create the folder: {e.strerror}") from None
+        reason = _why_read_only(path)
+        if reason is not None:
+            raise ReadOnlyError(f"{path}: cannot create a workbook there: {reason}")
+        new = path.with_name(f".{path.name}.{os.urandom(4).hex()}.new")
+        try:
+            conn = sqlite3.connect(str(new), timeout=busy_ms / 1000, isolation_level=None)
+            try:
+                cls(new, conn, content, actor, busy_ms)._prepare(False, False)
+            finally:
+                conn.close()  # the last connection: the write-ahead log is checkpointed and removed
+            if new.stat().st_size == 0 or _has_wal_content(new):
+                raise StoreError(f"{path}: cannot create the workbook: it was not written out whole")
+            try:
+                os.link(new, path)
+            except FileExistsError:
+                return
+            except OSError:  # no hard links here (FAT, some network file systems)
+                _copy_exclusively(new, path)
+            _sync_folder(path.parent)
+        except FileExistsError:
+            return
         except sqlite3.Error as e:
-            raise StoreError(f"{path}: cannot open: {e}") from None
-        try:
-            wb = cls(path, conn, content, actor or current_actor(), busy_ms)
-            wb._prepare(exists, check)
-            # SQLite holds its shared lock now; the presence lock keeps it from being lost (presence.py)
-            wb._presence = presence.enter(path, busy_ms / 1000)
-            return wb
-        except sqlite3.DatabaseError as e:
-            conn.close()
-            raise StoreError(f"{path}: not a workbook, or damaged ({e})") from None
-        except BaseException:
-            conn.close()
-            raise
+            raise StoreError(f"{path}: cannot create the workbook: {e}") from None
+        except OSError as e:
+            raise StoreError(f"{path}: cannot create the workbook: {e.strerror}") from None
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{new}{suffix}").unlink(missing_ok=True)
+
+    def _open_failure(self, e: sqlite3.DatabaseError) -> StoreError:
+        changed = self._changed_meanwhile()
+        if changed is not None:
+            return changed
+        code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+        if code == sqlite3.SQLITE_NOTADB:
+            return StoreError(f"{self.path}: not a workbook (not an SQLite database file, or its header "
+                              "is damaged)")
+        if _is_damage(e):
+            return DamagedError(_damaged_message(self.path, str(e)))
+        return StoreError(f"{self.path}: not a workbook, or damaged ({e})")
 
     def _prepare(self, exists: bool, check: bool) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {int(self.busy_ms)}")
+        c.execute("PRAGMA cell_size_check = ON")  # stricter checks of every page read
         applied: list[str] = []
         if exists:
-            # Reading the header and schema first gives a clear error for a file that is not SQLite.
+            # The first read: SQLite checks the header (magic string, page size, page count) here.
             tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            page_size = int(c.execute("PRAGMA page_size").fetchone()[0])
+            size = os.stat(self.path).st_size
+            if size % page_size:
+                raise DamagedError(_damaged_message(
+                    self.path, f"its size, {size} bytes, is not a whole number of {page_size}-byte pages: "
+                    "it was cut short or added to"))
             if "meta" not in tables or "_sqlite_migrations" not in tables:
                 raise StoreError(f"{self.path}: not a ddworkbook workbook")
             app = c.execute("SELECT value FROM meta WHERE key='application'").fetchone()
@@ -366,12 +604,16 @@ class Workbook:
             if check:
                 problem = _quick_check(c)
                 if problem:
-                    raise StoreError(f"{self.path}: the workbook is damaged ({problem}); "
-                                     "restore it from a backup")
-        c.execute("PRAGMA journal_mode = WAL")
+                    raise DamagedError(_damaged_message(self.path, problem))
+        if not self.read_only:
+            c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
         if not exists or set(KNOWN_MIGRATIONS) - set(applied):
+            if self.read_only:
+                raise ReadOnlyError(f"{self.path}: the workbook must be upgraded to this version of "
+                                    f"ddworkbook, but it is read-only ({self._read_only_reason}); nothing "
+                                    "was changed. Open it once where it can be written")
             self._busy_guard(lambda: migrations().apply(self.db))
 
     def close(self) -> None:
@@ -385,8 +627,27 @@ class Workbook:
     def __enter__(self) -> Workbook:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         self.close()
+        if exc_type is None:
+            changed = self._changed_meanwhile()
+            if changed is not None:  # what was read may be half of one state, half of another
+                raise changed
+
+    def _changed_meanwhile(self) -> StoreError | None:
+        """For a workbook read without locks: the error to give when its file has changed since."""
+        if self._unlocked_state is None or _file_state(self.path) == self._unlocked_state:
+            return None
+        return StoreError(f"{self.path}: the workbook was changed by another program while it was being "
+                          f"read (it is read-only here: {self._read_only_reason}, and is read without "
+                          "locks); nothing was changed; run the command again")
+
+    def _met_damage(self, e: sqlite3.DatabaseError) -> StoreError:
+        changed = self._changed_meanwhile()
+        if changed is not None:
+            return changed
+        self._damage = str(e)
+        return DamagedError(_damaged_message(self.path, str(e)))
 
     @property
     def schema_steps(self) -> list[str]:
@@ -409,6 +670,11 @@ class Workbook:
         """One transaction holding the write lock from its start (sqlite-utils' ``atomic()`` blocks
         nest inside it as savepoints); triggers' refusals become ``FrozenError``, other SQLite
         failures (busy, disk full) a ``StoreError``; nothing is kept if anything fails."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: the workbook is read-only ({self._read_only_reason}); "
+                                "nothing was changed")
+        if self._damage is not None:
+            raise DamagedError(_damaged_message(self.path, self._damage))
         db = self.db  # set up (at first use) outside the transaction: it sets connection pragmas
         self._busy_guard(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         try:
@@ -440,10 +706,12 @@ class Workbook:
 
     # -- reading ------------------------------------------------------------------------------
 
+    @_guarded
     def exists(self, dossier_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone() \
             is not None
 
+    @_guarded
     def get(self, dossier_id: str) -> StoredDossier:
         """A stored dossier with its status; ``NotFoundError`` when there is none."""
         self.conn.row_factory = sqlite3.Row
@@ -502,6 +770,7 @@ class Workbook:
                                  (did,))],
             sign_off=sign_off)
 
+    @_guarded
     def summaries(self, query: str | None = None, *, limit: int | None = None,
                   after: Summary | None = None) -> list[Summary]:
         """The dossiers, most recently changed first (then by id, descending); with ``query``, the
@@ -526,16 +795,19 @@ class Workbook:
             params.append(limit)
         return [Summary(*r) for r in self.conn.execute(sql, params)]
 
+    @_guarded
     def ui_page(self, dossier_id: str) -> str | None:
         row = self.conn.execute("SELECT page FROM ui_state WHERE dossier_id = ?", (dossier_id,)).fetchone()
         return None if row is None else str(row[0])
 
+    @_guarded
     def set_ui_page(self, dossier_id: str, page: str) -> None:
         with self._write():
             self.conn.execute("INSERT INTO ui_state (dossier_id, page) VALUES (?, ?) "
                               "ON CONFLICT(dossier_id) DO UPDATE SET page = excluded.page",
                               (dossier_id, page))
 
+    @_guarded
     def count(self, query: str | None = None) -> int:
         """How many dossiers there are; with ``query``, how many match it."""
         if query and query.strip():
@@ -543,6 +815,7 @@ class Workbook:
                                          (_match_terms(query),)).fetchone()[0])
         return int(self.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
 
+    @_guarded
     def journal(self, dossier_id: str | None = None) -> list[JournalEntry]:
         sql = "SELECT * FROM journal" + (" WHERE dossier_id = ?" if dossier_id else "") + " ORDER BY seq"
         return [JournalEntry(*r) for r in self.conn.execute(sql, (dossier_id,) if dossier_id else ())]
@@ -557,6 +830,7 @@ class Workbook:
         given ``sha256`` that does not match the file is an error."""
         return self.import_batches([(base_dir, dossiers)], replace=replace)
 
+    @_guarded
     def import_batches(self, batches: Sequence[tuple[Path | None, Sequence[Dossier]]], *,
                        replace: bool = False) -> list[str]:
         """Import the dossiers of several files in one transaction. Each batch is (the file, or a
@@ -662,6 +936,7 @@ class Workbook:
                         e.sha256 if e.id in files else None)
                        for i, e in enumerate(d.evidence)])
 
+    @_guarded
     def update(self, dossier: Dossier) -> None:
         """Save a changed dossier, journaling each changed field with its old and new value."""
         assert dossier.id is not None
@@ -677,6 +952,7 @@ class Workbook:
         for field, before, after in _diff(old.dossier, dossier):
             self._journal(dossier.id, "edit", field, before, after)
 
+    @_guarded
     def edit(self, dossier_id: str, change: Callable[[Dossier], Dossier]) -> Dossier:
         """Change a stored dossier: ``change`` gets the dossier as stored and returns it changed.
         Read, change and write happen in one transaction, so that a change made meanwhile by another
@@ -689,6 +965,7 @@ class Workbook:
             self._replace(old, changed)
         return changed
 
+    @_guarded
     def set_answer(self, dossier_id: str, question_id: str, answer: Answer | None) -> None:
         """Save one answer (or remove it with None): the desktop program's autosave path."""
 
@@ -711,6 +988,7 @@ class Workbook:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot be read ({e})") from None
 
+    @_guarded
     def duplicate(self, dossier_id: str, title: str | None = None) -> str:
         """A new draft with the content of a dossier (finalised or not), without its sign-off."""
         source = self.get(dossier_id).dossier
@@ -722,6 +1000,7 @@ class Workbook:
             self._journal(new_id, "duplicate", "source", None, dossier_id)
         return new_id
 
+    @_guarded
     def deletion_refusal(self, dossier_id: str) -> str | None:
         """Why a dossier may not be deleted now, or None when it may: a finalised dossier is kept
         until its retention date (Art. 27(3))."""
@@ -731,6 +1010,7 @@ class Workbook:
                     f"{stored.retention_until} (Art. 27(3)).")
         return None
 
+    @_guarded
     def delete(self, dossier_id: str) -> None:
         """Delete a draft, or a finalised dossier whose retention period has ended."""
         with self._write():
@@ -743,6 +1023,7 @@ class Workbook:
             self.conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
             self._journal(dossier_id, "delete", None, _dossier.canonical_json(stored.dossier).decode(), None)
 
+    @_guarded
     def finalise(self, dossier_id: str, name: str, role: str, date: dt.date | None = None,
                  export_year: int | None = None) -> StoredDossier:
         """Sign off and freeze; the record must be kept to the end of the export year + 5 years."""
@@ -769,6 +1050,7 @@ class Workbook:
 
     # -- evidence -----------------------------------------------------------------------------
 
+    @_guarded
     def evidence_with_files(self, dossier_id: str) -> set[str]:
         """Ids of the dossier's evidence entries whose file is held in the workbook."""
         return {r[0] for r in self.conn.execute(
@@ -834,6 +1116,7 @@ class Workbook:
             files.add(e.id)
         return dataclasses.replace(d, evidence=out), files
 
+    @_guarded
     def attach(self, dossier_id: str, source: Path, *, question: str | None = None,
                description: str | None = None) -> Evidence:
         """Copy a file into the workbook as evidence of a dossier (and of one of its answers)."""
@@ -879,16 +1162,22 @@ class Workbook:
 
     def evidence_chunks(self, dossier_id: str, evidence_id: str) -> Iterator[bytes]:
         """The bytes of an evidence file held in the workbook, in chunks."""
-        row = self.conn.execute(
-            "SELECT b.rowid, b.size FROM evidence e JOIN blobs b ON b.sha256 = e.blob "
-            "WHERE e.dossier_id = ? AND e.evidence_id = ?", (dossier_id, evidence_id)).fetchone()
-        if row is None:
-            raise NotFoundError(f"evidence {evidence_id!r} of dossier {dossier_id!r} has no file in the "
-                                "workbook")
-        with self.conn.blobopen("blobs", "data", row[0], readonly=True) as blob:
-            while chunk := blob.read(CHUNK):
-                yield chunk
+        try:
+            row = self.conn.execute(
+                "SELECT b.rowid, b.size FROM evidence e JOIN blobs b ON b.sha256 = e.blob "
+                "WHERE e.dossier_id = ? AND e.evidence_id = ?", (dossier_id, evidence_id)).fetchone()
+            if row is None:
+                raise NotFoundError(f"evidence {evidence_id!r} of dossier {dossier_id!r} has no file in "
+                                    "the workbook")
+            with self.conn.blobopen("blobs", "data", row[0], readonly=True) as blob:
+                while chunk := blob.read(CHUNK):
+                    yield chunk
+        except sqlite3.DatabaseError as e:  # a generator: _guarded would only see its creation
+            if not _is_damage(e):
+                raise
+            raise self._met_damage(e) from None
 
+    @_guarded
     def export(self, dossier_id: str, target: Path, *, with_evidence: bool = False) -> Path:
         """Write a dossier file; with evidence, its files go to ``<name>-evidence/`` beside it."""
         d = self.dossier(dossier_id)
@@ -909,6 +1198,7 @@ class Workbook:
 
     # -- checking -----------------------------------------------------------------------------
 
+    @_guarded
     def verify(self) -> list[str]:
         """Every problem found: SQLite integrity, the journal chain, every evidence file's hash."""
         problems = []
@@ -955,6 +1245,8 @@ def _write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
                          "in a moment")
     if "full" in text:
         return StoreError(f"{path}: the disk is full; nothing was saved. Free some space and try again")
+    if getattr(e, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY:
+        return ReadOnlyError(f"{path}: the workbook is read-only ({text}); nothing was changed")
     return StoreError(f"{path}: the workbook could not be written ({text}); nothing was saved")
 
 
@@ -979,17 +1271,22 @@ class IntegrityCheck:
 
     def run(self) -> str | None:
         """None when the check passes (or was interrupted), else what is wrong."""
-        try:
-            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
-                                         timeout=DEFAULT_BUSY_MS / 1000, check_same_thread=False)
-        except sqlite3.Error as e:
-            return str(e)
-        try:
-            return None if self._interrupted else _quick_check(self._conn)
-        except sqlite3.DatabaseError as e:
-            return None if self._interrupted else str(e)
-        finally:
-            self._conn.close()
+        unlocked = False
+        while True:
+            try:
+                self._conn = sqlite3.connect(_read_only_uri(self.path, immutable=unlocked), uri=True,
+                                             timeout=DEFAULT_BUSY_MS / 1000, check_same_thread=False)
+            except sqlite3.Error as e:
+                return str(e)
+            try:
+                return None if self._interrupted else _quick_check(self._conn)
+            except sqlite3.DatabaseError as e:
+                if not unlocked and _cannot_share(e) and not _has_wal_content(self.path):
+                    unlocked = True  # a read-only folder: as Workbook.open reads it
+                    continue
+                return None if self._interrupted else str(e)
+            finally:
+                self._conn.close()
 
     def interrupt(self) -> None:
         self._interrupted = True

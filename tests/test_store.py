@@ -319,15 +319,28 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     assert text.read_text().startswith("not a database")  # untouched
 
 
-def test_a_corrupt_workbook_is_refused(tmp_path):
+def test_a_corrupt_workbook_is_refused(tmp_path, capsys):
+    """Opening reads no more than the first page and the schema (tests/test_opening.py has damage
+    elsewhere): these pages hold the table of schema steps and the meta table, which every command
+    reads when it opens the workbook."""
+    from core.cli import main
+
     path = _closed_workbook(tmp_path)
+    with Workbook.open(path) as w:
+        did = w.summaries()[0].id
     raw = bytearray(path.read_bytes())
     page = 4096
     for i in range(2 * page, min(len(raw), 6 * page)):  # scribble over b-tree pages
         raw[i] = 0x55
     path.write_bytes(bytes(raw))
-    with pytest.raises(StoreError, match=r"damaged|not a workbook"):
+    with pytest.raises(StoreError, match=r"the workbook is damaged .*restore it from a backup"):
         Workbook.open(path)
+    for argv in (["list"], ["assess", did], ["verify"], ["attach", did, str(tmp_path / "evidence.txt")],
+                 ["import", str(Path(__file__).parent / "data" / "example-dossier.json")]):
+        assert main(["--workbook", str(path), *argv]) == 2
+        err = capsys.readouterr().err
+        assert "the workbook is damaged" in err and err.count("\n") == 1, (argv, err)
+    assert path.read_bytes() == bytes(raw)  # nothing was written
     assert IntegrityCheck(path).run()  # the check run on another thread says so too
     stopped = IntegrityCheck(path)
     stopped.interrupt()  # a check stopped (the program is closing) reports nothing
