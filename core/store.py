@@ -35,6 +35,14 @@ file, so that every command takes the same time whatever the size of the workboo
   (``PRAGMA integrity_check``), by the desktop program's background ``IntegrityCheck``, and by
   ``Workbook.open(check=True)``.
 
+Network drives. A workbook on a network file system (``core/netfs.py``: NFS, SMB, WebDAV, SSH
+mounts...) is never written: the write-ahead log's shared memory and SQLite's locks do not work
+reliably there, and two programs on two machines writing one workbook can damage it. It is opened
+read-only as below, without SQLite's shared memory (``immutable=1``, with the check that the file did
+not change while it was read), and refused when its ``-wal`` file holds changes (someone has it
+open, or it was not closed cleanly). A new workbook is never made there. The messages say why, and
+what to do: keep the workbook on a local disk and back it up to the share.
+
 Read-only workbooks. When this process cannot write the workbook, its folder (which holds SQLite's
 ``-wal`` and ``-shm`` files) or its file system (``_why_read_only``), the workbook is opened
 read-only: reading works, and every write raises ``ReadOnlyError`` ("... is read-only (why);
@@ -68,7 +76,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Concatenate, NamedTuple, ParamS
 
 import platformdirs
 
-from core import countries, presence
+from core import countries, netfs, presence
 from core.content import Content, default_content
 from core.lazy import lazy_import
 
@@ -342,6 +350,15 @@ def _why_read_only(path: Path) -> str | None:
     return None
 
 
+def _on_network(mount: netfs.Mount) -> str:
+    """Why a workbook on a network file system is only read, and what to do instead."""
+    where = f"{mount.fstype} {mount.source}".strip()
+    return (f"it is on a network drive ({where}), where the locks and shared memory that keep two "
+            "programs from damaging a workbook do not work reliably; keep the workbook on a local disk "
+            "and back it up to the share (ddworkbook backup -o FILE), or copy it to a local disk to "
+            "change it")
+
+
 FileState = tuple[int, int, int, int, int]
 
 
@@ -492,6 +509,14 @@ class Workbook:
                              "the name of a workbook, or a name where no file exists to make a new one")
         reason = _why_read_only(path)
         unlocked = False
+        network = netfs.network_file_system(path)
+        if network is not None:  # read, never written, and without SQLite's shared memory
+            reason, unlocked = _on_network(network), True
+            if _has_wal_content(path):
+                raise StoreError(
+                    f"{path}: is in use by another program, or was not closed cleanly (its last "
+                    f"changes are in {path.name}-wal), and {reason}; nothing was changed. Open it "
+                    "where it was last used, or copy it with its -wal file to a local disk") from None
         while True:
             state = _file_state(path) if unlocked else None
             try:
@@ -537,6 +562,9 @@ class Workbook:
         except OSError as e:
             raise StoreError(f"{path.parent}: cannot create the folder: {e.strerror}") from None
         reason = _why_read_only(path)
+        network = netfs.network_file_system(path)
+        if network is not None:
+            reason = _on_network(network)
         if reason is not None:
             raise ReadOnlyError(f"{path}: cannot create a workbook there: {reason}")
         new = path.with_name(f".{path.name}.{os.urandom(4).hex()}.new")
