@@ -528,3 +528,27 @@ def test_an_interrupted_upgrade_keeps_the_old_workbook(old_workbook, monkeypatch
     conn.close()
     with Workbook.open(old_workbook) as w:
         assert w.verify() == []
+
+
+# ---------------------------------------------------------------- the report's sign-off page
+
+def test_the_sign_off_page_prints_fingerprint_journal_head_and_seal(made):
+    from core.report import report_input
+    from core.report.render import render_report
+    from tests.test_report import pdf_text, squash
+
+    with Workbook.open(made) as w:
+        seal = w.seal_of("F")
+        assert seal is not None
+        data = report_input(w.dossier("F"), workbook=w)
+        draft = report_input(w.dossier("D"), workbook=w)
+    assert data.seal == seal and draft.seal is None
+    pages = pdf_text(render_report(data))
+    [page] = [p for p in pages if "7. Sign-off" in p]
+    flat = squash(page)
+    assert squash(seal.sealed_fingerprint) in flat
+    assert squash(f"entry {seal.seq - 1}") in flat and squash(seal.prev_hash) in flat
+    assert squash(f"entry {seal.seq}") in flat and squash(seal.seal) in flat
+    assert squash("ddworkbook verify --seal") in flat
+    draft_page = next(p for p in pdf_text(render_report(draft)) if "7. Sign-off" in p)
+    assert "verify --seal" not in draft_page
