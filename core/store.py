@@ -1434,9 +1434,18 @@ class Workbook:
         the journal, the chain from the first entry to the head is intact and passes through it,
         and the dossier's sealed data and evidence files are still those signed off. Returns (the
         line that says what holds, []) or ("", the reasons it does not)."""
-        seal = seal.strip().lower()
+        try:
+            return self._check_seal(seal.strip().lower())
+        except sqlite3.Error as e:  # a workbook changed outside ddworkbook may lack what is read
+            return "", [f"the seal cannot be checked: the workbook cannot be read as expected ({e})"]
+
+    def _check_seal(self, seal: str) -> tuple[str, list[str]]:
+        steps = self.schema_steps
         problems = [f"the workbook's structure was changed outside ddworkbook: {d}"
-                    for d in schema_deviations(self.conn, self.schema_steps)]
+                    for d in schema_deviations(self.conn, steps)]
+        if "m005_integrity" not in steps:
+            return "", [*problems, "this workbook holds no seals (it was not opened since before seals "
+                                   "existed)"]
         sealed: JournalEntry | None = None
         head = 0
         for e, wrong in self._chain():
@@ -1613,5 +1622,5 @@ def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None,
     return out
 
 
-__all__ = ["BusyError", "FrozenError", "NotFoundError", "StoreError", "Summary",
+__all__ = ["BusyError", "FrozenError", "NotFoundError", "SchemaError", "Seal", "StoreError", "Summary",
            "Workbook", "default_workbook_path"]

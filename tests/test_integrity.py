@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,7 @@ def tamper(path: Path, *changes: str | Tamper) -> None:
     """Change a closed workbook as a determined tamperer would: every trigger dropped, the changes
     made, and the triggers re-created exactly as they were, so that the schema looks untouched."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")  # one transaction, as a careful tamperer would: nobody sees it half-done
     triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
@@ -45,6 +47,7 @@ def tamper(path: Path, *changes: str | Tamper) -> None:
             change(conn)
     for _name, sql in triggers:
         conn.execute(sql)
+    conn.execute("COMMIT")
     conn.close()
 
 
@@ -66,9 +69,10 @@ def problems_of(lines: list[str]) -> list[str]:
     return [line.removeprefix("PROBLEM: ") for line in lines if line.startswith("PROBLEM: ")]
 
 
-@pytest.fixture
-def made(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A closed workbook: draft D (edited, with a file), finalised F (with a file) and draft E."""
+    tmp_path = tmp_path_factory.mktemp("made")
     path = tmp_path / "wb.ddwb"
     (tmp_path / "d.txt").write_text("evidence of D")
     (tmp_path / "f.txt").write_text("evidence of F")
@@ -84,6 +88,14 @@ def made(tmp_path: Path) -> Path:
         w.finalise("F", "J. Jansen", "Compliance officer")
         w.set_answer("E", "covert", Answer("yes"))  # the journal goes on after the sign-off
         assert w.verify() == []
+    return path
+
+
+@pytest.fixture
+def made(made_once: Path, tmp_path: Path) -> Path:
+    """A copy of ``made_once`` for one test (closed: its write-ahead log is in the file)."""
+    path = tmp_path / "wb.ddwb"
+    shutil.copyfile(made_once, path)
     return path
 
 
