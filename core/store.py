@@ -13,7 +13,17 @@ savepoints), so the write lock is taken before the journal's last hash is read a
 waits (``busy_timeout``) instead of failing half-way. A change and its journal entry commit together.
 
 Finalised dossiers are frozen by triggers in the database itself, not only by checks in Python: any
-insert, update or delete touching a finalised dossier is aborted by SQLite, whoever issues it.
+insert, update or delete touching a finalised dossier is aborted by SQLite, whoever issues it, also
+by way of REPLACE conflict resolution (m005).
+
+What the triggers cannot stop (someone who drops them, or edits the file) ``verify`` finds: the
+schema is compared with what the applied steps create (``schema_deviations``; a workbook that differs
+is refused on open, before anything in it can run); each journal entry is hash-chained to the one
+before and records the dossier's fingerprint after it, so a dossier whose rows no longer give its
+last recorded fingerprint, a removed last entry or an emptied journal shows. A sign-off's seal is
+the hash of its journal entry, which records the sealed fingerprint: printed on the report, it lets
+``verify --seal`` prove years later that the workbook still holds that record, even against a
+journal rewritten with consistent hashes (which then no longer contains the seal).
 """
 
 from __future__ import annotations

@@ -483,9 +483,9 @@ def test_a_seal_of_a_dossier_no_longer_there(tmp_path, capsys):
 
 @pytest.fixture
 def old_workbook(tmp_path: Path) -> Path:
-    """A workbook made by ddworkbook before m005 (tests/data/workbook-m004.ddwb.gz): draft1 (edited,
-    with a file), final1 (finalised, with a file), signed1 (signed off in its file), a duplicate of
-    final1, and gone1, deleted."""
+    """A workbook made by ddworkbook before m005 (tests/data/workbook-m004.ddwb.gz, written through
+    the Workbook API of commit 2c6f93f): draft1 (edited, with a file), final1 (finalised, with a
+    file), signed1 (signed off in its file), a duplicate of final1, and gone1, deleted."""
     path = tmp_path / "old.ddwb"
     path.write_bytes(gzip.decompress((DATA / "workbook-m004.ddwb.gz").read_bytes()))
     return path
