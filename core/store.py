@@ -1373,8 +1373,7 @@ class Workbook:
             if row["signed_name"] is not None or (anchored and row["seal"] is not None):
                 yield f"{name}: is a draft, yet carries a sign-off: changed outside ddworkbook"
             signed = c.execute(
-                "SELECT seq FROM journal WHERE dossier_id = ? AND (action = 'finalise' OR "
-                "(action = 'checkpoint' AND instr(new, '\"sealed_fingerprint\"') > 0)) AND seq > "
+                f"SELECT seq FROM journal WHERE dossier_id = ? AND {_SEALING} AND seq > "
                 "coalesce((SELECT max(seq) FROM journal WHERE dossier_id = ? AND action = 'delete'), 0) "
                 "LIMIT 1", (did, did)).fetchone()
             if signed is not None:
@@ -1392,6 +1391,7 @@ class Workbook:
             yield f"{name}: its seal is not the hash of any of its journal entries"
             return
         state = _sealed_state(entry[1], entry[2])
+        yield from self._after_sign_off(row["id"], entry[0], name)
         if state is None:
             yield f"{name}: its seal names journal entry {entry[0]}, which is not a sign-off"
         elif state["sealed_fingerprint"] != _dossier.sealed_fingerprint(d):
@@ -1401,6 +1401,26 @@ class Workbook:
                 row["retention_until"], row["export_year"]):
             yield (f"{name}: its retention date or export year is not what was signed off (journal entry "
                    f"{entry[0]})")
+
+    def _after_sign_off(self, dossier_id: str, sealed_at: int, name: str) -> Iterator[str]:
+        """A finalised dossier is signed off once, and nothing of it is journaled after that (in
+        version 2 of the format its two annotations will be): found even when the entries appended
+        since have correct hashes and the seal was moved to a new sign-off entry."""
+        c = self.conn
+        since = c.execute("SELECT coalesce(max(seq), 0) FROM journal WHERE dossier_id = ? AND action = "
+                          "'delete'", (dossier_id,)).fetchone()[0]
+        first = c.execute(f"SELECT seq FROM journal WHERE dossier_id = ? AND seq > ? AND {_SEALING} "
+                          "ORDER BY seq LIMIT 1", (dossier_id, since)).fetchone()
+        if first is None:
+            return
+        if first[0] != sealed_at:
+            yield (f"{name}: its seal names journal entry {sealed_at}, not its sign-off at entry {first[0]}: "
+                   "signed off again outside ddworkbook")
+        later = c.execute("SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? ORDER BY seq "
+                          "LIMIT 1", (dossier_id, first[0])).fetchone()
+        if later is not None:
+            yield (f"{name}: changed after its sign-off (journal entry {later[0]}, {later[1]}, after the "
+                   f"sign-off at entry {first[0]})")
 
     def _blob_matches(self, rowid: int, sha: str, size: int) -> bool:
         h = hashlib.sha256()
@@ -1496,6 +1516,10 @@ class Workbook:
         later = head - sealed.seq
         return (f"the seal holds: {name}, signed off by {signer}; sealed at journal entry {sealed.seq}, "
                 f"followed by {later} later entr{'y' if later == 1 else 'ies'} up to the head"), []
+
+
+# the journal entries that sign a dossier off (see _sealed_state), as an SQL condition
+_SEALING = ("(action = 'finalise' OR action = 'checkpoint') AND instr(new, '\"sealed_fingerprint\"') > 0")
 
 
 def _sealed_state(action: str, new: str | None) -> dict[str, Any] | None:

@@ -331,6 +331,32 @@ def test_deleting_the_last_entry_of_a_save_of_several_fields_is_found(made, caps
     assert status == 1 and any("its data is not what its last journal entry" in p for p in problems_of(lines))
 
 
+def test_a_finalised_dossier_reopened_edited_and_resealed_by_appended_entries_is_found(made, capsys):
+    """The issue's attack, with the journal extended by entries whose hashes are all correct: the
+    dossier set back to draft, edited and frozen again under a new sign-off entry."""
+    _change_answer_consistently(made, "F", forge_journal=True)
+
+    def reseal(conn: sqlite3.Connection) -> None:
+        fp = conn.execute("SELECT fingerprint FROM dossiers WHERE id = 'F'").fetchone()[0]
+        seq, prev = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+        at = "2026-01-02T00:00:00.000+00:00"
+        new = json.dumps({"name": "J. Jansen", "role": "Compliance officer", "date": "2026-01-02",
+                          "sealed_fingerprint": fp})
+        digest = _entry_hash(prev, seq + 1, at, "mallory", "F", "finalise", "sign_off", None, new, fp)
+        conn.execute("INSERT INTO journal VALUES (?, ?, ?, 'F', 'finalise', 'sign_off', NULL, ?, ?, ?, ?)",
+                     (seq + 1, at, "mallory", new, prev, digest, fp))
+        conn.execute("UPDATE dossiers SET seal = ? WHERE id = 'F'", (digest,))
+
+    tamper(made, reseal)
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert problems_of(lines) == [
+        "dossier F “Finalised dossier”: its seal names journal entry 10, not its sign-off at entry 7: signed "
+        "off again outside ddworkbook",
+        "dossier F “Finalised dossier”: changed after its sign-off (journal entry 9, edit, after the "
+        "sign-off at entry 7)"]
+
+
 def test_verify_on_a_sound_workbook_names_what_was_checked(made, capsys):
     status, lines = verify_cli(made, capsys)
     assert status == 0
@@ -564,3 +590,17 @@ def test_the_sign_off_page_prints_fingerprint_journal_head_and_seal(made):
     assert squash("ddworkbook verify --seal") in flat
     draft_page = next(p for p in pdf_text(render_report(draft)) if "7. Sign-off" in p)
     assert "verify --seal" not in draft_page
+
+
+def test_an_id_used_again_after_deletion_starts_a_new_history(tmp_path):
+    import datetime as dt
+
+    with Workbook.open(tmp_path / "wb.ddwb") as w:
+        data = dossier_from_json(dossier_dict(id="R"))
+        w.import_dossiers([data])
+        w.finalise("R", "A", "B", date=dt.date(2015, 3, 1), export_year=2015)
+        w.delete("R")  # its retention ended
+        w.import_dossiers([data])  # the same id, a new draft
+        assert w.verify() == []
+        w.finalise("R", "A", "B")
+        assert w.verify() == []
