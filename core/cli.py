@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from core import __version__
 from core.content import Content, ContentError, default_content
 from core.lazy import lazy_import
-from core.store import StoreError, Workbook, default_workbook_path
+from core.store import SchemaError, StoreError, Workbook, default_workbook_path
 
 if TYPE_CHECKING:
     from core import decision as _decision
@@ -97,7 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--title")
 
-    sub.add_parser("verify", help="check the workbook: SQLite integrity, journal chain, evidence hashes")
+    p = sub.add_parser("verify", help="check the workbook: SQLite integrity, schema, journal chain, evidence "
+                                      "hashes, fingerprints and seals")
+    p.add_argument("--seal", metavar="HASH",
+                   help="check instead that the sign-off with this seal (printed on the report's sign-off "
+                        "page) is in the workbook and its dossier unchanged")
 
     p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
     p.add_argument("dossier", metavar="FILE|ID")
@@ -291,16 +295,39 @@ def _cmd_duplicate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _seal_argument(text: str) -> str:
+    seal = "".join(text.split()).lower()  # as printed, in groups, or as one word
+    if len(seal) != 64 or any(ch not in "0123456789abcdef" for ch in seal):
+        raise UsageError(f"--seal: expected the 64 hexadecimal characters of a seal, as printed on the "
+                         f"report's sign-off page; found {text!r}")
+    return seal
+
+
 def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
-    with _workbook(args, create=False) as wb:
-        problems = wb.verify()
-        count = wb.count()
-    if problems:
-        for p in problems:
+    seal = _seal_argument(args.seal) if args.seal is not None else None
+    try:
+        wb = _workbook(args, create=False)
+    except SchemaError as e:  # changed outside ddworkbook: checked read-only, nothing in it can run
+        wb = Workbook.inspect(e.path)
+    with wb:
+        if seal is not None:
+            holds, reasons = wb.check_seal(seal)
+            for reason in reasons:
+                out.write(f"PROBLEM: seal {seal}: {reason}\n")
+            if reasons:
+                return EXIT_PROBLEMS
+            out.write(f"{wb.path}: {holds}\n")
+            return EXIT_OK
+        found = 0
+        for p in wb.problems():
             out.write(f"PROBLEM: {p}\n")
-        out.write(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found in {wb.path}\n")
+            found += 1
+        count = wb.count()
+    if found:
+        out.write(f"{found} problem{'s' if found > 1 else ''} found in {wb.path}\n")
         return EXIT_PROBLEMS
-    out.write(f"{wb.path}: ok ({count} dossiers; integrity, journal chain and evidence hashes checked)\n")
+    out.write(f"{wb.path}: ok ({count} dossiers; integrity, schema, journal chain, evidence hashes, "
+              "fingerprints and seals checked)\n")
     return EXIT_OK
 
 

@@ -658,10 +658,30 @@ def dumps(d: Dossier | Sequence[Dossier]) -> str:
 
 def canonical_json(d: Dossier) -> bytes:
     """The canonical bytes of a dossier: sorted keys, no spaces, UTF-8."""
-    return json.dumps(dossier_to_json(d), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")).encode("utf-8")
+    return _canonical(dossier_to_json(d))
+
+
+def _canonical(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def fingerprint(d: Dossier) -> str:
     """SHA-256 of the canonical JSON: printed on reports and by ``list --json``."""
     return hashlib.sha256(canonical_json(d)).hexdigest()
+
+
+def fingerprint_of_json(data: Mapping[str, Any]) -> str:
+    """The fingerprint of a dossier given in its interchange form (``dossier_to_json``'s output):
+    equal to ``fingerprint`` of that dossier."""
+    return hashlib.sha256(_canonical(data)).hexdigest()
+
+
+def sealed_fingerprint(d: Dossier) -> str:
+    """The fingerprint that a sign-off seals: what of a finalised dossier may never change.
+
+    In version 1 of the format nothing may change after sign-off, so this equals ``fingerprint`` of
+    the dossier with its sign-off. Version 2 lets two annotations change after sign-off, the
+    authority's reply (``authority_reply``) and the actual export date (``transaction.export_date``):
+    they are journaled after the seal and must be left out here (drop them from the interchange form
+    before hashing), so that recording them never breaks the seal."""
+    return fingerprint(d)

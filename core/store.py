@@ -13,7 +13,17 @@ savepoints), so the write lock is taken before the journal's last hash is read a
 waits (``busy_timeout``) instead of failing half-way. A change and its journal entry commit together.
 
 Finalised dossiers are frozen by triggers in the database itself, not only by checks in Python: any
-insert, update or delete touching a finalised dossier is aborted by SQLite, whoever issues it.
+insert, update or delete touching a finalised dossier is aborted by SQLite, whoever issues it, also
+by way of REPLACE conflict resolution (m005).
+
+What the triggers cannot stop (someone who drops them, or edits the file) ``verify`` finds: the
+schema is compared with what the applied steps create (``schema_deviations``; a workbook that differs
+is refused on open, before anything in it can run); each journal entry is hash-chained to the one
+before and records the dossier's fingerprint after it, so a dossier whose rows no longer give its
+last recorded fingerprint, a removed last entry or an emptied journal shows. A sign-off's seal is
+the hash of its journal entry, which records the sealed fingerprint: printed on the report, it lets
+``verify --seal`` prove years later that the workbook still holds that record, even against a
+journal rewritten with consistent hashes (which then no longer contains the seal).
 
 Damage, and what opening reads. Opening reads the file's first page and its schema, never the whole
 file, so that every command takes the same time whatever the size of the workbook. What is promised:
@@ -125,6 +135,22 @@ class DamagedError(StoreError):
 
 class ReadOnlyError(StoreError):
     """The workbook was opened read-only (its file, folder or file system cannot be written)."""
+
+
+class SchemaError(StoreError):
+    """The workbook's tables, indexes, triggers or views are not those its schema steps create: it
+    was changed outside ddworkbook. ``deviations`` names each difference."""
+
+    def __init__(self, path: Path, deviations: Sequence[str]) -> None:
+        self.path = path
+        self.deviations = list(deviations)
+        shown = "; ".join(self.deviations[:3])
+        more = len(self.deviations) - 3
+        if more > 0:
+            shown += f"; and {more} more"
+        super().__init__(f"{path}: the workbook's structure was changed outside ddworkbook ({shown}); "
+                         "it is not opened, so that nothing in it can run: restore it from a backup "
+                         "('ddworkbook verify' lists every difference)")
 
 
 # ---------------------------------------------------------------------------- location
@@ -257,8 +283,62 @@ def m004_country_names(db: Database) -> None:
         [{"code": code, "name": name} for code, name in countries.all_countries()])
 
 
+_REFUSED_FROZEN = "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END"
+
+# What m005 adds to the freeze. SQLite's REPLACE conflict resolution (REPLACE, INSERT OR REPLACE,
+# UPDATE OR REPLACE) removes the row it replaces without firing that row's DELETE triggers (unless a
+# connection turns recursive_triggers on), so a finalised row could be swapped for a draft by key or
+# by rowid. An insert that would replace a finalised row is refused before it happens (BEFORE INSERT
+# triggers run for UPSERT too), ids and rowids never change, the journal only grows at its end, and
+# evidence files are neither changed nor, while a dossier uses them, removed (foreign keys on or off).
+_GUARD_SQL: tuple[str, ...] = (
+    "CREATE TRIGGER dossiers_no_replace BEFORE INSERT ON dossiers WHEN EXISTS (SELECT 1 FROM dossiers "
+    f"WHERE status = 'final' AND (id = NEW.id OR rowid = NEW.rowid)) {_REFUSED_FROZEN}",
+    "CREATE TRIGGER dossiers_key_fixed BEFORE UPDATE ON dossiers WHEN NEW.id IS NOT OLD.id "
+    "OR NEW.rowid IS NOT OLD.rowid "
+    "BEGIN SELECT RAISE(ABORT, 'the id of a dossier cannot be changed'); END",
+    "CREATE TRIGGER journal_append_only BEFORE INSERT ON journal "
+    "WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM journal), 0) + 1 "
+    f"OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM journal ORDER BY seq DESC LIMIT 1), '{GENESIS}') "
+    "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END",
+    "CREATE TRIGGER blobs_no_replace BEFORE INSERT ON blobs WHEN EXISTS (SELECT 1 FROM blobs "
+    "WHERE sha256 = NEW.sha256 OR rowid = NEW.rowid) "
+    "BEGIN SELECT RAISE(ABORT, 'evidence files cannot be changed'); END",
+    "CREATE TRIGGER blobs_no_change BEFORE UPDATE ON blobs "
+    "BEGIN SELECT RAISE(ABORT, 'evidence files cannot be changed'); END",
+    "CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs WHEN EXISTS (SELECT 1 FROM evidence "
+    "WHERE blob = OLD.sha256) BEGIN SELECT RAISE(ABORT, 'evidence files in use cannot be removed'); END",
+    *[sql for t in CHILD_TABLES for sql in (
+        f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN EXISTS (SELECT 1 FROM {t} x "
+        f"WHERE x.rowid = NEW.rowid AND {_frozen('x')}) {_REFUSED_FROZEN}",
+        f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} WHEN NEW.rowid IS NOT OLD.rowid "
+        "BEGIN SELECT RAISE(ABORT, 'rows of a dossier cannot be renumbered'); END",
+    )],
+)
+
+
+def m005_integrity(db: Database) -> None:
+    """Seals and anchors. Each journal entry that changes a dossier records the dossier's fingerprint
+    after it (``journal.fingerprint``, hashed into the entry only when present, so that older entries
+    still verify), and a finalised dossier keeps its seal, the hash of its sign-off entry
+    (``dossiers.seal``). Every dossier already in the workbook gets one "checkpoint" entry recording
+    its current fingerprint (and, when finalised, its sealed fingerprint: that entry is its seal).
+    Then the triggers of ``_GUARD_SQL`` close the ways around the freeze."""
+    c = db.conn
+    c.execute("ALTER TABLE journal ADD COLUMN fingerprint TEXT")
+    c.execute("ALTER TABLE dossiers ADD COLUMN seal TEXT")
+    # the seals of dossiers finalised before this step are written past the freeze, in this step only
+    (freeze_sql,) = c.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                              "AND name = 'dossiers_frozen_update'").fetchone()
+    c.execute("DROP TRIGGER dossiers_frozen_update")
+    Workbook(Path("workbook"), c, None, current_actor())._checkpoint_all()
+    c.execute(freeze_sql)
+    for sql in _GUARD_SQL:
+        c.execute(sql)
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_search, m003_ui_state,
-                                                  m004_country_names)
+                                                  m004_country_names, m005_integrity)
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 
 
@@ -271,6 +351,211 @@ def migrations() -> Migrations:
     for step in STEPS:
         steps()(step)
     return steps
+
+
+# ---------------------------------------------------------------------------- the known schema
+
+# What each step leaves in sqlite_master, as data: (type, name, table, SQL with its whitespace
+# collapsed), ANY_SQL where the text is SQLite's or sqlite-utils' own (FTS5 shadow tables, the
+# migrations table) and may differ between their versions. A workbook whose objects differ from
+# those of its applied steps was changed outside ddworkbook and is refused before anything in it can
+# run (tests/test_integrity.py checks that running the steps gives exactly this). Copies of the
+# steps' texts on purpose: an edit to an existing step's SQL fails that test instead of locking
+# users out of the workbooks they have.
+ANY_SQL = "*"
+_SCHEMA_CHILDREN = ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence")
+_FINAL = "(SELECT status FROM dossiers WHERE id = {a}.dossier_id) = 'final'"
+_KEPT = "(SELECT retention_until FROM dossiers WHERE id = {a}.dossier_id) >= date('now')"
+_ABORT = "BEGIN SELECT RAISE(ABORT, '{}'); END"
+_FROZEN_ABORT = _ABORT.format("dossier is finalised and cannot be changed")
+_DOSSIERS_M001 = (
+    'CREATE TABLE "dossiers" ( "id" TEXT PRIMARY KEY, "title" TEXT NOT NULL, "reference" TEXT, '
+    '"member_state" TEXT, "exporter_name" TEXT, "exporter_address" TEXT, "exporter_country" TEXT, '
+    '"exporter_contact" TEXT, "item_name" TEXT, "item_version" TEXT, "item_kind" TEXT, '
+    '"item_description" TEXT, "destination_country" TEXT, "stated_end_use" TEXT, "party_names" TEXT, '
+    '"status" TEXT NOT NULL DEFAULT \'draft\', "outcome" TEXT, "fingerprint" TEXT, "signed_name" TEXT, '
+    '"signed_role" TEXT, "signed_date" TEXT, "export_year" INTEGER, "retention_until" TEXT, '
+    '"created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL )')
+_JOURNAL_M001 = (
+    'CREATE TABLE "journal" ( "seq" INTEGER PRIMARY KEY, "at" TEXT NOT NULL, "actor" TEXT NOT NULL, '
+    '"dossier_id" TEXT, "action" TEXT NOT NULL, "field" TEXT, "old" TEXT, "new" TEXT, '
+    '"prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )')
+_FK = 'REFERENCES "dossiers"("id")'
+_FTS_COLUMNS = '"title", "reference", "item_name", "party_names"'
+_FTS_NEW = 'VALUES (new.rowid, new."title", new."reference", new."item_name", new."party_names");'
+_FTS_OLD = ('INSERT INTO "dossiers_fts" ("dossiers_fts", rowid, "title", "reference", "item_name", '
+            '"party_names") VALUES(\'delete\', old.rowid, old."title", old."reference", old."item_name", '
+            'old."party_names");')
+
+
+def _added_column(table_sql: str, column: str) -> str:
+    """A table's SQL text after ``ALTER TABLE ... ADD COLUMN`` (SQLite splices it in before the ``)``)."""
+    return f"{table_sql[:-1]}, {column})"
+
+
+def _schema_of_steps() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+    children = _SCHEMA_CHILDREN
+    return {
+        "m001_initial": (
+            ("table", "_sqlite_migrations", "_sqlite_migrations", ANY_SQL),
+            ("index", "idx__sqlite_migrations_migration_set_name", "_sqlite_migrations", ANY_SQL),
+            ("table", "meta", "meta", 'CREATE TABLE "meta" ( "key" TEXT PRIMARY KEY, "value" TEXT )'),
+            ("table", "dossiers", "dossiers", _DOSSIERS_M001),
+            ("index", "idx_dossiers_updated_at", "dossiers",
+             'CREATE INDEX "idx_dossiers_updated_at" ON "dossiers" ("updated_at")'),
+            ("table", "parties", "parties",
+             f'CREATE TABLE "parties" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, "role" TEXT, '
+             '"name" TEXT, "country" TEXT, "address" TEXT, "sector" TEXT, '
+             'PRIMARY KEY ("dossier_id", "position") )'),
+            ("table", "answers", "answers",
+             f'CREATE TABLE "answers" ( "dossier_id" TEXT {_FK}, "question_id" TEXT, "position" INTEGER, '
+             '"value" TEXT, "rationale" TEXT, PRIMARY KEY ("dossier_id", "question_id") )'),
+            ("table", "answer_evidence", "answer_evidence",
+             f'CREATE TABLE "answer_evidence" ( "dossier_id" TEXT {_FK}, "question_id" TEXT, '
+             '"position" INTEGER, "evidence_id" TEXT, '
+             'PRIMARY KEY ("dossier_id", "question_id", "position") )'),
+            ("table", "red_flags", "red_flags",
+             f'CREATE TABLE "red_flags" ( "dossier_id" TEXT {_FK}, "position" INTEGER, "flag_id" TEXT, '
+             '"status" TEXT, "note" TEXT, PRIMARY KEY ("dossier_id", "position") )'),
+            ("table", "mitigations", "mitigations",
+             f'CREATE TABLE "mitigations" ( "dossier_id" TEXT {_FK}, "position" INTEGER, "measure_id" TEXT, '
+             '"note" TEXT, PRIMARY KEY ("dossier_id", "position") )'),
+            ("table", "blobs", "blobs",
+             'CREATE TABLE "blobs" ( "sha256" TEXT PRIMARY KEY, "size" INTEGER NOT NULL, '
+             '"data" BLOB NOT NULL )'),
+            ("table", "evidence", "evidence",
+             f'CREATE TABLE "evidence" ( "dossier_id" TEXT {_FK}, "evidence_id" TEXT, "position" INTEGER, '
+             '"filename" TEXT, "sha256" TEXT, "size" INTEGER, "description" TEXT, "added_at" TEXT, '
+             '"blob" TEXT REFERENCES "blobs"("sha256"), PRIMARY KEY ("dossier_id", "evidence_id") )'),
+            ("table", "journal", "journal", _JOURNAL_M001),
+            ("index", "idx_journal_dossier_id", "journal",
+             'CREATE INDEX "idx_journal_dossier_id" ON "journal" ("dossier_id")'),
+            *[("index", f"{t}_dossier", t, f"CREATE INDEX {t}_dossier ON {t}(dossier_id)") for t in children],
+            ("trigger", "dossiers_frozen_update", "dossiers",
+             "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN OLD.status = 'final' "
+             + _FROZEN_ABORT),
+            ("trigger", "dossiers_frozen_delete", "dossiers",
+             "CREATE TRIGGER dossiers_frozen_delete BEFORE DELETE ON dossiers WHEN OLD.status = 'final' "
+             "AND OLD.retention_until >= date('now') "
+             + _ABORT.format("dossier is finalised and inside its retention period")),
+            ("trigger", "journal_no_update", "journal", "CREATE TRIGGER journal_no_update BEFORE UPDATE ON "
+             "journal " + _ABORT.format("the journal is append-only")),
+            ("trigger", "journal_no_delete", "journal", "CREATE TRIGGER journal_no_delete BEFORE DELETE ON "
+             "journal " + _ABORT.format("the journal is append-only")),
+            ("trigger", "blobs_no_update", "blobs", "CREATE TRIGGER blobs_no_update BEFORE UPDATE OF sha256, "
+             "size ON blobs " + _ABORT.format("evidence files cannot be changed")),
+            *[row for t in children for row in (
+                ("trigger", f"{t}_frozen_insert", t, f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} "
+                 f"WHEN {_FINAL.format(a='NEW')} {_FROZEN_ABORT}"),
+                ("trigger", f"{t}_frozen_update", t, f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} "
+                 f"WHEN {_FINAL.format(a='OLD')} OR {_FINAL.format(a='NEW')} {_FROZEN_ABORT}"),
+                ("trigger", f"{t}_frozen_delete", t, f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} "
+                 f"WHEN {_FINAL.format(a='OLD')} AND {_KEPT.format(a='OLD')} {_FROZEN_ABORT}"),
+            )],
+        ),
+        "m002_search": (
+            ("table", "dossiers_fts", "dossiers_fts",
+             f'CREATE VIRTUAL TABLE "dossiers_fts" USING FTS5 ( {_FTS_COLUMNS}, '
+             'tokenize=\'unicode61 remove_diacritics 2\', content="dossiers" )'),
+            *[("table", f"dossiers_fts_{shadow}", f"dossiers_fts_{shadow}", ANY_SQL)
+              for shadow in ("data", "idx", "docsize", "config")],
+            ("trigger", "dossiers_ai", "dossiers", 'CREATE TRIGGER "dossiers_ai" AFTER INSERT ON "dossiers" '
+             f'BEGIN INSERT INTO "dossiers_fts" (rowid, {_FTS_COLUMNS}) {_FTS_NEW} END'),
+            ("trigger", "dossiers_ad", "dossiers", 'CREATE TRIGGER "dossiers_ad" AFTER DELETE ON "dossiers" '
+             f"BEGIN {_FTS_OLD} END"),
+            ("trigger", "dossiers_au", "dossiers", 'CREATE TRIGGER "dossiers_au" AFTER UPDATE ON "dossiers" '
+             f'BEGIN {_FTS_OLD} INSERT INTO "dossiers_fts" (rowid, {_FTS_COLUMNS}) {_FTS_NEW} END'),
+        ),
+        "m003_ui_state": (
+            ("table", "ui_state", "ui_state",
+             'CREATE TABLE "ui_state" ( "dossier_id" TEXT PRIMARY KEY REFERENCES "dossiers"("id"), '
+             '"page" TEXT )'),
+        ),
+        "m004_country_names": (
+            ("table", "country_names", "country_names",
+             'CREATE TABLE "country_names" ( "code" TEXT PRIMARY KEY, "name" TEXT NOT NULL )'),
+        ),
+        "m005_integrity": (
+            ("table", "journal", "journal", _added_column(_JOURNAL_M001, "fingerprint TEXT")),
+            ("table", "dossiers", "dossiers", _added_column(_DOSSIERS_M001, "seal TEXT")),
+            ("trigger", "dossiers_no_replace", "dossiers",
+             "CREATE TRIGGER dossiers_no_replace BEFORE INSERT ON dossiers WHEN EXISTS (SELECT 1 FROM "
+             "dossiers WHERE status = 'final' AND (id = NEW.id OR rowid = NEW.rowid)) " + _FROZEN_ABORT),
+            ("trigger", "dossiers_key_fixed", "dossiers",
+             "CREATE TRIGGER dossiers_key_fixed BEFORE UPDATE ON dossiers WHEN NEW.id IS NOT OLD.id OR "
+             "NEW.rowid IS NOT OLD.rowid " + _ABORT.format("the id of a dossier cannot be changed")),
+            ("trigger", "journal_append_only", "journal",
+             "CREATE TRIGGER journal_append_only BEFORE INSERT ON journal WHEN NEW.seq IS NOT "
+             "coalesce((SELECT max(seq) FROM journal), 0) + 1 OR NEW.prev_hash IS NOT coalesce((SELECT "
+             f"hash FROM journal ORDER BY seq DESC LIMIT 1), '{'0' * 64}') "
+             + _ABORT.format("the journal is append-only")),
+            ("trigger", "blobs_no_replace", "blobs",
+             "CREATE TRIGGER blobs_no_replace BEFORE INSERT ON blobs WHEN EXISTS (SELECT 1 FROM blobs "
+             "WHERE sha256 = NEW.sha256 OR rowid = NEW.rowid) "
+             + _ABORT.format("evidence files cannot be changed")),
+            ("trigger", "blobs_no_change", "blobs",
+             "CREATE TRIGGER blobs_no_change BEFORE UPDATE ON blobs "
+             + _ABORT.format("evidence files cannot be changed")),
+            ("trigger", "blobs_no_delete", "blobs",
+             "CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs WHEN EXISTS (SELECT 1 FROM evidence "
+             "WHERE blob = OLD.sha256) " + _ABORT.format("evidence files in use cannot be removed")),
+            *[row for t in children for row in (
+                ("trigger", f"{t}_no_replace", t, f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN "
+                 f"EXISTS (SELECT 1 FROM {t} x WHERE x.rowid = NEW.rowid AND {_FINAL.format(a='x')}) "
+                 + _FROZEN_ABORT),
+                ("trigger", f"{t}_rowid_fixed", t, f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} "
+                 "WHEN NEW.rowid IS NOT OLD.rowid "
+                 + _ABORT.format("rows of a dossier cannot be renumbered")),
+            )],
+        ),
+    }
+
+
+@cache
+def expected_schema(steps: tuple[str, ...]) -> dict[str, tuple[str, str, str]]:
+    """The objects the given applied steps leave in sqlite_master: name -> (type, table, SQL)."""
+    by_step = _schema_of_steps()
+    expected: dict[str, tuple[str, str, str]] = {}
+    for step in steps:
+        for type_, name, table, sql in by_step[step]:
+            expected[name] = (type_, table, sql)
+    return expected
+
+
+def _sqlite_own(type_: str, name: str) -> bool:
+    """Objects SQLite makes by itself: indexes of PRIMARY KEY and UNIQUE constraints, AUTOINCREMENT's
+    counters and ANALYZE's statistics."""
+    if type_ == "index":
+        return name.startswith("sqlite_autoindex_")
+    return type_ == "table" and name in ("sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3",
+                                         "sqlite_stat4")
+
+
+def _collapse(sql: str | None) -> str | None:
+    return None if sql is None else " ".join(sql.split())
+
+
+def schema_deviations(conn: sqlite3.Connection, steps: Sequence[str]) -> list[str]:
+    """How the workbook's schema differs from what its applied steps create, one item each: unknown,
+    changed and missing tables, indexes, triggers and views. Reads sqlite_master only."""
+    expected = expected_schema(tuple(steps))
+    found: set[str] = set()
+    out = []
+    for type_, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                                "ORDER BY rowid"):
+        want = expected.get(name)
+        if want is None:
+            if not _sqlite_own(type_, name):
+                on = f" on table {table!r}" if type_ in ("trigger", "index") else ""
+                out.append(f"unknown {type_} {name!r}{on}")
+            continue
+        found.add(name)
+        if type_ != want[0]:
+            out.append(f"changed {want[0]} {name!r}: it is now a {type_}")
+        elif table != want[1] or (want[2] != ANY_SQL and _collapse(sql) != want[2]):
+            out.append(f"changed {type_} {name!r}")
+    out += [f"missing {type_} {name!r}" for name, (type_, _t, _s) in expected.items() if name not in found]
+    return out
 
 
 # ---------------------------------------------------------------------------- results
@@ -306,6 +591,20 @@ class JournalEntry(NamedTuple):
     new: str | None
     prev_hash: str
     hash: str
+    fingerprint: str | None = None  # the dossier's fingerprint after this entry (from m005 on)
+
+
+class Seal(NamedTuple):
+    """A sign-off's seal: the hash of the journal entry that recorded the sign-off and the sealed
+    fingerprint. That hash commits to the whole journal before it (through ``prev_hash``, the
+    journal's head at sign-off) and to the dossier's sealed data."""
+
+    dossier_id: str
+    seal: str
+    seq: int  # the sign-off entry
+    at: str
+    prev_hash: str  # the head of the journal before it: entry seq - 1 (GENESIS when there was none)
+    sealed_fingerprint: str
 
 
 class StoredDossier(NamedTuple):
@@ -322,9 +621,14 @@ class StoredDossier(NamedTuple):
 
 
 def _entry_hash(prev: str, seq: int, at: str, actor: str, dossier_id: str | None, action: str,
-                field: str | None, old: str | None, new: str | None) -> str:
-    body = json.dumps([seq, at, actor, dossier_id, action, field, old, new], ensure_ascii=False,
-                      separators=(",", ":"))
+                field: str | None, old: str | None, new: str | None, fingerprint: str | None = None) -> str:
+    """SHA-256 of the previous entry's hash, a newline and the entry as a compact JSON array
+    ``[seq, at, actor, dossier_id, action, field, old, new]``, with ``fingerprint`` appended to the
+    array when the entry records one (entries written before m005 have none)."""
+    values: list[Any] = [seq, at, actor, dossier_id, action, field, old, new]
+    if fingerprint is not None:
+        values.append(fingerprint)
+    body = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
 
 
@@ -629,6 +933,7 @@ class Workbook:
             if unknown:
                 raise StoreError(f"{self.path}: written by a newer version of ddworkbook (schema step "
                                  f"{unknown[0]!r} is unknown to this version); update the program")
+            self._refuse_unknown_schema(applied)
             if check:
                 problem = _quick_check(c)
                 if problem:
@@ -643,6 +948,45 @@ class Workbook:
                                     f"ddworkbook, but it is read-only ({self._read_only_reason}); nothing "
                                     "was changed. Open it once where it can be written")
             self._busy_guard(lambda: migrations().apply(self.db))
+
+    def _refuse_unknown_schema(self, applied: Sequence[str]) -> None:
+        """Before anything is written (and so before any trigger can fire): the schema must be
+        exactly what the applied steps create."""
+        deviations = schema_deviations(self.conn, applied)
+        if deviations:
+            raise SchemaError(self.path, deviations)
+
+    @classmethod
+    def inspect(cls, path: Path) -> Workbook:
+        """Open a workbook to check it, also when its structure was changed outside ddworkbook:
+        read-only (nothing is written, so no trigger fires; reading runs none), not upgraded, not
+        refused for its schema. For ``verify``."""
+        path = Path(path)
+        if not path.is_file() or path.stat().st_size == 0:
+            raise StoreError(f"{path}: no workbook there")
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                   timeout=DEFAULT_BUSY_MS / 1000, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{path}: cannot open: {e}") from None
+        wb = cls(path, conn, None, current_actor())
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_MS}")
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+                                ).fetchone():
+                raise StoreError(f"{path}: not a ddworkbook workbook")
+            unknown = [n for n in wb.schema_steps if n not in KNOWN_MIGRATIONS]
+            if unknown:
+                raise StoreError(f"{path}: written by a newer version of ddworkbook (schema step "
+                                 f"{unknown[0]!r} is unknown to this version); update the program")
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise StoreError(f"{path}: not a workbook, or damaged ({e})") from None
+        except BaseException:
+            conn.close()
+            raise
+        wb._presence = presence.enter(path)
+        return wb
 
     def close(self) -> None:
         fds = presence.leave(self._presence)  # before the connection closes, so that it can clean up
@@ -722,15 +1066,39 @@ class Workbook:
             raise
 
     def _journal(self, dossier_id: str | None, action: str, field: str | None = None,
-                 old: str | None = None, new: str | None = None) -> None:
+                 old: str | None = None, new: str | None = None, *, fingerprint: str | None) -> str:
+        """Append an entry; ``fingerprint`` is the dossier's after the change (None when it was
+        deleted). Returns the entry's hash."""
         last = self.conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         at = _now()
-        digest = _entry_hash(prev, seq, at, self.actor, dossier_id, action, field, old, new)
+        digest = _entry_hash(prev, seq, at, self.actor, dossier_id, action, field, old, new, fingerprint)
         self.conn.execute(
-            "INSERT INTO journal (seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, at, self.actor, dossier_id, action, field, old, new, prev, digest))
+            "INSERT INTO journal (seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash, "
+            "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, self.actor, dossier_id, action, field, old, new, prev, digest, fingerprint))
+        return digest
+
+    def _checkpoint_all(self) -> None:
+        """m005: one "checkpoint" entry per dossier recording its current fingerprint; a finalised
+        dossier's entry also records its sealed fingerprint and becomes its seal."""
+        after = ""
+        while True:  # a page of ids at a time: memory does not grow with the workbook
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM dossiers WHERE id > ? ORDER BY id LIMIT 500", (after,))]
+            if not ids:
+                return
+            for did in ids:
+                stored = self.get(did)
+                state: dict[str, Any] = {"status": stored.status}
+                if stored.frozen:
+                    state.update(export_year=stored.export_year, retention_until=stored.retention_until,
+                                 sealed_fingerprint=_dossier.sealed_fingerprint(stored.dossier))
+                seal = self._journal(did, "checkpoint", None, None, _json(state),
+                                     fingerprint=_dossier.fingerprint(stored.dossier))
+                if stored.frozen:
+                    self.conn.execute("UPDATE dossiers SET seal = ? WHERE id = ?", (seal, did))
+            after = ids[-1]
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -891,11 +1259,11 @@ class Workbook:
                 if old.frozen:
                     raise FrozenError(f"{where}id: dossier {did!r} is finalised and cannot be replaced")
             d, files = self._copy_evidence_in(d, base_dir, where)
-            self._put(dataclasses.replace(d, sign_off=None),
-                      created=old.created_at if old else None, files=files)
+            stored_fp = self._put(dataclasses.replace(d, sign_off=None),
+                                  created=old.created_at if old else None, files=files)
             self._journal(did, "replace" if old else "import", None,
                           _dossier.canonical_json(old.dossier).decode() if old else None,
-                          _dossier.canonical_json(d).decode())
+                          _dossier.canonical_json(d).decode(), fingerprint=stored_fp)
             if d.sign_off is not None:  # signed off elsewhere: it arrives finalised
                 signed = dt.date.fromisoformat(d.sign_off.date)
                 self._freeze(did, d.sign_off.name, d.sign_off.role, signed, signed.year)
@@ -912,10 +1280,14 @@ class Workbook:
             if not self.exists(candidate):
                 return candidate
 
-    def _put(self, d: Dossier, created: str | None, files: set[str]) -> None:
-        """Write the whole dossier (inside a transaction), replacing what was there. ``files`` are
-        the ids of its evidence entries whose file is held in the workbook."""
+    def _put(self, d: Dossier, created: str | None, files: set[str]) -> str:
+        """Write the whole dossier as a draft (inside a transaction), replacing what was there.
+        ``files`` are the ids of its evidence entries whose file is held in the workbook. Returns
+        the fingerprint of the dossier as stored (without a sign-off or evidence paths, which are
+        not stored), which is what reading it back gives."""
         assert d.id is not None
+        d = _as_stored(d)
+        fp = _dossier.fingerprint(d)
         now = _now()
         result = _decision.assess(d, self.content)
         row = {
@@ -926,7 +1298,7 @@ class Workbook:
             "item_description": d.item.description, "destination_country": d.destination_country,
             "stated_end_use": d.stated_end_use,
             "party_names": " ".join(p.name for p in d.parties if p.name) or None,
-            "status": "draft", "outcome": result.outcome, "fingerprint": _dossier.fingerprint(d),
+            "status": "draft", "outcome": result.outcome, "fingerprint": fp,
             "created_at": created or now, "updated_at": now,
         }
         c = self.conn
@@ -963,6 +1335,7 @@ class Workbook:
                       [(d.id, e.id, i, e.filename, e.sha256, e.size, e.description, e.added_at,
                         e.sha256 if e.id in files else None)
                        for i, e in enumerate(d.evidence)])
+        return fp
 
     @_guarded
     def update(self, dossier: Dossier) -> None:
@@ -977,8 +1350,8 @@ class Workbook:
         if old.frozen:
             raise FrozenError(f"dossier {dossier.id!r} is finalised and cannot be changed")
         self._put(dossier, created=old.created_at, files=self.evidence_with_files(dossier.id))
-        for field, before, after in _diff(old.dossier, dossier):
-            self._journal(dossier.id, "edit", field, before, after)
+        for field, before, after, fp in _diff(old.dossier, _as_stored(dossier)):
+            self._journal(dossier.id, "edit", field, before, after, fingerprint=fp)
 
     @_guarded
     def edit(self, dossier_id: str, change: Callable[[Dossier], Dossier]) -> Dossier:
@@ -1024,8 +1397,8 @@ class Workbook:
         copy = dataclasses.replace(source, id=new_id, title=title or _copy_title(source.title),
                                    sign_off=None)
         with self._write():
-            self._put(copy, created=None, files=self.evidence_with_files(dossier_id))
-            self._journal(new_id, "duplicate", "source", None, dossier_id)
+            fp = self._put(copy, created=None, files=self.evidence_with_files(dossier_id))
+            self._journal(new_id, "duplicate", "source", None, dossier_id, fingerprint=fp)
         return new_id
 
     @_guarded
@@ -1049,7 +1422,8 @@ class Workbook:
             for table in (*CHILD_TABLES, "ui_state"):
                 self.conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
             self.conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
-            self._journal(dossier_id, "delete", None, _dossier.canonical_json(stored.dossier).decode(), None)
+            self._journal(dossier_id, "delete", None, _dossier.canonical_json(stored.dossier).decode(), None,
+                          fingerprint=None)
 
     @_guarded
     def finalise(self, dossier_id: str, name: str, role: str, date: dt.date | None = None,
@@ -1065,16 +1439,21 @@ class Workbook:
         return self.get(dossier_id)
 
     def _freeze(self, dossier_id: str, name: str, role: str, date: dt.date, year: int) -> None:
+        """Sign off: the "finalise" entry records the sign-off and the sealed fingerprint, and its
+        hash, the seal, is kept with the dossier (see ``seal``)."""
         retention = dt.date(year + RETENTION_YEARS, 12, 31).isoformat()
         signed = dataclasses.replace(self.dossier(dossier_id),
                                      sign_off=_dossier.SignOff(name, role, date.isoformat()))
+        fp = _dossier.fingerprint(signed)
+        seal = self._journal(dossier_id, "finalise", "sign_off", None,
+                             _json({"name": name, "role": role, "date": date.isoformat(), "export_year": year,
+                                    "retention_until": retention,
+                                    "sealed_fingerprint": _dossier.sealed_fingerprint(signed)}),
+                             fingerprint=fp)
         self.conn.execute(
             "UPDATE dossiers SET status = 'final', signed_name = ?, signed_role = ?, signed_date = ?, "
-            "export_year = ?, retention_until = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
-            (name, role, date.isoformat(), year, retention, _dossier.fingerprint(signed), _now(), dossier_id))
-        self._journal(dossier_id, "finalise", "sign_off", None,
-                      _json({"name": name, "role": role, "date": date.isoformat(), "export_year": year,
-                             "retention_until": retention}))
+            "export_year = ?, retention_until = ?, fingerprint = ?, seal = ?, updated_at = ? WHERE id = ?",
+            (name, role, date.isoformat(), year, retention, fp, seal, _now(), dossier_id))
 
     # -- evidence -----------------------------------------------------------------------------
 
@@ -1177,16 +1556,18 @@ class Workbook:
                                       (dossier_id, question, pos))
                 self.conn.execute("INSERT INTO answer_evidence VALUES (?, ?, ?, ?)",
                                   (dossier_id, question, len(answer.evidence), ev.id))
-            self._refresh(dossier_id)
+            fp = self._refresh(dossier_id)
             self._journal(dossier_id, "attach", f"evidence.{ev.id}", None,
-                          _json({**vars(ev), "question": question}))
+                          _json({**vars(ev), "question": question}), fingerprint=fp)
         return ev
 
-    def _refresh(self, dossier_id: str) -> None:
+    def _refresh(self, dossier_id: str) -> str:
+        """Recompute a dossier's outcome and fingerprint from its rows; returns the fingerprint."""
         d = self.dossier(dossier_id)
+        fp = _dossier.fingerprint(d)
         self.conn.execute("UPDATE dossiers SET outcome = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
-                          (_decision.assess(d, self.content).outcome, _dossier.fingerprint(d), _now(),
-                           dossier_id))
+                          (_decision.assess(d, self.content).outcome, fp, _now(), dossier_id))
+        return fp
 
     def evidence_chunks(self, dossier_id: str, evidence_id: str) -> Iterator[bytes]:
         """The bytes of an evidence file held in the workbook, in chunks."""
@@ -1228,42 +1609,277 @@ class Workbook:
 
     @_guarded
     def verify(self) -> list[str]:
-        """Every problem found: SQLite integrity, the journal chain, every evidence file's hash."""
-        problems = []
+        """Every problem found (see ``problems``); an empty list when the workbook is sound."""
+        return list(self.problems())
+
+    def problems(self) -> Iterator[str]:
+        """Every problem found, one line each, as it is found: SQLite's integrity and foreign keys;
+        the schema; the journal chain; each dossier against its fingerprint, its last journal entry
+        and, when finalised, its seal; journal entries of dossiers that are missing; each evidence
+        file against its SHA-256. Reads with cursors: memory does not grow with the workbook."""
+        steps = self.schema_steps
+        anchored = "m005_integrity" in steps  # journal fingerprints and seals exist
+        checks: list[tuple[str, Callable[[], Iterator[str]]]] = [
+            ("SQLite integrity", self._integrity_problems),
+            ("schema", lambda: (f"schema: {d}" for d in schema_deviations(self.conn, steps))),
+            ("journal", lambda: (p for _e, wrong in self._chain(anchored) for p in wrong)),
+            ("dossiers", lambda: self._dossier_problems(anchored)),
+            ("evidence", self._evidence_problems),
+        ]
+        for what, check in checks:
+            try:
+                yield from check()
+            except sqlite3.Error as e:  # a workbook changed outside ddworkbook may lack what is read
+                yield f"{what}: cannot be checked ({e})"
+
+    def _integrity_problems(self) -> Iterator[str]:
         for (line,) in self.conn.execute("PRAGMA integrity_check"):
             if line != "ok":
-                problems.append(f"SQLite integrity: {line}")
+                yield f"SQLite integrity: {line}"
         for (table, rowid, parent, _fk) in self.conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"foreign key: {table} row {rowid} refers to a missing {parent} row")
-        prev = GENESIS
-        expected_seq = 1
-        for e in self.journal():
-            if e.seq != expected_seq:
-                problems.append(f"journal: entry {expected_seq} is missing (found {e.seq} next)")
+            yield f"foreign key: {table} row {rowid} refers to a missing {parent} row"
+
+    def _chain(self, anchored: bool = True) -> Iterator[tuple[JournalEntry, list[str]]]:
+        """The journal from its first entry to its head, each entry with what is wrong with it:
+        a gap in the numbers, a link to the entry before that does not hold, a changed entry."""
+        prev, expected = GENESIS, 1
+        columns = "seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash"
+        for row in self.conn.execute(f"SELECT {columns}{', fingerprint' if anchored else ''} FROM journal "
+                                     "ORDER BY seq"):
+            e = JournalEntry(*row)
+            wrong = []
+            if e.seq != expected:
+                gap = (f"entry {expected} is" if e.seq == expected + 1
+                       else f"entries {expected} to {e.seq - 1} are")
+                wrong.append(f"journal: {gap} missing (found {e.seq} next)")
             if e.prev_hash != prev:
-                problems.append(f"journal: entry {e.seq} does not follow entry {e.seq - 1} "
-                                "(chain broken: an entry was removed or changed)")
+                wrong.append(f"journal: entry {e.seq} does not follow entry {e.seq - 1} "
+                             "(chain broken: an entry was removed or changed)")
             digest = _entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.dossier_id, e.action, e.field,
-                                 e.old, e.new)
+                                 e.old, e.new, e.fingerprint)
             if digest != e.hash:
-                problems.append(f"journal: entry {e.seq} was changed after it was written")
-            prev, expected_seq = e.hash, e.seq + 1
-        for rowid, sha, size in self.conn.execute("SELECT rowid, sha256, size FROM blobs").fetchall():
-            h = hashlib.sha256()
-            n = 0
-            with self.conn.blobopen("blobs", "data", rowid, readonly=True) as blob:
-                while chunk := blob.read(CHUNK):
-                    h.update(chunk)
-                    n += len(chunk)
-            if h.hexdigest() != sha or n != size:
-                names = ", ".join(f"{d}/{e} ({f})" for d, e, f in self.conn.execute(
+                wrong.append(f"journal: entry {e.seq} was changed after it was written")
+            yield e, wrong
+            prev, expected = e.hash, e.seq + 1
+
+    def _load_row(self, row: sqlite3.Row) -> Dossier:
+        self.conn.row_factory = sqlite3.Row
+        try:
+            return self._load(row)
+        finally:
+            self.conn.row_factory = None
+
+    def _dossier_problems(self, anchored: bool) -> Iterator[str]:
+        c = self.conn
+        journal_empty = c.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None
+        if journal_empty and (n := self.count()):
+            yield (f"journal: it is empty, yet the workbook holds {n} dossier{'s' if n != 1 else ''}: "
+                   "the journal was removed")
+        rows = c.cursor()
+        rows.row_factory = sqlite3.Row
+        for row in rows.execute("SELECT * FROM dossiers ORDER BY rowid"):
+            yield from self._check_dossier(row, anchored, journal_empty)
+        for did, seq in c.execute("SELECT dossier_id, max(seq) FROM journal WHERE dossier_id IS NOT NULL "
+                                  "GROUP BY dossier_id"):
+            if not self.exists(did):
+                (action,) = c.execute("SELECT action FROM journal WHERE seq = ?", (seq,)).fetchone()
+                if action != "delete":
+                    yield (f"dossier {did}: missing from the workbook, though its last journal entry "
+                           f"({seq}, {action}) does not delete it")
+
+    def _check_dossier(self, row: sqlite3.Row, anchored: bool, journal_empty: bool) -> Iterator[str]:
+        c = self.conn
+        did = row["id"]
+        name = f"dossier {did} “{row['title']}”"
+        try:
+            d = self._load_row(row)
+        except (ValueError, TypeError, KeyError, IndexError) as e:
+            yield f"{name}: cannot be read ({type(e).__name__}: {e})"
+            return
+        fp = _dossier.fingerprint(d)
+        if row["fingerprint"] != fp:
+            yield f"{name}: its data no longer matches its fingerprint: changed outside ddworkbook"
+        if anchored and not journal_empty:
+            last = c.execute("SELECT seq, action, fingerprint FROM journal WHERE dossier_id = ? "
+                             "ORDER BY seq DESC LIMIT 1", (did,)).fetchone()
+            if last is None:
+                yield (f"{name}: has no journal entry (it was added outside ddworkbook, or its entries "
+                       "were removed)")
+            elif last[1] == "delete":
+                yield f"{name}: its last journal entry ({last[0]}) deletes it, yet it is in the workbook"
+            elif last[2] != fp:
+                yield (f"{name}: its data is not what its last journal entry ({last[0]}) recorded: a later "
+                       "entry was removed, or the dossier was changed outside ddworkbook")
+        if row["status"] == "final":
+            if anchored:
+                yield from self._seal_problems(row, d, name)
+        elif row["status"] != "draft":
+            yield f"{name}: has an unknown status {row['status']!r}"
+        else:
+            if row["signed_name"] is not None or (anchored and row["seal"] is not None):
+                yield f"{name}: is a draft, yet carries a sign-off: changed outside ddworkbook"
+            signed = c.execute(
+                f"SELECT seq FROM journal WHERE dossier_id = ? AND {_SEALING} AND seq > "
+                "coalesce((SELECT max(seq) FROM journal WHERE dossier_id = ? AND action = 'delete'), 0) "
+                "LIMIT 1", (did, did)).fetchone()
+            if signed is not None:
+                yield f"{name}: was signed off (journal entry {signed[0]}) but is a draft now: changed " \
+                      "outside ddworkbook"
+
+    def _seal_problems(self, row: sqlite3.Row, d: Dossier, name: str) -> Iterator[str]:
+        seal = row["seal"]
+        if seal is None:
+            yield f"{name}: is finalised but has no seal (it was not signed off in ddworkbook)"
+            return
+        entry = self.conn.execute("SELECT seq, action, new FROM journal WHERE dossier_id = ? AND hash = ?",
+                                  (row["id"], seal)).fetchone()
+        if entry is None:
+            yield f"{name}: its seal is not the hash of any of its journal entries"
+            return
+        state = _sealed_state(entry[1], entry[2])
+        yield from self._after_sign_off(row["id"], entry[0], name)
+        if state is None:
+            yield f"{name}: its seal names journal entry {entry[0]}, which is not a sign-off"
+        elif state["sealed_fingerprint"] != _dossier.sealed_fingerprint(d):
+            yield (f"{name}: its data no longer matches the seal written at sign-off (journal entry "
+                   f"{entry[0]})")
+        elif "retention_until" in state and (state["retention_until"], state.get("export_year")) != (
+                row["retention_until"], row["export_year"]):
+            yield (f"{name}: its retention date or export year is not what was signed off (journal entry "
+                   f"{entry[0]})")
+
+    def _after_sign_off(self, dossier_id: str, sealed_at: int, name: str) -> Iterator[str]:
+        """A finalised dossier is signed off once, and nothing of it is journaled after that (in
+        version 2 of the format its two annotations will be): found even when the entries appended
+        since have correct hashes and the seal was moved to a new sign-off entry."""
+        c = self.conn
+        since = c.execute("SELECT coalesce(max(seq), 0) FROM journal WHERE dossier_id = ? AND action = "
+                          "'delete'", (dossier_id,)).fetchone()[0]
+        first = c.execute(f"SELECT seq FROM journal WHERE dossier_id = ? AND seq > ? AND {_SEALING} "
+                          "ORDER BY seq LIMIT 1", (dossier_id, since)).fetchone()
+        if first is None:
+            return
+        if first[0] != sealed_at:
+            yield (f"{name}: its seal names journal entry {sealed_at}, not its sign-off at entry {first[0]}: "
+                   "signed off again outside ddworkbook")
+        later = c.execute("SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? ORDER BY seq "
+                          "LIMIT 1", (dossier_id, first[0])).fetchone()
+        if later is not None:
+            yield (f"{name}: changed after its sign-off (journal entry {later[0]}, {later[1]}, after the "
+                   f"sign-off at entry {first[0]})")
+
+    def _blob_matches(self, rowid: int, sha: str, size: int) -> bool:
+        h = hashlib.sha256()
+        n = 0
+        with self.conn.blobopen("blobs", "data", rowid, readonly=True) as blob:
+            while chunk := blob.read(CHUNK):
+                h.update(chunk)
+                n += len(chunk)
+        return h.hexdigest() == sha and n == size
+
+    def _evidence_problems(self) -> Iterator[str]:
+        c = self.conn
+        for rowid, sha, size in c.execute("SELECT rowid, sha256, size FROM blobs"):
+            if not self._blob_matches(rowid, sha, size):
+                names = ", ".join(f"{d}/{e} ({f})" for d, e, f in c.execute(
                     "SELECT dossier_id, evidence_id, filename FROM evidence WHERE blob = ?", (sha,)))
-                problems.append(f"evidence: the file {names or sha} no longer matches its SHA-256")
-        for did, eid, sha in self.conn.execute(
-                "SELECT dossier_id, evidence_id, sha256 FROM evidence WHERE blob IS NOT NULL "
-                "AND blob != sha256"):
-            problems.append(f"evidence: {did}/{eid} records SHA-256 {sha} but holds another file")
-        return problems
+                yield f"evidence: the file {names or sha} no longer matches its SHA-256"
+        for did, eid, sha in c.execute("SELECT dossier_id, evidence_id, sha256 FROM evidence "
+                                       "WHERE blob IS NOT NULL AND blob != sha256"):
+            yield f"evidence: {did}/{eid} records SHA-256 {sha} but holds another file"
+
+    # -- seals --------------------------------------------------------------------------------
+
+    def seal_of(self, dossier_id: str) -> Seal | None:
+        """The seal of a finalised dossier, with the sign-off entry it is the hash of; None for a
+        draft."""
+        row = self.conn.execute("SELECT seal FROM dossiers WHERE id = ? AND status = 'final'",
+                                (dossier_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        entry = self.conn.execute("SELECT seq, at, action, new, prev_hash FROM journal WHERE dossier_id = ? "
+                                  "AND hash = ?", (dossier_id, row[0])).fetchone()
+        state = None if entry is None else _sealed_state(entry[2], entry[3])
+        if entry is None or state is None:
+            return None
+        return Seal(dossier_id=dossier_id, seal=row[0], seq=entry[0], at=entry[1],
+                    prev_hash=entry[4], sealed_fingerprint=state["sealed_fingerprint"])
+
+    def check_seal(self, seal: str) -> tuple[str, list[str]]:
+        """Whether a seal printed on a report still holds for this workbook: its sign-off entry is in
+        the journal, the chain from the first entry to the head is intact and passes through it,
+        and the dossier's sealed data and evidence files are still those signed off. Returns (the
+        line that says what holds, []) or ("", the reasons it does not)."""
+        try:
+            return self._check_seal(seal.strip().lower())
+        except sqlite3.Error as e:  # a workbook changed outside ddworkbook may lack what is read
+            return "", [f"the seal cannot be checked: the workbook cannot be read as expected ({e})"]
+
+    def _check_seal(self, seal: str) -> tuple[str, list[str]]:
+        steps = self.schema_steps
+        problems = [f"the workbook's structure was changed outside ddworkbook: {d}"
+                    for d in schema_deviations(self.conn, steps)]
+        if "m005_integrity" not in steps:
+            return "", [*problems, "this workbook holds no seals (it was not opened since before seals "
+                                   "existed)"]
+        sealed: JournalEntry | None = None
+        head = 0
+        for e, wrong in self._chain():
+            if wrong:
+                return "", [*problems, f"{wrong[0]}; the seal cannot be confirmed"]
+            if e.hash == seal:
+                sealed = e
+            head = e.seq
+        if sealed is None:
+            return "", [*problems, "no sign-off in this workbook has this seal (it was made in another "
+                                   "workbook, or this workbook's journal was rewritten)"]
+        state = _sealed_state(sealed.action, sealed.new)
+        if state is None or sealed.dossier_id is None:
+            return "", [*problems, f"the seal is the hash of journal entry {sealed.seq} ({sealed.action}), "
+                                   "which is not a sign-off"]
+        did = sealed.dossier_id
+        cur = self.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        row = cur.execute("SELECT * FROM dossiers WHERE id = ?", (did,)).fetchone()
+        if row is None:
+            return "", [*problems, f"dossier {did}, signed off under this seal at journal entry "
+                                   f"{sealed.seq}, is no longer in the workbook"]
+        d = self._load_row(row)
+        name = f"dossier {did} “{d.title}”"
+        if row["status"] != "final" or row["seal"] != seal:
+            problems.append(f"{name} is no longer finalised under this seal")
+        if state["sealed_fingerprint"] != _dossier.sealed_fingerprint(d):
+            problems.append(f"{name}: its data no longer matches the seal (signed off at journal entry "
+                            f"{sealed.seq})")
+        for eid, filename, rowid, sha, size in self.conn.execute(
+                "SELECT e.evidence_id, e.filename, b.rowid, b.sha256, b.size FROM evidence e "
+                "JOIN blobs b ON b.sha256 = e.blob WHERE e.dossier_id = ? AND e.blob = e.sha256", (did,)):
+            if not self._blob_matches(rowid, sha, size):
+                problems.append(f"{name}: the evidence file {eid} ({filename}) no longer matches its SHA-256")
+        if problems:
+            return "", problems
+        signer = f"{d.sign_off.name} ({d.sign_off.role}) on {d.sign_off.date}" if d.sign_off else "?"
+        later = head - sealed.seq
+        return (f"the seal holds: {name}, signed off by {signer}; sealed at journal entry {sealed.seq}, "
+                f"followed by {later} later entr{'y' if later == 1 else 'ies'} up to the head"), []
+
+
+# the journal entries that sign a dossier off (see _sealed_state), as an SQL condition
+_SEALING = ("(action = 'finalise' OR action = 'checkpoint') AND instr(new, '\"sealed_fingerprint\"') > 0")
+
+
+def _sealed_state(action: str, new: str | None) -> dict[str, Any] | None:
+    """What a sign-off entry ("finalise", or the "checkpoint" of a dossier finalised before seals
+    existed) recorded, with its ``sealed_fingerprint``; None for any other entry."""
+    if action not in ("finalise", "checkpoint") or not new:
+        return None
+    try:
+        state = json.loads(new)
+    except ValueError:
+        return None
+    if not isinstance(state, dict) or not isinstance(state.get("sealed_fingerprint"), str):
+        return None
+    return state
 
 
 def _write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
@@ -1350,25 +1966,48 @@ def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None]]:
-    """(field, old JSON, new JSON) for each top-level field and each answer that changed."""
+def _as_stored(d: Dossier) -> Dossier:
+    """A draft as the workbook stores it: without a sign-off and without evidence paths."""
+    if d.sign_off is None and all(e.path is None for e in d.evidence):
+        return d
+    return dataclasses.replace(d, sign_off=None,
+                               evidence=[dataclasses.replace(e, path=None) for e in d.evidence])
+
+
+def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None, str]]:
+    """(field, old JSON, new JSON, fingerprint after) for each top-level field and each answer that
+    changed, in order: applying the changes one by one to ``old`` gives ``new``, and each carries
+    the fingerprint of the dossier at that point (the last one: ``new``'s)."""
     a, b = _dossier.dossier_to_json(old), _dossier.dossier_to_json(new)
+    state = dict(a)
     out = []
+
+    def put(into: dict[str, Any], key: str, value: Any) -> None:
+        if value is None:
+            into.pop(key, None)
+        else:
+            into[key] = value
+
     for key in dict.fromkeys([*a, *b]):
         if key == "answers":
             qa, qb = a.get(key, {}), b.get(key, {})
+            answers = state[key] = dict(qa)
             for qid in dict.fromkeys([*qa, *qb]):
                 if qa.get(qid) != qb.get(qid):
-                    out.append((f"answers.{qid}", _json(qa.get(qid)), _json(qb.get(qid))))
+                    put(answers, qid, qb.get(qid))
+                    out.append((f"answers.{qid}", _json(qa.get(qid)), _json(qb.get(qid)),
+                                _dossier.fingerprint_of_json(state)))
         elif key == "evidence":
             strip = [{k: v for k, v in e.items() if k != "path"} for e in a.get(key, [])]
             strip_b = [{k: v for k, v in e.items() if k != "path"} for e in b.get(key, [])]
             if strip != strip_b:
-                out.append((key, _json(strip), _json(strip_b)))
+                put(state, key, b.get(key))
+                out.append((key, _json(strip), _json(strip_b), _dossier.fingerprint_of_json(state)))
         elif a.get(key) != b.get(key):
-            out.append((key, _json(a.get(key)), _json(b.get(key))))
+            put(state, key, b.get(key))
+            out.append((key, _json(a.get(key)), _json(b.get(key)), _dossier.fingerprint_of_json(state)))
     return out
 
 
-__all__ = ["BusyError", "FrozenError", "NotFoundError", "StoreError", "Summary",
+__all__ = ["BusyError", "FrozenError", "NotFoundError", "SchemaError", "Seal", "StoreError", "Summary",
            "Workbook", "default_workbook_path"]

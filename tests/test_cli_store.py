@@ -135,10 +135,12 @@ def test_verify_exits_1_listing_each_problem(run, tmp_path):
     _write(tmp_path / "a.json", dossier_dict())
     run("import", str(tmp_path / "a.json"))
     (tmp_path / "f.txt").write_text("evidence")
-    _, out, _ = run("list", "--json")
-    run("attach", json.loads(out)[0]["id"], str(tmp_path / "f.txt"))
+    _, out_list, _ = run("list", "--json")
+    did = json.loads(out_list)[0]["id"]
+    run("attach", did, str(tmp_path / "f.txt"))
     conn = sqlite3.connect(tmp_path / "wb.ddwb")
     conn.execute("DROP TRIGGER blobs_no_update")
+    conn.execute("DROP TRIGGER blobs_no_change")
     conn.execute("UPDATE blobs SET data = X'00'")
     conn.execute("DROP TRIGGER journal_no_update")
     conn.execute("UPDATE journal SET actor = 'mallory' WHERE seq = 1")
@@ -147,5 +149,11 @@ def test_verify_exits_1_listing_each_problem(run, tmp_path):
     status, out, _ = run("verify")
     assert status == 1
     problems = [line for line in out.splitlines() if line.startswith("PROBLEM: ")]
-    assert len(problems) == 2
-    assert "journal: entry 1 was changed" in out and "f.txt" in out
+    assert problems == [
+        "PROBLEM: schema: missing trigger 'journal_no_update'",
+        "PROBLEM: schema: missing trigger 'blobs_no_update'",
+        "PROBLEM: schema: missing trigger 'blobs_no_change'",
+        "PROBLEM: journal: entry 1 was changed after it was written",
+        f"PROBLEM: evidence: the file {did}/ev1 (f.txt) no longer matches its SHA-256",
+    ]
+    assert out.splitlines()[-1].startswith("5 problems found in ")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -192,7 +193,19 @@ def test_finalise_freezes_and_sets_retention(wb):
     wb.set_answer(copy_id, "covert", Answer("no"))  # the copy is a draft
 
 
-@pytest.mark.parametrize("sql", [
+_F_BLOB = "(SELECT blob FROM evidence WHERE dossier_id = 'F' AND blob IS NOT NULL)"
+_NEW_DOSSIER = "(id, title, status, created_at, updated_at)"
+# per child table: the columns a raw insert names after rowid and dossier_id, and a SELECT list of
+# values for them that does not collide with the finalised dossier's own key
+_CHILD_COLUMNS = {
+    "parties": ("position, role, name", "position + 50, role, name"),
+    "answers": ("question_id, position, value", "question_id, position, value"),
+    "answer_evidence": ("question_id, position, evidence_id", "question_id, position + 50, evidence_id"),
+    "red_flags": ("position, flag_id, status", "position + 50, flag_id, status"),
+    "mitigations": ("position, measure_id", "position + 50, measure_id"),
+    "evidence": ("evidence_id, position, filename", "'x' || evidence_id, position, filename"),
+}
+RAW_SQL = [
     "UPDATE dossiers SET title = 'changed' WHERE id = 'F'",
     "DELETE FROM dossiers WHERE id = 'F'",
     "UPDATE answers SET value = '\"no\"' WHERE dossier_id = 'F'",
@@ -208,20 +221,95 @@ def test_finalise_freezes_and_sets_retention(wb):
     "UPDATE parties SET dossier_id = 'F' WHERE dossier_id = 'D'",
     "DELETE FROM journal",
     "UPDATE journal SET actor = 'nobody'",
-])
-def test_raw_sql_cannot_change_a_finalised_dossier(tmp_path, sql):
-    path = tmp_path / "wb.ddwb"
+    # conflict resolution deletes the finalised row without firing its DELETE triggers
+    f"REPLACE INTO dossiers {_NEW_DOSSIER} VALUES ('F', 'forged', 'draft', 'x', 'x')",
+    f"INSERT OR REPLACE INTO dossiers {_NEW_DOSSIER} VALUES ('F', 'forged', 'draft', 'x', 'x')",
+    "INSERT OR REPLACE INTO dossiers (rowid, id, title, status, created_at, updated_at) "
+    "SELECT rowid, 'G', 'forged', 'draft', 'x', 'x' FROM dossiers WHERE id = 'F'",
+    f"INSERT INTO dossiers {_NEW_DOSSIER} VALUES ('F', 'forged', 'draft', 'x', 'x') "
+    "ON CONFLICT(id) DO UPDATE SET status = 'draft'",
+    "UPDATE OR REPLACE dossiers SET id = 'F' WHERE id = 'D'",
+    "UPDATE OR REPLACE dossiers SET rowid = (SELECT rowid FROM dossiers WHERE id = 'F') WHERE id = 'D'",
+    "UPDATE dossiers SET id = 'G' WHERE id = 'F'",
+    "REPLACE INTO journal (seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash) "
+    "SELECT seq, at, 'mallory', dossier_id, action, field, old, new, prev_hash, hash FROM journal "
+    "WHERE seq = 1",
+    "INSERT OR REPLACE INTO journal (seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash) "
+    "SELECT seq, at, 'mallory', dossier_id, action, field, old, new, prev_hash, hash FROM journal "
+    "WHERE seq = (SELECT max(seq) FROM journal)",
+    "INSERT INTO journal (seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash) "
+    "SELECT seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash FROM journal "
+    "WHERE seq = 1 ON CONFLICT(seq) DO UPDATE SET actor = 'mallory'",
+    "UPDATE OR REPLACE journal SET seq = 1 WHERE seq = 2",
+    f"REPLACE INTO blobs (sha256, size, data) VALUES ({_F_BLOB}, 1, X'00')",
+    f"INSERT OR REPLACE INTO blobs (rowid, sha256, size, data) SELECT rowid, 'forged', 1, X'00' "
+    f"FROM blobs WHERE sha256 = {_F_BLOB}",
+    f"INSERT INTO blobs (sha256, size, data) VALUES ({_F_BLOB}, 1, X'00') "
+    "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data",
+    f"UPDATE blobs SET data = X'00' WHERE sha256 = {_F_BLOB}",
+    f"UPDATE OR REPLACE blobs SET rowid = (SELECT rowid FROM blobs WHERE sha256 = {_F_BLOB}) "
+    f"WHERE sha256 != {_F_BLOB}",
+    f"DELETE FROM blobs WHERE sha256 = {_F_BLOB}",
+    *[sql for t, (cols, values) in _CHILD_COLUMNS.items() for sql in (
+        f"REPLACE INTO {t} SELECT * FROM {t} WHERE dossier_id = 'F'",
+        f"INSERT OR REPLACE INTO {t} (rowid, dossier_id, {cols}) SELECT rowid, 'D', {values} FROM {t} "
+        "WHERE dossier_id = 'F'",
+        f"UPDATE OR REPLACE {t} SET rowid = (SELECT min(rowid) FROM {t} WHERE dossier_id = 'F') "
+        "WHERE dossier_id = 'D'",
+        f"INSERT INTO {t} SELECT * FROM {t} WHERE dossier_id = 'F' "
+        "ON CONFLICT DO UPDATE SET position = excluded.position + 1",
+    )],
+]
+
+
+@pytest.fixture(scope="module")
+def frozen_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workbook with a finalised dossier F and a draft D, both complete and with a file each."""
+    folder = tmp_path_factory.mktemp("frozen")
+    path = folder / "wb.ddwb"
     with Workbook.open(path) as w:
         data = example()
         data["id"] = "F"
-        draft = dossier_dict(id="D", parties=[{"role": "other", "name": "x"}])
+        draft = example()
+        draft["id"] = "D"
         w.import_dossiers([dossier_from_json(data), dossier_from_json(draft)])
+        for did in ("F", "D"):
+            (folder / f"{did}.txt").write_text(f"evidence of {did}")
+            w.attach(did, folder / f"{did}.txt", question="covert")
         w.finalise("F", "A", "B")
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA foreign_keys = ON")
+    return path
+
+
+def _record_of_f(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Everything of the finalised dossier F (with rowids), the whole journal and every blob."""
+    record: dict[str, Any] = {
+        "dossier": conn.execute("SELECT rowid, * FROM dossiers WHERE id = 'F'").fetchall(),
+        "journal": conn.execute("SELECT * FROM journal ORDER BY seq").fetchall(),
+        "blobs": conn.execute("SELECT rowid, * FROM blobs ORDER BY rowid").fetchall(),
+    }
+    for table in ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence"):
+        record[table] = conn.execute(f"SELECT rowid, * FROM {table} WHERE dossier_id = 'F' "
+                                     "ORDER BY rowid").fetchall()
+        assert record[table], table  # the attack has something to aim at
+    return record
+
+
+@pytest.mark.parametrize("foreign_keys", [False, True], ids=["fk-off", "fk-on"])
+@pytest.mark.parametrize("sql", RAW_SQL)
+def test_raw_sql_cannot_change_a_finalised_dossier(frozen_template, tmp_path, sql, foreign_keys):
+    path = tmp_path / "wb.ddwb"
+    shutil.copyfile(frozen_template, path)
+    conn = sqlite3.connect(path, isolation_level=None)  # every statement commits on its own
+    conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    before = _record_of_f(conn)
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(sql)
     conn.close()
+    conn = sqlite3.connect(path)
+    assert _record_of_f(conn) == before
+    conn.close()
+    with Workbook.open(path) as w:
+        assert w.verify() == []
 
 
 def test_finalised_dossier_may_be_deleted_after_retention(wb):
@@ -294,12 +382,10 @@ def test_changing_a_journal_entry_in_the_file_is_detected(tmp_path):
 
 
 def test_removing_a_journal_entry_is_detected(tmp_path):
+    from tests.test_integrity import tamper
+
     path = _closed_workbook(tmp_path)
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TRIGGER journal_no_delete")  # a determined tamperer
-    conn.execute("DELETE FROM journal WHERE seq = 2")
-    conn.commit()
-    conn.close()
+    tamper(path, "DELETE FROM journal WHERE seq = 2")  # a determined tamperer: triggers put back after
     with Workbook.open(path) as w:
         problems = w.verify()
     assert any("entry 2 is missing" in p for p in problems), problems
@@ -359,7 +445,8 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
                  "'2024-01-01')")
     conn.close()
     with Workbook.open(path) as w:
-        assert w.schema_steps == ["m001_initial", "m002_search", "m003_ui_state", "m004_country_names"]
+        assert w.schema_steps == ["m001_initial", "m002_search", "m003_ui_state", "m004_country_names",
+                                  "m005_integrity"]
         assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from core.content import Content, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint
-from core.store import JournalEntry, Workbook
+from core.store import JournalEntry, Seal, Workbook
 
 NOTIFY_OUTCOMES = ("notify_legitimate", "notify_no_legitimate_purpose")
 
@@ -31,6 +31,7 @@ class ReportInput:
     retention_until: str | None = None
     last_change: str | None = None
     evidence_in_workbook: frozenset[str] = field(default_factory=frozenset)
+    seal: Seal | None = None  # a finalised dossier's seal, from the workbook
 
 
 def report_input(dossier: Dossier, *, workbook: Workbook | None = None, deterministic: bool = False,
@@ -41,6 +42,7 @@ def report_input(dossier: Dossier, *, workbook: Workbook | None = None, determin
     journal: tuple[JournalEntry, ...] = ()
     finalised = dossier.sign_off is not None
     retention = last_change = None
+    seal = None
     files: frozenset[str] = frozenset()
     if workbook is not None and dossier.id is not None and workbook.exists(dossier.id):
         stored = workbook.get(dossier.id)
@@ -50,6 +52,7 @@ def report_input(dossier: Dossier, *, workbook: Workbook | None = None, determin
         last_change = stored.updated_at
         journal = tuple(workbook.journal(dossier.id))
         files = frozenset(workbook.evidence_with_files(stored.dossier.id or ""))
+        seal = workbook.seal_of(dossier.id or "")
     made_on = dt.date.today()
     if deterministic:
         made_on = dt.date.fromisoformat(last_change[:10]) if last_change else (
@@ -57,7 +60,8 @@ def report_input(dossier: Dossier, *, workbook: Workbook | None = None, determin
     return ReportInput(dossier=dossier, assessment=assess(dossier, content),
                        fingerprint=fingerprint(dossier), finalised=finalised, made_on=made_on,
                        content=content, journal=journal, journal_available=workbook is not None,
-                       retention_until=retention, last_change=last_change, evidence_in_workbook=files)
+                       retention_until=retention, last_change=last_change, evidence_in_workbook=files,
+                       seal=seal)
 
 
 def draft_kind(outcome: str) -> str | None:

@@ -36,6 +36,7 @@ from core.content import Content
 from core.decision import describe_answer
 from core.dossier import Answer
 from core.report import ReportInput, draft_kind
+from core.store import Seal
 
 FONT = "DejaVuSans"
 Progress = Callable[[str], None]
@@ -448,7 +449,27 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
     elif not r.finalised:
         story.append(para("Not yet signed off: this is a draft."))
     story.append(t)
-    return story
+    if r.seal is None:
+        return story
+    return [KeepTogether([*story[1:], *_seal(r.seal)])]  # the sign-off and its seal on one page
+
+
+def _hex(digest: str, before: str = "") -> Paragraph:
+    """A SHA-256 in groups of eight, in a fixed-width face: easy to read out and to type back."""
+    style = ParagraphStyle("hex", parent=_styles()["mono"], fontName="Courier", fontSize=7.5)
+    return Paragraph(before + " ".join(digest[i:i + 8] for i in range(0, len(digest), 8)), style)
+
+
+def _seal(seal: Seal) -> list[Flowable]:
+    head = f"entry {seal.seq - 1}" if seal.seq > 1 else "empty: no entry before the sign-off"
+    rows = [("Fingerprint of the signed dossier (SHA-256)", _hex(seal.sealed_fingerprint)),
+            ("Journal head at sign-off", _hex(seal.prev_hash, f"{head}<br/>")),
+            (f"Seal: journal entry {seal.seq} of {seal.at[:10]}", _hex(seal.seal))]
+    return [Spacer(1, 6 * mm), para("Seal", "h3"), facts(rows, (0.28, 0.72)), Spacer(1, 2 * mm), para(
+        "The seal is the hash of the journal entry that recorded this sign-off: it commits to the signed "
+        "dossier's fingerprint and, through the journal head, to every change recorded before it. Years "
+        "later, whoever keeps the workbook can check that it still holds this signed-off record, unchanged, "
+        f"with: ddworkbook verify --seal {seal.seal}", "small")]
 
 
 def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
