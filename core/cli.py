@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from core import __version__
 from core.content import Content, ContentError, default_content
 from core.lazy import lazy_import
-from core.store import SchemaError, StoreError, Workbook, default_workbook_path
+from core.store import BackupProblems, SchemaError, StoreError, Workbook, default_workbook_path, restore
 
 if TYPE_CHECKING:
     from core import decision as _decision
@@ -102,6 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seal", metavar="HASH",
                    help="check instead that the sign-off with this seal (printed on the report's sign-off "
                         "page) is in the workbook and its dossier unchanged")
+
+    p = sub.add_parser("backup", help="write a consistent, checked copy of the workbook (also while it is "
+                                      "in use)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True)
+
+    p = sub.add_parser("restore", help="check a backup, keep the current workbook aside in its folder, and "
+                                       "put the backup in its place")
+    p.add_argument("backup", metavar="FILE")
 
     p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
     p.add_argument("dossier", metavar="FILE|ID")
@@ -331,6 +339,28 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    with _workbook(args, create=False) as wb:
+        try:
+            made = wb.backup(Path(args.output))
+        except BackupProblems as e:
+            for p in e.problems:
+                out.write(f"PROBLEM: {p}\n")
+            print(f"ddworkbook: error: {' '.join(str(e).split())}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    out.write(f"{made.path}: backup made and checked ({made.describe()})\n")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
+    result = restore(path, Path(args.backup))
+    if result.kept_aside is not None:
+        out.write(f"{path}: the workbook as it was is kept as {result.kept_aside}\n")
+    out.write(f"{path}: restored from {args.backup} ({result.restored.describe()})\n")
+    return EXIT_OK
+
+
 def draft_path(report: Path, kind: str) -> Path:
     suffix = "notification" if kind == "notification" else "classification-annex"
     return report.with_name(f"{report.stem}-{suffix}.pdf")
@@ -371,6 +401,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "finalise": _cmd_finalise,
     "duplicate": _cmd_duplicate,
     "verify": _cmd_verify,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
     "report": _cmd_report,
 }
 

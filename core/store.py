@@ -75,6 +75,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import itertools
 import json
 import os
 import shutil
@@ -607,6 +608,32 @@ class Seal(NamedTuple):
     sealed_fingerprint: str
 
 
+class Snapshot(NamedTuple):
+    """What a workbook file holds, in words a user recognises: for backups and restores."""
+
+    path: Path
+    size: int  # bytes
+    dossiers: int
+    journal_seq: int  # the journal's head: its last entry's number and hash ("" when empty)
+    journal_hash: str
+    last_change: str | None  # when its journal was last written (ISO 8601), None when empty
+
+    def describe(self) -> str:
+        head = (f"journal head entry {self.journal_seq} ({self.journal_hash[:16]}…)" if self.journal_seq
+                else "an empty journal")
+        when = f", last changed {self.last_change[:16].replace('T', ' ')} UTC" if self.last_change else ""
+        noun = "dossier" if self.dossiers == 1 else "dossiers"
+        return f"{self.dossiers} {noun}, {head}{when}, {self.size / 1048576:.1f} MB"
+
+
+class BackupProblems(StoreError):
+    """A copy (a backup being made, or one being restored) did not pass its check; nothing was kept."""
+
+    def __init__(self, message: str, problems: Sequence[str]) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
 class StoredDossier(NamedTuple):
     dossier: Dossier
     status: str
@@ -947,6 +974,10 @@ class Workbook:
                 raise ReadOnlyError(f"{self.path}: the workbook must be upgraded to this version of "
                                     f"ddworkbook, but it is read-only ({self._read_only_reason}); nothing "
                                     "was changed. Open it once where it can be written")
+            if exists and applied:  # an existing workbook is upgraded: a checked copy first
+                from core import backups
+
+                backups.make(self, "before-upgrade", keep=None)
             self._busy_guard(lambda: migrations().apply(self.db))
 
     def _refuse_unknown_schema(self, applied: Sequence[str]) -> None:
@@ -1605,6 +1636,40 @@ class Workbook:
         write_atomically(target, iter([text.encode("utf-8")]))
         return target
 
+    # -- backups ------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The number of dossiers, the journal's head and last change of this workbook."""
+        head = self.conn.execute("SELECT seq, hash, at FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+        try:
+            size = os.stat(self.path).st_size
+        except OSError:
+            size = 0
+        return Snapshot(self.path, size, self.count(), head[0] if head else 0, head[1] if head else "",
+                        head[2] if head else None)
+
+    def workbook_id(self) -> str:
+        """The id this workbook was given when it was made (kept by its copies and backups)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'workbook_id'").fetchone()
+        return str(row[0]) if row else ""
+
+    @_guarded
+    def backup(self, target: Path, *, whole_record: bool = True) -> Snapshot:
+        """Write a consistent copy of the workbook to ``target``, also while other programs write to
+        it (SQLite's online backup, in one step: one snapshot), check the copy as ``verify`` does
+        (integrity, schema, journal chain, evidence hashes, fingerprints, seals), and only then put it
+        in place (an earlier backup there is replaced at once, never half). The copy is one
+        self-contained file (rollback journal; it becomes a write-ahead-log workbook again when
+        opened). ``BackupProblems`` when the copy does not pass: nothing is kept.
+
+        ``whole_record=False`` checks only that the copy is a sound SQLite file (the copy made before
+        an upgrade keeps the workbook exactly as it was, problems included: ``verify`` reports them)."""
+        target = Path(target)
+        _refuse_target(target, self.path, "the backup")
+        if target.exists():
+            _refuse_overwriting(target)
+        return _checked_copy(self.conn, target, "the copy", whole_record)
+
     # -- checking -----------------------------------------------------------------------------
 
     @_guarded
@@ -1937,6 +2002,131 @@ class IntegrityCheck:
         if self._conn is not None:
             with contextlib.suppress(sqlite3.ProgrammingError):  # already closed
                 self._conn.interrupt()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (also through links), or would once made."""
+    try:
+        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_target(target: Path, workbook: Path, what: str) -> None:
+    """A file the store writes must never be the workbook or one of its own files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if _same_file(target, Path(f"{workbook}{suffix}")):
+            raise StoreError(f"{target}: is the workbook itself (or one of its files); {what} must be "
+                             "written to another file")
+    if target.is_dir():
+        raise StoreError(f"{target}: is a folder; give a file name")
+
+
+def _refuse_overwriting(target: Path) -> None:
+    """An existing file is replaced only when it is an earlier copy: a ddworkbook workbook that no
+    program has open."""
+    if not target.is_file() or target.is_symlink():
+        raise StoreError(f"{target}: exists and is not a regular file; nothing was written")
+    if Path(f"{target}-wal").exists() or Path(f"{target}-shm").exists():
+        raise StoreError(f"{target}: is a workbook in use (or not closed cleanly); it is not replaced")
+    try:
+        with contextlib.closing(sqlite3.connect(_read_only_uri(target), uri=True)) as conn:
+            app = conn.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
+    except sqlite3.Error:
+        app = None
+    if app is None or app[0] != APPLICATION:
+        raise StoreError(f"{target}: exists and is not a ddworkbook workbook; it is not overwritten")
+
+
+def _checked_copy(source: sqlite3.Connection, target: Path, what: str,
+                  whole_record: bool = True) -> Snapshot:
+    """Copy the database of ``source`` (one consistent snapshot) to ``target`` by way of a temporary
+    file beside it, check the copy, and rename it into place; nothing is kept when anything fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
+    try:
+        dst = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            source.backup(dst)  # all pages in one step: a snapshot, whoever writes meanwhile
+            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            dst.close()
+        with open(tmp, "rb+") as f:  # a file of our own making, not the workbook
+            os.fsync(f.fileno())
+        with Workbook.inspect(tmp) as copy:
+            found = copy.problems() if whole_record else copy._integrity_problems()
+            problems = list(itertools.islice(found, 50))
+            snapshot = copy.snapshot()._replace(path=target)
+        if problems:
+            raise BackupProblems(f"{target}: {what} did not pass its check ({problems[0]}"
+                                 + (f"; and {len(problems) - 1} more problems" if len(problems) > 1 else "")
+                                 + "); nothing was kept", problems)
+        os.replace(tmp, target)
+        _sync_folder(target.parent)
+        return snapshot
+    except sqlite3.Error as e:
+        raise StoreError(f"{target}: {what} could not be written ({e}); nothing was kept") from None
+    except OSError as e:
+        raise StoreError(f"{target}: {what} could not be written ({e.strerror}); nothing was kept") \
+            from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+
+
+class RestoreResult(NamedTuple):
+    restored: Snapshot  # what the workbook holds now
+    kept_aside: Path | None  # where the workbook it replaced was put (None: there was none)
+
+
+def restore(workbook: Path, backup: Path, *, busy_ms: int = DEFAULT_BUSY_MS) -> RestoreResult:
+    """Put a backup in place of a workbook. The backup is copied and checked first (as ``verify``
+    does); the current workbook, if any, is kept aside in its folder under a dated name
+    (``<name>-before-restore-<date>.ddwb``), and only then replaced, while no other program has it
+    open (refused otherwise), through SQLite's backup into the open file: it keeps its name and
+    identity, so that nothing holding it is surprised. Nothing changes when anything fails."""
+    workbook, backup = Path(workbook), Path(backup)
+    if not backup.is_file():
+        raise StoreError(f"{backup}: no backup file there")
+    if _same_file(backup, workbook):
+        raise StoreError(f"{backup}: is the workbook itself; give a backup of it")
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    checked = workbook.with_name(f".{workbook.name}.restore-{os.urandom(4).hex()}.tmp")
+    try:
+        with Workbook.inspect(backup) as source:
+            unknown = [n for n in source.schema_steps if n not in KNOWN_MIGRATIONS]
+            if unknown:
+                raise StoreError(f"{backup}: was made by a newer version of ddworkbook; update the program")
+            _checked_copy(source.conn, checked, "the backup")
+        if not workbook.exists():
+            os.replace(checked, workbook)
+            _sync_folder(workbook.parent)
+            with Workbook.inspect(workbook) as now:
+                return RestoreResult(now.snapshot(), None)
+        aside = workbook.with_name(f"{workbook.stem}-before-restore-{stamp}{workbook.suffix or '.ddwb'}")
+        conn = sqlite3.connect(str(workbook), timeout=busy_ms / 1000, isolation_level=None)
+        try:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # held until the connection closes
+            try:
+                conn.execute("BEGIN EXCLUSIVE")
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError:
+                raise StoreError(f"{workbook}: is open in another program (the desktop program?); close "
+                                 "it there and restore again; nothing was changed") from None
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            _checked_copy(conn, aside, "the copy of the current workbook")
+            with contextlib.closing(sqlite3.connect(str(checked), isolation_level=None)) as src:
+                src.backup(conn)  # into the open workbook: all pages in one transaction
+            conn.execute("PRAGMA journal_mode = WAL")  # the copy's header said rollback journal
+        finally:
+            conn.close()
+        with Workbook.inspect(workbook) as now:
+            return RestoreResult(now.snapshot(), aside)
+    except sqlite3.Error as e:
+        raise StoreError(f"{workbook}: could not be restored ({e}); nothing was changed") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{checked}{suffix}").unlink(missing_ok=True)
 
 
 def _copy_title(title: str) -> str:

@@ -47,3 +47,4 @@ def _no_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     home = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("DDWORKBOOK_WORKBOOK", str(home / "default.ddwb"))
     monkeypatch.setenv("DDWORKBOOK_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("DDWORKBOOK_BACKUP_DIR", str(home / "backups"))
