@@ -19,18 +19,20 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from core import __version__
 from core.content import Content, ContentError, default_content
-from core.files import is_valid_text, printable, write_error
+from core.contract import YEAR_MAX, YEAR_MIN
 from core.lazy import lazy_import
 from core.store import NotFoundError, StoreError, Workbook, default_workbook_path, export_year_problem
 
 if TYPE_CHECKING:
     from core import decision as _decision
     from core import dossier as _dossier
+    from core import files
     from core.decision import Assessment
     from core.dossier import Dossier
 else:  # the desktop program does not need them to start
     _decision = lazy_import("core.decision")
     _dossier = lazy_import("core.dossier")
+    files = lazy_import("core.files")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -52,7 +54,8 @@ def _export_year(text: str) -> int:
     problem = export_year_problem(year) if year is not None else None
     if year is None or problem:
         shown = text if len(text) <= 12 else text[:12] + "..."
-        raise argparse.ArgumentTypeError(problem or f"expected a year from 1900 to 2199, found {shown!r}")
+        raise argparse.ArgumentTypeError(problem or f"expected a year from {YEAR_MIN} to {YEAR_MAX}, "
+                                                    f"found {shown!r}")
     return year
 
 
@@ -154,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
     # one line, printable whatever it quotes (file names that are not UTF-8, control characters)
-    print(f"ddworkbook: error: {printable(' '.join(message.split()))}", file=sys.stderr)
+    print(f"ddworkbook: error: {files.printable(' '.join(message.split()))}", file=sys.stderr)
     return status
 
 
@@ -175,11 +178,13 @@ def _check_arguments(args: argparse.Namespace) -> None:
                 continue
             path = dest in _PATH_ARGUMENTS or (dest == "dossier" and _is_file(text))
             label = _PATH_ARGUMENTS.get(dest) or _ARGUMENT_NAMES.get(dest, f"--{dest.replace('_', '-')}")
+            if text.isascii() and "\0" not in text:
+                continue
             if "\0" in text:
-                raise UsageError(f"{label}: {printable(text)}: contains a NUL character"
+                raise UsageError(f"{label}: {files.printable(text)}: contains a NUL character"
                                  + ("; expected a file name" if path else ""))
-            if not path and not is_valid_text(text):
-                raise UsageError(f"{label}: {printable(text)}: is not valid UTF-8 text")
+            if not path and not files.is_valid_text(text):
+                raise UsageError(f"{label}: {files.printable(text)}: is not valid UTF-8 text")
     if getattr(args, "command", None) == "duplicate" and args.title is not None:
         problem = _dossier.title_problem(args.title)
         if problem:
@@ -234,7 +239,7 @@ def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
     if _is_file(ref):
         dossiers = _dossier.read_dossier_file(Path(ref))
         if len(dossiers) != 1:
-            raise UsageError(f"{printable(ref)}: holds {len(dossiers)} dossiers; give a file with one")
+            raise UsageError(f"{files.printable(ref)}: holds {len(dossiers)} dossiers; give a file with one")
         return dossiers[0]
     with _workbook(args) as wb:
         return _stored(wb, ref)
@@ -304,9 +309,9 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.output)
     if target.is_dir():
-        raise UsageError(f"-o: {printable(target)}: is a folder; give a file name")
-    if args.with_evidence and not is_valid_text(target.name):
-        raise UsageError(f"-o: {printable(target)}: the name is not valid UTF-8 text; with "
+        raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")
+    if args.with_evidence and not files.is_valid_text(target.name):
+        raise UsageError(f"-o: {files.printable(target)}: the name is not valid UTF-8 text; with "
                          "--with-evidence the evidence folder's name is written into the dossier file, "
                          "so choose a name in UTF-8")
     with _workbook(args) as wb:
@@ -360,10 +365,10 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         for p in problems:
             out.write(f"PROBLEM: {p}\n")
         out.write(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found in "
-                  f"{printable(wb.path)}\n")
+                  f"{files.printable(wb.path)}\n")
         return EXIT_PROBLEMS
-    out.write(f"{printable(wb.path)}: ok ({count} dossiers; integrity, journal chain and evidence hashes "
-              "checked)\n")
+    out.write(f"{files.printable(wb.path)}: ok ({count} dossiers; integrity, journal chain and evidence "
+              "hashes checked)\n")
     return EXIT_OK
 
 
@@ -378,7 +383,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
     target = Path(args.output)
     if target.is_dir():
-        raise UsageError(f"-o: {printable(target)}: is a folder; give a file name")
+        raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")
     if _is_file(args.dossier):
         data = report_input(_load_dossier(args, args.dossier), deterministic=args.deterministic)
     else:
@@ -386,14 +391,14 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             data = report_input(_stored(wb, args.dossier), workbook=wb, deterministic=args.deterministic)
     try:
         write(target, render_report(data, invariant=args.deterministic))
-        out.write(f"{printable(target)}\n")
+        out.write(f"{files.printable(target)}\n")
         kind = draft_kind(data.assessment.outcome)
         if kind and not args.no_draft:
             draft = render_draft(data, invariant=args.deterministic)
             assert draft is not None
-            out.write(f"{printable(write(draft_path(target, kind), draft))}\n")
+            out.write(f"{files.printable(write(draft_path(target, kind), draft))}\n")
     except OSError as e:  # a WriteError names the file it was writing
-        raise UsageError(str(write_error(e, target))) from None
+        raise UsageError(str(files.write_error(e, target))) from None
     return EXIT_OK
 
 

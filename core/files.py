@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 MB = 1024 * 1024
 DOSSIER_FILE_LIMIT = 64 * MB  # parsing JSON takes up to 25 times its size in memory (hostile files)
-EVIDENCE_FILE_LIMIT = 100 * MB
+# (the limit for an evidence file is core.store.MAX_EVIDENCE_BYTES, 100 MB)
 CHUNK = MB
 
 # Flags that exist only on some systems: 0 where they do not.

@@ -57,7 +57,7 @@ else:  # loaded when a dossier is first read or written, not to list the dossier
     files = lazy_import("core.files")  # reading the user's files, writing exports
 
 APPLICATION = "ddworkbook"
-MAX_EVIDENCE_BYTES = 100 * 1024 * 1024  # core.files.EVIDENCE_FILE_LIMIT
+MAX_EVIDENCE_BYTES = 100 * 1024 * 1024  # one evidence file (core.files.open_input enforces it)
 CHUNK = 1024 * 1024
 GENESIS = "0" * 64
 RETENTION_YEARS = 5  # Art. 27(3): at least five years from the end of the calendar year of export
