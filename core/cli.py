@@ -19,17 +19,29 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from core import __version__
 from core.content import Content, ContentError, default_content
+from core.contract import YEAR_MAX, YEAR_MIN
 from core.lazy import lazy_import
-from core.store import BackupProblems, SchemaError, StoreError, Workbook, default_workbook_path, restore
+from core.store import (
+    BackupProblems,
+    NotFoundError,
+    SchemaError,
+    StoreError,
+    Workbook,
+    default_workbook_path,
+    export_year_problem,
+    restore,
+)
 
 if TYPE_CHECKING:
     from core import decision as _decision
     from core import dossier as _dossier
+    from core import files
     from core.decision import Assessment
     from core.dossier import Dossier
 else:  # the desktop program does not need them to start
     _decision = lazy_import("core.decision")
     _dossier = lazy_import("core.dossier")
+    files = lazy_import("core.files")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -43,6 +55,21 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _export_year(text: str) -> int:
+    """``--export-year``: a year of the range that dates have (DESIGN.md section 3)."""
+    year = int(text) if text.isascii() and text.strip().isdigit() and len(text.strip()) <= 4 else None
+    problem = export_year_problem(year) if year is not None else None
+    if year is None or problem:
+        shown = text if len(text) <= 12 else text[:12] + "..."
+        raise argparse.ArgumentTypeError(problem or f"expected a year from {YEAR_MIN} to {YEAR_MAX}, "
+                                                    f"found {shown!r}")
+    return year
+
+
+_FILE_OR_ID = ("a dossier file (an argument with '/' or '\\' in it, or ending in .json) or the id of a "
+               "stored dossier (anything else; write ./NAME for a file without either)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 0 once the main window with its list has been shown")
 
     p = sub.add_parser("assess", help="print the assessment of a dossier file or stored dossier")
-    p.add_argument("dossier", metavar="FILE|ID")
+    p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
     p.add_argument("--json", action="store_true", help="print the assessment as JSON")
 
     p = sub.add_parser("import", help="store dossiers from files (all or none); prints the ids")
@@ -89,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True)
-    p.add_argument("--export-year", type=int, metavar="YEAR",
+    p.add_argument("--export-year", type=_export_year, metavar="YEAR",
                    help="calendar year of the export (default: this year); records are kept to the "
                         "end of it plus five years")
 
@@ -112,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", metavar="FILE")
 
     p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
-    p.add_argument("dossier", metavar="FILE|ID")
+    p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
     p.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
     p.add_argument("--deterministic", action="store_true",
                    help="the same bytes for the same dossier: reportlab's invariant mode, dated by the "
@@ -125,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
+        _check_arguments(args)
         command = args.command or "gui"
         handler = _COMMANDS[command]
         return handler(args, sys.stdout)
@@ -149,8 +177,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
-    print(f"ddworkbook: error: {' '.join(message.split())}", file=sys.stderr)
+    # one line, printable whatever it quotes (file names that are not UTF-8, control characters)
+    print(f"ddworkbook: error: {files.printable(' '.join(message.split()))}", file=sys.stderr)
     return status
+
+
+# How each argument is named in messages; paths may be any bytes the system allows, but no NUL.
+_PATH_ARGUMENTS = {"workbook": "--workbook", "output": "-o", "files": "FILE", "file": "FILE"}
+_ARGUMENT_NAMES = {"id": "ID", "dossier": "FILE|ID", "name": "--name", "role": "--role",
+                   "title": "--title", "description": "--description", "question": "--question",
+                   "search": "--search"}
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Every argument once, before any is used: no NUL anywhere (the system cannot pass one, but
+    ``main(argv)`` can); text that is stored or looked up (ids, names, titles) must be valid UTF-8,
+    which a byte string from the command line decoded with surrogateescape may not be."""
+    for dest, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            path = dest in _PATH_ARGUMENTS or (dest == "dossier" and _is_file(text))
+            label = _PATH_ARGUMENTS.get(dest) or _ARGUMENT_NAMES.get(dest, f"--{dest.replace('_', '-')}")
+            if text.isascii() and "\0" not in text:
+                continue
+            if "\0" in text:
+                raise UsageError(f"{label}: {files.printable(text)}: contains a NUL character"
+                                 + ("; expected a file name" if path else ""))
+            if not path and not files.is_valid_text(text):
+                raise UsageError(f"{label}: {files.printable(text)}: is not valid UTF-8 text")
+    if getattr(args, "command", None) == "duplicate" and args.title is not None:
+        problem = _dossier.title_problem(args.title)
+        if problem:
+            raise UsageError(f"--title: {problem}")
 
 
 # ---------------------------------------------------------------------------- commands
@@ -179,9 +238,21 @@ def _workbook(args: argparse.Namespace, create: bool = True) -> Workbook:
 
 
 def _is_file(ref: str) -> bool:
-    """Whether a FILE|ID argument names a dossier file rather than a stored dossier."""
-    path = Path(ref)
-    return path.exists() or path.suffix.lower() == ".json" or os.sep in ref
+    """The FILE|ID rule: an argument with a path separator ('/' or '\\') or ending in '.json' is a
+    dossier file; anything else is the id of a stored dossier, even when a file of that name exists
+    (write ./NAME for such a file). Stored ids never contain a separator nor end in '.json'
+    (core.dossier.dossier_id_problem), so an id never names a file and a path never names an id."""
+    return "/" in ref or "\\" in ref or os.sep in ref or ref.casefold().endswith(".json")
+
+
+def _stored(wb: Workbook, ref: str) -> Dossier:
+    """The stored dossier ``ref``; when there is none but a file of that name, say how to name it."""
+    try:
+        return wb.dossier(ref)
+    except NotFoundError as e:
+        if os.path.lexists(ref):
+            raise NotFoundError(f"{e}; to read the file of that name, write ./{ref}") from None
+        raise
 
 
 def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
@@ -189,10 +260,10 @@ def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
     if _is_file(ref):
         dossiers = _dossier.read_dossier_file(Path(ref))
         if len(dossiers) != 1:
-            raise UsageError(f"{ref}: holds {len(dossiers)} dossiers; give a file with one")
+            raise UsageError(f"{files.printable(ref)}: holds {len(dossiers)} dossiers; give a file with one")
         return dossiers[0]
     with _workbook(args) as wb:
-        return wb.dossier(ref)
+        return _stored(wb, ref)
 
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
@@ -259,7 +330,11 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.output)
     if target.is_dir():
-        raise UsageError(f"{target}: is a folder; give a file name with -o")
+        raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")
+    if args.with_evidence and not files.is_valid_text(target.name):
+        raise UsageError(f"-o: {files.printable(target)}: the name is not valid UTF-8 text; with "
+                         "--with-evidence the evidence folder's name is written into the dossier file, "
+                         "so choose a name in UTF-8")
     with _workbook(args) as wb:
         wb.export(args.id, target, with_evidence=args.with_evidence)
     return EXIT_OK
@@ -332,10 +407,11 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
             found += 1
         count = wb.count()
     if found:
-        out.write(f"{found} problem{'s' if found > 1 else ''} found in {wb.path}\n")
+        out.write(f"{found} problem{'s' if found > 1 else ''} found in {files.printable(wb.path)}\n")
         return EXIT_PROBLEMS
-    out.write(f"{wb.path}: ok ({count} dossiers; integrity, schema, journal chain, evidence hashes, "
-              "fingerprints and seals checked)\n")
+    noun = "dossier" if count == 1 else "dossiers"
+    out.write(f"{files.printable(wb.path)}: ok ({count} {noun}; integrity, schema, journal chain, "
+              "evidence hashes, fingerprints and seals checked)\n")
     return EXIT_OK
 
 
@@ -372,22 +448,22 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
     target = Path(args.output)
     if target.is_dir():
-        raise UsageError(f"{target}: is a folder; give a file name with -o")
+        raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")
     if _is_file(args.dossier):
         data = report_input(_load_dossier(args, args.dossier), deterministic=args.deterministic)
     else:
         with _workbook(args) as wb:
-            data = report_input(wb.dossier(args.dossier), workbook=wb, deterministic=args.deterministic)
+            data = report_input(_stored(wb, args.dossier), workbook=wb, deterministic=args.deterministic)
     try:
         write(target, render_report(data, invariant=args.deterministic))
-        out.write(f"{target}\n")
+        out.write(f"{files.printable(target)}\n")
         kind = draft_kind(data.assessment.outcome)
         if kind and not args.no_draft:
             draft = render_draft(data, invariant=args.deterministic)
             assert draft is not None
-            out.write(f"{write(draft_path(target, kind), draft)}\n")
-    except OSError as e:
-        raise UsageError(f"{target}: cannot write: {e.strerror}") from None
+            out.write(f"{files.printable(write(draft_path(target, kind), draft))}\n")
+    except OSError as e:  # a WriteError names the file it was writing
+        raise UsageError(str(files.write_error(e, target))) from None
     return EXIT_OK
 
 

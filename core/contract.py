@@ -12,6 +12,12 @@ from typing import Final
 FORMAT: Final = "ddworkbook/dossier"
 VERSION: Final = 1
 TITLE_MAX: Final = 200
+# Dates are real calendar dates in these years (DESIGN.md section 3), and so is an export year.
+YEAR_MIN: Final = 1900
+YEAR_MAX: Final = 2199
+# Evidence ids: 1 to 64 letters, digits, '-' and '_' (DESIGN.md section 3).
+EVIDENCE_ID_PATTERN: Final = r"[A-Za-z0-9_-]{1,64}"
+EVIDENCE_ID_MAX: Final = 64
 CUSTOM_PREFIX: Final = "custom:"
 
 # The value sets of the fixed answer kinds, in display order.

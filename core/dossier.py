@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +21,20 @@ from typing import Any
 
 from core import contract, countries
 from core.content import Content, Question, default_content
+from core.files import DOSSIER_FILE_LIMIT, InputFileError, evidence_path_problem, open_input, printable
 
 # An answer value: one string, or a tuple of option ids for a multi_choice question.
 AnswerValue = str | tuple[str, ...]
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ID_MAX = 100
 _TEXT_MAX = 1_000_000  # one megabyte of text in one field is a mistake, not a rationale
+_EVIDENCE_ID = re.compile(contract.EVIDENCE_ID_PATTERN, re.ASCII)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NUMBER_DIGITS = 19  # a whole number is stored as SQLite's 64-bit INTEGER
+_NUMBER_MAX = 2 ** 63 - 1
+_DATE_RANGE = f"between {contract.YEAR_MIN}-01-01 and {contract.YEAR_MAX}-12-31"
 
 
 class DossierError(ValueError):
@@ -152,15 +161,25 @@ def parse_json_text(text: str) -> Any:
         out: dict[str, Any] = {}
         for key, value in items:
             if key in out:
-                raise DossierError([("", f"duplicate key {key!r} in a JSON object")])
+                raise DossierError([("", f"duplicate key {_shown(key)} in a JSON object")])
             out[key] = value
         return out
 
     def constant(name: str) -> Any:
         raise DossierError([("", f"{name} is not valid JSON")])
 
+    def whole(digits: str) -> Any:  # Python refuses to convert more than 4,300 digits, with a ValueError
+        n = len(digits.lstrip("-"))
+        return _BadNumber(f"is a number of {n} digits, out of range (at most {_NUMBER_MAX})") \
+            if n > _NUMBER_DIGITS else int(digits)
+
+    def real(digits: str) -> Any:
+        value = float(digits)
+        return value if math.isfinite(value) else _BadNumber("is a number out of range")
+
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole,
+                          parse_float=real)
     except json.JSONDecodeError as e:
         raise DossierError([("", f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")]) \
             from None
@@ -169,18 +188,14 @@ def parse_json_text(text: str) -> Any:
 
 
 def read_json_file(path: Path) -> Any:
-    """Read and parse a JSON file; every failure is a DossierError naming the file."""
-    source = str(path)
+    """Read and parse a JSON file; every failure is a DossierError naming the file. Only a regular
+    file of at most ``DOSSIER_FILE_LIMIT`` bytes is read (core.files.open_input)."""
+    source = printable(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DossierError([("", "file not found")], source) from None
-    except IsADirectoryError:
-        raise DossierError([("", "is a folder, expected a dossier file")], source) from None
-    except PermissionError:
-        raise DossierError([("", "permission denied")], source) from None
-    except OSError as e:
-        raise DossierError([("", f"cannot read: {e.strerror}")], source) from None
+        with open_input(path, limit=DOSSIER_FILE_LIMIT, what="a dossier file") as f:
+            raw = f.read_all()
+    except InputFileError as e:
+        raise DossierError([("", e.reason)], source) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -197,7 +212,7 @@ def read_dossier_file(path: Path, content: Content | None = None) -> list[Dossie
     try:
         return dossiers_from_json(data, content)
     except DossierError as e:
-        raise e.with_source(str(path)) from None
+        raise e.with_source(printable(path)) from None
 
 
 def dossiers_from_json(data: Any, content: Content | None = None) -> list[Dossier]:
@@ -261,7 +276,7 @@ class _Check:
              required: bool = False) -> str | None:
         value = self.text(obj, key, where, required=required)
         if value is not None and value not in allowed:
-            self.bad(_join(where, key), f"expected one of {_list(allowed)}, found {value!r}"
+            self.bad(_join(where, key), f"expected one of {_list(allowed)}, found {_shown(value)}"
                      + _hint(value, allowed))
             return None
         return value
@@ -273,7 +288,7 @@ class _Check:
     def country_code(self, value: str, where: str) -> str | None:
         code = value.upper()
         if not countries.is_code(code):
-            self.bad(where, f"{value!r} is not an ISO 3166-1 alpha-2 country code (such as 'NL')")
+            self.bad(where, f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code (such as 'NL')")
             return None
         return code
 
@@ -287,6 +302,110 @@ def _kind(value: Any) -> str:
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value quoted in a message: cut short, so that one line stays one readable line."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value)} characters)"
+
+
+def _value(value: Any) -> str:
+    """Any JSON value quoted in a message, short."""
+    if isinstance(value, str):
+        return _shown(value)
+    if value is None or isinstance(value, bool | int | float):
+        return repr(value)
+    return _kind(value)
+
+
+class _BadNumber:
+    """A number in JSON text that no field can take (parse_json_text): reported with its field."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+
+def _hostile_values(data: Any) -> list[tuple[str, str]]:
+    """Strings that are not valid Unicode (lone surrogates, from JSON escapes such as "\\ud800")
+    and numbers out of range anywhere in a JSON value, with their field: they cannot be stored,
+    printed or hashed, so they are refused before anything else is read."""
+    try:  # the common case, at C speed: nothing to find
+        json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError, RecursionError):
+        pass  # something to find (or a value that is no JSON at all, which the reader refuses)
+    else:
+        return []  # whole numbers up to 4,300 digits pass here: the fields that take one check them
+    problems: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    seen: set[int] = set()
+    while stack and len(problems) < 100:
+        where, value = stack.pop()
+        if isinstance(value, dict | list):
+            if id(value) in seen:  # a value built in code may refer to itself
+                continue
+            seen.add(id(value))
+        if isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                problems.append((where, "is not valid Unicode text (it holds a lone surrogate such "
+                                        "as \\ud800)"))
+        elif isinstance(value, _BadNumber):
+            problems.append((where, value.problem))
+        elif isinstance(value, bool):
+            pass
+        elif isinstance(value, int):
+            if abs(value) > _NUMBER_MAX:
+                problems.append((where, f"is a number out of range (at most {_NUMBER_MAX})"))
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                problems.append((where, "is a number out of range"))
+        elif isinstance(value, dict):
+            items = []
+            for key, item in value.items():
+                name = printable(key) if isinstance(key, str) else repr(key)
+                if isinstance(key, str) and not key.isascii() and _SURROGATE.search(key):
+                    problems.append((_join(where, name), "the field name is not valid Unicode text "
+                                                         "(it holds a lone surrogate)"))
+                items.append((_join(where, name), item))
+            stack.extend(reversed(items))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{where}[{i}]", item) for i, item in enumerate(value)]))
+    return problems
+
+
+def title_problem(title: str) -> str | None:
+    """Why ``title`` cannot be a dossier's title (1 to 200 characters, not blank), or None."""
+    if not title.strip():
+        return "must not be blank"
+    if len(title) > contract.TITLE_MAX:
+        return f"is {len(title)} characters long; expected 1 to {contract.TITLE_MAX}"
+    return None
+
+
+def dossier_id_problem(did: str) -> str | None:
+    """Why ``did`` cannot be a stored dossier's id, or None. An id never looks like a file name, so
+    that the command line's FILE|ID arguments are never ambiguous (core.cli._is_file)."""
+    if not did.strip():
+        return "must not be blank"
+    if len(did) > _ID_MAX:
+        return f"is {len(did)} characters long; at most {_ID_MAX} allowed"
+    if _CONTROL.search(did):
+        return "must not contain control characters"
+    if not did.isascii() and _SURROGATE.search(did):
+        return "is not valid Unicode text"
+    if "/" in did or "\\" in did:
+        return "must not contain a path separator ('/' or '\\')"
+    if did in (".", ".."):
+        return "must not be '.' or '..'"
+    if did.casefold().endswith(".json"):
+        return "must not end in '.json' (the command line would take it for a file name)"
+    return None
+
+
+def evidence_id_problem(eid: str) -> str | None:
+    """Why ``eid`` cannot be an evidence id (DESIGN.md section 3), or None."""
+    if _EVIDENCE_ID.fullmatch(eid):
+        return None
+    return f"expected 1 to {contract.EVIDENCE_ID_MAX} letters, digits, '-' or '_', found {_shown(eid)}"
 
 
 def _list(values: Sequence[str]) -> str:
@@ -308,6 +427,9 @@ _TOP_KEYS = ("format", "version", "id", "title", "reference", "member_state", "e
 def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     """Validate one dossier object of the interchange format and build the model."""
     content = content or default_content()
+    hostile = _hostile_values(data)
+    if hostile:
+        raise DossierError(hostile)
     c = _Check(content)
     root = c.obj(data, "", _TOP_KEYS)
     if root is None:
@@ -315,7 +437,7 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     fmt = root.get("format")
     if fmt != contract.FORMAT:
         c.bad("format", f"expected {contract.FORMAT!r}, found "
-              + (repr(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"))
+              + (_shown(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"))
     version = root.get("version")
     if "version" not in root:
         c.bad("version", f"is required (expected {contract.VERSION})")
@@ -323,26 +445,24 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         c.bad("version", f"expected the number {contract.VERSION}, found {_kind(version)}")
     elif version != contract.VERSION:
         newer = " (written by a newer program)" if version > contract.VERSION else ""
-        c.bad("version", f"version {version} is not supported{newer}; expected {contract.VERSION}")
+        shown = version if abs(version) <= _NUMBER_MAX else "out of range"
+        c.bad("version", f"version {shown} is not supported{newer}; expected {contract.VERSION}")
     if c.problems:  # a different format or version: the rest would only add noise
         raise DossierError(c.problems)
 
     did = c.text(root, "id", "", max_len=_ID_MAX)
-    if did is not None and (not did.strip() or any(ch < " " for ch in did)):
-        c.bad("id", "must be a non-empty string without control characters")
+    if did is not None and (problem := dossier_id_problem(did)):
+        c.bad("id", problem)
         did = None
     title = c.text(root, "title", "", required=True)
-    if title is not None:
-        if not title.strip():
-            c.bad("title", "must not be blank")
-        elif len(title) > contract.TITLE_MAX:
-            c.bad("title", f"is {len(title)} characters long; expected 1 to {contract.TITLE_MAX}")
+    if title is not None and (problem := title_problem(title)):
+        c.bad("title", problem)
     member_state = content.default_member_state
     ms = c.text(root, "member_state", "")
     if ms is not None:
         code = c.country_code(ms, "member_state")
         if code is not None and code not in content.member_states:
-            c.bad("member_state", f"{ms!r} is not a member state of the European Union")
+            c.bad("member_state", f"{_shown(ms)} is not a member state of the European Union")
         elif code is not None:
             member_state = code
 
@@ -377,7 +497,7 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         eo = c.obj(ev, where, ("id", "filename", "path", "sha256", "size", "description", "added_at"))
         if eo is None:
             continue
-        eid = c.text(eo, "id", where, required=True, max_len=_ID_MAX)
+        eid = c.text(eo, "id", where, required=True)
         filename = c.text(eo, "filename", where, required=True)
         sha = c.text(eo, "sha256", where)
         if sha is not None and not _SHA256.match(sha.lower()):
@@ -385,22 +505,32 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
             sha = None
         size = eo.get("size")
         if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
-            c.bad(f"{where}.size", f"expected a whole number of bytes, found {size!r}")
+            c.bad(f"{where}.size", f"expected a whole number of bytes, found {_value(size)}")
+            size = None
+        elif size is not None and size > _NUMBER_MAX:
+            c.bad(f"{where}.size", f"is a number out of range (at most {_NUMBER_MAX})")
             size = None
         added = c.text(eo, "added_at", where)
         if added is not None and not _is_iso_datetime(added):
-            c.bad(f"{where}.added_at", f"expected an ISO 8601 date and time, found {added!r}")
+            c.bad(f"{where}.added_at", f"expected an ISO 8601 date and time {_DATE_RANGE}, found "
+                  f"{_shown(added)}")
             added = None
         if eid is not None:
-            if not eid.strip():
-                c.bad(f"{where}.id", "must not be blank")
+            if problem := evidence_id_problem(eid):
+                c.bad(f"{where}.id", problem)
+                eid = None
             elif eid in evidence_ids:
                 c.bad(f"{where}.id", f"duplicate evidence id {eid!r}")
-            evidence_ids.add(eid)
+            else:
+                evidence_ids.add(eid)
         if filename is not None and not filename.strip():
             c.bad(f"{where}.filename", "must not be blank")
+        path = c.text(eo, "path", where)
+        if path is not None and (problem := evidence_path_problem(path)):
+            c.bad(f"{where}.path", problem)
+            path = None
         if eid and filename:
-            evidence.append(Evidence(id=eid, filename=filename, path=c.text(eo, "path", where),
+            evidence.append(Evidence(id=eid, filename=filename, path=path,
                                      sha256=sha.lower() if sha else None, size=size,
                                      description=c.text(eo, "description", where), added_at=added))
 
@@ -447,7 +577,7 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         role = c.text(s, "role", "sign_off", required=True)
         date = c.text(s, "date", "sign_off", required=True)
         if date is not None and not _is_iso_date(date):
-            c.bad("sign_off.date", f"expected a date as YYYY-MM-DD, found {date!r}")
+            c.bad("sign_off.date", f"expected a date as YYYY-MM-DD {_DATE_RANGE}, found {_shown(date)}")
             date = None
         for key, val in (("name", name), ("role", role)):
             if val is not None and not val.strip():
@@ -488,11 +618,11 @@ def _catalogue_id(c: _Check, obj: Mapping[str, Any], where: str, known: Callable
             c.bad(f"{where}.id", f"a custom {what} needs a text after 'custom:'")
             return None
     elif not known(fid):
-        c.bad(f"{where}.id", f"unknown {what} {fid!r}{_hint(fid, catalogue)}; use an id from the "
+        c.bad(f"{where}.id", f"unknown {what} {_shown(fid)}{_hint(fid, catalogue)}; use an id from the "
               "content or 'custom:<text>'")
         return None
     if fid in seen:
-        c.bad(f"{where}.id", f"{what} {fid!r} is listed twice")
+        c.bad(f"{where}.id", f"{what} {_shown(fid)} is listed twice")
         return None
     seen.add(fid)
     return fid
@@ -532,7 +662,7 @@ def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answe
             else:
                 for x in ev:
                     if x not in evidence_ids:
-                        c.bad(f"{where}.evidence", f"evidence id {x!r} is not in the dossier's "
+                        c.bad(f"{where}.evidence", f"evidence id {_shown(x)} is not in the dossier's "
                               "evidence list")
                 if len(set(ev)) != len(ev):
                     c.bad(f"{where}.evidence", "lists an evidence id twice")
@@ -568,7 +698,7 @@ def _read_value(c: _Check, q: Question | None, raw: Any, where: str) -> AnswerVa
             return _INVALID
         wrong = [v for v in raw if v not in q.values]
         if wrong:
-            c.bad(where, f"{wrong[0]!r} is not one of {_list(q.values)}{_hint(wrong[0], q.values)}")
+            c.bad(where, f"{_shown(wrong[0])} is not one of {_list(q.values)}{_hint(wrong[0], q.values)}")
             return _INVALID
         if len(set(raw)) != len(raw):
             c.bad(where, "lists a value twice")
@@ -587,27 +717,33 @@ def _read_value(c: _Check, q: Question | None, raw: Any, where: str) -> AnswerVa
             return _INVALID
         return raw
     if raw not in q.values:
-        c.bad(where, f"expected one of {_list(q.values)}, found {raw!r}{_hint(raw, q.values)}")
+        c.bad(where, f"expected one of {_list(q.values)}, found {_shown(raw)}{_hint(raw, q.values)}")
         return _INVALID
     return raw
 
 
+def _in_range(day: dt.date) -> bool:
+    return contract.YEAR_MIN <= day.year <= contract.YEAR_MAX
+
+
 def _is_iso_date(text: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    """A real calendar date written YYYY-MM-DD, between 1900-01-01 and 2199-12-31."""
+    if not _DATE.fullmatch(text):
         return False
     try:
-        dt.date.fromisoformat(text)
+        return _in_range(dt.date.fromisoformat(text))
     except ValueError:
         return False
-    return True
 
 
 def _is_iso_datetime(text: str) -> bool:
+    """An ISO 8601 date and time (or date) whose date is between 1900-01-01 and 2199-12-31."""
+    if not text.isascii():
+        return False
     try:
-        dt.datetime.fromisoformat(text)
+        return _in_range(dt.datetime.fromisoformat(text).date())
     except ValueError:
         return False
-    return True
 
 
 # ---------------------------------------------------------------------------- writing

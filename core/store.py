@@ -78,17 +78,20 @@ import getpass
 import itertools
 import json
 import os
+import re
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+import stat
+from collections.abc import Callable, Generator, Iterator, Sequence
 from functools import cache, cached_property, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Concatenate, NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 import platformdirs
 
 from core import countries, netfs, presence
 from core.content import Content, default_content
+from core.contract import YEAR_MAX, YEAR_MIN
 from core.lazy import lazy_import
 
 if TYPE_CHECKING:
@@ -99,19 +102,23 @@ if TYPE_CHECKING:
 
     from core import decision as _decision
     from core import dossier as _dossier
+    from core import files
     from core.dossier import Answer, Dossier, Evidence
+    from core.files import InputFile
 else:  # loaded when a dossier is first read or written, not to list the dossiers (start-up)
     dataclasses = lazy_import("dataclasses")
     hashlib = lazy_import("hashlib")
     _decision = lazy_import("core.decision")
     _dossier = lazy_import("core.dossier")
+    files = lazy_import("core.files")  # reading the user's files, writing exports
 
 APPLICATION = "ddworkbook"
-MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
+MAX_EVIDENCE_BYTES = 100 * 1024 * 1024  # one evidence file (core.files.open_input enforces it)
 CHUNK = 1024 * 1024
 GENESIS = "0" * 64
 RETENTION_YEARS = 5  # Art. 27(3): at least five years from the end of the calendar year of export
 DEFAULT_BUSY_MS = 5000
+MAX_BUSY_MS = 3_600_000  # an hour: beyond it a program seems to hang
 
 
 class StoreError(Exception):
@@ -163,6 +170,19 @@ def default_workbook_path() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir("ddworkbook", appauthor=False)) / "workbook.ddwb"
+
+
+def busy_timeout_ms() -> int:
+    """``$DDWORKBOOK_BUSY_TIMEOUT_MS`` (unset or empty: the default), checked: a whole number of
+    milliseconds from 0 to an hour."""
+    raw = os.environ.get("DDWORKBOOK_BUSY_TIMEOUT_MS", "").strip()
+    if not raw:
+        return DEFAULT_BUSY_MS
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) <= MAX_BUSY_MS):
+        shown = files.printable(raw if len(raw) <= 20 else raw[:20] + "...")
+        raise StoreError(f"DDWORKBOOK_BUSY_TIMEOUT_MS: expected a whole number of milliseconds from 0 "
+                         f"to {MAX_BUSY_MS}, found {shown!r}")
+    return int(raw)
 
 
 def current_actor() -> str:
@@ -819,7 +839,7 @@ class Workbook:
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a workbook file")
         if busy_ms is None:
-            busy_ms = int(os.environ.get("DDWORKBOOK_BUSY_TIMEOUT_MS", DEFAULT_BUSY_MS))
+            busy_ms = busy_timeout_ms()
         actor = actor or current_actor()
         try:
             size: int | None = path.stat().st_size
@@ -1267,7 +1287,7 @@ class Workbook:
             seen: set[str] = set()
             for source, dossiers in batches:
                 base_dir = source.parent if source and not source.is_dir() else source
-                label = f"{source}: " if source and source.is_file() else ""
+                label = f"{files.printable(source)}: " if source and source.is_file() else ""
                 ids += self._import_one_batch(dossiers, base_dir, label, replace, seen)
         return ids
 
@@ -1277,6 +1297,8 @@ class Workbook:
         for index, d in enumerate(dossiers):
             where = label + (f"[{index}]." if len(dossiers) > 1 else "")
             did = d.id or self._new_id()
+            if problem := _dossier.dossier_id_problem(did):  # the reader refuses them too
+                raise StoreError(f"{where}id: {problem}")
             d = dataclasses.replace(d, id=did)
             if did in seen:
                 raise StoreError(f"{where}id: dossier {did!r} appears twice in this import")
@@ -1423,6 +1445,8 @@ class Workbook:
     @_guarded
     def duplicate(self, dossier_id: str, title: str | None = None) -> str:
         """A new draft with the content of a dossier (finalised or not), without its sign-off."""
+        if title is not None and (problem := _dossier.title_problem(title)):
+            raise StoreError(f"title: {problem}")
         source = self.get(dossier_id).dossier
         new_id = self._new_id()
         copy = dataclasses.replace(source, id=new_id, title=title or _copy_title(source.title),
@@ -1462,6 +1486,8 @@ class Workbook:
         """Sign off and freeze; the record must be kept to the end of the export year + 5 years."""
         if not name.strip() or not role.strip():
             raise StoreError("finalise needs a name and a role")
+        if export_year is not None and (problem := export_year_problem(export_year)):
+            raise StoreError(f"export year: {problem}")
         date = date or dt.date.today()
         with self._write():
             if self.get(dossier_id).frozen:
@@ -1495,32 +1521,31 @@ class Workbook:
             "SELECT evidence_id FROM evidence WHERE dossier_id = ? AND blob IS NOT NULL", (dossier_id,))}
 
     def _store_file(self, source: Path, expected_sha: str | None = None) -> tuple[str, int]:
-        """Copy a file into the blobs table, streamed: hashed once, then written in chunks."""
+        """Copy a file into the blobs table, streamed: hashed once, then written in chunks. Only a
+        regular file of at most ``MAX_EVIDENCE_BYTES`` is read (core.files.open_input), through
+        one open file, so that what is hashed is what is copied."""
         try:
-            size = source.stat().st_size
-            if not source.is_file():
-                raise StoreError(f"{source}: not a file")
-            if size > MAX_EVIDENCE_BYTES:
-                raise StoreError(f"{source}: {size / 1048576:.1f} MB is over the limit of "
-                                 f"{MAX_EVIDENCE_BYTES // 1048576} MB for one evidence file")
-            with source.open("rb") as f:
-                digest = _hash_stream(f)
-        except FileNotFoundError:
-            raise StoreError(f"{source}: file not found") from None
-        except PermissionError:
-            raise StoreError(f"{source}: permission denied") from None
-        if expected_sha is not None and expected_sha != digest:
-            raise StoreError(f"{source}: its SHA-256 is {digest}, not the {expected_sha} the dossier "
-                             "gives")
-        if self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
-            return digest, size
+            with files.open_input(source, limit=MAX_EVIDENCE_BYTES, what="an evidence file") as f:
+                digest, size = _hash_stream(f)
+                if expected_sha is not None and expected_sha != digest:
+                    raise StoreError(f"{files.printable(source)}: its SHA-256 is {digest}, not the "
+                                     f"{expected_sha} the dossier gives")
+                if self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
+                    return digest, size
+                f.rewind()
+                self._copy_blob(f, digest, size)
+        except files.InputFileError as e:
+            raise StoreError(str(e)) from None
+        return digest, size
+
+    def _copy_blob(self, f: InputFile, digest: str, size: int) -> None:
         cur = self.conn.execute("INSERT INTO blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))",
                                 (digest, size, size))
         rowid = cur.lastrowid
         assert rowid is not None
         check = hashlib.sha256()
         written = 0
-        with source.open("rb") as f, self.conn.blobopen("blobs", "data", rowid) as blob:
+        with self.conn.blobopen("blobs", "data", rowid) as blob:
             while chunk := f.read(min(CHUNK, size - written) or 1):
                 if written + len(chunk) > size:
                     break
@@ -1529,30 +1554,30 @@ class Workbook:
                 written += len(chunk)
             grew = bool(f.read(1))
         if check.hexdigest() != digest or written != size or grew:
-            raise StoreError(f"{source}: the file changed while it was being copied; try again")
-        return digest, size
+            raise StoreError(f"{files.printable(f.path)}: the file changed while it was being "
+                             "copied; try again")
 
     def _copy_evidence_in(self, d: Dossier, base_dir: Path | None,
                           where: str) -> tuple[Dossier, set[str]]:
         """Copy in the files of evidence entries that give a ``path``; return the dossier without
         paths and the ids whose file is now held in the workbook."""
         out = []
-        files = set()
+        held = set()
         for i, e in enumerate(d.evidence):
             if e.path is None:
                 out.append(e)
                 continue
-            source = (base_dir or Path.cwd()) / e.path
-            try:
+            try:  # relative, and inside the dossier file's folder once links are resolved
+                source = files.resolve_inside(base_dir or Path.cwd(), e.path)
                 digest, size = self._store_file(source, e.sha256)
-            except StoreError as err:
+            except (files.InputFileError, StoreError) as err:
                 raise StoreError(f"{where}evidence[{i}].path: {err}") from None
             if e.size is not None and e.size != size:
                 raise StoreError(f"{where}evidence[{i}].size: the file has {size} bytes, not {e.size}")
             out.append(dataclasses.replace(e, path=None, sha256=digest, size=size,
                                            added_at=e.added_at or _now()))
-            files.add(e.id)
-        return dataclasses.replace(d, evidence=out), files
+            held.add(e.id)
+        return dataclasses.replace(d, evidence=out), held
 
     @_guarded
     def attach(self, dossier_id: str, source: Path, *, question: str | None = None,
@@ -1572,8 +1597,8 @@ class Workbook:
             n = len(d.evidence) + 1
             while f"ev{n}" in taken:
                 n += 1
-            ev = _dossier.Evidence(id=f"ev{n}", filename=source.name, sha256=digest, size=size,
-                                   description=description, added_at=_now())
+            ev = _dossier.Evidence(id=f"ev{n}", filename=files.readable_name(source.name),
+                                   sha256=digest, size=size, description=description, added_at=_now())
             self.conn.execute(
                 "INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size, "
                 "description, added_at, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1600,7 +1625,7 @@ class Workbook:
                           (_decision.assess(d, self.content).outcome, fp, _now(), dossier_id))
         return fp
 
-    def evidence_chunks(self, dossier_id: str, evidence_id: str) -> Iterator[bytes]:
+    def evidence_chunks(self, dossier_id: str, evidence_id: str) -> Generator[bytes, None, None]:
         """The bytes of an evidence file held in the workbook, in chunks."""
         try:
             row = self.conn.execute(
@@ -1619,21 +1644,47 @@ class Workbook:
 
     @_guarded
     def export(self, dossier_id: str, target: Path, *, with_evidence: bool = False) -> Path:
-        """Write a dossier file; with evidence, its files go to ``<name>-evidence/`` beside it."""
+        """Write a dossier file; with evidence, its files go to ``<name>-evidence/`` beside it.
+
+        Evidence files are named only from safe parts (the evidence id and the file's name, both
+        cleaned: ``evidence_file_names``), never anything but plain files inside that folder; a
+        symbolic link, folder or special file in the way is refused before anything is written."""
+        target = Path(target)
         d = self.dossier(dossier_id)
-        evidence = []
+        held = self.evidence_with_files(dossier_id) if with_evidence else set()
         folder = target.with_name(target.stem + "-evidence")
-        files = self.evidence_with_files(dossier_id) if with_evidence else set()
-        for e in d.evidence:
-            path = None
-            if e.id in files:
+        names = evidence_file_names([(e.id, e.filename) for e in d.evidence if e.id in held])
+        if names and not files.is_valid_text(folder.name):
+            raise StoreError(f"{files.printable(target)}: the name is not valid UTF-8 text; the "
+                             "evidence folder's name is written into the dossier file, so choose a name "
+                             "in UTF-8")
+        made_folder = False
+        try:
+            if names:
+                _refuse_in_the_way(folder, folder=True)
+                for name in names.values():
+                    _refuse_in_the_way(folder / name)
+                _refuse_in_the_way(target)
+                made_folder = not os.path.lexists(folder)
                 folder.mkdir(parents=True, exist_ok=True)
-                name = f"{e.id}-{Path(e.filename).name}"
-                write_atomically(folder / name, self.evidence_chunks(dossier_id, e.id))
-                path = f"{folder.name}/{name}"
-            evidence.append(dataclasses.replace(e, path=path))
-        text = _dossier.dumps(dataclasses.replace(d, evidence=evidence))
-        write_atomically(target, iter([text.encode("utf-8")]))
+                _refuse_in_the_way(folder, folder=True)  # nothing was swapped in meanwhile
+            evidence = []
+            for e in d.evidence:
+                path = None
+                if e.id in held:
+                    name = names[e.id]
+                    with contextlib.closing(self.evidence_chunks(dossier_id, e.id)) as chunks:
+                        write_atomically(folder / name, chunks)
+                    path = f"{folder.name}/{name}"
+                evidence.append(dataclasses.replace(e, path=path))
+            text = _dossier.dumps(dataclasses.replace(d, evidence=evidence))
+            write_atomically(target, iter([text.encode("utf-8")]))
+        except OSError as e:
+            if made_folder:  # leave no empty folder behind (one that holds files stays)
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            error = e if isinstance(e, files.WriteError) else files.write_error(e, target)
+            raise StoreError(str(error)) from None
         return target
 
     # -- backups ------------------------------------------------------------------------------
@@ -2134,26 +2185,111 @@ def _copy_title(title: str) -> str:
     return (title[: 200 - len(suffix)] + suffix) if len(title) + len(suffix) > 200 else title + suffix
 
 
-def _hash_stream(f: BinaryIO) -> str:
+def _hash_stream(f: InputFile) -> tuple[str, int]:
+    """The SHA-256 and the number of bytes of what is left of a file."""
     h = hashlib.sha256()
+    size = 0
     while chunk := f.read(CHUNK):
         h.update(chunk)
-    return h.hexdigest()
+        size += len(chunk)
+    return h.hexdigest(), size
+
+
+def export_year_problem(year: int) -> str | None:
+    """Why ``year`` cannot be an export year (the years of DESIGN.md section 3's dates), or None."""
+    if YEAR_MIN <= year <= YEAR_MAX:
+        return None
+    return f"expected a year from {YEAR_MIN} to {YEAR_MAX}, found {year}"
+
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
+_NAME_BYTES = 200  # of a file name written on export; file systems allow 255
+
+
+def _safe_file_name(filename: str) -> str:
+    """The last part of a stored file name, without separators, control or reserved characters."""
+    name = _UNSAFE_NAME.sub("_", files.readable_name(re.split(r"[\\/]", filename)[-1]))
+    name = name.strip(" .")
+    if len(name.encode("utf-8")) > _NAME_BYTES - 70:  # room for the id and a counter
+        stem, dot, ext = name.rpartition(".")
+        ext = dot + ext if dot and 0 < len(ext) <= 16 else ""
+        stem = name[: len(name) - len(ext)]
+        while len((stem + ext).encode("utf-8")) > _NAME_BYTES - 70:
+            stem = stem[: max(1, len(stem) * 3 // 4)] if len(stem) > 1 else ""
+        name = stem.rstrip(" .") + ext
+    return name or "file"
+
+
+def evidence_file_names(evidence: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """The file name each evidence file gets on export, by evidence id: ``<id>-<file name>``, both
+    cleaned to safe parts (ids stored by older versions may hold anything), never a path, never
+    starting with a dot, at most 200 bytes, and different from every other (a counter is added)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for eid, filename in evidence:
+        safe_id = re.sub(r"[^A-Za-z0-9_-]", "_", eid, flags=re.ASCII)[:64] or "ev"
+        name = f"{safe_id}-{_safe_file_name(filename)}"
+        stem, dot, ext = name.rpartition(".")
+        if not dot or "-" not in stem:
+            stem, dot, ext = name, "", ""
+        n = 1
+        while name.casefold() in taken:  # also unique where case does not count (Windows, macOS)
+            n += 1
+            name = f"{stem}-{n}{dot}{ext}"
+        taken.add(name.casefold())
+        names[eid] = name
+    return names
+
+
+def _refuse_in_the_way(path: Path, *, folder: bool = False) -> None:
+    """A ``WriteError`` when ``path`` holds something export must not write into or over: for a
+    file, anything but a regular file; for the evidence folder, anything but a real folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        raise files.WriteError(path, "is a symbolic link; export writes only into a real folder and "
+                                     "never through a link: move it away or export elsewhere")
+    if folder and not stat.S_ISDIR(mode):
+        raise files.WriteError(path, "is in the way: it is not a folder, and the evidence files go "
+                                     "into a folder of that name: move it away or export elsewhere")
+    if not folder and not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a special file"
+        raise files.WriteError(path, f"is in the way: {kind}, not a regular file: move it away or "
+                                     "export elsewhere")
 
 
 def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
-    """Write a file via a temporary one and a rename, so a crash never leaves half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write a file via a temporary one and a rename, so a crash never leaves half a file.
+
+    Only a regular file (or a symbolic link, which is replaced, not followed) is written over; every
+    failure is a ``WriteError`` (an ``OSError``) that names ``target`` and says why in words."""
+    target = Path(target)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise files.write_error(e, target) from None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode) or \
+            stat.S_ISBLK(mode) else "a special file"
+        raise files.WriteError(target, f"is {kind}, not a regular file; expected a file to write")
     tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
     try:
-        with tmp.open("wb") as f:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("xb") as f:  # "x": never through something planted under the temporary name
             for chunk in chunks:
                 f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
+    except OSError as e:
+        raise files.write_error(e, target) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def _as_stored(d: Dossier) -> Dossier:

@@ -543,16 +543,22 @@ class MainWindow(QMainWindow):
         if not names:
             return []
         from core.dossier import DossierError, read_dossier_file
+        from core.files import printable
 
+        problem: str | None = None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        try:  # files are read only as core.files allows: regular files, with a size limit
             batches = [(Path(n), read_dossier_file(Path(n))) for n in names]
             ids = self.workbook.import_batches(batches)
         except (DossierError, StoreError) as e:
+            problem = str(e)
+        except Exception as e:  # a bug must not escape the slot; the import is one transaction
+            problem = f"internal error: {type(e).__name__}: {e}"
+        finally:
             QApplication.restoreOverrideCursor()
-            self.error("Import refused: nothing was imported", str(e))
+        if problem is not None:
+            self.error("Import refused: nothing was imported", printable(problem))
             return []
-        QApplication.restoreOverrideCursor()
         self.refresh(select=ids[-1] if ids else None)
         self.statusBar().showMessage(f"Imported {len(ids)} dossier{'s' if len(ids) != 1 else ''}", 5000)
         return ids

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +60,23 @@ BAD_INPUTS: list[tuple[str, Any, str]] = [
     ("missing title", {"format": "ddworkbook/dossier", "version": 1}, "title:"),
     ("wrong type", dossier_dict(parties="none"), "parties:"),
     ("array of two", [dossier_dict(), dossier_dict()], "holds 2 dossiers"),
+    # hostile files (issue 9): one line naming the field, never "internal error"
+    ("lone surrogate", '{"format": "ddworkbook/dossier", "version": 1, "title": "\\ud800"}',
+     "title: is not valid Unicode text"),
+    ("5,000-digit number", '{"format": "ddworkbook/dossier", "version": 1, "title": "x", '
+     '"parties": [{"name": %s}]}' % ("7" * 5000), "parties[0].name: is a number of 5000 digits"),
+    ("number out of range", '{"format": "ddworkbook/dossier", "version": 1e999, "title": "x"}',
+     "version: is a number out of range"),
+    ("date after 2199", dossier_dict(sign_off={"name": "A", "role": "B", "date": "9999-12-31"}),
+     "sign_off.date:"),
+    ("date before 1900", dossier_dict(evidence=[{"id": "e", "filename": "f",
+                                                 "added_at": "0001-01-01T00:00:00"}]),
+     "evidence[0].added_at:"),
+    ("evidence id with a path", dossier_dict(evidence=[{"id": "../../x", "filename": "f"}]),
+     "evidence[0].id:"),
+    ("absolute evidence path", dossier_dict(evidence=[{"id": "e", "filename": "f",
+                                                       "path": "/etc/shadow"}]), "evidence[0].path:"),
+    ("dossier id with a separator", dossier_dict(id="../etc"), "id: must not contain a path separator"),
 ]
 
 
@@ -72,6 +92,93 @@ def test_bad_input_exits_2_with_one_line(tmp_path, capsys, case, data, words):
     assert words in lines[0]
     if not isinstance(data, list) and case != "malformed JSON":
         assert str(path) in lines[0]
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """A command that would block (reading a named pipe) fails after 10 s instead of hanging."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def alarm(*_: object) -> None:
+        raise TimeoutError("blocked")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(10)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _fifo(tmp_path: Path) -> str:
+    os.mkfifo(tmp_path / "pipe.json")
+    return str(tmp_path / "pipe.json")
+
+
+def _huge(tmp_path: Path) -> str:
+    with (tmp_path / "huge.json").open("wb") as f:
+        f.truncate(65 * 1024 * 1024)  # sparse
+    return str(tmp_path / "huge.json")
+
+
+BAD_FILES: list[tuple[str, Callable[[Path], str], str]] = [
+    ("named pipe", _fifo, "pipe.json: is a named pipe (FIFO), not a regular file"),
+    ("device", lambda _: "/dev/zero", "/dev/zero: is a device, not a regular file"),
+    ("folder", lambda p: str(p), "is a folder; expected a dossier file"),
+    ("over the limit", _huge, "huge.json: is 65 MB, over the limit of 64 MB for a dossier file"),
+    ("NUL in the name", lambda p: str(p / "a\0b.json"), "NUL"),
+    ("id with a separator is a path", lambda p: "../no/such/dossier", "../no/such/dossier: file not found"),
+]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes and /dev are POSIX")
+@pytest.mark.parametrize(("case", "make", "words"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+@pytest.mark.parametrize("command", ["assess", "report"])
+def test_special_files_exit_2_with_one_line(tmp_path, capsys, no_hang, command, case, make, words):
+    argv = [command, make(tmp_path)] + (["-o", str(tmp_path / "out.pdf")] if command == "report" else [])
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ddworkbook: error: "), captured.err
+    assert words in lines[0] and "internal error" not in lines[0]
+    assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names are bytes on POSIX only")
+def test_a_file_name_that_is_not_utf8_reads_and_errors_print(tmp_path, capsysbinary):
+    good = tmp_path / os.fsdecode(b"caf\xe9.json")
+    good.write_text(json.dumps(example()), "utf-8")
+    assert main(["assess", str(good), "--json"]) == 0
+    bad = tmp_path / os.fsdecode(b"d\xe9faut.json")
+    bad.write_text("{", "utf-8")
+    assert main(["assess", str(bad)]) == 2
+    err = capsysbinary.readouterr().err.decode("utf-8")
+    assert err.count("\n") == 1 and "d\\xe9faut.json: not valid JSON" in err
+
+
+def test_an_id_never_names_a_file_and_a_path_never_names_an_id(tmp_path, monkeypatch, capsys):
+    """FILE|ID: an argument with a path separator or ending in .json is a file; anything else is the
+    id of a stored dossier, even when a file of that name is in the current folder."""
+    from core.store import Workbook
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DDWORKBOOK_WORKBOOK", str(tmp_path / "wb.ddwb"))
+    with Workbook.open(tmp_path / "wb.ddwb") as wb:
+        from core.dossier import dossier_from_json
+
+        wb.import_dossiers([dossier_from_json(dossier_dict(id="kenya", title="Stored"))])
+    (tmp_path / "kenya").write_text("not a dossier")  # a file named like the id
+    assert main(["assess", "kenya"]) == 0
+    assert "Dossier:    Stored" in capsys.readouterr().out
+    assert main(["assess", "./kenya"]) == 2  # the file, which is no dossier
+    assert "error: kenya: not valid JSON" in capsys.readouterr().err
+    (tmp_path / "other").write_text("{}")
+    assert main(["assess", "other"]) == 2
+    err = capsys.readouterr().err
+    assert "no dossier 'other'" in err and "./other" in err  # says how to name the file
 
 
 @pytest.mark.parametrize("argv", [

@@ -187,6 +187,47 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("sign-off without role", _set("sign_off", {"name": "A", "date": "2026-11-24"}),
      "sign_off.role", "required"),
     ("null title", _set("title", None), "title", "must not be null"),
+    # hostile values (issue 9): each refused with its field named, never an internal error
+    ("lone surrogate in the title", _set("title", "Scanner \ud800"), "title", "not valid Unicode"),
+    ("lone surrogate in a party's name", _set("parties.0.name", "\udce9"), "parties[0].name",
+     "not valid Unicode"),
+    ("lone surrogate in a rationale", _set("answers.covert", {"value": "yes", "rationale": "\udfff"}),
+     "answers.covert.rationale", "not valid Unicode"),
+    ("lone surrogate in a key", _set("answers.custom:\ud800", "x"), "answers.custom:\\ud800",
+     "not valid Unicode"),
+    ("huge whole number", _set("evidence.0.size", 10 ** 4999), "evidence[0].size", "out of range"),
+    ("size over SQLite's range", _set("evidence.0.size", 2 ** 63), "evidence[0].size", "out of range"),
+    ("infinite number", _set("parties.0.name", float("inf")), "parties[0].name", "out of range"),
+    ("sign-off before 1900", _set("sign_off", {"name": "A", "role": "B", "date": "1899-12-31"}),
+     "sign_off.date", "between 1900-01-01 and 2199-12-31"),
+    ("sign-off after 2199", _set("sign_off", {"name": "A", "role": "B", "date": "9999-12-31"}),
+     "sign_off.date", "between 1900-01-01 and 2199-12-31"),
+    ("added_at in year 1", _set("evidence.0.added_at", "0001-01-01T00:00:00"), "evidence[0].added_at",
+     "between 1900-01-01 and 2199-12-31"),
+    ("added_at in 2200", _set("evidence.0.added_at", "2200-01-01"), "evidence[0].added_at",
+     "between 1900-01-01 and 2199-12-31"),
+    ("non-ASCII digits in a date", _set("sign_off", {"name": "A", "role": "B", "date": "٢٠٢٦-٠١-٠١"}),
+     "sign_off.date", "YYYY-MM-DD"),
+    ("evidence id with a path", _set("evidence.0.id", "../../x"), "evidence[0].id",
+     "1 to 64 letters, digits"),
+    ("absolute evidence id", _set("evidence.0.id", "/abs/path"), "evidence[0].id", "1 to 64 letters"),
+    ("evidence id with a space", _set("evidence.0.id", "ev 1"), "evidence[0].id", "1 to 64 letters"),
+    ("evidence id too long", _set("evidence.0.id", "e" * 65), "evidence[0].id", "1 to 64 letters"),
+    ("empty evidence id", _set("evidence.0.id", ""), "evidence[0].id", "1 to 64 letters"),
+    ("absolute evidence path", _set("evidence.0.path", "/etc/shadow"), "evidence[0].path",
+     "absolute path"),
+    ("evidence path leading up", _set("evidence.0.path", "../../etc/passwd"), "evidence[0].path",
+     "'..'"),
+    ("Windows drive path", _set("evidence.0.path", "C:\\x"), "evidence[0].path", "absolute path"),
+    ("Windows share path", _set("evidence.0.path", "\\\\server\\share\\x"), "evidence[0].path",
+     "absolute path"),
+    ("dossier id with a slash", _set("id", "a/b"), "id", "path separator"),
+    ("dossier id with a backslash", _set("id", "a\\b"), "id", "path separator"),
+    ("dossier id '..'", _set("id", ".."), "id", "'.' or '..'"),
+    ("dossier id '.'", _set("id", "."), "id", "'.' or '..'"),
+    ("dossier id with a NUL", _set("id", "a\x00b"), "id", "control characters"),
+    ("dossier id with a newline", _set("id", "a\nb"), "id", "control characters"),
+    ("dossier id like a file name", _set("id", "d.JSON"), "id", "'.json'"),
 ]
 
 
@@ -201,6 +242,8 @@ def test_bad_input_names_the_field(case, mutate, field, words):
     message = dict(e.value.problems)[field]
     assert words in message
     assert field in str(e.value)  # the one-line form names the field too
+    str(e.value).encode("utf-8")  # and can be printed: no lone surrogate, no 5,000-digit number
+    assert len(str(e.value)) < 500 and "\n" not in str(e.value)
 
 
 def test_not_an_object():
@@ -244,3 +287,43 @@ def test_file_problems_name_the_file(tmp_path):
     bom = tmp_path / "bom.json"
     bom.write_text(json.dumps(dossier_dict()), encoding="utf-8-sig")
     assert read_dossier_file(bom)[0].title == "Test dossier"
+
+
+@pytest.mark.parametrize(("number", "words"), [
+    ("1" * 5000, "a number of 5000 digits"),
+    ("-" + "9" * 30, "a number of 30 digits"),
+    ("1" * 5000 + ".5", "out of range"),
+    ("1e999", "out of range"),
+])
+def test_numbers_from_json_text_are_refused_with_the_field(number, words):
+    text = ('{"format": "ddworkbook/dossier", "version": 1, "title": "x", "evidence": '
+            '[{"id": "e", "filename": "f", "size": ' + number + '}]}')
+    with pytest.raises(DossierError) as e:
+        dossiers_from_json(parse_json_text(text))
+    assert e.value.problems[0][0] == "evidence[0].size" and words in e.value.problems[0][1]
+    assert len(str(e.value)) < 200
+
+
+def test_surrogate_escapes_in_json_text_are_refused_with_the_field():
+    text = '[{"format": "ddworkbook/dossier", "version": 1, "title": "x", "reference": "\\ud800"}]'
+    with pytest.raises(DossierError) as e:
+        dossiers_from_json(parse_json_text(text))
+    assert e.value.problems == [("[0].reference", "is not valid Unicode text (it holds a lone "
+                                                  "surrogate such as \\ud800)")]
+
+
+def test_numbers_of_up_to_4300_digits_are_never_quoted_whole():
+    for field, value in (("version", 10 ** 4000), ("evidence", [{"id": "e", "filename": "f",
+                                                                  "size": 10 ** 4000}])):
+        data = {**dossier_dict(), field: value}
+        with pytest.raises(DossierError) as e:
+            dossier_from_json(data)
+        assert "out of range" in str(e.value) and len(str(e.value)) < 200
+
+
+def test_a_value_that_refers_to_itself_is_refused_not_walked_forever():
+    data = dossier_dict()
+    data["parties"] = [{"name": "x"}]
+    data["parties"].append(data["parties"])  # only code can build this; JSON cannot
+    with pytest.raises(DossierError, match=r"parties\[1\]"):
+        dossier_from_json(data)

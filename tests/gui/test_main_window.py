@@ -279,3 +279,60 @@ def test_end_goes_to_the_last_dossier_of_a_long_list(qtbot, window):
     qtbot.keyClick(window.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     assert window.model.rowCount() == total
     assert window.table.currentIndex().row() == total - 1
+
+
+def _hostile_files(tmp_path: Path) -> dict[str, Path]:
+    """Each hostile input of issue 9 as a file the desktop program could be given."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    files: dict[str, Path] = {}
+
+    def text(name: str, body: str) -> Path:
+        (folder / name).write_text(body, "utf-8")
+        return folder / name
+
+    os.mkfifo(folder / "pipe.json")
+    files["named pipe"] = folder / "pipe.json"
+    files["device"] = Path("/dev/zero")
+    files["folder"] = folder
+    files["5,000-digit number"] = text("big.json", '{"format": "ddworkbook/dossier", "version": 1, '
+                                                   '"title": "x", "parties": [{"name": %s}]}' % ("1" * 5000))
+    files["lone surrogate"] = text("sur.json", '{"format": "ddworkbook/dossier", "version": 1, '
+                                               '"title": "\\ud800"}')
+    files["bad date"] = text("date.json", json.dumps(dossier_dict(
+        sign_off={"name": "A", "role": "B", "date": "9999-12-31"})))
+    (tmp_path / "secret.txt").write_text("secret")
+    (folder / "link.pdf").symlink_to(tmp_path / "secret.txt")
+    files["evidence path leading out"] = text("out.json", json.dumps(dossier_dict(
+        evidence=[{"id": "e1", "filename": "x", "path": "link.pdf"}])))
+    files["evidence path absolute"] = text("abs.json", json.dumps(dossier_dict(
+        evidence=[{"id": "e1", "filename": "x", "path": str(tmp_path / "secret.txt")}])))
+    with (folder / "huge.json").open("wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)
+    files["huge file"] = folder / "huge.json"
+    return files
+
+
+def test_import_of_hostile_files_shows_a_dialog_every_time(window, isolated, tmp_path, monkeypatch):
+    import signal
+
+    def alarm(*_: object) -> None:
+        raise TimeoutError("blocked")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    before = titles(window)
+    try:
+        for case, path in _hostile_files(tmp_path).items():
+            shown = len(isolated["critical"])
+            signal.alarm(10)
+            assert window.import_files([str(path)]) == [], case
+            signal.alarm(0)
+            assert len(isolated["critical"]) == shown + 1, case
+            title, message = isolated["critical"][-1]
+            assert "nothing was imported" in title, case
+            assert "internal error" not in message and "secret" not in message, (case, message)
+            assert QApplication.overrideCursor() is None, case
+            assert titles(window) == before, case
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

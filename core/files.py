@@ -1,0 +1,272 @@
+"""Reading the user's files safely: the one way every command reads a file it is given.
+
+``open_input`` opens a dossier file or an evidence file without ever blocking or reading without end:
+it refuses anything that is not a regular file (a named pipe, a device such as ``/dev/zero``, a
+socket, a folder) before and after opening it, opens with ``O_NONBLOCK`` so that a named pipe
+swapped in at the last moment cannot make it wait, refuses a file over the limit, and stops reading
+at the limit even when the file grows while it is read. Every failure is an ``InputFileError``: one
+line that names the file and says what was expected.
+
+``printable`` turns a path (or any text) into something that can always be printed: file names that
+are not valid UTF-8 arrive as lone surrogates (Python's ``surrogateescape``) and are shown as
+``\\xNN``; control characters are shown the same way, so that a file name cannot break a line.
+
+``evidence_path_problem`` and ``resolve_inside`` hold the rules for evidence paths in a dossier file
+(DESIGN.md section 3): relative, no ``..``, no absolute path in POSIX or Windows form, and, after
+symbolic links are resolved, inside the dossier file's folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+MB = 1024 * 1024
+DOSSIER_FILE_LIMIT = 64 * MB  # parsing JSON takes up to 25 times its size in memory (hostile files)
+# (the limit for an evidence file is core.store.MAX_EVIDENCE_BYTES, 100 MB)
+CHUNK = MB
+
+# Flags that exist only on some systems: 0 where they do not.
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SEPARATORS = re.compile(r"[\\/]")
+
+
+class InputFileError(Exception):
+    """A file given by the user cannot be read. ``reason`` says why, without the file's name."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = os.fspath(path)
+        self.reason = reason
+        super().__init__(f"{printable(self.path)}: {reason}")
+
+
+class WriteError(OSError):
+    """A file could not be written: ``reason`` says why in words, ``path`` is the file meant (not a
+    temporary file beside it)."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str, code: int = 0) -> None:
+        super().__init__(code, reason, os.fspath(path))
+        self.path = os.fspath(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{printable(self.path)}: {self.reason}"
+
+
+def write_error(e: OSError, path: str | os.PathLike[str]) -> WriteError:
+    """An ``OSError`` met while writing ``path``, as one line for people."""
+    if isinstance(e, WriteError):
+        return e
+    code = e.errno or 0
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        reason = f"cannot write: {e.strerror} (the disk is full)"
+    elif isinstance(e, FileExistsError | NotADirectoryError):
+        reason = "cannot write: a part of the path is a file, not a folder"
+    elif isinstance(e, PermissionError):
+        reason = "cannot write: permission denied"
+    elif code == errno.EROFS:
+        reason = "cannot write: the file system is read-only"
+    else:
+        reason = f"cannot write: {e.strerror or e}"
+    return WriteError(path, reason, code)
+
+
+def printable(text: str | os.PathLike[str]) -> str:
+    """Text that can always be printed on one line: bytes of a file name that are not UTF-8 (and
+    any other lone surrogate) and control characters are shown as escapes such as ``\\xe9``."""
+    text = os.fspath(text)
+    if not text.isascii():
+        try:  # a file name's undecodable bytes, as surrogateescape keeps them
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # other lone surrogates (from JSON escapes, say)
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def readable_name(name: str) -> str:
+    """A file name as it is kept in the record: valid UTF-8 text, with U+FFFD for bytes that are not
+    UTF-8 (the name of a file on a disk is bytes, not text)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return name.encode("utf-8", "replace").decode("utf-8")
+
+
+def is_valid_text(text: str) -> bool:
+    """Whether a string can be stored and printed as UTF-8 (it holds no lone surrogate)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def amount(size: int) -> str:
+    """A size for people: megabytes from one megabyte up, else bytes."""
+    if size >= MB:
+        return f"{size / MB:.1f} MB" if size % MB else f"{size // MB} MB"
+    return f"{size} byte{'s' if size != 1 else ''}"
+
+
+def _kind_problem(mode: int, what: str) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return f"is a folder; expected {what}"
+    if stat.S_ISFIFO(mode):
+        kind = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "a special file"
+    return f"is {kind}, not a regular file; expected {what}"
+
+
+def _os_problem(e: OSError) -> str:
+    if isinstance(e, FileNotFoundError):
+        return "file not found"
+    if isinstance(e, NotADirectoryError):
+        return "file not found (a part of the path is a file, not a folder)"
+    if isinstance(e, IsADirectoryError):
+        return "is a folder, not a file"
+    if isinstance(e, PermissionError):
+        return "permission denied"
+    return f"cannot read: {e.strerror or e}"
+
+
+def _limit_problem(size: int, limit: int, what: str) -> str:
+    return f"is {amount(size)}, over the limit of {amount(limit)} for {what}"
+
+
+class InputFile:
+    """A regular file open for reading that never yields more than ``limit`` bytes."""
+
+    def __init__(self, fd: int, path: str, limit: int, what: str, size: int) -> None:
+        self._file = os.fdopen(fd, "rb", buffering=0)
+        self.path = path
+        self.limit = limit
+        self.what = what
+        self.size = size  # as the file system gave it when the file was opened
+        self._done = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        """At most ``size`` bytes (all that is left when negative); ``InputFileError`` once more
+        than ``limit`` bytes have been read in all."""
+        if size < 0:
+            return self.read_all()
+        room = self.limit + 1 - self._done  # one more than allowed, to notice a file that grew
+        try:
+            data = self._file.read(min(size, room)) if room > 0 else b""
+        except OSError as e:
+            raise InputFileError(self.path, _os_problem(e)) from None
+        self._done += len(data or b"")
+        if self._done > self.limit:
+            raise InputFileError(self.path, _limit_problem(self._done, self.limit, self.what)
+                                 + " (it grew while it was read)")
+        return data or b""
+
+    def read_all(self) -> bytes:
+        """The whole file: in one read of the size it had when opened (and one byte more, to notice
+        growth), then in chunks for whatever it grew by, up to the limit."""
+        chunks = [self.read(self.size + 1)]
+        while chunks[-1] and (chunk := self.read(CHUNK)):
+            chunks.append(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def rewind(self) -> None:
+        """Back to the start, to read the same file again."""
+        self._file.seek(0)
+        self._done = 0
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> InputFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_input(path: str | os.PathLike[str], *, limit: int, what: str) -> InputFile:
+    """Open a user's file for reading: a regular file of at most ``limit`` bytes, or an
+    ``InputFileError`` naming the file (``what`` is what was expected, e.g. "a dossier file")."""
+    name = os.fspath(path)
+    if "\0" in name:
+        raise InputFileError(name, "the name contains a NUL character; expected a file name")
+    try:
+        problem = _kind_problem(os.stat(name).st_mode, what)  # refused before it is even opened
+    except OSError as e:
+        raise InputFileError(name, _os_problem(e)) from None
+    except ValueError as e:
+        raise InputFileError(name, f"not a usable file name ({e})") from None
+    if problem:
+        raise InputFileError(name, problem)
+    try:
+        fd = os.open(name, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY | _O_BINARY)
+    except OSError as e:
+        raise InputFileError(name, _os_problem(e)) from None
+    try:
+        st = os.fstat(fd)  # what was opened, which may not be what was looked at
+        problem = _kind_problem(st.st_mode, what)
+        if problem:
+            raise InputFileError(name, problem)
+        if st.st_size > limit:
+            raise InputFileError(name, _limit_problem(st.st_size, limit, what))
+        if _O_NONBLOCK:
+            os.set_blocking(fd, True)
+        return InputFile(fd, name, limit, what, st.st_size)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+# ---------------------------------------------------------------------------- evidence paths
+
+
+def evidence_path_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an evidence path of a dossier file (DESIGN.md section 3), or None.
+    Both ``/`` and ``\\`` separate folders, so that a file written on Windows reads elsewhere."""
+    if not text.strip():
+        return "must not be empty"
+    if _CONTROL.search(text):
+        return "must not contain control characters"
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).anchor:
+        return "is an absolute path; expected a path relative to the dossier file's folder"
+    if ".." in _SEPARATORS.split(text):
+        return "must not contain '..'; expected a path inside the dossier file's folder"
+    return None
+
+
+def resolve_inside(base: Path, relative: str) -> Path:
+    """The file an evidence path names, with symbolic links resolved; ``InputFileError`` when the
+    path is not acceptable or leads out of ``base`` (the dossier file's folder)."""
+    problem = evidence_path_problem(relative)
+    if problem:
+        raise InputFileError(relative, problem)
+    parts = [p for p in _SEPARATORS.split(relative) if p not in ("", ".")]
+    folder = base.resolve()
+    target = folder.joinpath(*parts)
+    try:
+        real = target.resolve()
+    except (OSError, RuntimeError) as e:  # a loop of symbolic links
+        raise InputFileError(target, f"cannot be resolved: {e}") from None
+    if not real.is_relative_to(folder):
+        raise InputFileError(target, "leads out of the dossier file's folder through a symbolic "
+                                     "link; expected a file inside it")
+    return real
