@@ -22,6 +22,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 MB = 1024 * 1024
@@ -203,26 +204,40 @@ class InputFile:
         self.close()
 
 
-def open_input(path: str | os.PathLike[str], *, limit: int, what: str) -> InputFile:
+# Descriptors of files that turned out to be a protected file (an open workbook's own): never
+# closed, because closing any descriptor of a file drops every POSIX lock the process holds on it,
+# SQLite's among them (see core/presence.py). Only a file swapped in between look and open lands here.
+_kept_open: list[int] = []
+
+
+def open_input(path: str | os.PathLike[str], *, limit: int, what: str,
+               protected: Callable[[os.stat_result], str | None] | None = None) -> InputFile:
     """Open a user's file for reading: a regular file of at most ``limit`` bytes, or an
-    ``InputFileError`` naming the file (``what`` is what was expected, e.g. "a dossier file")."""
+    ``InputFileError`` naming the file (``what`` is what was expected, e.g. "a dossier file").
+    ``protected`` says why a file (its ``stat``) must not be read here, e.g. the open workbook itself:
+    it is asked before the file is opened, and again of what was opened."""
     name = os.fspath(path)
     if "\0" in name:
         raise InputFileError(name, "the name contains a NUL character; expected a file name")
     try:
-        problem = _kind_problem(os.stat(name).st_mode, what)  # refused before it is even opened
+        before = os.stat(name)
+        problem = _kind_problem(before.st_mode, what) or (protected and protected(before))
     except OSError as e:
         raise InputFileError(name, _os_problem(e)) from None
     except ValueError as e:
         raise InputFileError(name, f"not a usable file name ({e})") from None
     if problem:
-        raise InputFileError(name, problem)
+        raise InputFileError(name, problem)  # refused before it is even opened
     try:
         fd = os.open(name, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY | _O_BINARY)
     except OSError as e:
         raise InputFileError(name, _os_problem(e)) from None
     try:
         st = os.fstat(fd)  # what was opened, which may not be what was looked at
+        if protected and (problem := protected(st)):
+            _kept_open.append(fd)
+            fd = -1
+            raise InputFileError(name, problem)
         problem = _kind_problem(st.st_mode, what)
         if problem:
             raise InputFileError(name, problem)
@@ -232,7 +247,8 @@ def open_input(path: str | os.PathLike[str], *, limit: int, what: str) -> InputF
             os.set_blocking(fd, True)
         return InputFile(fd, name, limit, what, st.st_size)
     except BaseException:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
         raise
 
 

@@ -60,6 +60,7 @@ Key = tuple[int, int]  # the workbook file's (device, inode)
 
 _lock = threading.Lock()
 _held: dict[Key, tuple[tuple[int, ...], int]] = {}  # the descriptors holding the lock, and its users
+_files: dict[Key, set[tuple[int, int]]] = {}  # the identities of each open workbook's files
 
 
 def _flock_struct(kind: int, start: int, length: int) -> bytes:
@@ -134,6 +135,7 @@ def enter(db_path: Path, wait_s: float = 5.0) -> Key | None:
                 os.close(fd)
             return None
         _held[key] = (tuple(fds), 1)
+        _files[key] = _identities(db_path)
         return key
 
 
@@ -151,6 +153,7 @@ def leave(key: Key | None) -> list[int]:
             _held[key] = (fds, users - 1)
             return []
         del _held[key]
+        _files.pop(key, None)
     for fd in fds:
         with contextlib.suppress(OSError):
             if _LINUX:
@@ -164,6 +167,23 @@ def close(fds: list[int]) -> None:
     for fd in fds:
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+def _identities(db_path: Path) -> set[tuple[int, int]]:
+    found = set()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            st = os.stat(str(db_path) + suffix)
+            found.add((st.st_dev, st.st_ino))
+    return found
+
+
+def open_here(st: os.stat_result) -> bool:
+    """Whether a file (its ``stat``) is a workbook open in this process, or one of its files: writing
+    over it, or even opening and closing it, would lose work."""
+    identity = (st.st_dev, st.st_ino)
+    with _lock:
+        return any(identity in ids for ids in _files.values())
 
 
 def is_workbook_file(st: os.stat_result, db_path: Path) -> bool:

@@ -1525,7 +1525,8 @@ class Workbook:
         regular file of at most ``MAX_EVIDENCE_BYTES`` is read (core.files.open_input), through
         one open file, so that what is hashed is what is copied."""
         try:
-            with files.open_input(source, limit=MAX_EVIDENCE_BYTES, what="an evidence file") as f:
+            with files.open_input(source, limit=MAX_EVIDENCE_BYTES, what="an evidence file",
+                                  protected=self._own_file) as f:
                 digest, size = _hash_stream(f)
                 if expected_sha is not None and expected_sha != digest:
                     raise StoreError(f"{files.printable(source)}: its SHA-256 is {digest}, not the "
@@ -1537,6 +1538,13 @@ class Workbook:
         except files.InputFileError as e:
             raise StoreError(str(e)) from None
         return digest, size
+
+    def _own_file(self, st: os.stat_result) -> str | None:
+        """Why a file may not be read as evidence: it is this workbook or one of its own files
+        (reading and closing it would drop SQLite's locks in the middle of the transaction)."""
+        if presence.is_workbook_file(st, self.path):
+            return "is the workbook itself (or one of its files); it cannot be its own evidence"
+        return None
 
     def _copy_blob(self, f: InputFile, digest: str, size: int) -> None:
         cur = self.conn.execute("INSERT INTO blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))",
@@ -2260,6 +2268,33 @@ def _refuse_in_the_way(path: Path, *, folder: bool = False) -> None:
                                      "export elsewhere")
 
 
+def _is_database(path: Path) -> bool:
+    """Whether a file is an SQLite database (a workbook, or a backup). A file open in this process
+    as a workbook is never opened here: closing it would drop SQLite's locks (core/presence.py)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if presence.open_here(st):
+        return True
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _workbook_in_the_way(target: Path) -> str | None:
+    """Why a file may not be written: it is a workbook (open here or not) or a backup, or it has
+    the name of a workbook's own files (``-wal``, ``-shm``, ``-journal``, which SQLite would read)."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        if target.name.endswith(suffix) and _is_database(target.with_name(target.name[: -len(suffix)])):
+            return "is the name of a workbook's own file; choose another file"
+    if _is_database(target):
+        return "is a workbook or a backup (an SQLite database); it is not written over: choose another file"
+    return None
+
+
 def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
     """Write a file via a temporary one and a rename, so a crash never leaves half a file.
 
@@ -2276,6 +2311,9 @@ def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
         kind = "a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode) or \
             stat.S_ISBLK(mode) else "a special file"
         raise files.WriteError(target, f"is {kind}, not a regular file; expected a file to write")
+    refusal = _workbook_in_the_way(target)
+    if refusal:
+        raise files.WriteError(target, refusal)
     tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
