@@ -96,9 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true",
                    help="overwrite drafts that have the same id (finalised dossiers never)")
 
-    p = sub.add_parser("export", help="write a stored dossier in the interchange format")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("-o", "--output", metavar="FILE", required=True)
+    p = sub.add_parser("export", help="write a stored dossier in the interchange format, or (--all) the "
+                                      "whole record to a folder")
+    p.add_argument("id", metavar="ID", nargs="?")
+    p.add_argument("--all", action="store_true",
+                   help="every dossier, its evidence and the journal, to a new folder given with -o")
+    p.add_argument("-o", "--output", metavar="FILE|FOLDER", required=True)
     p.add_argument("--with-evidence", action="store_true",
                    help="also write the evidence files, to FILE's name + '-evidence/'")
 
@@ -328,6 +331,14 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.all == (args.id is not None):
+        raise UsageError("export: give either a dossier ID (-o FILE) or --all (-o FOLDER)")
+    if args.all:
+        with _workbook(args, create=False) as wb:
+            done = wb.export_all(Path(args.output), with_evidence=args.with_evidence)
+        out.write(f"{files.printable(done.folder)}: {done.dossiers} dossiers, {done.journal_entries} journal "
+                  f"entries, {done.files} files (see README.txt there)\n")
+        return EXIT_OK
     target = Path(args.output)
     if target.is_dir():
         raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")

@@ -1695,6 +1695,98 @@ class Workbook:
             raise StoreError(str(error)) from None
         return target
 
+    @_guarded
+    def export_all(self, folder: Path, *, with_evidence: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> ExportedRecord:
+        """Write the whole record to a new folder, readable without ddworkbook: every dossier in the
+        interchange format (``dossiers/<id>.json``, with its evidence files beside it when asked),
+        the whole journal (``journal.jsonl``, one entry a line, with its hashes), ``manifest.json``
+        (what is where, with SHA-256 of every file) and ``README.txt`` (how to read and check it).
+        All of it is read in one transaction (one moment of the workbook) and written to a
+        temporary folder renamed into place at the end: the folder appears whole or not at all."""
+        from core import __version__
+        from core.export_all import readme_text
+
+        folder = Path(folder)
+        if os.path.lexists(folder) and (not folder.is_dir() or folder.is_symlink() or any(folder.iterdir())):
+            raise StoreError(f"{files.printable(folder)}: exists and is not an empty folder; give the name "
+                             "of a new folder")
+        work = folder.with_name(f".{folder.name}.{os.urandom(4).hex()}.tmp")
+        written: list[tuple[str, str, int]] = []  # (relative path, SHA-256, size)
+
+        def put(relative: str, chunks: Iterator[bytes]) -> None:
+            h, n = hashlib.sha256(), 0
+
+            def counted() -> Iterator[bytes]:
+                nonlocal n
+                for chunk in chunks:
+                    h.update(chunk)
+                    n += len(chunk)
+                    yield chunk
+
+            write_atomically(work / relative, counted())
+            written.append((relative, h.hexdigest(), n))
+
+        try:
+            self.conn.execute("BEGIN")  # one snapshot of the workbook for everything below
+            try:
+                ids, index, head = self._export_dossiers(work, with_evidence, written, put, progress)
+            finally:
+                self.conn.execute("COMMIT")
+            put("README.txt", iter([readme_text().encode("utf-8")]))
+            manifest = {
+                "format": "ddworkbook/record", "version": 1, "program": f"ddworkbook {__version__}",
+                "workbook_id": self.workbook_id(), "exported_at": _now(),
+                "with_evidence": with_evidence, "dossiers": index,
+                "journal": {"file": "journal.jsonl", "entries": head[0] if head else 0,
+                            "head": head[1] if head else None},
+                "files": [{"path": p, "sha256": h, "size": n} for p, h, n in written],
+            }
+            put("manifest.json", iter([json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n"]))
+            if folder.exists():  # an empty folder the user made for it
+                folder.rmdir()
+            os.rename(work, folder)
+            _sync_folder(folder.parent)
+        except OSError as e:
+            raise StoreError(str(files.write_error(e, folder))) from None
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+        return ExportedRecord(folder, len(ids), head[0] if head else 0, len(written))
+
+    def _export_dossiers(self, work: Path, with_evidence: bool, written: list[tuple[str, str, int]],
+                         put: Callable[[str, Iterator[bytes]], None],
+                         progress: Callable[[int, int], None] | None
+                         ) -> tuple[list[str], list[dict[str, Any]], Any]:
+        """The dossier files and the journal of ``export_all`` (inside its read transaction)."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM dossiers ORDER BY created_at, id")]
+        names = _export_names(ids)
+        (work / "dossiers").mkdir(parents=True)
+        index = []
+        for n, did in enumerate(ids):
+            name = names[did]
+            target = work / "dossiers" / f"{name}.json"
+            self.export(did, target, with_evidence=with_evidence)
+            written.append((f"dossiers/{name}.json", *_digest_file(target)))
+            for ev in sorted((work / "dossiers" / f"{name}-evidence").glob("*")):
+                written.append((f"dossiers/{name}-evidence/{ev.name}", *_digest_file(ev)))
+            stored = self.get(did)
+            index.append({"id": did, "file": f"dossiers/{name}.json", "title": stored.dossier.title,
+                          "status": stored.status, "retention_until": stored.retention_until})
+            if progress:
+                progress(n + 1, len(ids))
+        put("journal.jsonl", (json.dumps(e._asdict(), ensure_ascii=False).encode() + b"\n"
+                              for e in self._journal_rows()))
+        head = self.conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+        return ids, index, head
+
+    def _journal_rows(self) -> Iterator[JournalEntry]:
+        anchored = "m005_integrity" in self.schema_steps
+        columns = "seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash"
+        for row in self.conn.execute(f"SELECT {columns}{', fingerprint' if anchored else ''} FROM journal "
+                                     "ORDER BY seq"):
+            yield JournalEntry(*row)
+
     # -- backups ------------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
@@ -2131,6 +2223,38 @@ def _checked_copy(source: sqlite3.Connection, target: Path, what: str,
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+
+
+class ExportedRecord(NamedTuple):
+    folder: Path
+    dossiers: int
+    journal_entries: int
+    files: int
+
+
+def _export_names(ids: Sequence[str]) -> dict[str, str]:
+    """A file name (without ``.json``) for each dossier id: the id where it is a safe name, else the
+    id cleaned to safe characters; unique also where case does not count."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for did in ids:
+        name = re.sub(r"[^A-Za-z0-9_-]", "_", did, flags=re.ASCII)[:64] or "dossier"
+        base, n = name, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.casefold())
+        names[did] = name
+    return names
+
+
+def _digest_file(path: Path) -> tuple[str, int]:
+    h, n = hashlib.sha256(), 0
+    with open(path, "rb") as f:  # a file just written by the export, not the workbook
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+            n += len(chunk)
+    return h.hexdigest(), n
 
 
 class RestoreResult(NamedTuple):
