@@ -820,6 +820,11 @@ class Workbook:
 
         return Database(self.conn)
 
+    @property
+    def read_only_reason(self) -> str:
+        """Why the workbook was opened read-only (empty when it was not)."""
+        return self._read_only_reason
+
     @cached_property
     def content(self) -> Content:
         return self._content if self._content is not None else default_content()

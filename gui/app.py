@@ -44,7 +44,7 @@ def run(workbook: Path, quit_after_startup: bool = False) -> int:
     app = application()
     settings = Settings()
     apply_text_size(app, settings.get("larger_text"))
-    window = MainWindow(settings)
+    window = MainWindow(settings, auto_backup=not quit_after_startup)
     app.aboutToQuit.connect(window.stop_background_work)
     window.open_workbook(workbook)
 

@@ -215,9 +215,13 @@ class DossierTable(QTableView):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Any, auto_backup: bool = False) -> None:
         super().__init__()
         self.settings = settings
+        self.auto_backup = auto_backup  # a daily backup of each workbook opened (the program sets it)
+        from gui.backups import Backups
+
+        self.backups = Backups(self)
         self.workbook: Workbook | None = None
         self.model: DossierTableModel | None = None
         self.setWindowTitle("ddworkbook")
@@ -290,6 +294,11 @@ class MainWindow(QMainWindow):
         self.act_find = self._action("&Find", self.focus_search, std.Find)
         self.act_new_wb = self._action("New &workbook…", self.new_workbook, "Ctrl+Shift+N")
         self.act_open_wb = self._action("Open wor&kbook…", self.choose_workbook, "Ctrl+Shift+O")
+        self.act_backup = self._action("&Back up now", lambda: self.backups.back_up_now(), "Ctrl+Shift+B",
+                                       "Make a checked copy of the workbook in its backups folder")
+        self.act_restore = self._action("&Restore from a backup…", lambda: self.backups.restore_from())
+        self.act_backup_folder = self._action("&Show the backups folder", lambda: self.backups.show_folder())
+        self.act_backup_keep = self._action("Backups to &keep…", lambda: self.backups.set_keep())
         self.act_quit = self._action("&Quit", self.close, std.Quit)
         self.act_larger = self._action("&Larger text", self.toggle_larger_text, "Ctrl+Shift++",
                                        "Larger text, for a projector")
@@ -307,6 +316,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
         self.recent_menu = file_menu.addMenu("&Recent workbooks")
+        backup_menu = file_menu.addMenu("Bac&kups")
+        for a in (self.act_backup, self.act_restore, self.act_backup_folder, self.act_backup_keep):
+            backup_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -333,11 +345,16 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_wb = self.workbook is not None
+        writable = has_wb and not self.workbook.read_only  # type: ignore[union-attr]
         selected = self.selected_id() is not None
-        for a in (self.act_new, self.act_import, self.act_find):
+        for a in (self.act_find, self.act_backup, self.act_backup_folder):
             a.setEnabled(has_wb)
-        for a in (self.act_open, self.act_duplicate, self.act_delete, self.act_export, self.act_report):
+        for a in (self.act_new, self.act_import, self.act_restore):
+            a.setEnabled(writable)
+        for a in (self.act_open, self.act_export, self.act_report):
             a.setEnabled(has_wb and selected)
+        for a in (self.act_duplicate, self.act_delete):
+            a.setEnabled(writable and selected)
         self.search.setEnabled(has_wb)
 
     # -- the workbook -------------------------------------------------------------------------
@@ -361,7 +378,13 @@ class MainWindow(QMainWindow):
         self.workbook = workbook
         self._seen_version = workbook.data_version()
         self._watch.start()
-        self.setWindowTitle(f"ddworkbook: {path.name}")
+        self.setWindowTitle(f"ddworkbook: {path.name}" + ("  (read-only)" if workbook.read_only else ""))
+        if workbook.read_only:
+            self.error("Opened read-only", f"{path} is opened read-only, because "
+                       f"{workbook.read_only_reason}.\n\nYou can read its dossiers, make reports and "
+                       "export them, but not change them.")
+        elif self.auto_backup:
+            QTimer.singleShot(3000, self.backups.daily)  # once the program has started
         self.settings.add_recent(path)
         self._fill_recent()
         if self.model is None:
@@ -607,6 +630,21 @@ class MainWindow(QMainWindow):
         for check in getattr(self, "_checks", []):
             check.stop()
         self._checks = []
+        self.backups.stop()
+
+    def close_workbook(self) -> None:
+        """Close the open workbook and every dossier window on it (their edits saved first)."""
+        for wizard in list(self._wizards):
+            wizard.done(0)
+        self.stop_background_work()
+        self._watch.stop()
+        if self.model is not None:
+            self.model.load(None)
+        if self.workbook is not None:
+            self.workbook.close()
+            self.workbook = None
+        self.empty_hint.setText("No workbook open")
+        self._update_actions()
 
     def closeEvent(self, event: Any) -> None:
         self._watch.stop()

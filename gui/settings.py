@@ -22,6 +22,7 @@ OPTIONS = {o.name: o for o in (
     Option("larger_text", bool, False, "Show text larger, for workshops on a projector"),
     Option("recent_workbooks", list, [], "Workbooks opened recently, most recent first"),
     Option("window_geometry", bytes, b"", "Size and place of the main window"),
+    Option("backups_kept", int, 10, "How many backups of each workbook to keep"),
 )}
 MAX_RECENT = 8
 
@@ -53,6 +54,11 @@ class Settings:
             if isinstance(value, str):
                 return [value]
             return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+        if option.type is int:
+            try:
+                return int(str(value))
+            except ValueError:
+                return option.default
         if option.type is bytes:
             if isinstance(value, QByteArray):
                 return bytes(value.data())

@@ -42,7 +42,7 @@ class DossierWizard(QWizard):
         self.dossier_id = dossier_id
         stored = workbook.get(dossier_id)
         self.dossier: Dossier = stored.dossier
-        self.frozen = stored.frozen
+        self.frozen = stored.frozen or workbook.read_only  # nothing can be changed in either case
         self._set_title()
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
@@ -153,11 +153,14 @@ class DossierWizard(QWizard):
             text = "Move to a question to see its guidance and the legal texts it rests on."
             cites = ()
         parts = [f"<h3>{html.escape(title)}</h3>"]
-        if self.frozen:
+        if self.frozen and self.dossier.sign_off is not None:
             so = self.dossier.sign_off
-            who = f" by {so.name} ({so.role}) on {so.date}" if so else ""
+            who = f" by {so.name} ({so.role}) on {so.date}"
             parts.insert(0, f"<p style='background:#e8f0fe;padding:6px'><b>Finalised{html.escape(who)}."
                             "</b> This dossier is read-only; duplicate it to change it.</p>")
+        elif self.frozen and self.wb.read_only:
+            parts.insert(0, "<p style='background:#e8f0fe;padding:6px'><b>Read-only.</b> The workbook is "
+                            f"opened read-only, because {html.escape(self.wb.read_only_reason)}.</p>")
         parts += [f"<p>{html.escape(p)}</p>" for p in text.split("\n\n")]
         if cites:
             parts.append("<h4>Sources</h4>")

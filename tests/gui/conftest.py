@@ -22,11 +22,18 @@ from tests.conftest import dossier_dict, example
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """Settings in a temporary folder; message boxes recorded instead of shown."""
     monkeypatch.setenv("DDWORKBOOK_CONFIG_DIR", str(tmp_path / "config"))
-    shown: dict[str, list[Any]] = {"critical": [], "question": []}
+    shown: dict[str, list[Any]] = {"critical": [], "question": [], "information": [], "warning": []}
 
-    def critical(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
-        shown["critical"].append((title, text))
-        return QMessageBox.StandardButton.Ok
+    def recorder(kind: str) -> Any:
+        def record(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
+            shown[kind].append((title, text))
+            return QMessageBox.StandardButton.Ok
+
+        return record
+
+    critical = recorder("critical")
+    monkeypatch.setattr(QMessageBox, "information", recorder("information"))
+    monkeypatch.setattr(QMessageBox, "warning", recorder("warning"))
 
     def question(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
         shown["question"].append((title, text))
