@@ -4,6 +4,7 @@ DejaVu Sans (so that Cyrillic, Greek and accented names print), with every user 
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.resources
 import io
 from collections.abc import Callable, Iterable, Sequence
@@ -421,7 +422,16 @@ def _build(story: list[Flowable], r: ReportInput, title: str, heading: str, inva
                             topMargin=20 * mm, bottomMargin=22 * mm, title=title,
                             author=r.dossier.exporter.name or "ddworkbook", subject=heading,
                             creator="ddworkbook", invariant=1 if invariant else 0)
-    doc.build(_flatten(story), canvasmaker=_numbered_canvas(r, heading))
+    collecting = gc.isenabled()
+    # Every page is kept until the end (for "Page X of Y"), so the cyclic garbage collector would scan a
+    # heap growing with the document again and again, for nothing: a rationale of 1 MB of short lines
+    # took 5.9 s instead of 4.3 s, and 10% longer per 100 kB than one of 100 kB.
+    gc.disable()
+    try:
+        doc.build(_flatten(story), canvasmaker=_numbered_canvas(r, heading))
+    finally:
+        if collecting:
+            gc.enable()
     return buffer.getvalue()
 
 
