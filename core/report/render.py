@@ -150,6 +150,8 @@ def _markup(piece: str, mark: str = "") -> str:
             return f"<font color='#555555'><i>[{int(line[1:]):,} blank lines]</i></font>"
         return escape(line) if line.strip() else "&#160;"
 
+    if "\n" not in piece:
+        return line_markup(piece)
     return "<br/>".join(line_markup(line) for line in piece.split("\n"))
 
 
@@ -241,8 +243,12 @@ class _Continued:
         self.notes: list[tuple[str, str, str]] = []  # where, the rest of the text as shown, its mark
 
     def cell(self, value: object, width: float, where: str, style: str = "cell") -> Paragraph:
-        s, mark = _shown("" if value is None else str(value))
+        given = "" if value is None else str(value)
         st = _styles()[style]
+        if len(given) <= CELL_CHARS and "\n" not in given and (  # the common case, quickly: surely fits
+                stringWidth(given, st.fontName, st.fontSize) <= (self.lines - 2) / 2 * width):
+            return Paragraph(escape(given), st)
+        s, mark = _shown(given)
         pointer = (f"shortened here; in full in {self.elsewhere}" if self.elsewhere
                    else f"continued in note {len(self.notes) + 1} below this table")
         marker = f"<br/><font color='#555555'><i>[{pointer}]</i></font>"
@@ -265,6 +271,8 @@ def _plain_lines(value: str, width: float, size: float) -> str | None:
     fit ``width``, or None when it would take more than CELL_LINES lines."""
     if len(value) > 400:
         return None
+    if "\n" not in value and stringWidth(value, FONT, size) <= width:
+        return value
     lines: list[str] = []
     for source in value.split("\n"):
         if stringWidth(source, FONT, size) <= width:
@@ -600,11 +608,8 @@ def _answer_block(shown: str, rationale: str | None, cited: Sequence[str],
 
 
 def _kept(block: list[Flowable]) -> Flowable | _Group:
-    """A question with its answer, kept on one page when short; a long one (a long rationale) runs on
-    over pages, its start kept with the question."""
-    if len(block) < 5:
-        return KeepTogether(block)
-    return _Group([KeepTogether(block[:3]), *block[3:]])
+    """A question with its answer, kept on one page when short; a longer one runs on over pages."""
+    return KeepTogether(block) if len(block) < 5 else _Group(block)
 
 
 def _findings(r: ReportInput) -> list[Flowable]:
