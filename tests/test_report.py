@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +155,261 @@ def test_report_command(tmp_path, capsys, stored):
     assert capsys.readouterr().out.split() == [str(tmp_path / "f.pdf")]  # no draft for this outcome
     assert main(["report", str(tmp_path / "missing.json"), "-o", str(tmp_path / "x.pdf")]) == 2
     assert not Path(tmp_path / "x.pdf").exists()
+
+
+# ---------------------------------------------------------------------------- long texts (issue 9)
+
+LONG = 20_000
+
+
+def long_text(tag: str, shape: str, length: int = LONG) -> str:
+    """About ``length`` characters made of numbered tokens ``<tag><5 digits>``: as words, as one word
+    without a space, or as lines of ten words with a blank line between. Tags are letters and digits
+    ending in "X"."""
+    separator = {"words": " ", "one_word": "", "blank_lines": " "}[shape]
+    out: list[str] = []
+    size = i = 0
+    while True:
+        token = f"{tag}{i:05d}"
+        if out:
+            token = ("\n\n" if shape == "blank_lines" and i % 10 == 0 else separator) + token
+        if size + len(token) > length:
+            return "".join(out)
+        out.append(token)
+        size += len(token)
+        i += 1
+
+
+# (field, the documents that print it: r = report, n = notification draft, c = classification annex)
+LONG_FIELDS: dict[str, str] = {
+    "title": "rnc", "reference": "rnc", "exporter.name": "rnc", "exporter.address": "rnc",
+    "exporter.contact": "rnc", "item.name": "rnc", "item.version": "rnc", "item.description": "rnc",
+    "stated_end_use": "rnc", "party.name": "rnc", "party.address": "r", "rationale": "rnc",
+    "text_answer": "rnc", "purpose_explanation": "rn", "doubt_rationale": "rc", "custom_answer.key": "r",
+    "custom_answer.value": "r", "custom_answer.rationale": "r", "red_flag.note": "rnc",
+    "red_flag.custom_id": "rnc", "mitigation.note": "rn", "mitigation.custom_id": "rn",
+    "evidence.filename": "r", "evidence.description": "r", "sign_off.name": "rnc", "sign_off.role": "rnc",
+}
+
+
+def tag_of(field: str) -> str:
+    return f"Z{list(LONG_FIELDS).index(field):02d}X"
+
+
+def long_dossier(texts: dict[str, str], classification: bool = False) -> dict[str, Any]:
+    """The example dossier, signed off, with the given texts in the named fields."""
+    d = example()
+    t = texts.get
+    d["title"] = t("title", d["title"])
+    d["reference"] = t("reference", d["reference"])
+    for key in ("name", "address", "contact"):
+        d["exporter"][key] = t(f"exporter.{key}", d["exporter"][key])
+    for key in ("name", "version", "description"):
+        d["item"][key] = t(f"item.{key}", d["item"][key])
+    d["stated_end_use"] = t("stated_end_use", d["stated_end_use"])
+    d["parties"][0]["name"] = t("party.name", "Police HQ")
+    d["parties"][0]["address"] = t("party.address", "Abu Dhabi")
+    d["answers"]["annex_i_listed"]["rationale"] = t("rationale", "Not listed")
+    d["answers"]["dd_item_applications"] = {"value": t("text_answer", "Traffic analysis")}
+    d["answers"]["legitimate_purpose_explanation"] = {"value": t("purpose_explanation", "Crime")}
+    if classification:
+        d["answers"]["serious_hr_violations"] = "none"
+    d["answers"]["internal_repression"] = {"value": "uncertain" if classification else "theoretical",
+                                           "rationale": t("doubt_rationale", "Unclear reports")}
+    d["answers"]["custom:" + t("custom_answer.key", "Own check")] = {
+        "value": t("custom_answer.value", "Done"), "rationale": t("custom_answer.rationale", "Because")}
+    d["red_flags"] = [{"id": "targets_groups", "status": "present", "note": t("red_flag.note", "asked")},
+                      {"id": "custom:" + t("red_flag.custom_id", "Own flag"), "status": "resolved",
+                       "note": "cleared"}]
+    d["mitigations"] = [{"id": "limited_functionality", "note": t("mitigation.note", "no bulk")},
+                        {"id": "custom:" + t("mitigation.custom_id", "Own measure"), "note": "agreed"}]
+    d["evidence"][0]["filename"] = t("evidence.filename", "datasheet.pdf")
+    d["evidence"][0]["description"] = t("evidence.description", "Datasheet")
+    d["sign_off"] = {"name": t("sign_off.name", "Jana Nováková"), "role": t("sign_off.role", "Officer"),
+                     "date": "2026-11-24"}
+    return d
+
+
+def body_text(data: bytes, pages: list[str] | None = None) -> str:
+    """The text of every page without its running header and footer (the last four lines of a
+    finalised document's page), so that a text running over a page break reads on."""
+    out = []
+    pages = pdf_text(data) if pages is None else pages
+    for number, page in enumerate(pages, 1):
+        lines = page.rstrip("\n").split("\n")
+        assert lines[-2] == f"Page {number} of {len(pages)}", lines[-4:]
+        out.append("\n".join(lines[:-4]))
+    return "\n".join(out)
+
+
+def documents(d: dict[str, Any]) -> dict[str, bytes]:
+    data = report_input(dossier_from_json(d))
+    out = {"r": render_report(data)}
+    draft = render_draft(data)
+    if draft is not None:
+        out[draft_kind(data.assessment.outcome)[0]] = draft  # type: ignore[index]
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["words", "one_word", "blank_lines"])
+def test_every_text_field_prints_in_full_at_length(shape):
+    """Every text field of the format, 20,000 characters long (the title 200) as words, as one word and
+    as lines between blank lines, prints in the report and in both drafts: no LayoutError, nothing past
+    the margin, and each text is there from its first to its last token (a long word is broken, never
+    cut)."""
+    texts = {f: long_text(tag_of(f), shape, 200 if f == "title" else LONG) for f in LONG_FIELDS}
+    docs = documents(long_dossier(texts))
+    classification = report_input(dossier_from_json(long_dossier(texts, classification=True)))
+    assert set(docs) == {"r", "n"} and draft_kind(classification.assessment.outcome) == "classification"
+    docs["c"] = render_draft(classification) or b""
+    for doc, pdf in docs.items():
+        pages: list[str] = []
+        assert_within_margins(pdf, pages)
+        flat = squash(body_text(pdf, pages))
+        for field, value in texts.items():
+            if doc not in LONG_FIELDS[field]:
+                continue
+            tokens = re.findall(rf"{tag_of(field)}\d{{5}}", value)
+            found = set(re.findall(rf"{tag_of(field)}\d{{5}}", flat))
+            missing = [x for x in tokens if x not in found]
+            assert tokens[0] in found and tokens[-1] in found, (doc, field, missing[:3])
+            # a word may be cut once where a table cell hands over to its continuation below the table
+            assert len(missing) <= (1 if shape == "one_word" else 0), (doc, field, missing[:5])
+
+
+@pytest.mark.parametrize("field", ["red_flag.note", "item.description", "party.name", "reference",
+                                   "evidence.filename", "sign_off.name"])
+def test_one_long_field_prints(field):
+    """The cases of the issue one by one: a 4,000-character red-flag note; an item, a party, a reference,
+    a file name or a signatory of 20,000 characters."""
+    value = long_text("QQX", "words", 4_000 if field == "red_flag.note" else LONG)
+    for doc, pdf in documents(long_dossier({field: value})).items():
+        flat = squash(body_text(pdf))
+        if doc in LONG_FIELDS[field]:
+            assert "QQX00000" in flat and value.split()[-1] in flat, doc
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("\n" * LONG, ["rationale", "red_flag.note", "item.description", "party.address", "evidence.description",
+                   "custom_answer.value"]),
+    (" \n" * (LONG // 2), ["rationale", "red_flag.note", "item.description", "party.address"]),
+    ("Z\n" + "\n" * LONG + "Z", ["rationale", "red_flag.note", "item.description", "sign_off.role"]),
+    ("a\n\n" * 2_000, ["rationale", "red_flag.note"]),
+], ids=["newlines", "spaces_and_newlines", "newlines_between", "short_lines"])
+def test_texts_of_newlines_print(text, fields):
+    """Texts of blank lines print (a run of many as one line that says how many) and the document goes
+    on to its end."""
+    docs = documents(long_dossier(dict.fromkeys(fields, text)))
+    for doc, pdf in docs.items():
+        whole = body_text(pdf)
+        assert ("8. Legal references" if doc == "r" else "7. Enclosure") in whole
+        if text.startswith("Z"):
+            assert f"[{LONG:,} blank lines]" in whole
+        if text.startswith("a"):  # every line of both texts is there (the rationale's first may
+            assert whole.split("\n").count("a") >= 2 * 2_000 - 1  # follow the answer in a draft)
+
+
+def test_the_running_header_shortens_a_long_reference_visibly():
+    reference = long_text("RRX", "words", LONG)
+    pages = pdf_text(render_report(report_input(dossier_from_json(long_dossier({"reference": reference})))))
+    for page in pages:
+        footer = next(line for line in page.split("\n") if line.startswith("Reference RRX00000"))
+        assert len(footer) < 120 and footer.endswith("…"), footer
+
+
+def text_runs(data: bytes, pages: list[str] | None = None) -> list[tuple[int, float, float, str]]:
+    """(page, left x, right x, text) of every run of text drawn, measured in the font it is set in;
+    the text of each page is appended to ``pages`` if given (one reading of the file for both)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs: list[tuple[int, float, float, str]] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
+        def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float,
+                  number: int = number) -> None:
+            line = text.rstrip("\n")
+            if not line.strip() or font is None:
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            name = str(font.get("/BaseFont", "")).split("+")[-1]
+            runs.append((number, x, x + stringWidth(line, name, size * cm[0]), line))
+
+        whole = page.extract_text(visitor_text=visit)
+        if pages is not None:
+            pages.append(whole or "")
+    return runs
+
+
+def assert_within_margins(data: bytes, pages: list[str] | None = None) -> None:
+    """No text runs past the right margin (20 mm) of an A4 page."""
+    right = 595.27 - 56.69 + 0.5
+    wide = [(page, round(end), line[:40]) for page, _, end, line in text_runs(data, pages) if end > right]
+    assert not wide, wide[:5]
+
+
+def test_a_long_evidence_id_wraps_in_its_column():
+    d = long_dossier({})
+    eid = "e" + "7" * 63  # 64 characters: the longest evidence id the format allows
+    d["evidence"][0]["id"] = eid
+    d["answers"]["annex_i_listed"]["evidence"] = [eid]
+    pdf = render_report(report_input(dossier_from_json(d)))
+    assert squash(body_text(pdf)).count(eid) >= 2  # in the evidence index and cited under the question
+    runs = text_runs(pdf)
+    page, file_column = next((page, x) for page, x, _, line in runs if line == "File")
+    in_index = [(x, end) for p, x, end, line in runs if p == page and "777" in line]
+    assert in_index and all(end <= file_column for _, end in in_index), (file_column, in_index)
+
+
+def layout_work(monkeypatch, text: str) -> tuple[int, int]:
+    """Characters of paragraph text that reportlab lays out (wraps) to render a report with ``text``
+    as one rationale, and the most in one paragraph: measures of work that do not depend on the
+    machine's speed. (reportlab's line breaking takes time growing with the square of one paragraph's
+    length, and it wraps the rest of a paragraph again at every page.)"""
+    from reportlab.platypus import Paragraph
+
+    total = largest = 0
+    wrap = Paragraph.wrap
+
+    def counting(self: Paragraph, width: float, height: float) -> tuple[float, float]:
+        nonlocal total, largest
+        size = len(self.getPlainText())
+        total += size
+        largest = max(largest, size)
+        return wrap(self, width, height)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Paragraph, "wrap", counting)
+    render_report(report_input(dossier_from_json(long_dossier({"rationale": text}))))
+    monkeypatch.setattr(Paragraph, "wrap", wrap)
+    return total, largest
+
+
+@pytest.mark.parametrize("shape", ["words", "blank_lines", "one_word"])
+def test_layout_work_grows_linearly_with_one_long_text(monkeypatch, shape):
+    """A long text reaches reportlab in paragraphs of bounded size, and four times the text costs about
+    four times the layout work (with blank lines it was about sixteen)."""
+    base, _ = layout_work(monkeypatch, "short")
+    small, _ = layout_work(monkeypatch, long_text("LLX", shape, 15_000))
+    large, largest = layout_work(monkeypatch, long_text("LLX", shape, 60_000))
+    assert largest <= 2_000, largest
+    assert large - base < 4.6 * (small - base), (small - base, large - base)
+
+
+@pytest.mark.parametrize("text", [
+    "", "a", "word " * 2_000, "x" * 5_000, "\n" * 100, "line\n" * 200, "para\n\n" * 500, "é" * 3_000,
+    "e\u0301" * 2_000, "a\n" + "b" * 4_000 + "\n\nc", "".join(chr(32 + i % 90) for i in range(7_000)),
+])
+def test_long_texts_are_cut_into_bounded_pieces_losing_nothing(text):
+    from core.report.longtext import spans
+
+    pieces = spans(text, 1_500, 30)
+    position = 0
+    for start, end in pieces:
+        assert text[position:start] in ("", " ", "\n", "\t")  # a cut stands for one space or line break
+        assert end - start <= 1_500 and text.count("\n", start, end) < 30
+        assert start == len(text) or not unicodedata.combining(text[start])  # accents stay with letters
+        position = end
+    assert position == len(text)
+    if "word " in text:  # words are not broken when there is a space to cut at
+        assert all(text[end - 1] == "d" for _, end in pieces[:-1])
+    if "para\n\n" in text:  # a cut at a blank line rather than inside a paragraph
+        assert all("\n\n" in text[end - 1:end + 2] for _, end in pieces[:-1])

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from core import contract
 from core.decision import describe_answer
 from core.report import ReportInput
-from core.report.render import WIDTH, _country, facts, para, table
+from core.report.render import PADDING, WIDTH, _Continued, _country, facts, para, paras, table
 
 _facts = facts
 
@@ -35,8 +35,7 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
     sender = [x for x in (d.exporter.name, d.exporter.address,
                           _country(d.exporter.country) if d.exporter.country else None,
                           d.exporter.contact) if x]
-    story.append(para("<br/>".join(escape(x) for x in sender) or "[exporter's name and address]",
-                      "small", raw=True))
+    story += paras("\n".join(sender) or "[exporter's name and address]", "small")
     story.append(Spacer(1, 8 * mm))
     if authority:
         lines = [authority.name, *(authority.address)]
@@ -49,7 +48,7 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
     else:
         story.append(para(f"The competent authority of {_country(d.member_state)}<br/>[address]", raw=True))
     story += [Spacer(1, 8 * mm), para(f"Date: {r.made_on.isoformat()}"),
-              para(f"Our reference: {d.reference or '[reference]'}"),
+              *paras(d.reference or "[reference]", lead="Our reference: "),
               para(f"Subject: {wording.subject}", "h3"), Spacer(1, 3 * mm),
               para(wording.title, "h1"), para("Dear Sir or Madam,"), para(wording.opening)]
     if kind == "notification" and a.outcome == "notify_no_legitimate_purpose" and wording.no_purpose:
@@ -128,16 +127,18 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
         doubts = [p.question for p in a.path if p.answer == "uncertain"]
         for qid in doubts:
             story.append(para(f"<b>{escape(c.question(qid).text)}</b>", raw=True))
-            story.append(para(rationale(qid) or "[explain what you remain unsure about]"))
+            story += paras(rationale(qid) or "[explain what you remain unsure about]")
     story.append(para("7. Enclosure", "h2"))
     story.append(para(f"Due-diligence dossier “{d.title}”, fingerprint SHA-256 {r.fingerprint}."))
     story += [Spacer(1, 4 * mm), para(wording.closing), Spacer(1, 4 * mm), para("Yours faithfully,")]
     so = d.sign_off
-    sign = Table([[para("Name", "cell"), para(so.name if so else "", "cell")],
-                  [para("Role", "cell"), para(so.role if so else "", "cell")],
+    cells = _Continued()  # a long name or role goes on below the table
+    width = 0.5 * WIDTH - 2 * PADDING
+    sign = Table([[para("Name", "cell"), cells.cell(so.name if so else "", width, "Name")],
+                  [para("Role", "cell"), cells.cell(so.role if so else "", width, "Role")],
                   [para("Signature", "cell"), para("", "cell")]],
                  colWidths=[0.2 * WIDTH, 0.5 * WIDTH], rowHeights=[None, None, 16 * mm])
     sign.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
-    story.append(sign)
+    story += [sign, *cells.flowables()]
     return story

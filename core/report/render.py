@@ -4,6 +4,7 @@ DejaVu Sans (so that Cyrillic, Greek and accented names print), with every user 
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.resources
 import io
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -36,6 +38,7 @@ from core.content import Content
 from core.decision import describe_answer
 from core.dossier import Answer
 from core.report import ReportInput, draft_kind
+from core.report.longtext import piece, spans
 from core.store import Seal
 
 FONT = "DejaVuSans"
@@ -77,6 +80,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "quote": ParagraphStyle("quote", parent=base, fontName=f"{FONT}-Oblique", fontSize=8.5,
                                 leading=11.5, leftIndent=10, textColor=colors.HexColor("#333333")),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "note": ParagraphStyle("note", parent=base, fontSize=8.5, leading=11, spaceBefore=4, spaceAfter=0),
     }
 
 
@@ -88,7 +92,219 @@ def text(value: object) -> str:
 
 
 def para(value: object, style: str = "body", raw: bool = False) -> Paragraph:
+    """One paragraph of short text (a label, a sentence of the content); user texts of any length go
+    through ``paras``."""
     return Paragraph(str(value) if raw else text(value), _styles()[style])
+
+
+class _Group(list[Flowable]):
+    """Flowables kept in order without KeepTogether (a long rationale may span pages)."""
+
+
+def _flatten(story: Iterable[Any]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for item in story:
+        if isinstance(item, _Group):
+            out += _flatten(item)
+        else:
+            out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------------------- long user texts
+
+
+BLANK_RUN = 4  # a run of this many blank lines or more prints as one line that says how many
+
+
+def _shown(value: str) -> tuple[str, str]:
+    """The text as it is printed, and the mark it uses (or ""): a run of BLANK_RUN or more blank lines
+    is one line, the mark (a character the text does not hold) followed by the number of lines, which
+    ``_markup`` prints as "[N blank lines]". Pages of nothing would only hide what follows."""
+    if value.count("\n") < BLANK_RUN - 1:
+        return value, ""
+    lines = value.split("\n")
+    out: list[str] = []
+    run = 0
+    mark = ""
+    for line in [*lines, "end"]:
+        if not line.strip():
+            run += 1
+            continue
+        if run >= BLANK_RUN:
+            mark = mark or next(ch for ch in map(chr, range(0xE000, 0xF900)) if ch not in value)
+            out.append(f"{mark}{run}")
+        elif run:
+            out += [""] * run
+        run = 0
+        out.append(line)
+    if not mark:
+        return value, ""
+    return "\n".join(out[:-1]), mark
+
+
+def _markup(piece: str, mark: str = "") -> str:
+    """A piece of user text as Paragraph markup: escaped, every line kept, an empty line as one line
+    (a no-break space: reportlab would drop an empty line at either end of a paragraph)."""
+    def line_markup(line: str) -> str:
+        if mark and line.startswith(mark) and line[1:].isdigit():
+            return f"<font color='#555555'><i>[{int(line[1:]):,} blank lines]</i></font>"
+        return escape(line) if line.strip() else "&#160;"
+
+    if "\n" not in piece:
+        return line_markup(piece)
+    return "<br/>".join(line_markup(line) for line in piece.split("\n"))
+
+
+@functools.cache
+def _piece_style(name: str, first: bool, last: bool) -> ParagraphStyle:
+    """The style for one piece of a text cut into pieces: no space between the pieces."""
+    base = _styles()[name]
+    if first and last:
+        return base
+    return ParagraphStyle(f"{name}-{int(first)}{int(last)}", parent=base,
+                          spaceBefore=base.spaceBefore if first else 0,
+                          spaceAfter=base.spaceAfter if last else 0)
+
+
+def paras(value: object, style: str = "body", *, lead: str = "", bold: bool = False) -> list[Flowable]:
+    """User text of any length as paragraphs of bounded size, set one under the other like one
+    paragraph (see core.report.longtext: reportlab's time would grow with the square of one long
+    paragraph). ``lead`` is markup put before the text; ``bold`` sets the text in bold."""
+    return _pieces(*_shown("" if value is None else str(value)), style, lead, bold)
+
+
+def _pieces(s: str, mark: str, style: str, lead: str = "", bold: bool = False) -> list[Flowable]:
+    cuts = spans(s)
+    out: list[Flowable] = []
+    for i, (start, end) in enumerate(cuts):
+        body = _markup(s[start:end], mark) if s else ""
+        if bold:
+            body = f"<b>{body}</b>"
+        out.append(Paragraph((lead if i == 0 else "") + body,
+                             _piece_style(style, i == 0, i == len(cuts) - 1)))
+    return out
+
+
+CELL_LINES = 20  # a table cell holds at most this many lines (about a third of a page); the rest is
+CELL_CHARS = 2500  # printed below the table
+
+
+def _fits(value: str, style: ParagraphStyle, width: float, lines: int) -> bool:
+    """Whether ``value`` surely fits in ``lines`` lines of ``width``, judged without laying it out: a
+    line no wider than the cell takes one line; a wider one, wrapped at spaces or inside long words,
+    takes fewer than 2 * width of text / width + 2 (any two lines together hold more than one
+    line's width)."""
+    if len(value) > CELL_CHARS or value.count("\n") >= lines:
+        return False
+    total = 0.0
+    for line in value.split("\n"):
+        w = stringWidth(line, style.fontName, style.fontSize)
+        total += 1 if w <= width else 2 * w / width + 2
+    return total <= lines
+
+
+def _cell_cut(value: str, mark: str, style: ParagraphStyle, width: float, lines: int,
+              marker: str) -> tuple[int, int]:
+    """How much of ``value`` (as ``_shown`` gives it) a table cell of ``width`` shows in ``lines``
+    lines: (len, len) when all of it fits, else (cut, rest) where ``value[:cut]`` and ``marker`` fit
+    and ``value[rest:]`` is the rest (the character between is the space or line break that the cut
+    stands for)."""
+    limit = lines * style.leading + 0.5
+
+    def height(n: int, end: str) -> float:
+        return float(Paragraph((_markup(value[:n], mark) if n else "") + end, style).wrap(width, 1e9)[1])
+
+    if _fits(value, style, width, lines) or (
+            len(value) <= CELL_CHARS and value.count("\n") < lines and height(len(value), "") <= limit):
+        return len(value), len(value)
+    n = min(len(value), CELL_CHARS)
+    for _ in range(12):  # a few tries, each shorter in proportion to how much too tall the last was
+        cut, following = piece(value, 0, n, lines - 1)
+        if cut == 0:
+            break
+        h = height(cut, marker)
+        if h <= limit:
+            return cut, following
+        n = min(cut - 1, int(cut * limit / h * 0.9))
+        if n < 16:  # (a cell too narrow for that holds only the pointer to the note)
+            break
+    return 0, 0
+
+
+class _Continued:
+    """Table cells for user texts of any length. A text that does not fit in CELL_LINES lines of its
+    cell is printed there as far as it fits, with a pointer to a numbered note below the table that
+    goes on with the rest: a row taller than a page cannot be laid out (reportlab's LayoutError), and a
+    table stays readable. ``elsewhere`` instead says where the text is printed in full (the cover)."""
+
+    def __init__(self, lines: int = CELL_LINES, elsewhere: str | None = None) -> None:
+        self.lines = lines
+        self.elsewhere = elsewhere
+        self.notes: list[tuple[str, str, str]] = []  # where, the rest of the text as shown, its mark
+
+    def cell(self, value: object, width: float, where: str, style: str = "cell") -> Paragraph:
+        given = "" if value is None else str(value)
+        st = _styles()[style]
+        if len(given) <= CELL_CHARS and "\n" not in given and (  # the common case, quickly: surely fits
+                stringWidth(given, st.fontName, st.fontSize) <= (self.lines - 2) / 2 * width):
+            return Paragraph(escape(given), st)
+        s, mark = _shown(given)
+        pointer = (f"shortened here; in full in {self.elsewhere}" if self.elsewhere
+                   else f"continued in note {len(self.notes) + 1} below this table")
+        marker = f"<br/><font color='#555555'><i>[{pointer}]</i></font>"
+        cut, rest = _cell_cut(s, mark, st, width, self.lines, marker)
+        if rest >= len(s):
+            return Paragraph(_markup(s[:cut], mark) if s else "", st)
+        if not self.elsewhere:
+            self.notes.append((where, s[rest:], mark))
+        return Paragraph(_markup(s[:cut], mark) + marker if cut else marker.removeprefix("<br/>"), st)
+
+    def flowables(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        for n, (where, rest, mark) in enumerate(self.notes, 1):
+            out += _pieces(rest, mark, "note", lead=f"<i>Note {n} ({escape(where)}), continued:</i> ")
+        return out
+
+
+def _plain_lines(value: str, width: float, size: float) -> str | None:
+    """A short plain cell (an id, a number, a date, a hash) broken between characters into lines that
+    fit ``width``, or None when it would take more than CELL_LINES lines."""
+    if len(value) > 400:
+        return None
+    if "\n" not in value and stringWidth(value, FONT, size) <= width:
+        return value
+    lines: list[str] = []
+    for source in value.split("\n"):
+        if stringWidth(source, FONT, size) <= width:
+            lines.append(source)
+            continue
+        line, used = "", 0.0
+        for ch in source:
+            w = stringWidth(ch, FONT, size)
+            if line and used + w > width:
+                lines.append(line)
+                line, used = "", 0.0
+            line += ch
+            used += w
+        lines.append(line)
+    return "\n".join(lines) if len(lines) <= CELL_LINES else None
+
+
+def one_line(value: str, font: str, size: float, width: float) -> str:
+    """``value`` on one line of at most ``width`` points (for the running header and footer):
+    whitespace as single spaces, and a text too long ends in "…" where it is cut."""
+    s = " ".join(value.split())
+    if stringWidth(s, font, size) <= width:
+        return s
+    low, high = 0, min(len(s), int(width / size * 10) + 1)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(s[:mid] + "…", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return s[:low].rstrip() + "…"
 
 
 OUTCOME_COLOURS = {"incomplete": "#6c757d", "classification_request": "#8a6d00",
@@ -102,45 +318,66 @@ GRID = TableStyle([
 WIDTH = A4[0] - 40 * mm
 
 
-def facts(rows: Iterable[tuple[str, object]], widths: Sequence[float] = (0.3, 0.7)) -> Table:
-    """A two-column table of labelled facts, without a header row."""
-    data = [[para(k, "cell"), v if isinstance(v, Flowable) else para(v, "cell")] for k, v in rows]
+PADDING = 6  # reportlab's default cell padding, left and right
+
+
+def facts(rows: Iterable[tuple[str, object]], widths: Sequence[float] = (0.3, 0.7)) -> _Group:
+    """A two-column table of labelled facts, without a header row; a value too long for its cell goes
+    on in a note below the table."""
+    cells = _Continued()
+    label_width, value_width = (w * WIDTH - 2 * PADDING for w in widths)
+    data = [[cells.cell(k, label_width, "label"),
+             v if isinstance(v, Flowable) else cells.cell(v, value_width, k)] for k, v in rows]
     t = Table(data or [["", ""]], colWidths=[w * WIDTH for w in widths])
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
                            ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f6f9")),
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return t
+    return _Group([t, *cells.flowables()])
 
 
 TABLE_CHUNK = 40
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float],
-          style: str = "cell", plain: Sequence[int] = (), plain_size: float = 7.5) -> Any:
+          style: str = "cell", plain: Sequence[int] = (), plain_size: float = 7.5) -> _Group:
     """A table with a header row. Long tables are made of chunks of TABLE_CHUNK rows, each with the
     header: reportlab re-measures the rest of a table at every page break, so one long table would
-    cost time growing with the square of its rows. Columns in ``plain`` hold short text that never
-    wraps (ids, numbers, dates, hashes split by "\n"): set as plain strings, much cheaper to lay out."""
+    cost time growing with the square of its rows. A text too long for its cell goes on in a note below
+    its chunk. Columns in ``plain`` hold short text (ids, numbers, dates, hashes split by "\n"): set
+    as plain strings broken into lines that fit, much cheaper to lay out."""
     head = [para(f"<b>{escape(h)}</b>", style, raw=True) for h in header]
-    body = [[c if isinstance(c, Flowable) or i in plain else para(c, style) for i, c in enumerate(row)]
-            for row in rows]
-    chunks = [body[i:i + TABLE_CHUNK] for i in range(0, len(body), TABLE_CHUNK)] or [[]]
+    inner = [w * WIDTH - 8 for w in widths]  # GRID's padding: 4 points left and right
+    all_rows = list(rows)
     tables = _Group()
-    for chunk in chunks:
+    for first in range(0, max(len(all_rows), 1), TABLE_CHUNK):
+        cells = _Continued()
+        chunk = []
+        for number, row in enumerate(all_rows[first:first + TABLE_CHUNK], first + 1):
+            out: list[object] = []
+            for i, c in enumerate(row):
+                lines = None if isinstance(c, Flowable) or i not in plain else (
+                    _plain_lines(str(c), inner[i], plain_size))  # None: too long, set as a paragraph
+                out.append(c if isinstance(c, Flowable) else lines if lines is not None
+                           else cells.cell(c, inner[i], f"{header[i]}, row {number}", style))
+            chunk.append(out)
         t = Table([head, *chunk], colWidths=[w * WIDTH for w in widths], repeatRows=1)
         t.setStyle(GRID)
         for column in plain:
             t.setStyle(TableStyle([("FONTNAME", (column, 1), (column, -1), FONT),
                                    ("FONTSIZE", (column, 1), (column, -1), plain_size),
                                    ("LEADING", (column, 1), (column, -1), plain_size + 2)]))
-        tables.append(t)
-    return tables[0] if len(tables) == 1 else tables
+        tables += [t, *cells.flowables()]
+    return tables
 
 
 def _numbered_canvas(r: ReportInput, heading: str) -> type[Canvas]:
     """A canvas that knows the page count at the end, for "Page X of Y" and the DRAFT mark."""
     draft = not r.finalised
-    reference = r.dossier.reference or r.dossier.id or "no reference"
+    _register_fonts()
+    # the running header and footer: the reference on one line, shortened visibly ("…") if too long
+    room = min(WIDTH - 110 - stringWidth(f"{heading} · ", FONT, 7.5),  # beside "DRAFT: not signed off"
+               WIDTH - 70 - stringWidth("Reference ", FONT, 7.5))  # beside "Page X of Y"
+    reference = one_line(r.dossier.reference or r.dossier.id or "no reference", FONT, 7.5, room)
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -194,7 +431,16 @@ def _build(story: list[Flowable], r: ReportInput, title: str, heading: str, inva
                             topMargin=20 * mm, bottomMargin=22 * mm, title=title,
                             author=r.dossier.exporter.name or "ddworkbook", subject=heading,
                             creator="ddworkbook", invariant=1 if invariant else 0)
-    doc.build(_flatten(story), canvasmaker=_numbered_canvas(r, heading))
+    collecting = gc.isenabled()
+    # Every page is kept until the end (for "Page X of Y"), so the cyclic garbage collector would scan a
+    # heap growing with the document again and again, for nothing: a rationale of 1 MB of short lines
+    # took 5.9 s instead of 4.3 s, and 10% longer per 100 kB than one of 100 kB.
+    gc.disable()
+    try:
+        doc.build(_flatten(story), canvasmaker=_numbered_canvas(r, heading))
+    finally:
+        if collecting:
+            gc.enable()
     return buffer.getvalue()
 
 
@@ -227,7 +473,7 @@ def _cover(r: ReportInput) -> list[Flowable]:
     c, d, a = r.content, r.dossier, r.assessment
     outcome = c.outcomes[a.outcome]
     story: list[Flowable] = [Spacer(1, 20 * mm), para("Due-diligence dossier", "h2"),
-                             para(d.title, "title")]
+                             *paras(d.title, "title")]
     facts = [
         ("Reference", d.reference or "not given"),
         ("Exporter", ", ".join(x for x in (d.exporter.name, d.exporter.address,
@@ -242,8 +488,11 @@ def _cover(r: ReportInput) -> list[Flowable]:
     ]
     if d.sign_off:
         facts.insert(-1, ("Signed off", f"{d.sign_off.name}, {d.sign_off.role}, {d.sign_off.date}"))
-    t = Table([[para(k, "cell"), para(v, "cell")] for k, v in facts],
-              colWidths=[0.28 * WIDTH, 0.72 * WIDTH])
+    # the cover keeps to a page: a long text is shortened, visibly, and printed in full further on
+    short = {"Signed off": _Continued(6, "section 7")}
+    cells = _Continued(6, "section 2")
+    t = Table([[para(k, "cell"), short.get(k, cells).cell(v, 0.72 * WIDTH - 2 * PADDING, k)]
+               for k, v in facts], colWidths=[0.28 * WIDTH, 0.72 * WIDTH])
     t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d0d7de")),
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [t, Spacer(1, 10 * mm)]
@@ -334,38 +583,34 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
                 relevant = c.is_relevant(q, values)
                 block: list[Flowable] = [para(f"<b>{escape(q.text)}</b>", raw=True)]
                 shown = _answer_value(c, q.id, answer) if relevant or answer else "Does not apply"
-                block.append(para(f"Answer: <b>{text(shown)}</b>", raw=True))
-                if answer and answer.rationale:
-                    block.append(para(f"Rationale: {text(answer.rationale)}", raw=True))
-                if answer and answer.evidence:
-                    cited = "; ".join(f"{e} ({evidence[e].filename})" if e in evidence else e
-                                      for e in answer.evidence)
-                    block.append(para(f"Evidence: {cited}", "small"))
-                block.append(Spacer(1, 3))
-                story.append(KeepTogether(block) if len(block) < 5 else _Group(block))
+                block += _answer_block(shown, answer.rationale if answer else None,
+                                       answer.evidence if answer else (), evidence)
+                story.append(_kept(block))
     custom = [(k, a) for k, a in d.answers.items() if k.startswith(contract.CUSTOM_PREFIX)]
     if custom:
         story.append(para("Other answers recorded", "h2"))
         for key, answer in custom:
-            story.append(para(f"<b>{text(key[len(contract.CUSTOM_PREFIX):])}</b>: "
-                              f"{text(answer.value)}", raw=True))
-            if answer.rationale:
-                story.append(para(f"Rationale: {text(answer.rationale)}", raw=True))
+            block = [*paras(key[len(contract.CUSTOM_PREFIX):], bold=True),
+                     *_answer_block("Not answered" if answer.value is None else str(answer.value),
+                                    answer.rationale, answer.evidence, evidence)]
+            story.append(_kept(block))
     return story
 
 
-class _Group(list[Flowable]):
-    """Flowables kept in order without KeepTogether (a long rationale may span pages)."""
+def _answer_block(shown: str, rationale: str | None, cited: Sequence[str],
+                  evidence: dict[str, Any]) -> list[Flowable]:
+    block = paras(shown, lead="Answer: ", bold=True)
+    if rationale:
+        block += paras(rationale, lead="Rationale: ")
+    if cited:
+        block += paras("; ".join(f"{e} ({evidence[e].filename})" if e in evidence else e for e in cited),
+                       "small", lead="Evidence: ")
+    return [*block, Spacer(1, 3)]
 
 
-def _flatten(story: Iterable[Any]) -> list[Flowable]:
-    out: list[Flowable] = []
-    for item in story:
-        if isinstance(item, _Group):
-            out += list(item)
-        else:
-            out.append(item)
-    return out
+def _kept(block: list[Flowable]) -> Flowable | _Group:
+    """A question with its answer, kept on one page when short; a longer one runs on over pages."""
+    return KeepTogether(block) if len(block) < 5 else _Group(block)
 
 
 def _findings(r: ReportInput) -> list[Flowable]:
@@ -438,8 +683,9 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
     so = d.sign_off
     rows = [("Name", so.name if so else ""), ("Role", so.role if so else ""),
             ("Date", so.date if so else ""), ("Signature", "")]
-    t = Table([[para(k, "cell"), para(v, "cell")] for k, v in rows], colWidths=[0.25 * WIDTH, 0.5 * WIDTH],
-              rowHeights=[None, None, None, 18 * mm])
+    cells = _Continued()  # a long name or role goes on below the table
+    t = Table([[para(k, "cell"), cells.cell(v, 0.5 * WIDTH - 2 * PADDING, k)] for k, v in rows],
+              colWidths=[0.25 * WIDTH, 0.5 * WIDTH], rowHeights=[None, None, None, 18 * mm])
     t.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
                            ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     story: list[Flowable] = [CondPageBreak(70 * mm), para("7. Sign-off", "h1")]
@@ -448,7 +694,7 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
                           "from the end of the calendar year of export (Article 27(3))."))
     elif not r.finalised:
         story.append(para("Not yet signed off: this is a draft."))
-    story.append(t)
+    story += [t, *cells.flowables()]
     if r.seal is None:
         return story
     return [KeepTogether([*story[1:], *_seal(r.seal)])]  # the sign-off and its seal on one page
@@ -465,7 +711,7 @@ def _seal(seal: Seal) -> list[Flowable]:
     rows = [("Fingerprint of the signed dossier (SHA-256)", _hex(seal.sealed_fingerprint)),
             ("Journal head at sign-off", _hex(seal.prev_hash, f"{head}<br/>")),
             (f"Seal: journal entry {seal.seq} of {seal.at[:10]}", _hex(seal.seal))]
-    return [Spacer(1, 6 * mm), para("Seal", "h3"), facts(rows, (0.28, 0.72)), Spacer(1, 2 * mm), para(
+    return [Spacer(1, 6 * mm), para("Seal", "h3"), *facts(rows, (0.28, 0.72)), Spacer(1, 2 * mm), para(
         "The seal is the hash of the journal entry that recorded this sign-off: it commits to the signed "
         "dossier's fingerprint and, through the journal head, to every change recorded before it. Years "
         "later, whoever keeps the workbook can check that it still holds this signed-off record, unchanged, "
@@ -546,4 +792,4 @@ def write(path: Path, data: bytes) -> Path:
     return path
 
 
-__all__ = ["para", "render_draft", "render_report", "table", "text", "write"]
+__all__ = ["facts", "one_line", "para", "paras", "render_draft", "render_report", "table", "text", "write"]
