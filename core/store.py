@@ -425,7 +425,8 @@ def _schema_of_steps() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
             ("index", "idx_dossiers_updated_at", "dossiers",
              'CREATE INDEX "idx_dossiers_updated_at" ON "dossiers" ("updated_at")'),
             ("table", "parties", "parties",
-             f'CREATE TABLE "parties" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, "role" TEXT, '
+             f'CREATE TABLE "parties" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, '
+         '"role" TEXT, '
              '"name" TEXT, "country" TEXT, "address" TEXT, "sector" TEXT, '
              'PRIMARY KEY ("dossier_id", "position") )'),
             ("table", "answers", "answers",
@@ -439,7 +440,8 @@ def _schema_of_steps() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
              f'CREATE TABLE "red_flags" ( "dossier_id" TEXT {_FK}, "position" INTEGER, "flag_id" TEXT, '
              '"status" TEXT, "note" TEXT, PRIMARY KEY ("dossier_id", "position") )'),
             ("table", "mitigations", "mitigations",
-             f'CREATE TABLE "mitigations" ( "dossier_id" TEXT {_FK}, "position" INTEGER, "measure_id" TEXT, '
+             f'CREATE TABLE "mitigations" ( "dossier_id" TEXT {_FK}, "position" INTEGER, '
+         '"measure_id" TEXT, '
              '"note" TEXT, PRIMARY KEY ("dossier_id", "position") )'),
             ("table", "blobs", "blobs",
              'CREATE TABLE "blobs" ( "sha256" TEXT PRIMARY KEY, "size" INTEGER NOT NULL, '

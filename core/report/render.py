@@ -714,7 +714,8 @@ def _seal(seal: Seal) -> list[Flowable]:
     return [Spacer(1, 6 * mm), para("Seal", "h3"), *facts(rows, (0.28, 0.72)), Spacer(1, 2 * mm), para(
         "The seal is the hash of the journal entry that recorded this sign-off: it commits to the signed "
         "dossier's fingerprint and, through the journal head, to every change recorded before it. Years "
-        "later, whoever keeps the workbook can check that it still holds this signed-off record, unchanged, "
+        "later, whoever keeps the workbook can check that it still holds this signed-off record, "
+        "unchanged, "
         f"with: ddworkbook verify --seal {seal.seal}", "small")]
 
 

@@ -4,6 +4,7 @@ user is on is remembered; where to go next is asked of ``core.decision``."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -216,9 +217,8 @@ class DossierWizard(QWizard):
         for page in self.pages.values():
             page.flush()
         for path in paths:
-            if self.frozen or not self._store(
-                    f"evidence file {path.name}",
-                    lambda p=path: self.wb.attach(self.dossier_id, p, question=question_id)):  # type: ignore[misc]
+            attach = functools.partial(self.wb.attach, self.dossier_id, path, question=question_id)
+            if self.frozen or not self._store(f"evidence file {path.name}", attach):
                 break
         if not self.frozen:
             self._reload()
