@@ -77,13 +77,15 @@ def prune(folder: Path, keep: int) -> list[Path]:
     return removed
 
 
-def make(workbook: Workbook, kind: str, keep: int | None = DEFAULT_KEEP,
-         when: dt.datetime | None = None) -> Snapshot:
+def make(
+    workbook: Workbook, kind: str, keep: int | None = DEFAULT_KEEP, when: dt.datetime | None = None
+) -> Snapshot:
     """Make one rotating backup of an open workbook, checked, then keep the newest ``keep`` (None:
     remove none)."""
     folder = folder_for(workbook.path, workbook.workbook_id())
-    made = workbook.backup(folder / name_for(kind, when or dt.datetime.now()),
-                           whole_record=kind != "before-upgrade")
+    made = workbook.backup(
+        folder / name_for(kind, when or dt.datetime.now()), whole_record=kind != "before-upgrade"
+    )
     if keep is not None:
         prune(folder, keep)
     return made

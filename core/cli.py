@@ -63,29 +63,38 @@ def _export_year(text: str) -> int:
     problem = export_year_problem(year) if year is not None else None
     if year is None or problem:
         shown = text if len(text) <= 12 else text[:12] + "..."
-        raise argparse.ArgumentTypeError(problem or f"expected a year from {YEAR_MIN} to {YEAR_MAX}, "
-                                                    f"found {shown!r}")
+        raise argparse.ArgumentTypeError(
+            problem or f"expected a year from {YEAR_MIN} to {YEAR_MAX}, found {shown!r}"
+        )
     return year
 
 
-_FILE_OR_ID = ("a dossier file (an argument with '/' or '\\' in it, or ending in .json) or the id of a "
-               "stored dossier (anything else; write ./NAME for a file without either)")
+_FILE_OR_ID = (
+    "a dossier file (an argument with '/' or '\\' in it, or ending in .json) or the id of a "
+    "stored dossier (anything else; write ./NAME for a file without either)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ddworkbook",
         description="Due-diligence workbook for exporters of cyber-surveillance items "
-                    "(Regulation (EU) 2021/821, Article 5).")
+        "(Regulation (EU) 2021/821, Article 5).",
+    )
     parser.add_argument("--version", action="version", version=f"ddworkbook {__version__}")
-    parser.add_argument("--workbook", metavar="PATH",
-                        help="the workbook file (default: $DDWORKBOOK_WORKBOOK, else the user data "
-                             "folder)")
+    parser.add_argument(
+        "--workbook",
+        metavar="PATH",
+        help="the workbook file (default: $DDWORKBOOK_WORKBOOK, else the user data folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="open the desktop program (the default)")
-    p.add_argument("--quit-after-startup", action="store_true",
-                   help="exit 0 once the main window with its list has been shown")
+    p.add_argument(
+        "--quit-after-startup",
+        action="store_true",
+        help="exit 0 once the main window with its list has been shown",
+    )
 
     p = sub.add_parser("assess", help="print the assessment of a dossier file or stored dossier")
     p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
@@ -93,17 +102,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="store dossiers from files (all or none); prints the ids")
     p.add_argument("files", metavar="FILE", nargs="+")
-    p.add_argument("--replace", action="store_true",
-                   help="overwrite drafts that have the same id (finalised dossiers never)")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite drafts that have the same id (finalised dossiers never)",
+    )
 
-    p = sub.add_parser("export", help="write a stored dossier in the interchange format, or (--all) the "
-                                      "whole record to a folder")
+    p = sub.add_parser(
+        "export",
+        help="write a stored dossier in the interchange format, or (--all) the whole record to a folder",
+    )
     p.add_argument("id", metavar="ID", nargs="?")
-    p.add_argument("--all", action="store_true",
-                   help="every dossier, its evidence and the journal, to a new folder given with -o")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every dossier, its evidence and the journal, to a new folder given with -o",
+    )
     p.add_argument("-o", "--output", metavar="FILE|FOLDER", required=True)
-    p.add_argument("--with-evidence", action="store_true",
-                   help="also write the evidence files, to FILE's name + '-evidence/'")
+    p.add_argument(
+        "--with-evidence",
+        action="store_true",
+        help="also write the evidence files, to FILE's name + '-evidence/'",
+    )
 
     p = sub.add_parser("list", help="list stored dossiers: id, title, status, outcome, updated")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
@@ -119,34 +139,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True)
-    p.add_argument("--export-year", type=_export_year, metavar="YEAR",
-                   help="calendar year of the export (default: this year); records are kept to the "
-                        "end of it plus five years")
+    p.add_argument(
+        "--export-year",
+        type=_export_year,
+        metavar="YEAR",
+        help="calendar year of the export (default: this year); records are kept to the "
+        "end of it plus five years",
+    )
 
     p = sub.add_parser("duplicate", help="copy a dossier (finalised or not) into a new draft")
     p.add_argument("id", metavar="ID")
     p.add_argument("--title")
 
-    p = sub.add_parser("verify", help="check the workbook: SQLite integrity, schema, journal chain, evidence "
-                                      "hashes, fingerprints and seals")
-    p.add_argument("--seal", metavar="HASH",
-                   help="check instead that the sign-off with this seal (printed on the report's sign-off "
-                        "page) is in the workbook and its dossier unchanged")
+    p = sub.add_parser(
+        "verify",
+        help="check the workbook: SQLite integrity, schema, journal chain, evidence "
+        "hashes, fingerprints and seals",
+    )
+    p.add_argument(
+        "--seal",
+        metavar="HASH",
+        help="check instead that the sign-off with this seal (printed on the report's sign-off "
+        "page) is in the workbook and its dossier unchanged",
+    )
 
-    p = sub.add_parser("backup", help="write a consistent, checked copy of the workbook (also while it is "
-                                      "in use)")
+    p = sub.add_parser(
+        "backup", help="write a consistent, checked copy of the workbook (also while it is in use)"
+    )
     p.add_argument("-o", "--output", metavar="FILE", required=True)
 
-    p = sub.add_parser("restore", help="check a backup, keep the current workbook aside in its folder, and "
-                                       "put the backup in its place")
+    p = sub.add_parser(
+        "restore",
+        help="check a backup, keep the current workbook aside in its folder, and put the backup in its place",
+    )
     p.add_argument("backup", metavar="FILE")
 
     p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
     p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
     p.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
-    p.add_argument("--deterministic", action="store_true",
-                   help="the same bytes for the same dossier: reportlab's invariant mode, dated by the "
-                        "dossier's last change")
+    p.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the same bytes for the same dossier: reportlab's invariant mode, dated by the "
+        "dossier's last change",
+    )
     p.add_argument("--no-draft", action="store_true", help="do not write the draft for the authority")
     return parser
 
@@ -175,8 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug: one clear line, the traceback only on request
         if os.environ.get("DDWORKBOOK_DEBUG"):
             raise
-        return _fail(f"internal error: {type(e).__name__}: {e} (set DDWORKBOOK_DEBUG=1 for details)",
-                     EXIT_PROBLEMS)
+        return _fail(
+            f"internal error: {type(e).__name__}: {e} (set DDWORKBOOK_DEBUG=1 for details)", EXIT_PROBLEMS
+        )
 
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
@@ -187,9 +224,16 @@ def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
 
 # How each argument is named in messages; paths may be any bytes the system allows, but no NUL.
 _PATH_ARGUMENTS = {"workbook": "--workbook", "output": "-o", "files": "FILE", "file": "FILE"}
-_ARGUMENT_NAMES = {"id": "ID", "dossier": "FILE|ID", "name": "--name", "role": "--role",
-                   "title": "--title", "description": "--description", "question": "--question",
-                   "search": "--search"}
+_ARGUMENT_NAMES = {
+    "id": "ID",
+    "dossier": "FILE|ID",
+    "name": "--name",
+    "role": "--role",
+    "title": "--title",
+    "description": "--description",
+    "question": "--question",
+    "search": "--search",
+}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
@@ -205,8 +249,10 @@ def _check_arguments(args: argparse.Namespace) -> None:
             if text.isascii() and "\0" not in text:
                 continue
             if "\0" in text:
-                raise UsageError(f"{label}: {files.printable(text)}: contains a NUL character"
-                                 + ("; expected a file name" if path else ""))
+                raise UsageError(
+                    f"{label}: {files.printable(text)}: contains a NUL character"
+                    + ("; expected a file name" if path else "")
+                )
             if not path and not files.is_valid_text(text):
                 raise UsageError(f"{label}: {files.printable(text)}: is not valid UTF-8 text")
     if getattr(args, "command", None) == "duplicate" and args.title is not None:
@@ -219,10 +265,16 @@ def _check_arguments(args: argparse.Namespace) -> None:
 
 
 def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
-    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        raise UsageError("the desktop program needs a graphical session (no DISPLAY is set); the "
-                         "command line works without one: see 'ddworkbook --help'")
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise UsageError(
+            "the desktop program needs a graphical session (no DISPLAY is set); the "
+            "command line works without one: see 'ddworkbook --help'"
+        )
     # Start-up allocates much and frees little: the garbage collector is paused until the window is
     # painted, then what start-up made is frozen (gui.app.run), so that it is not walked again.
     gc.disable()
@@ -289,8 +341,12 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
     title = dossier.title + (f" ({dossier.reference})" if dossier.reference else "")
     outcome = content.outcomes[result.outcome]
     step = content.step(result.decided_at)
-    lines = [f"Dossier:    {title}", f"Outcome:    {outcome.title}",
-             f"            [{result.outcome}, decided at {result.decided_at}: {step.title}]", ""]
+    lines = [
+        f"Dossier:    {title}",
+        f"Outcome:    {outcome.title}",
+        f"            [{result.outcome}, decided at {result.decided_at}: {step.title}]",
+        "",
+    ]
     if result.path:
         lines.append("Answers that led here:")
         label_width = max(len(content.question(p.question).label) for p in result.path)
@@ -336,16 +392,20 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.all:
         with _workbook(args, create=False) as wb:
             done = wb.export_all(Path(args.output), with_evidence=args.with_evidence)
-        out.write(f"{files.printable(done.folder)}: {done.dossiers} dossiers, {done.journal_entries} journal "
-                  f"entries, {done.files} files (see README.txt there)\n")
+        out.write(
+            f"{files.printable(done.folder)}: {done.dossiers} dossiers, {done.journal_entries} journal "
+            f"entries, {done.files} files (see README.txt there)\n"
+        )
         return EXIT_OK
     target = Path(args.output)
     if target.is_dir():
         raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")
     if args.with_evidence and not files.is_valid_text(target.name):
-        raise UsageError(f"-o: {files.printable(target)}: the name is not valid UTF-8 text; with "
-                         "--with-evidence the evidence folder's name is written into the dossier file, "
-                         "so choose a name in UTF-8")
+        raise UsageError(
+            f"-o: {files.printable(target)}: the name is not valid UTF-8 text; with "
+            "--with-evidence the evidence folder's name is written into the dossier file, "
+            "so choose a name in UTF-8"
+        )
     with _workbook(args) as wb:
         wb.export(args.id, target, with_evidence=args.with_evidence)
     return EXIT_OK
@@ -392,8 +452,10 @@ def _cmd_duplicate(args: argparse.Namespace, out: TextIO) -> int:
 def _seal_argument(text: str) -> str:
     seal = "".join(text.split()).lower()  # as printed, in groups, or as one word
     if len(seal) != 64 or any(ch not in "0123456789abcdef" for ch in seal):
-        raise UsageError(f"--seal: expected the 64 hexadecimal characters of a seal, as printed on the "
-                         f"report's sign-off page; found {text!r}")
+        raise UsageError(
+            f"--seal: expected the 64 hexadecimal characters of a seal, as printed on the "
+            f"report's sign-off page; found {text!r}"
+        )
     return seal
 
 
@@ -421,8 +483,10 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{found} problem{'s' if found > 1 else ''} found in {files.printable(wb.path)}\n")
         return EXIT_PROBLEMS
     noun = "dossier" if count == 1 else "dossiers"
-    out.write(f"{files.printable(wb.path)}: ok ({count} {noun}; integrity, schema, journal chain, "
-              "evidence hashes, fingerprints and seals checked)\n")
+    out.write(
+        f"{files.printable(wb.path)}: ok ({count} {noun}; integrity, schema, journal chain, "
+        "evidence hashes, fingerprints and seals checked)\n"
+    )
     return EXIT_OK
 
 

@@ -245,9 +245,7 @@ class Content(NamedTuple):
 
     def questions_of(self, step: str, section: str | None = None) -> tuple[Question, ...]:
         return tuple(
-            q
-            for q in self.questions
-            if q.step == step and (section is None or q.section == section)
+            q for q in self.questions if q.step == step and (section is None or q.section == section)
         )
 
     def cite(self, ref: str) -> Citation:
@@ -352,8 +350,14 @@ class _Reader:
 
 
 def _type_name(value: object) -> str:
-    return {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "an integer",
-            float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a table",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _unique(file: str, what: str, ids: Iterable[str]) -> None:
@@ -390,14 +394,20 @@ def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
 CiteCheck = Callable[[str, str, Iterable[str]], None]
 
 
-def _read_outcomes(directory: Path, check_cites: CiteCheck | None) -> tuple[
-        dict[str, Outcome], dict[str, Warning], dict[str, str]]:
+def _read_outcomes(
+    directory: Path, check_cites: CiteCheck | None
+) -> tuple[dict[str, Outcome], dict[str, Warning], dict[str, str]]:
     """outcomes.toml: the outcomes, warnings and reasons (citations checked when ``check_cites``)."""
     ofile = _read_toml(directory, "outcomes.toml")
     outcomes = []
     for o in ofile.tables("outcome", required=True):
-        out = Outcome(id=o.id(), short=o.text("short"), title=o.text("title"),
-                      explanation=o.text("explanation"), cites=o.str_list("cites"))
+        out = Outcome(
+            id=o.id(),
+            short=o.text("short"),
+            title=o.text("title"),
+            explanation=o.text("explanation"),
+            cites=o.str_list("cites"),
+        )
         o.done()
         if check_cites:
             check_cites("outcomes.toml", f"outcome {out.id}", out.cites)
@@ -470,16 +480,29 @@ def load_content(directory: Path) -> Content:
     meta.done()
     articles = []
     for a in legal.tables("article", required=True):
-        art = Article(id=a.text("id"), citation=a.text("citation"), short=a.text("short"),
-                      title=a.text("title"), text=a.opt_str("text"), summary=a.opt_str("summary"))
+        art = Article(
+            id=a.text("id"),
+            citation=a.text("citation"),
+            short=a.text("short"),
+            title=a.text("title"),
+            text=a.opt_str("text"),
+            summary=a.opt_str("summary"),
+        )
         if art.text is None and art.summary is None:
             a.fail("needs `text` (official) or `summary` (our words)")
         a.done()
         articles.append(art)
     guides = []
     for g in legal.tables("guide"):
-        guides.append(Guide(id=g.id(), title=g.text("title"), publisher=g.text("publisher"),
-                            summary=g.text("summary"), date=g.opt_str("date")))
+        guides.append(
+            Guide(
+                id=g.id(),
+                title=g.text("title"),
+                publisher=g.text("publisher"),
+                summary=g.text("summary"),
+                date=g.opt_str("date"),
+            )
+        )
         g.done()
     legal.done()
     _unique("legal.toml", "article", (a.id for a in articles))
@@ -507,9 +530,18 @@ def load_content(directory: Path) -> Content:
                 ln.done()
             return tuple(out)
 
-        entries.append(AnnexEntry(code=e.text("code"), group=e.id("group"), label=e.text("label"),
-                                  text=e.text("text"), context=lines("context"), items=lines("items"),
-                                  notes=e.str_list("notes"), terms=e.str_list("terms")))
+        entries.append(
+            AnnexEntry(
+                code=e.text("code"),
+                group=e.id("group"),
+                label=e.text("label"),
+                text=e.text("text"),
+                context=lines("context"),
+                items=lines("items"),
+                notes=e.str_list("notes"),
+                terms=e.str_list("terms"),
+            )
+        )
         e.done()
     terms = []
     for t in annex.tables("term", required=True):
@@ -530,15 +562,21 @@ def load_content(directory: Path) -> Content:
 
     citations: dict[str, Citation] = {}
     for art in articles:
-        citations[f"art:{art.id}"] = Citation(f"art:{art.id}", "article", art.short,
-                                              f"{art.citation}: {art.title}", art.text)
+        citations[f"art:{art.id}"] = Citation(
+            f"art:{art.id}", "article", art.short, f"{art.citation}: {art.title}", art.text
+        )
     for e2 in entries:
-        citations[f"annex:{e2.code}"] = Citation(f"annex:{e2.code}", "annex", e2.code,
-                                                 f"Annex I, {e2.code}: {e2.label}", e2.text)
+        citations[f"annex:{e2.code}"] = Citation(
+            f"annex:{e2.code}", "annex", e2.code, f"Annex I, {e2.code}: {e2.label}", e2.text
+        )
     for term in terms:
-        citations[f"term:{term.id}"] = Citation(f"term:{term.id}", "term", f'"{term.term}"',
-                                                f'Annex I, definition of "{term.term}"',
-                                                "\n".join(term.lines))
+        citations[f"term:{term.id}"] = Citation(
+            f"term:{term.id}",
+            "term",
+            f'"{term.term}"',
+            f'Annex I, definition of "{term.term}"',
+            "\n".join(term.lines),
+        )
     for g2 in guides:
         citations[f"guide:{g2.id}"] = Citation(f"guide:{g2.id}", "guide", g2.title, g2.title, None)
 
@@ -563,8 +601,15 @@ def load_content(directory: Path) -> Content:
         raise ContentError(f"questions.toml: no [[kind]] for {sorted(missing_kinds)}")
     steps = []
     for s in qfile.tables("step", required=True):
-        steps.append(Step(id=s.id(), title=s.text("title"), intro=s.text("intro"),
-                          cites=s.str_list("cites"), number=s.opt_int("number")))
+        steps.append(
+            Step(
+                id=s.id(),
+                title=s.text("title"),
+                intro=s.text("intro"),
+                cites=s.str_list("cites"),
+                number=s.opt_int("number"),
+            )
+        )
         s.done()
         check_cites("questions.toml", f"step {steps[-1].id}", steps[-1].cites)
     _unique("questions.toml", "step", (s.id for s in steps))
@@ -574,8 +619,7 @@ def load_content(directory: Path) -> Content:
         raise ContentError(f"questions.toml: steps {sorted(missing_steps)} are missing")
     sections = []
     for s in qfile.tables("section"):
-        sections.append(Section(id=s.id(), step=s.id("step"), title=s.text("title"),
-                                intro=s.text("intro")))
+        sections.append(Section(id=s.id(), step=s.id("step"), title=s.text("title"), intro=s.text("intro")))
         s.done()
         if sections[-1].step not in step_ids:
             s.fail(f"unknown step {sections[-1].step!r}", "step")
@@ -599,9 +643,18 @@ def load_content(directory: Path) -> Content:
             dep = Dependency(question=d.id("question"), values=d.str_list("values", required=True))
             d.done()
         question = Question(
-            id=qid, step=q.id("step"), kind=kind_id, label=q.text("label"), text=q.text("text"),
-            guidance=q.text("guidance"), cites=q.str_list("cites"), section=q.opt_str("section"),
-            decision=q.flag("decision", False), options=options, depends_on=dep)
+            id=qid,
+            step=q.id("step"),
+            kind=kind_id,
+            label=q.text("label"),
+            text=q.text("text"),
+            guidance=q.text("guidance"),
+            cites=q.str_list("cites"),
+            section=q.opt_str("section"),
+            decision=q.flag("decision", False),
+            options=options,
+            depends_on=dep,
+        )
         q.done()
         if question.step not in step_ids:
             q.fail(f"unknown step {question.step!r}", "step")
@@ -618,24 +671,33 @@ def load_content(directory: Path) -> Content:
             continue
         target = by_id.get(dep.question)
         if target is None:
-            raise ContentError(f"questions.toml: question {question.id}: depends_on names unknown "
-                               f"question {dep.question!r}")
+            raise ContentError(
+                f"questions.toml: question {question.id}: depends_on names unknown question {dep.question!r}"
+            )
         bad = [v for v in dep.values if v not in target.values]
         if bad:
-            raise ContentError(f"questions.toml: question {question.id}: depends_on value {bad[0]!r} "
-                               f"is not a value of {dep.question}")
+            raise ContentError(
+                f"questions.toml: question {question.id}: depends_on value {bad[0]!r} "
+                f"is not a value of {dep.question}"
+            )
     for qid, kind_id in contract.DECISION_QUESTIONS.items():
         dq = by_id.get(qid)
         if dq is None or not dq.decision or dq.kind != kind_id:
-            raise ContentError(f"questions.toml: decision question {qid!r} must exist with "
-                               f"decision = true and kind = {kind_id!r}")
+            raise ContentError(
+                f"questions.toml: decision question {qid!r} must exist with "
+                f"decision = true and kind = {kind_id!r}"
+            )
     if by_id[contract.CAPABILITIES_Q].values != contract.CAPABILITIES:
-        raise ContentError(f"questions.toml: question capabilities must have exactly the options "
-                           f"{list(contract.CAPABILITIES)}")
+        raise ContentError(
+            f"questions.toml: question capabilities must have exactly the options "
+            f"{list(contract.CAPABILITIES)}"
+        )
     extra = [q.id for q in questions if q.decision and q.id not in contract.DECISION_QUESTIONS]
     if extra:
-        raise ContentError(f"questions.toml: question {extra[0]!r} is marked decision = true but the "
-                           "decision rules do not use it")
+        raise ContentError(
+            f"questions.toml: question {extra[0]!r} is marked decision = true but the "
+            "decision rules do not use it"
+        )
 
     rfile = _read_toml(directory, "red_flags.toml")
     categories = []
@@ -646,8 +708,13 @@ def load_content(directory: Path) -> Content:
     category_ids = {c.id for c in categories}
     flags = []
     for f in rfile.tables("flag", required=True):
-        flag = RedFlag(id=f.id(), category=f.id("category"), basis=f.text("basis"), text=f.text("text"),
-                       cites=f.str_list("cites"))
+        flag = RedFlag(
+            id=f.id(),
+            category=f.id("category"),
+            basis=f.text("basis"),
+            text=f.text("text"),
+            cites=f.str_list("cites"),
+        )
         f.done()
         if flag.category not in category_ids:
             f.fail(f"unknown category {flag.category!r}", "category")
@@ -679,10 +746,17 @@ def load_content(directory: Path) -> Content:
         afile.fail(f"{default_ms!r} is not in member_states", "default_member_state")
     authorities = []
     for a in afile.tables("authority", required=True):
-        auth = Authority(member_state=a.text("member_state"), name=a.text("name"),
-                         short_name=a.text("short_name"), address=a.str_list("address", required=True),
-                         part_of=a.opt_str("part_of"), phone=a.opt_str("phone"),
-                         email=a.opt_str("email"), notes=a.opt_str("notes"), cites=a.str_list("cites"))
+        auth = Authority(
+            member_state=a.text("member_state"),
+            name=a.text("name"),
+            short_name=a.text("short_name"),
+            address=a.str_list("address", required=True),
+            part_of=a.opt_str("part_of"),
+            phone=a.opt_str("phone"),
+            email=a.opt_str("email"),
+            notes=a.opt_str("notes"),
+            cites=a.str_list("cites"),
+        )
         a.done()
         if auth.member_state not in member_states:
             a.fail(f"{auth.member_state!r} is not a member state", "member_state")
@@ -707,9 +781,13 @@ def load_content(directory: Path) -> Content:
     for draft_id in ("notification", "classification"):
         dt_ = dfile.sub(draft_id, required=True)
         assert dt_ is not None
-        drafts[draft_id] = DraftText(title=dt_.text("title"), subject=dt_.text("subject"),
-                                 opening=dt_.text("opening"), closing=dt_.text("closing"),
-                                 no_purpose=dt_.opt_str("no_purpose"))
+        drafts[draft_id] = DraftText(
+            title=dt_.text("title"),
+            subject=dt_.text("subject"),
+            opening=dt_.text("opening"),
+            closing=dt_.text("closing"),
+            no_purpose=dt_.opt_str("no_purpose"),
+        )
         dt_.done()
     dfile.done()
 

@@ -66,11 +66,17 @@ def assess(dossier: Dossier, content: Content | None = None) -> Assessment:
                 missing.append(qid)
         return missing
 
-    def done(outcome: str, step: str, reason: str, about: Sequence[str] = (),
-             missing: Sequence[str] = ()) -> Assessment:
-        return Assessment(outcome=outcome, decided_at=step, missing=tuple(missing),
-                          warnings=warnings, path=tuple(path),
-                          explanation=_explain(content, outcome, reason, about, answers))
+    def done(
+        outcome: str, step: str, reason: str, about: Sequence[str] = (), missing: Sequence[str] = ()
+    ) -> Assessment:
+        return Assessment(
+            outcome=outcome,
+            decided_at=step,
+            missing=tuple(missing),
+            warnings=warnings,
+            path=tuple(path),
+            explanation=_explain(content, outcome, reason, about, answers),
+        )
 
     def incomplete(step: str, missing: Sequence[str]) -> Assessment:
         return done("incomplete", step, "missing", missing, missing)
@@ -121,15 +127,15 @@ def assess(dossier: Dossier, content: Content | None = None) -> Assessment:
     # 6. Legitimate purpose
     if consult([contract.LEGITIMATE]):
         return incomplete("legitimacy", [contract.LEGITIMATE])
-    outcome = ("notify_legitimate" if answers[contract.LEGITIMATE] == "yes"
-               else "notify_no_legitimate_purpose")
+    outcome = "notify_legitimate" if answers[contract.LEGITIMATE] == "yes" else "notify_no_legitimate_purpose"
     return done(outcome, "legitimacy", "legitimate_purpose", [*aware, contract.LEGITIMATE])
 
 
 def _warnings(dossier: Dossier, answers: dict[str, AnswerValue]) -> tuple[str, ...]:
     found = set()
-    if any(p.role in contract.CAUTION_ROLES and p.sector in contract.GOVERNMENT_SECTORS
-           for p in dossier.parties):
+    if any(
+        p.role in contract.CAUTION_ROLES and p.sector in contract.GOVERNMENT_SECTORS for p in dossier.parties
+    ):
         found.add("government_end_user")
     if any(f.status == "present" for f in dossier.red_flags):
         found.add("unresolved_red_flags")
@@ -150,12 +156,12 @@ def describe_answer(content: Content, qid: str, value: AnswerValue) -> str:
     return option.label if option else value
 
 
-def _explain(content: Content, outcome: str, reason: str, about: Sequence[str],
-             answers: dict[str, AnswerValue]) -> str:
+def _explain(
+    content: Content, outcome: str, reason: str, about: Sequence[str], answers: dict[str, AnswerValue]
+) -> str:
     if reason == "missing":
         parts = [content.question(q).label for q in about]
     else:
-        parts = [f"{content.question(q).label}: {describe_answer(content, q, answers[q])}"
-                 for q in about]
+        parts = [f"{content.question(q).label}: {describe_answer(content, q, answers[q])}" for q in about]
     first = content.reasons[reason].format(answers="; ".join(parts))
     return f"{first} {content.outcomes[outcome].explanation}"

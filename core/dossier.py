@@ -33,7 +33,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NUMBER_DIGITS = 19  # a whole number is stored as SQLite's 64-bit INTEGER
-_NUMBER_MAX = 2 ** 63 - 1
+_NUMBER_MAX = 2**63 - 1
 _DATE_RANGE = f"between {contract.YEAR_MIN}-01-01 and {contract.YEAR_MAX}-12-31"
 
 
@@ -170,19 +170,22 @@ def parse_json_text(text: str) -> Any:
 
     def whole(digits: str) -> Any:  # Python refuses to convert more than 4,300 digits, with a ValueError
         n = len(digits.lstrip("-"))
-        return _BadNumber(f"is a number of {n} digits, out of range (at most {_NUMBER_MAX})") \
-            if n > _NUMBER_DIGITS else int(digits)
+        return (
+            _BadNumber(f"is a number of {n} digits, out of range (at most {_NUMBER_MAX})")
+            if n > _NUMBER_DIGITS
+            else int(digits)
+        )
 
     def real(digits: str) -> Any:
         value = float(digits)
         return value if math.isfinite(value) else _BadNumber("is a number out of range")
 
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole,
-                          parse_float=real)
+        return json.loads(
+            text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole, parse_float=real
+        )
     except json.JSONDecodeError as e:
-        raise DossierError([("", f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")]) \
-            from None
+        raise DossierError([("", f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")]) from None
     except RecursionError:
         raise DossierError([("", "not valid JSON: nested too deeply")]) from None
 
@@ -256,8 +259,15 @@ class _Check:
                 self.bad(_join(where, key), f"unknown field{hint}; expected one of {_list(keys)}")
         return value
 
-    def text(self, obj: Mapping[str, Any], key: str, where: str, *, required: bool = False,
-             max_len: int = _TEXT_MAX) -> str | None:
+    def text(
+        self,
+        obj: Mapping[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = False,
+        max_len: int = _TEXT_MAX,
+    ) -> str | None:
         path = _join(where, key)
         value = obj.get(key)
         if value is None:
@@ -272,12 +282,15 @@ class _Check:
             return None
         return value
 
-    def enum(self, obj: Mapping[str, Any], key: str, where: str, allowed: Sequence[str], *,
-             required: bool = False) -> str | None:
+    def enum(
+        self, obj: Mapping[str, Any], key: str, where: str, allowed: Sequence[str], *, required: bool = False
+    ) -> str | None:
         value = self.text(obj, key, where, required=required)
         if value is not None and value not in allowed:
-            self.bad(_join(where, key), f"expected one of {_list(allowed)}, found {_shown(value)}"
-                     + _hint(value, allowed))
+            self.bad(
+                _join(where, key),
+                f"expected one of {_list(allowed)}, found {_shown(value)}" + _hint(value, allowed),
+            )
             return None
         return value
 
@@ -296,8 +309,14 @@ class _Check:
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _join(where: str, key: str) -> str:
@@ -346,8 +365,9 @@ def _hostile_values(data: Any) -> list[tuple[str, str]]:
             seen.add(id(value))
         if isinstance(value, str):
             if not value.isascii() and _SURROGATE.search(value):
-                problems.append((where, "is not valid Unicode text (it holds a lone surrogate such "
-                                        "as \\ud800)"))
+                problems.append(
+                    (where, "is not valid Unicode text (it holds a lone surrogate such as \\ud800)")
+                )
         elif isinstance(value, _BadNumber):
             problems.append((where, value.problem))
         elif isinstance(value, bool):
@@ -363,8 +383,12 @@ def _hostile_values(data: Any) -> list[tuple[str, str]]:
             for key, item in value.items():
                 name = printable(key) if isinstance(key, str) else repr(key)
                 if isinstance(key, str) and not key.isascii() and _SURROGATE.search(key):
-                    problems.append((_join(where, name), "the field name is not valid Unicode text "
-                                                         "(it holds a lone surrogate)"))
+                    problems.append(
+                        (
+                            _join(where, name),
+                            "the field name is not valid Unicode text (it holds a lone surrogate)",
+                        )
+                    )
                 items.append((_join(where, name), item))
             stack.extend(reversed(items))
         elif isinstance(value, list):
@@ -419,9 +443,24 @@ def _hint(value: str, allowed: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-_TOP_KEYS = ("format", "version", "id", "title", "reference", "member_state", "exporter", "item",
-             "destination_country", "stated_end_use", "parties", "answers", "red_flags", "mitigations",
-             "evidence", "sign_off")
+_TOP_KEYS = (
+    "format",
+    "version",
+    "id",
+    "title",
+    "reference",
+    "member_state",
+    "exporter",
+    "item",
+    "destination_country",
+    "stated_end_use",
+    "parties",
+    "answers",
+    "red_flags",
+    "mitigations",
+    "evidence",
+    "sign_off",
+)
 
 
 def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
@@ -436,8 +475,11 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         raise DossierError(c.problems)
     fmt = root.get("format")
     if fmt != contract.FORMAT:
-        c.bad("format", f"expected {contract.FORMAT!r}, found "
-              + (_shown(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"))
+        c.bad(
+            "format",
+            f"expected {contract.FORMAT!r}, found "
+            + (_shown(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"),
+        )
     version = root.get("version")
     if "version" not in root:
         c.bad("version", f"is required (expected {contract.VERSION})")
@@ -469,15 +511,21 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     exporter = Exporter()
     ex = root.get("exporter")
     if ex is not None and (e := c.obj(ex, "exporter", ("name", "address", "country", "contact"))):
-        exporter = Exporter(name=c.text(e, "name", "exporter"), address=c.text(e, "address", "exporter"),
-                            country=c.country(e, "country", "exporter"),
-                            contact=c.text(e, "contact", "exporter"))
+        exporter = Exporter(
+            name=c.text(e, "name", "exporter"),
+            address=c.text(e, "address", "exporter"),
+            country=c.country(e, "country", "exporter"),
+            contact=c.text(e, "contact", "exporter"),
+        )
     item = Item()
     it = root.get("item")
     if it is not None and (i := c.obj(it, "item", ("name", "version", "kind", "description"))):
-        item = Item(name=c.text(i, "name", "item"), version=c.text(i, "version", "item"),
-                    kind=c.enum(i, "kind", "item", contract.ITEM_KINDS),
-                    description=c.text(i, "description", "item"))
+        item = Item(
+            name=c.text(i, "name", "item"),
+            version=c.text(i, "version", "item"),
+            kind=c.enum(i, "kind", "item", contract.ITEM_KINDS),
+            description=c.text(i, "description", "item"),
+        )
 
     parties = []
     for idx, p in enumerate(_array(c, root, "parties")):
@@ -485,10 +533,15 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         po = c.obj(p, where, ("role", "name", "country", "address", "sector"))
         if po is None:
             continue
-        parties.append(Party(role=c.enum(po, "role", where, contract.PARTY_ROLES),
-                             name=c.text(po, "name", where), country=c.country(po, "country", where),
-                             address=c.text(po, "address", where),
-                             sector=c.enum(po, "sector", where, contract.SECTORS)))
+        parties.append(
+            Party(
+                role=c.enum(po, "role", where, contract.PARTY_ROLES),
+                name=c.text(po, "name", where),
+                country=c.country(po, "country", where),
+                address=c.text(po, "address", where),
+                sector=c.enum(po, "sector", where, contract.SECTORS),
+            )
+        )
 
     evidence = []
     evidence_ids: set[str] = set()
@@ -512,8 +565,10 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
             size = None
         added = c.text(eo, "added_at", where)
         if added is not None and not _is_iso_datetime(added):
-            c.bad(f"{where}.added_at", f"expected an ISO 8601 date and time {_DATE_RANGE}, found "
-                  f"{_shown(added)}")
+            c.bad(
+                f"{where}.added_at",
+                f"expected an ISO 8601 date and time {_DATE_RANGE}, found {_shown(added)}",
+            )
             added = None
         if eid is not None:
             if problem := evidence_id_problem(eid):
@@ -530,9 +585,17 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
             c.bad(f"{where}.path", problem)
             path = None
         if eid and filename:
-            evidence.append(Evidence(id=eid, filename=filename, path=path,
-                                     sha256=sha.lower() if sha else None, size=size,
-                                     description=c.text(eo, "description", where), added_at=added))
+            evidence.append(
+                Evidence(
+                    id=eid,
+                    filename=filename,
+                    path=path,
+                    sha256=sha.lower() if sha else None,
+                    size=size,
+                    description=c.text(eo, "description", where),
+                    added_at=added,
+                )
+            )
 
     answers: dict[str, Answer] = {}
     raw_answers = root.get("answers")
@@ -552,8 +615,15 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         ro = c.obj(rf, where, ("id", "status", "note"))
         if ro is None:
             continue
-        fid = _catalogue_id(c, ro, where, lambda x: content.red_flag(x) is not None,
-                            [f.id for f in content.red_flags], "red flag", seen_flags)
+        fid = _catalogue_id(
+            c,
+            ro,
+            where,
+            lambda x: content.red_flag(x) is not None,
+            [f.id for f in content.red_flags],
+            "red flag",
+            seen_flags,
+        )
         status = c.enum(ro, "status", where, contract.RED_FLAG_STATUSES, required=True)
         if fid is not None and status is not None:
             red_flags.append(RedFlagEntry(id=fid, status=status, note=c.text(ro, "note", where)))
@@ -565,8 +635,15 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         mo = c.obj(mi, where, ("id", "note"))
         if mo is None:
             continue
-        mid = _catalogue_id(c, mo, where, lambda x: content.measure(x) is not None,
-                            [m.id for m in content.measures], "mitigation measure", seen_measures)
+        mid = _catalogue_id(
+            c,
+            mo,
+            where,
+            lambda x: content.measure(x) is not None,
+            [m.id for m in content.measures],
+            "mitigation measure",
+            seen_measures,
+        )
         if mid is not None:
             mitigations.append(MitigationEntry(id=mid, note=c.text(mo, "note", where)))
 
@@ -592,10 +669,21 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         raise DossierError(c.problems)
     assert title is not None
     return Dossier(
-        title=title, id=did, reference=reference, member_state=member_state, exporter=exporter,
-        item=item, destination_country=destination, stated_end_use=stated_end_use, parties=parties,
-        answers=answers, red_flags=red_flags, mitigations=mitigations, evidence=evidence,
-        sign_off=sign_off)
+        title=title,
+        id=did,
+        reference=reference,
+        member_state=member_state,
+        exporter=exporter,
+        item=item,
+        destination_country=destination,
+        stated_end_use=stated_end_use,
+        parties=parties,
+        answers=answers,
+        red_flags=red_flags,
+        mitigations=mitigations,
+        evidence=evidence,
+        sign_off=sign_off,
+    )
 
 
 def _array(c: _Check, root: Mapping[str, Any], key: str) -> list[Any]:
@@ -608,18 +696,28 @@ def _array(c: _Check, root: Mapping[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _catalogue_id(c: _Check, obj: Mapping[str, Any], where: str, known: Callable[[str], bool],
-                  catalogue: Sequence[str], what: str, seen: set[str]) -> str | None:
+def _catalogue_id(
+    c: _Check,
+    obj: Mapping[str, Any],
+    where: str,
+    known: Callable[[str], bool],
+    catalogue: Sequence[str],
+    what: str,
+    seen: set[str],
+) -> str | None:
     fid = c.text(obj, "id", where, required=True)
     if fid is None:
         return None
     if fid.startswith(contract.CUSTOM_PREFIX):
-        if not fid[len(contract.CUSTOM_PREFIX):].strip():
+        if not fid[len(contract.CUSTOM_PREFIX) :].strip():
             c.bad(f"{where}.id", f"a custom {what} needs a text after 'custom:'")
             return None
     elif not known(fid):
-        c.bad(f"{where}.id", f"unknown {what} {_shown(fid)}{_hint(fid, catalogue)}; use an id from the "
-              "content or 'custom:<text>'")
+        c.bad(
+            f"{where}.id",
+            f"unknown {what} {_shown(fid)}{_hint(fid, catalogue)}; use an id from the "
+            "content or 'custom:<text>'",
+        )
         return None
     if fid in seen:
         c.bad(f"{where}.id", f"{what} {_shown(fid)} is listed twice")
@@ -633,13 +731,16 @@ def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answe
     custom = key.startswith(contract.CUSTOM_PREFIX)
     question = None
     if custom:
-        if not key[len(contract.CUSTOM_PREFIX):].strip():
+        if not key[len(contract.CUSTOM_PREFIX) :].strip():
             c.bad(where, "a custom answer key needs a text after 'custom:'")
             return None
     elif not c.content.has_question(key):
         ids = [q.id for q in c.content.questions]
-        c.bad(where, f"unknown question id{_hint(key, ids)}; answer keys must be question ids of "
-              "the content or start with 'custom:'")
+        c.bad(
+            where,
+            f"unknown question id{_hint(key, ids)}; answer keys must be question ids of "
+            "the content or start with 'custom:'",
+        )
         return None
     else:
         question = c.content.question(key)
@@ -662,8 +763,10 @@ def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answe
             else:
                 for x in ev:
                     if x not in evidence_ids:
-                        c.bad(f"{where}.evidence", f"evidence id {_shown(x)} is not in the dossier's "
-                              "evidence list")
+                        c.bad(
+                            f"{where}.evidence",
+                            f"evidence id {_shown(x)} is not in the dossier's evidence list",
+                        )
                 if len(set(ev)) != len(ev):
                     c.bad(f"{where}.evidence", "lists an evidence id twice")
                 evidence = tuple(ev)
@@ -766,16 +869,16 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
 def dossier_to_json(d: Dossier) -> dict[str, Any]:
     """The interchange form of a dossier: fields that are not set are left out."""
     out: dict[str, Any] = {"format": contract.FORMAT, "version": contract.VERSION}
-    out.update(_clean({"id": d.id, "title": d.title, "reference": d.reference,
-                       "member_state": d.member_state}))
+    out.update(
+        _clean({"id": d.id, "title": d.title, "reference": d.reference, "member_state": d.member_state})
+    )
     exporter = _clean(vars(d.exporter))
     if exporter:
         out["exporter"] = exporter
     item = _clean(vars(d.item))
     if item:
         out["item"] = item
-    out.update(_clean({"destination_country": d.destination_country,
-                       "stated_end_use": d.stated_end_use}))
+    out.update(_clean({"destination_country": d.destination_country, "stated_end_use": d.stated_end_use}))
     out["parties"] = [_clean(vars(p)) for p in d.parties]
     out["answers"] = {k: answer_to_json(a) for k, a in d.answers.items()}
     out["red_flags"] = [_clean(vars(r)) for r in d.red_flags]

@@ -177,8 +177,9 @@ class InputFile:
             raise InputFileError(self.path, _os_problem(e)) from None
         self._done += len(data or b"")
         if self._done > self.limit:
-            raise InputFileError(self.path, _limit_problem(self._done, self.limit, self.what)
-                                 + " (it grew while it was read)")
+            raise InputFileError(
+                self.path, _limit_problem(self._done, self.limit, self.what) + " (it grew while it was read)"
+            )
         return data or b""
 
     def read_all(self) -> bytes:
@@ -210,8 +211,13 @@ class InputFile:
 _kept_open: list[int] = []
 
 
-def open_input(path: str | os.PathLike[str], *, limit: int, what: str,
-               protected: Callable[[os.stat_result], str | None] | None = None) -> InputFile:
+def open_input(
+    path: str | os.PathLike[str],
+    *,
+    limit: int,
+    what: str,
+    protected: Callable[[os.stat_result], str | None] | None = None,
+) -> InputFile:
     """Open a user's file for reading: a regular file of at most ``limit`` bytes, or an
     ``InputFileError`` naming the file (``what`` is what was expected, e.g. "a dossier file").
     ``protected`` says why a file (its ``stat``) must not be read here, e.g. the open workbook itself:
@@ -283,6 +289,8 @@ def resolve_inside(base: Path, relative: str) -> Path:
     except (OSError, RuntimeError) as e:  # a loop of symbolic links
         raise InputFileError(target, f"cannot be resolved: {e}") from None
     if not real.is_relative_to(folder):
-        raise InputFileError(target, "leads out of the dossier file's folder through a symbolic "
-                                     "link; expected a file inside it")
+        raise InputFileError(
+            target,
+            "leads out of the dossier file's folder through a symbolic link; expected a file inside it",
+        )
     return real

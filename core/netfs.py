@@ -29,13 +29,49 @@ from typing import NamedTuple
 # File-system types (as Linux names them) that reach another machine, or another system's disk
 # through a protocol (9p and drvfs: Windows drives seen from WSL), where SQLite's locks and shared
 # memory cannot be relied on.
-NETWORK_TYPES = frozenset({
-    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncp", "ncpfs", "afs", "openafs", "coda",
-    "9p", "v9fs", "drvfs", "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "ocfs2", "gfs2", "orangefs",
-    "davfs", "webdav", "afpfs", "sshfs", "fuse.sshfs", "fuse.rclone", "fuse.davfs2", "fuse.s3fs",
-    "fuse.glusterfs", "fuse.cephfs", "fuse.gcsfuse", "fuse.juicefs", "fuse.afpfs", "fuse.smbnetfs",
-    "fuse.curlftpfs", "fuse.gvfsd-fuse",
-})
+NETWORK_TYPES = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "ncp",
+        "ncpfs",
+        "afs",
+        "openafs",
+        "coda",
+        "9p",
+        "v9fs",
+        "drvfs",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gpfs",
+        "beegfs",
+        "ocfs2",
+        "gfs2",
+        "orangefs",
+        "davfs",
+        "webdav",
+        "afpfs",
+        "sshfs",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "fuse.davfs2",
+        "fuse.s3fs",
+        "fuse.glusterfs",
+        "fuse.cephfs",
+        "fuse.gcsfuse",
+        "fuse.juicefs",
+        "fuse.afpfs",
+        "fuse.smbnetfs",
+        "fuse.curlftpfs",
+        "fuse.gvfsd-fuse",
+    }
+)
 
 
 class Mount(NamedTuple):
@@ -89,15 +125,25 @@ def _macos_mount(folder: str) -> Mount | None:  # pragma: no cover - not testabl
     import ctypes.util
 
     class StatFs(ctypes.Structure):
-        _fields_ = [("f_bsize", ctypes.c_uint32), ("f_iosize", ctypes.c_int32),
-                    ("f_blocks", ctypes.c_uint64), ("f_bfree", ctypes.c_uint64),
-                    ("f_bavail", ctypes.c_uint64), ("f_files", ctypes.c_uint64),
-                    ("f_ffree", ctypes.c_uint64), ("f_fsid", ctypes.c_int32 * 2),
-                    ("f_owner", ctypes.c_uint32), ("f_type", ctypes.c_uint32),
-                    ("f_flags", ctypes.c_uint32), ("f_fssubtype", ctypes.c_uint32),
-                    ("f_fstypename", ctypes.c_char * 16), ("f_mntonname", ctypes.c_char * 1024),
-                    ("f_mntfromname", ctypes.c_char * 1024), ("f_flags_ext", ctypes.c_uint32),
-                    ("f_reserved", ctypes.c_uint32 * 7)]
+        _fields_ = [
+            ("f_bsize", ctypes.c_uint32),
+            ("f_iosize", ctypes.c_int32),
+            ("f_blocks", ctypes.c_uint64),
+            ("f_bfree", ctypes.c_uint64),
+            ("f_bavail", ctypes.c_uint64),
+            ("f_files", ctypes.c_uint64),
+            ("f_ffree", ctypes.c_uint64),
+            ("f_fsid", ctypes.c_int32 * 2),
+            ("f_owner", ctypes.c_uint32),
+            ("f_type", ctypes.c_uint32),
+            ("f_flags", ctypes.c_uint32),
+            ("f_fssubtype", ctypes.c_uint32),
+            ("f_fstypename", ctypes.c_char * 16),
+            ("f_mntonname", ctypes.c_char * 1024),
+            ("f_mntfromname", ctypes.c_char * 1024),
+            ("f_flags_ext", ctypes.c_uint32),
+            ("f_reserved", ctypes.c_uint32 * 7),
+        ]
 
     mnt_local = 0x00001000
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)

@@ -156,9 +156,11 @@ class SchemaError(StoreError):
         more = len(self.deviations) - 3
         if more > 0:
             shown += f"; and {more} more"
-        super().__init__(f"{path}: the workbook's structure was changed outside ddworkbook ({shown}); "
-                         "it is not opened, so that nothing in it can run: restore it from a backup "
-                         "('ddworkbook verify' lists every difference)")
+        super().__init__(
+            f"{path}: the workbook's structure was changed outside ddworkbook ({shown}); "
+            "it is not opened, so that nothing in it can run: restore it from a backup "
+            "('ddworkbook verify' lists every difference)"
+        )
 
 
 # ---------------------------------------------------------------------------- location
@@ -180,8 +182,10 @@ def busy_timeout_ms() -> int:
         return DEFAULT_BUSY_MS
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) <= MAX_BUSY_MS):
         shown = files.printable(raw if len(raw) <= 20 else raw[:20] + "...")
-        raise StoreError(f"DDWORKBOOK_BUSY_TIMEOUT_MS: expected a whole number of milliseconds from 0 "
-                         f"to {MAX_BUSY_MS}, found {shown!r}")
+        raise StoreError(
+            f"DDWORKBOOK_BUSY_TIMEOUT_MS: expected a whole number of milliseconds from 0 "
+            f"to {MAX_BUSY_MS}, found {shown!r}"
+        )
     return int(raw)
 
 
@@ -206,41 +210,115 @@ CHILD_TABLES = ("parties", "answers", "answer_evidence", "red_flags", "mitigatio
 
 def m001_initial(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
-    db.table("meta").insert_all([{"key": "application", "value": APPLICATION},
-                           {"key": "workbook_id", "value": os.urandom(16).hex()},
-                           {"key": "created_at", "value": _now()}])
-    db.table("dossiers").create({
-        "id": str, "title": str, "reference": str, "member_state": str,
-        "exporter_name": str, "exporter_address": str, "exporter_country": str, "exporter_contact": str,
-        "item_name": str, "item_version": str, "item_kind": str, "item_description": str,
-        "destination_country": str, "stated_end_use": str, "party_names": str,
-        "status": str, "outcome": str, "fingerprint": str,
-        "signed_name": str, "signed_role": str, "signed_date": str, "export_year": int,
-        "retention_until": str, "created_at": str, "updated_at": str,
-    }, pk="id", not_null={"title", "status", "created_at", "updated_at"}, defaults={"status": "draft"})
+    db.table("meta").insert_all(
+        [
+            {"key": "application", "value": APPLICATION},
+            {"key": "workbook_id", "value": os.urandom(16).hex()},
+            {"key": "created_at", "value": _now()},
+        ]
+    )
+    db.table("dossiers").create(
+        {
+            "id": str,
+            "title": str,
+            "reference": str,
+            "member_state": str,
+            "exporter_name": str,
+            "exporter_address": str,
+            "exporter_country": str,
+            "exporter_contact": str,
+            "item_name": str,
+            "item_version": str,
+            "item_kind": str,
+            "item_description": str,
+            "destination_country": str,
+            "stated_end_use": str,
+            "party_names": str,
+            "status": str,
+            "outcome": str,
+            "fingerprint": str,
+            "signed_name": str,
+            "signed_role": str,
+            "signed_date": str,
+            "export_year": int,
+            "retention_until": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"title", "status", "created_at", "updated_at"},
+        defaults={"status": "draft"},
+    )
     db.table("dossiers").create_index(["updated_at"])
     fk = [("dossier_id", "dossiers", "id")]
-    db.table("parties").create({"dossier_id": str, "position": int, "role": str, "name": str, "country": str,
-                          "address": str, "sector": str}, pk=("dossier_id", "position"),
-                         foreign_keys=fk, not_null={"dossier_id"})
-    db.table("answers").create({"dossier_id": str, "question_id": str, "position": int, "value": str,
-                          "rationale": str}, pk=("dossier_id", "question_id"), foreign_keys=fk)
-    db.table("answer_evidence").create({"dossier_id": str, "question_id": str, "position": int,
-                                  "evidence_id": str}, pk=("dossier_id", "question_id", "position"),
-                                 foreign_keys=fk)
-    db.table("red_flags").create({"dossier_id": str, "position": int, "flag_id": str, "status": str,
-                            "note": str}, pk=("dossier_id", "position"), foreign_keys=fk)
-    db.table("mitigations").create({"dossier_id": str, "position": int, "measure_id": str, "note": str},
-                             pk=("dossier_id", "position"), foreign_keys=fk)
-    db.table("blobs").create({"sha256": str, "size": int, "data": bytes}, pk="sha256",
-                       not_null={"size", "data"})
-    db.table("evidence").create({"dossier_id": str, "evidence_id": str, "position": int, "filename": str,
-                           "sha256": str, "size": int, "description": str,
-                           "added_at": str, "blob": str}, pk=("dossier_id", "evidence_id"),
-                          foreign_keys=[("dossier_id", "dossiers", "id"), ("blob", "blobs", "sha256")])
-    db.table("journal").create({"seq": int, "at": str, "actor": str, "dossier_id": str, "action": str,
-                          "field": str, "old": str, "new": str, "prev_hash": str, "hash": str},
-                         pk="seq", not_null={"at", "actor", "action", "prev_hash", "hash"})
+    db.table("parties").create(
+        {
+            "dossier_id": str,
+            "position": int,
+            "role": str,
+            "name": str,
+            "country": str,
+            "address": str,
+            "sector": str,
+        },
+        pk=("dossier_id", "position"),
+        foreign_keys=fk,
+        not_null={"dossier_id"},
+    )
+    db.table("answers").create(
+        {"dossier_id": str, "question_id": str, "position": int, "value": str, "rationale": str},
+        pk=("dossier_id", "question_id"),
+        foreign_keys=fk,
+    )
+    db.table("answer_evidence").create(
+        {"dossier_id": str, "question_id": str, "position": int, "evidence_id": str},
+        pk=("dossier_id", "question_id", "position"),
+        foreign_keys=fk,
+    )
+    db.table("red_flags").create(
+        {"dossier_id": str, "position": int, "flag_id": str, "status": str, "note": str},
+        pk=("dossier_id", "position"),
+        foreign_keys=fk,
+    )
+    db.table("mitigations").create(
+        {"dossier_id": str, "position": int, "measure_id": str, "note": str},
+        pk=("dossier_id", "position"),
+        foreign_keys=fk,
+    )
+    db.table("blobs").create(
+        {"sha256": str, "size": int, "data": bytes}, pk="sha256", not_null={"size", "data"}
+    )
+    db.table("evidence").create(
+        {
+            "dossier_id": str,
+            "evidence_id": str,
+            "position": int,
+            "filename": str,
+            "sha256": str,
+            "size": int,
+            "description": str,
+            "added_at": str,
+            "blob": str,
+        },
+        pk=("dossier_id", "evidence_id"),
+        foreign_keys=[("dossier_id", "dossiers", "id"), ("blob", "blobs", "sha256")],
+    )
+    db.table("journal").create(
+        {
+            "seq": int,
+            "at": str,
+            "actor": str,
+            "dossier_id": str,
+            "action": str,
+            "field": str,
+            "old": str,
+            "new": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="seq",
+        not_null={"at", "actor", "action", "prev_hash", "hash"},
+    )
     db.table("journal").create_index(["dossier_id"])
     # SQLite's own enforcement: foreign keys from the children to their dossier, and triggers that
     # freeze finalised dossiers and keep the journal and evidence blobs append-only.
@@ -257,43 +335,49 @@ def _retained(alias: str) -> str:
     return f"(SELECT retention_until FROM dossiers WHERE id = {alias}.dossier_id) >= date('now')"
 
 
-_FREEZE_SQL = "\n".join([
-    "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN OLD.status = 'final' "
-    "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;",
-    "CREATE TRIGGER dossiers_frozen_delete BEFORE DELETE ON dossiers WHEN OLD.status = 'final' "
-    "AND OLD.retention_until >= date('now') "
-    "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and inside its retention period'); END;",
-    "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal "
-    "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;",
-    "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal "
-    "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;",
-    "CREATE TRIGGER blobs_no_update BEFORE UPDATE OF sha256, size ON blobs "
-    "BEGIN SELECT RAISE(ABORT, 'evidence files cannot be changed'); END;",
-    *[
-        f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} WHEN {_frozen('NEW')} "
-        "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;\n"
-        f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} WHEN {_frozen('OLD')} OR "
-        f"{_frozen('NEW')} "
-        "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;\n"
-        f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} WHEN {_frozen('OLD')} AND "
-        f"{_retained('OLD')} "
-        "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;"
-        for t in CHILD_TABLES
-    ],
-])
+_FREEZE_SQL = "\n".join(
+    [
+        "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN OLD.status = 'final' "
+        "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;",
+        "CREATE TRIGGER dossiers_frozen_delete BEFORE DELETE ON dossiers WHEN OLD.status = 'final' "
+        "AND OLD.retention_until >= date('now') "
+        "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and inside its retention period'); END;",
+        "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal "
+        "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;",
+        "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal "
+        "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;",
+        "CREATE TRIGGER blobs_no_update BEFORE UPDATE OF sha256, size ON blobs "
+        "BEGIN SELECT RAISE(ABORT, 'evidence files cannot be changed'); END;",
+        *[
+            f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} WHEN {_frozen('NEW')} "
+            "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;\n"
+            f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} WHEN {_frozen('OLD')} OR "
+            f"{_frozen('NEW')} "
+            "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;\n"
+            f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} WHEN {_frozen('OLD')} AND "
+            f"{_retained('OLD')} "
+            "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;"
+            for t in CHILD_TABLES
+        ],
+    ]
+)
 
 
 def m002_search(db: Database) -> None:
     """Full-text search over titles, references, item and party names (sqlite-utils' FTS5)."""
-    db.table("dossiers").enable_fts(["title", "reference", "item_name", "party_names"],
-                              create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("dossiers").enable_fts(
+        ["title", "reference", "item_name", "party_names"],
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
 
 
 def m003_ui_state(db: Database) -> None:
     """Where the desktop program was in each dossier, so that it reopens there. Not part of the
     record: it is not journaled and stays writable after finalising."""
-    db.table("ui_state").create({"dossier_id": str, "page": str}, pk="dossier_id",
-                                foreign_keys=[("dossier_id", "dossiers", "id")])
+    db.table("ui_state").create(
+        {"dossier_id": str, "page": str}, pk="dossier_id", foreign_keys=[("dossier_id", "dossiers", "id")]
+    )
 
 
 def m004_country_names(db: Database) -> None:
@@ -301,7 +385,8 @@ def m004_country_names(db: Database) -> None:
     database. A display cache, not part of the record: refreshed whenever a dossier is written."""
     db.table("country_names").create({"code": str, "name": str}, pk="code", not_null={"name"})
     db.table("country_names").insert_all(
-        [{"code": code, "name": name} for code, name in countries.all_countries()])
+        [{"code": code, "name": name} for code, name in countries.all_countries()]
+    )
 
 
 _REFUSED_FROZEN = "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END"
@@ -329,12 +414,16 @@ _GUARD_SQL: tuple[str, ...] = (
     "BEGIN SELECT RAISE(ABORT, 'evidence files cannot be changed'); END",
     "CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs WHEN EXISTS (SELECT 1 FROM evidence "
     "WHERE blob = OLD.sha256) BEGIN SELECT RAISE(ABORT, 'evidence files in use cannot be removed'); END",
-    *[sql for t in CHILD_TABLES for sql in (
-        f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN EXISTS (SELECT 1 FROM {t} x "
-        f"WHERE x.rowid = NEW.rowid AND {_frozen('x')}) {_REFUSED_FROZEN}",
-        f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} WHEN NEW.rowid IS NOT OLD.rowid "
-        "BEGIN SELECT RAISE(ABORT, 'rows of a dossier cannot be renumbered'); END",
-    )],
+    *[
+        sql
+        for t in CHILD_TABLES
+        for sql in (
+            f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN EXISTS (SELECT 1 FROM {t} x "
+            f"WHERE x.rowid = NEW.rowid AND {_frozen('x')}) {_REFUSED_FROZEN}",
+            f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} WHEN NEW.rowid IS NOT OLD.rowid "
+            "BEGIN SELECT RAISE(ABORT, 'rows of a dossier cannot be renumbered'); END",
+        )
+    ],
 )
 
 
@@ -349,8 +438,9 @@ def m005_integrity(db: Database) -> None:
     c.execute("ALTER TABLE journal ADD COLUMN fingerprint TEXT")
     c.execute("ALTER TABLE dossiers ADD COLUMN seal TEXT")
     # the seals of dossiers finalised before this step are written past the freeze, in this step only
-    (freeze_sql,) = c.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-                              "AND name = 'dossiers_frozen_update'").fetchone()
+    (freeze_sql,) = c.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'dossiers_frozen_update'"
+    ).fetchone()
     c.execute("DROP TRIGGER dossiers_frozen_update")
     Workbook(Path("workbook"), c, None, current_actor())._checkpoint_all()
     c.execute(freeze_sql)
@@ -358,8 +448,13 @@ def m005_integrity(db: Database) -> None:
         c.execute(sql)
 
 
-STEPS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_search, m003_ui_state,
-                                                  m004_country_names, m005_integrity)
+STEPS: tuple[Callable[[Database], None], ...] = (
+    m001_initial,
+    m002_search,
+    m003_ui_state,
+    m004_country_names,
+    m005_integrity,
+)
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 
 
@@ -396,17 +491,21 @@ _DOSSIERS_M001 = (
     '"item_description" TEXT, "destination_country" TEXT, "stated_end_use" TEXT, "party_names" TEXT, '
     '"status" TEXT NOT NULL DEFAULT \'draft\', "outcome" TEXT, "fingerprint" TEXT, "signed_name" TEXT, '
     '"signed_role" TEXT, "signed_date" TEXT, "export_year" INTEGER, "retention_until" TEXT, '
-    '"created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL )')
+    '"created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL )'
+)
 _JOURNAL_M001 = (
     'CREATE TABLE "journal" ( "seq" INTEGER PRIMARY KEY, "at" TEXT NOT NULL, "actor" TEXT NOT NULL, '
     '"dossier_id" TEXT, "action" TEXT NOT NULL, "field" TEXT, "old" TEXT, "new" TEXT, '
-    '"prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )')
+    '"prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL )'
+)
 _FK = 'REFERENCES "dossiers"("id")'
 _FTS_COLUMNS = '"title", "reference", "item_name", "party_names"'
 _FTS_NEW = 'VALUES (new.rowid, new."title", new."reference", new."item_name", new."party_names");'
-_FTS_OLD = ('INSERT INTO "dossiers_fts" ("dossiers_fts", rowid, "title", "reference", "item_name", '
-            '"party_names") VALUES(\'delete\', old.rowid, old."title", old."reference", old."item_name", '
-            'old."party_names");')
+_FTS_OLD = (
+    'INSERT INTO "dossiers_fts" ("dossiers_fts", rowid, "title", "reference", "item_name", '
+    '"party_names") VALUES(\'delete\', old.rowid, old."title", old."reference", old."item_name", '
+    'old."party_names");'
+)
 
 
 def _added_column(table_sql: str, column: str) -> str:
@@ -422,114 +521,258 @@ def _schema_of_steps() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
             ("index", "idx__sqlite_migrations_migration_set_name", "_sqlite_migrations", ANY_SQL),
             ("table", "meta", "meta", 'CREATE TABLE "meta" ( "key" TEXT PRIMARY KEY, "value" TEXT )'),
             ("table", "dossiers", "dossiers", _DOSSIERS_M001),
-            ("index", "idx_dossiers_updated_at", "dossiers",
-             'CREATE INDEX "idx_dossiers_updated_at" ON "dossiers" ("updated_at")'),
-            ("table", "parties", "parties",
-             f'CREATE TABLE "parties" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, '
-         '"role" TEXT, '
-             '"name" TEXT, "country" TEXT, "address" TEXT, "sector" TEXT, '
-             'PRIMARY KEY ("dossier_id", "position") )'),
-            ("table", "answers", "answers",
-             f'CREATE TABLE "answers" ( "dossier_id" TEXT {_FK}, "question_id" TEXT, "position" INTEGER, '
-             '"value" TEXT, "rationale" TEXT, PRIMARY KEY ("dossier_id", "question_id") )'),
-            ("table", "answer_evidence", "answer_evidence",
-             f'CREATE TABLE "answer_evidence" ( "dossier_id" TEXT {_FK}, "question_id" TEXT, '
-             '"position" INTEGER, "evidence_id" TEXT, '
-             'PRIMARY KEY ("dossier_id", "question_id", "position") )'),
-            ("table", "red_flags", "red_flags",
-             f'CREATE TABLE "red_flags" ( "dossier_id" TEXT {_FK}, "position" INTEGER, "flag_id" TEXT, '
-             '"status" TEXT, "note" TEXT, PRIMARY KEY ("dossier_id", "position") )'),
-            ("table", "mitigations", "mitigations",
-             f'CREATE TABLE "mitigations" ( "dossier_id" TEXT {_FK}, "position" INTEGER, '
-         '"measure_id" TEXT, '
-             '"note" TEXT, PRIMARY KEY ("dossier_id", "position") )'),
-            ("table", "blobs", "blobs",
-             'CREATE TABLE "blobs" ( "sha256" TEXT PRIMARY KEY, "size" INTEGER NOT NULL, '
-             '"data" BLOB NOT NULL )'),
-            ("table", "evidence", "evidence",
-             f'CREATE TABLE "evidence" ( "dossier_id" TEXT {_FK}, "evidence_id" TEXT, "position" INTEGER, '
-             '"filename" TEXT, "sha256" TEXT, "size" INTEGER, "description" TEXT, "added_at" TEXT, '
-             '"blob" TEXT REFERENCES "blobs"("sha256"), PRIMARY KEY ("dossier_id", "evidence_id") )'),
+            (
+                "index",
+                "idx_dossiers_updated_at",
+                "dossiers",
+                'CREATE INDEX "idx_dossiers_updated_at" ON "dossiers" ("updated_at")',
+            ),
+            (
+                "table",
+                "parties",
+                "parties",
+                f'CREATE TABLE "parties" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, '
+                '"role" TEXT, '
+                '"name" TEXT, "country" TEXT, "address" TEXT, "sector" TEXT, '
+                'PRIMARY KEY ("dossier_id", "position") )',
+            ),
+            (
+                "table",
+                "answers",
+                "answers",
+                f'CREATE TABLE "answers" ( "dossier_id" TEXT {_FK}, "question_id" TEXT, "position" INTEGER, '
+                '"value" TEXT, "rationale" TEXT, PRIMARY KEY ("dossier_id", "question_id") )',
+            ),
+            (
+                "table",
+                "answer_evidence",
+                "answer_evidence",
+                f'CREATE TABLE "answer_evidence" ( "dossier_id" TEXT {_FK}, "question_id" TEXT, '
+                '"position" INTEGER, "evidence_id" TEXT, '
+                'PRIMARY KEY ("dossier_id", "question_id", "position") )',
+            ),
+            (
+                "table",
+                "red_flags",
+                "red_flags",
+                f'CREATE TABLE "red_flags" ( "dossier_id" TEXT {_FK}, "position" INTEGER, "flag_id" TEXT, '
+                '"status" TEXT, "note" TEXT, PRIMARY KEY ("dossier_id", "position") )',
+            ),
+            (
+                "table",
+                "mitigations",
+                "mitigations",
+                f'CREATE TABLE "mitigations" ( "dossier_id" TEXT {_FK}, "position" INTEGER, '
+                '"measure_id" TEXT, '
+                '"note" TEXT, PRIMARY KEY ("dossier_id", "position") )',
+            ),
+            (
+                "table",
+                "blobs",
+                "blobs",
+                'CREATE TABLE "blobs" ( "sha256" TEXT PRIMARY KEY, "size" INTEGER NOT NULL, '
+                '"data" BLOB NOT NULL )',
+            ),
+            (
+                "table",
+                "evidence",
+                "evidence",
+                f'CREATE TABLE "evidence" ( "dossier_id" TEXT {_FK}, "evidence_id" TEXT, "position" INTEGER, '
+                '"filename" TEXT, "sha256" TEXT, "size" INTEGER, "description" TEXT, "added_at" TEXT, '
+                '"blob" TEXT REFERENCES "blobs"("sha256"), PRIMARY KEY ("dossier_id", "evidence_id") )',
+            ),
             ("table", "journal", "journal", _JOURNAL_M001),
-            ("index", "idx_journal_dossier_id", "journal",
-             'CREATE INDEX "idx_journal_dossier_id" ON "journal" ("dossier_id")'),
+            (
+                "index",
+                "idx_journal_dossier_id",
+                "journal",
+                'CREATE INDEX "idx_journal_dossier_id" ON "journal" ("dossier_id")',
+            ),
             *[("index", f"{t}_dossier", t, f"CREATE INDEX {t}_dossier ON {t}(dossier_id)") for t in children],
-            ("trigger", "dossiers_frozen_update", "dossiers",
-             "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN OLD.status = 'final' "
-             + _FROZEN_ABORT),
-            ("trigger", "dossiers_frozen_delete", "dossiers",
-             "CREATE TRIGGER dossiers_frozen_delete BEFORE DELETE ON dossiers WHEN OLD.status = 'final' "
-             "AND OLD.retention_until >= date('now') "
-             + _ABORT.format("dossier is finalised and inside its retention period")),
-            ("trigger", "journal_no_update", "journal", "CREATE TRIGGER journal_no_update BEFORE UPDATE ON "
-             "journal " + _ABORT.format("the journal is append-only")),
-            ("trigger", "journal_no_delete", "journal", "CREATE TRIGGER journal_no_delete BEFORE DELETE ON "
-             "journal " + _ABORT.format("the journal is append-only")),
-            ("trigger", "blobs_no_update", "blobs", "CREATE TRIGGER blobs_no_update BEFORE UPDATE OF sha256, "
-             "size ON blobs " + _ABORT.format("evidence files cannot be changed")),
-            *[row for t in children for row in (
-                ("trigger", f"{t}_frozen_insert", t, f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} "
-                 f"WHEN {_FINAL.format(a='NEW')} {_FROZEN_ABORT}"),
-                ("trigger", f"{t}_frozen_update", t, f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} "
-                 f"WHEN {_FINAL.format(a='OLD')} OR {_FINAL.format(a='NEW')} {_FROZEN_ABORT}"),
-                ("trigger", f"{t}_frozen_delete", t, f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} "
-                 f"WHEN {_FINAL.format(a='OLD')} AND {_KEPT.format(a='OLD')} {_FROZEN_ABORT}"),
-            )],
+            (
+                "trigger",
+                "dossiers_frozen_update",
+                "dossiers",
+                "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN OLD.status = 'final' "
+                + _FROZEN_ABORT,
+            ),
+            (
+                "trigger",
+                "dossiers_frozen_delete",
+                "dossiers",
+                "CREATE TRIGGER dossiers_frozen_delete BEFORE DELETE ON dossiers WHEN OLD.status = 'final' "
+                "AND OLD.retention_until >= date('now') "
+                + _ABORT.format("dossier is finalised and inside its retention period"),
+            ),
+            (
+                "trigger",
+                "journal_no_update",
+                "journal",
+                "CREATE TRIGGER journal_no_update BEFORE UPDATE ON "
+                "journal " + _ABORT.format("the journal is append-only"),
+            ),
+            (
+                "trigger",
+                "journal_no_delete",
+                "journal",
+                "CREATE TRIGGER journal_no_delete BEFORE DELETE ON "
+                "journal " + _ABORT.format("the journal is append-only"),
+            ),
+            (
+                "trigger",
+                "blobs_no_update",
+                "blobs",
+                "CREATE TRIGGER blobs_no_update BEFORE UPDATE OF sha256, "
+                "size ON blobs " + _ABORT.format("evidence files cannot be changed"),
+            ),
+            *[
+                row
+                for t in children
+                for row in (
+                    (
+                        "trigger",
+                        f"{t}_frozen_insert",
+                        t,
+                        f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} "
+                        f"WHEN {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
+                    ),
+                    (
+                        "trigger",
+                        f"{t}_frozen_update",
+                        t,
+                        f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} "
+                        f"WHEN {_FINAL.format(a='OLD')} OR {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
+                    ),
+                    (
+                        "trigger",
+                        f"{t}_frozen_delete",
+                        t,
+                        f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} "
+                        f"WHEN {_FINAL.format(a='OLD')} AND {_KEPT.format(a='OLD')} {_FROZEN_ABORT}",
+                    ),
+                )
+            ],
         ),
         "m002_search": (
-            ("table", "dossiers_fts", "dossiers_fts",
-             f'CREATE VIRTUAL TABLE "dossiers_fts" USING FTS5 ( {_FTS_COLUMNS}, '
-             'tokenize=\'unicode61 remove_diacritics 2\', content="dossiers" )'),
-            *[("table", f"dossiers_fts_{shadow}", f"dossiers_fts_{shadow}", ANY_SQL)
-              for shadow in ("data", "idx", "docsize", "config")],
-            ("trigger", "dossiers_ai", "dossiers", 'CREATE TRIGGER "dossiers_ai" AFTER INSERT ON "dossiers" '
-             f'BEGIN INSERT INTO "dossiers_fts" (rowid, {_FTS_COLUMNS}) {_FTS_NEW} END'),
-            ("trigger", "dossiers_ad", "dossiers", 'CREATE TRIGGER "dossiers_ad" AFTER DELETE ON "dossiers" '
-             f"BEGIN {_FTS_OLD} END"),
-            ("trigger", "dossiers_au", "dossiers", 'CREATE TRIGGER "dossiers_au" AFTER UPDATE ON "dossiers" '
-             f'BEGIN {_FTS_OLD} INSERT INTO "dossiers_fts" (rowid, {_FTS_COLUMNS}) {_FTS_NEW} END'),
+            (
+                "table",
+                "dossiers_fts",
+                "dossiers_fts",
+                f'CREATE VIRTUAL TABLE "dossiers_fts" USING FTS5 ( {_FTS_COLUMNS}, '
+                "tokenize='unicode61 remove_diacritics 2', content=\"dossiers\" )",
+            ),
+            *[
+                ("table", f"dossiers_fts_{shadow}", f"dossiers_fts_{shadow}", ANY_SQL)
+                for shadow in ("data", "idx", "docsize", "config")
+            ],
+            (
+                "trigger",
+                "dossiers_ai",
+                "dossiers",
+                'CREATE TRIGGER "dossiers_ai" AFTER INSERT ON "dossiers" '
+                f'BEGIN INSERT INTO "dossiers_fts" (rowid, {_FTS_COLUMNS}) {_FTS_NEW} END',
+            ),
+            (
+                "trigger",
+                "dossiers_ad",
+                "dossiers",
+                f'CREATE TRIGGER "dossiers_ad" AFTER DELETE ON "dossiers" BEGIN {_FTS_OLD} END',
+            ),
+            (
+                "trigger",
+                "dossiers_au",
+                "dossiers",
+                'CREATE TRIGGER "dossiers_au" AFTER UPDATE ON "dossiers" '
+                f'BEGIN {_FTS_OLD} INSERT INTO "dossiers_fts" (rowid, {_FTS_COLUMNS}) {_FTS_NEW} END',
+            ),
         ),
         "m003_ui_state": (
-            ("table", "ui_state", "ui_state",
-             'CREATE TABLE "ui_state" ( "dossier_id" TEXT PRIMARY KEY REFERENCES "dossiers"("id"), '
-             '"page" TEXT )'),
+            (
+                "table",
+                "ui_state",
+                "ui_state",
+                'CREATE TABLE "ui_state" ( "dossier_id" TEXT PRIMARY KEY REFERENCES "dossiers"("id"), '
+                '"page" TEXT )',
+            ),
         ),
         "m004_country_names": (
-            ("table", "country_names", "country_names",
-             'CREATE TABLE "country_names" ( "code" TEXT PRIMARY KEY, "name" TEXT NOT NULL )'),
+            (
+                "table",
+                "country_names",
+                "country_names",
+                'CREATE TABLE "country_names" ( "code" TEXT PRIMARY KEY, "name" TEXT NOT NULL )',
+            ),
         ),
         "m005_integrity": (
             ("table", "journal", "journal", _added_column(_JOURNAL_M001, "fingerprint TEXT")),
             ("table", "dossiers", "dossiers", _added_column(_DOSSIERS_M001, "seal TEXT")),
-            ("trigger", "dossiers_no_replace", "dossiers",
-             "CREATE TRIGGER dossiers_no_replace BEFORE INSERT ON dossiers WHEN EXISTS (SELECT 1 FROM "
-             "dossiers WHERE status = 'final' AND (id = NEW.id OR rowid = NEW.rowid)) " + _FROZEN_ABORT),
-            ("trigger", "dossiers_key_fixed", "dossiers",
-             "CREATE TRIGGER dossiers_key_fixed BEFORE UPDATE ON dossiers WHEN NEW.id IS NOT OLD.id OR "
-             "NEW.rowid IS NOT OLD.rowid " + _ABORT.format("the id of a dossier cannot be changed")),
-            ("trigger", "journal_append_only", "journal",
-             "CREATE TRIGGER journal_append_only BEFORE INSERT ON journal WHEN NEW.seq IS NOT "
-             "coalesce((SELECT max(seq) FROM journal), 0) + 1 OR NEW.prev_hash IS NOT coalesce((SELECT "
-             f"hash FROM journal ORDER BY seq DESC LIMIT 1), '{'0' * 64}') "
-             + _ABORT.format("the journal is append-only")),
-            ("trigger", "blobs_no_replace", "blobs",
-             "CREATE TRIGGER blobs_no_replace BEFORE INSERT ON blobs WHEN EXISTS (SELECT 1 FROM blobs "
-             "WHERE sha256 = NEW.sha256 OR rowid = NEW.rowid) "
-             + _ABORT.format("evidence files cannot be changed")),
-            ("trigger", "blobs_no_change", "blobs",
-             "CREATE TRIGGER blobs_no_change BEFORE UPDATE ON blobs "
-             + _ABORT.format("evidence files cannot be changed")),
-            ("trigger", "blobs_no_delete", "blobs",
-             "CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs WHEN EXISTS (SELECT 1 FROM evidence "
-             "WHERE blob = OLD.sha256) " + _ABORT.format("evidence files in use cannot be removed")),
-            *[row for t in children for row in (
-                ("trigger", f"{t}_no_replace", t, f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN "
-                 f"EXISTS (SELECT 1 FROM {t} x WHERE x.rowid = NEW.rowid AND {_FINAL.format(a='x')}) "
-                 + _FROZEN_ABORT),
-                ("trigger", f"{t}_rowid_fixed", t, f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} "
-                 "WHEN NEW.rowid IS NOT OLD.rowid "
-                 + _ABORT.format("rows of a dossier cannot be renumbered")),
-            )],
+            (
+                "trigger",
+                "dossiers_no_replace",
+                "dossiers",
+                "CREATE TRIGGER dossiers_no_replace BEFORE INSERT ON dossiers WHEN EXISTS (SELECT 1 FROM "
+                "dossiers WHERE status = 'final' AND (id = NEW.id OR rowid = NEW.rowid)) " + _FROZEN_ABORT,
+            ),
+            (
+                "trigger",
+                "dossiers_key_fixed",
+                "dossiers",
+                "CREATE TRIGGER dossiers_key_fixed BEFORE UPDATE ON dossiers WHEN NEW.id IS NOT OLD.id OR "
+                "NEW.rowid IS NOT OLD.rowid " + _ABORT.format("the id of a dossier cannot be changed"),
+            ),
+            (
+                "trigger",
+                "journal_append_only",
+                "journal",
+                "CREATE TRIGGER journal_append_only BEFORE INSERT ON journal WHEN NEW.seq IS NOT "
+                "coalesce((SELECT max(seq) FROM journal), 0) + 1 OR NEW.prev_hash IS NOT coalesce((SELECT "
+                f"hash FROM journal ORDER BY seq DESC LIMIT 1), '{'0' * 64}') "
+                + _ABORT.format("the journal is append-only"),
+            ),
+            (
+                "trigger",
+                "blobs_no_replace",
+                "blobs",
+                "CREATE TRIGGER blobs_no_replace BEFORE INSERT ON blobs WHEN EXISTS (SELECT 1 FROM blobs "
+                "WHERE sha256 = NEW.sha256 OR rowid = NEW.rowid) "
+                + _ABORT.format("evidence files cannot be changed"),
+            ),
+            (
+                "trigger",
+                "blobs_no_change",
+                "blobs",
+                "CREATE TRIGGER blobs_no_change BEFORE UPDATE ON blobs "
+                + _ABORT.format("evidence files cannot be changed"),
+            ),
+            (
+                "trigger",
+                "blobs_no_delete",
+                "blobs",
+                "CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs WHEN EXISTS (SELECT 1 FROM evidence "
+                "WHERE blob = OLD.sha256) " + _ABORT.format("evidence files in use cannot be removed"),
+            ),
+            *[
+                row
+                for t in children
+                for row in (
+                    (
+                        "trigger",
+                        f"{t}_no_replace",
+                        t,
+                        f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN "
+                        f"EXISTS (SELECT 1 FROM {t} x WHERE x.rowid = NEW.rowid AND {_FINAL.format(a='x')}) "
+                        + _FROZEN_ABORT,
+                    ),
+                    (
+                        "trigger",
+                        f"{t}_rowid_fixed",
+                        t,
+                        f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} "
+                        "WHEN NEW.rowid IS NOT OLD.rowid "
+                        + _ABORT.format("rows of a dossier cannot be renumbered"),
+                    ),
+                )
+            ],
         ),
     }
 
@@ -550,8 +793,13 @@ def _sqlite_own(type_: str, name: str) -> bool:
     counters and ANALYZE's statistics."""
     if type_ == "index":
         return name.startswith("sqlite_autoindex_")
-    return type_ == "table" and name in ("sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3",
-                                         "sqlite_stat4")
+    return type_ == "table" and name in (
+        "sqlite_sequence",
+        "sqlite_stat1",
+        "sqlite_stat2",
+        "sqlite_stat3",
+        "sqlite_stat4",
+    )
 
 
 def _collapse(sql: str | None) -> str | None:
@@ -564,8 +812,9 @@ def schema_deviations(conn: sqlite3.Connection, steps: Sequence[str]) -> list[st
     expected = expected_schema(tuple(steps))
     found: set[str] = set()
     out = []
-    for type_, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
-                                                "ORDER BY rowid"):
+    for type_, name, table, sql in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid"
+    ):
         want = expected.get(name)
         if want is None:
             if not _sqlite_own(type_, name):
@@ -598,9 +847,16 @@ class Summary(NamedTuple):
     fingerprint: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "reference": self.reference,
-                "destination_country": self.destination_country, "status": self.status,
-                "outcome": self.outcome, "updated": self.updated, "fingerprint": self.fingerprint}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "reference": self.reference,
+            "destination_country": self.destination_country,
+            "status": self.status,
+            "outcome": self.outcome,
+            "updated": self.updated,
+            "fingerprint": self.fingerprint,
+        }
 
 
 class JournalEntry(NamedTuple):
@@ -641,8 +897,11 @@ class Snapshot(NamedTuple):
     last_change: str | None  # when its journal was last written (ISO 8601), None when empty
 
     def describe(self) -> str:
-        head = (f"journal head entry {self.journal_seq} ({self.journal_hash[:16]}…)" if self.journal_seq
-                else "an empty journal")
+        head = (
+            f"journal head entry {self.journal_seq} ({self.journal_hash[:16]}…)"
+            if self.journal_seq
+            else "an empty journal"
+        )
         when = f", last changed {self.last_change[:16].replace('T', ' ')} UTC" if self.last_change else ""
         noun = "dossier" if self.dossiers == 1 else "dossiers"
         return f"{self.dossiers} {noun}, {head}{when}, {self.size / 1048576:.1f} MB"
@@ -669,8 +928,18 @@ class StoredDossier(NamedTuple):
         return self.status == "final"
 
 
-def _entry_hash(prev: str, seq: int, at: str, actor: str, dossier_id: str | None, action: str,
-                field: str | None, old: str | None, new: str | None, fingerprint: str | None = None) -> str:
+def _entry_hash(
+    prev: str,
+    seq: int,
+    at: str,
+    actor: str,
+    dossier_id: str | None,
+    action: str,
+    field: str | None,
+    old: str | None,
+    new: str | None,
+    fingerprint: str | None = None,
+) -> str:
     """SHA-256 of the previous entry's hash, a newline and the entry as a compact JSON array
     ``[seq, at, actor, dossier_id, action, field, old, new]``, with ``fingerprint`` appended to the
     array when the entry records one (entries written before m005 have none)."""
@@ -682,8 +951,11 @@ def _entry_hash(prev: str, seq: int, at: str, actor: str, dossier_id: str | None
 
 
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True,
-                                                 separators=(",", ":"))
+    return (
+        None
+        if value is None
+        else json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    )
 
 
 # ---------------------------------------------------------------------------- opening, damage
@@ -706,10 +978,12 @@ def _why_read_only(path: Path) -> str | None:
 def _on_network(mount: netfs.Mount) -> str:
     """Why a workbook on a network file system is only read, and what to do instead."""
     where = f"{mount.fstype} {mount.source}".strip()
-    return (f"it is on a network drive ({where}), where the locks and shared memory that keep two "
-            "programs from damaging a workbook do not work reliably; keep the workbook on a local disk "
-            "and back it up to the share (ddworkbook backup -o FILE), or copy it to a local disk to "
-            "change it")
+    return (
+        f"it is on a network drive ({where}), where the locks and shared memory that keep two "
+        "programs from damaging a workbook do not work reliably; keep the workbook on a local disk "
+        "and back it up to the share (ddworkbook backup -o FILE), or copy it to a local disk to "
+        "change it"
+    )
 
 
 FileState = tuple[int, int, int, int, int]
@@ -733,8 +1007,10 @@ def _cannot_share(e: sqlite3.Error) -> bool:
     """SQLite could not open or make the ``-wal`` or ``-shm`` file that a WAL workbook needs (or
     could not write where it had to)."""
     code = getattr(e, "sqlite_errorcode", 0)
-    return code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY_DIRECTORY,
-                    sqlite3.SQLITE_READONLY_CANTINIT) or code & 0xFF == sqlite3.SQLITE_READONLY
+    return (
+        code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.SQLITE_READONLY_CANTINIT)
+        or code & 0xFF == sqlite3.SQLITE_READONLY
+    )
 
 
 def _is_damage(e: sqlite3.Error) -> bool:
@@ -802,8 +1078,14 @@ def _sync_folder(folder: Path) -> None:
 class Workbook:
     """An open workbook file. Use ``Workbook.open(path)``; close it (or use ``with``)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, content: Content | None, actor: str,
-                 busy_ms: int = DEFAULT_BUSY_MS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        content: Content | None,
+        actor: str,
+        busy_ms: int = DEFAULT_BUSY_MS,
+    ) -> None:
         self.path = path
         self.busy_ms = busy_ms
         self.conn = conn
@@ -834,9 +1116,16 @@ class Workbook:
     # -- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, actor: str | None = None,
-             content: Content | None = None, busy_ms: int | None = None,
-             check: bool = False) -> Workbook:
+    def open(
+        cls,
+        path: Path,
+        *,
+        create: bool = True,
+        actor: str | None = None,
+        content: Content | None = None,
+        busy_ms: int | None = None,
+        check: bool = False,
+    ) -> Workbook:
         """Open (and if needed create or upgrade) a workbook; ``StoreError`` says why not.
 
         Opening reads the file's first page and schema only (see the module's notes on damage);
@@ -863,8 +1152,10 @@ class Workbook:
             except OSError as e:
                 raise StoreError(f"{path}: cannot open: {e.strerror}") from None
         if size == 0:
-            raise StoreError(f"{path}: is an empty file, not a workbook; nothing was written to it. Give "
-                             "the name of a workbook, or a name where no file exists to make a new one")
+            raise StoreError(
+                f"{path}: is an empty file, not a workbook; nothing was written to it. Give "
+                "the name of a workbook, or a name where no file exists to make a new one"
+            )
         reason = _why_read_only(path)
         unlocked = False
         network = netfs.network_file_system(path)
@@ -874,15 +1165,20 @@ class Workbook:
                 raise StoreError(
                     f"{path}: is in use by another program, or was not closed cleanly (its last "
                     f"changes are in {path.name}-wal), and {reason}; nothing was changed. Open it "
-                    "where it was last used, or copy it with its -wal file to a local disk") from None
+                    "where it was last used, or copy it with its -wal file to a local disk"
+                ) from None
         while True:
             state = _file_state(path) if unlocked else None
             try:
                 if reason is None:
                     conn = sqlite3.connect(str(path), timeout=busy_ms / 1000, isolation_level=None)
                 else:
-                    conn = sqlite3.connect(_read_only_uri(path, immutable=unlocked), uri=True,
-                                           timeout=busy_ms / 1000, isolation_level=None)
+                    conn = sqlite3.connect(
+                        _read_only_uri(path, immutable=unlocked),
+                        uri=True,
+                        timeout=busy_ms / 1000,
+                        isolation_level=None,
+                    )
             except sqlite3.Error as e:
                 raise StoreError(f"{path}: cannot open: {e}") from None
             wb = cls(path, conn, content, actor, busy_ms)
@@ -903,7 +1199,8 @@ class Workbook:
                         raise StoreError(
                             f"{path}: was not closed cleanly (its last changes are in {path.name}-wal), "
                             f"and {reason}, so it cannot be read safely here; open it once where it can "
-                            "be written") from None
+                            "be written"
+                        ) from None
                     unlocked = True  # no -wal or -shm file can be made here: read without locks
                     continue
                 raise wb._open_failure(e) from None
@@ -957,8 +1254,9 @@ class Workbook:
             return changed
         code = getattr(e, "sqlite_errorcode", 0) & 0xFF
         if code == sqlite3.SQLITE_NOTADB:
-            return StoreError(f"{self.path}: not a workbook (not an SQLite database file, or its header "
-                              "is damaged)")
+            return StoreError(
+                f"{self.path}: not a workbook (not an SQLite database file, or its header is damaged)"
+            )
         if _is_damage(e):
             return DamagedError(_damaged_message(self.path, str(e)))
         return StoreError(f"{self.path}: not a workbook, or damaged ({e})")
@@ -974,9 +1272,13 @@ class Workbook:
             page_size = int(c.execute("PRAGMA page_size").fetchone()[0])
             size = os.stat(self.path).st_size
             if size % page_size:
-                raise DamagedError(_damaged_message(
-                    self.path, f"its size, {size} bytes, is not a whole number of {page_size}-byte pages: "
-                    "it was cut short or added to"))
+                raise DamagedError(
+                    _damaged_message(
+                        self.path,
+                        f"its size, {size} bytes, is not a whole number of {page_size}-byte pages: "
+                        "it was cut short or added to",
+                    )
+                )
             if "meta" not in tables or "_sqlite_migrations" not in tables:
                 raise StoreError(f"{self.path}: not a ddworkbook workbook")
             app = c.execute("SELECT value FROM meta WHERE key='application'").fetchone()
@@ -985,8 +1287,10 @@ class Workbook:
             applied = self.schema_steps
             unknown = [n for n in applied if n not in KNOWN_MIGRATIONS]
             if unknown:
-                raise StoreError(f"{self.path}: written by a newer version of ddworkbook (schema step "
-                                 f"{unknown[0]!r} is unknown to this version); update the program")
+                raise StoreError(
+                    f"{self.path}: written by a newer version of ddworkbook (schema step "
+                    f"{unknown[0]!r} is unknown to this version); update the program"
+                )
             self._refuse_unknown_schema(applied)
             if check:
                 problem = _quick_check(c)
@@ -998,9 +1302,11 @@ class Workbook:
         c.execute("PRAGMA foreign_keys = ON")
         if not exists or set(KNOWN_MIGRATIONS) - set(applied):
             if self.read_only:
-                raise ReadOnlyError(f"{self.path}: the workbook must be upgraded to this version of "
-                                    f"ddworkbook, but it is read-only ({self._read_only_reason}); nothing "
-                                    "was changed. Open it once where it can be written")
+                raise ReadOnlyError(
+                    f"{self.path}: the workbook must be upgraded to this version of "
+                    f"ddworkbook, but it is read-only ({self._read_only_reason}); nothing "
+                    "was changed. Open it once where it can be written"
+                )
             if exists and applied:  # an existing workbook is upgraded: a checked copy first
                 from core import backups
 
@@ -1023,20 +1329,27 @@ class Workbook:
         if not path.is_file() or path.stat().st_size == 0:
             raise StoreError(f"{path}: no workbook there")
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                   timeout=DEFAULT_BUSY_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=DEFAULT_BUSY_MS / 1000,
+                isolation_level=None,
+            )
         except sqlite3.Error as e:
             raise StoreError(f"{path}: cannot open: {e}") from None
         wb = cls(path, conn, None, current_actor())
         try:
             conn.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_MS}")
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-                                ).fetchone():
+            if not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone():
                 raise StoreError(f"{path}: not a ddworkbook workbook")
             unknown = [n for n in wb.schema_steps if n not in KNOWN_MIGRATIONS]
             if unknown:
-                raise StoreError(f"{path}: written by a newer version of ddworkbook (schema step "
-                                 f"{unknown[0]!r} is unknown to this version); update the program")
+                raise StoreError(
+                    f"{path}: written by a newer version of ddworkbook (schema step "
+                    f"{unknown[0]!r} is unknown to this version); update the program"
+                )
         except sqlite3.DatabaseError as e:
             conn.close()
             raise StoreError(f"{path}: not a workbook, or damaged ({e})") from None
@@ -1068,9 +1381,11 @@ class Workbook:
         """For a workbook read without locks: the error to give when its file has changed since."""
         if self._unlocked_state is None or _file_state(self.path) == self._unlocked_state:
             return None
-        return StoreError(f"{self.path}: the workbook was changed by another program while it was being "
-                          f"read (it is read-only here: {self._read_only_reason}, and is read without "
-                          "locks); nothing was changed; run the command again")
+        return StoreError(
+            f"{self.path}: the workbook was changed by another program while it was being "
+            f"read (it is read-only here: {self._read_only_reason}, and is read without "
+            "locks); nothing was changed; run the command again"
+        )
 
     def _met_damage(self, e: sqlite3.DatabaseError) -> StoreError:
         changed = self._changed_meanwhile()
@@ -1084,8 +1399,12 @@ class Workbook:
         """The schema steps applied to this workbook, in order (as sqlite-utils recorded them)."""
         if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone():
             return []
-        return [r[0] for r in self.conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (APPLICATION,))]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (APPLICATION,)
+            )
+        ]
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -1101,8 +1420,9 @@ class Workbook:
         nest inside it as savepoints); triggers' refusals become ``FrozenError``, other SQLite
         failures (busy, disk full) a ``StoreError``; nothing is kept if anything fails."""
         if self.read_only:
-            raise ReadOnlyError(f"{self.path}: the workbook is read-only ({self._read_only_reason}); "
-                                "nothing was changed")
+            raise ReadOnlyError(
+                f"{self.path}: the workbook is read-only ({self._read_only_reason}); nothing was changed"
+            )
         if self._damage is not None:
             raise DamagedError(_damaged_message(self.path, self._damage))
         db = self.db  # set up (at first use) outside the transaction: it sets connection pragmas
@@ -1123,8 +1443,16 @@ class Workbook:
             self.db.rollback()
             raise
 
-    def _journal(self, dossier_id: str | None, action: str, field: str | None = None,
-                 old: str | None = None, new: str | None = None, *, fingerprint: str | None) -> str:
+    def _journal(
+        self,
+        dossier_id: str | None,
+        action: str,
+        field: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        *,
+        fingerprint: str | None,
+    ) -> str:
         """Append an entry; ``fingerprint`` is the dossier's after the change (None when it was
         deleted). Returns the entry's hash."""
         last = self.conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
@@ -1134,7 +1462,8 @@ class Workbook:
         self.conn.execute(
             "INSERT INTO journal (seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash, "
             "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, at, self.actor, dossier_id, action, field, old, new, prev, digest, fingerprint))
+            (seq, at, self.actor, dossier_id, action, field, old, new, prev, digest, fingerprint),
+        )
         return digest
 
     def _checkpoint_all(self) -> None:
@@ -1142,18 +1471,31 @@ class Workbook:
         dossier's entry also records its sealed fingerprint and becomes its seal."""
         after = ""
         while True:  # a page of ids at a time: memory does not grow with the workbook
-            ids = [r[0] for r in self.conn.execute(
-                "SELECT id FROM dossiers WHERE id > ? ORDER BY id LIMIT 500", (after,))]
+            ids = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT id FROM dossiers WHERE id > ? ORDER BY id LIMIT 500", (after,)
+                )
+            ]
             if not ids:
                 return
             for did in ids:
                 stored = self.get(did)
                 state: dict[str, Any] = {"status": stored.status}
                 if stored.frozen:
-                    state.update(export_year=stored.export_year, retention_until=stored.retention_until,
-                                 sealed_fingerprint=_dossier.sealed_fingerprint(stored.dossier))
-                seal = self._journal(did, "checkpoint", None, None, _json(state),
-                                     fingerprint=_dossier.fingerprint(stored.dossier))
+                    state.update(
+                        export_year=stored.export_year,
+                        retention_until=stored.retention_until,
+                        sealed_fingerprint=_dossier.sealed_fingerprint(stored.dossier),
+                    )
+                seal = self._journal(
+                    did,
+                    "checkpoint",
+                    None,
+                    None,
+                    _json(state),
+                    fingerprint=_dossier.fingerprint(stored.dossier),
+                )
                 if stored.frozen:
                     self.conn.execute("UPDATE dossiers SET seal = ? WHERE id = ?", (seal, did))
             after = ids[-1]
@@ -1162,8 +1504,7 @@ class Workbook:
 
     @_guarded
     def exists(self, dossier_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone() \
-            is not None
+        return self.conn.execute("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone() is not None
 
     @_guarded
     def get(self, dossier_id: str) -> StoredDossier:
@@ -1173,9 +1514,14 @@ class Workbook:
             row = self.conn.execute("SELECT * FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no dossier {dossier_id!r} in the workbook {self.path}")
-            return StoredDossier(dossier=self._load(row), status=row["status"],
-                                 created_at=row["created_at"], updated_at=row["updated_at"],
-                                 export_year=row["export_year"], retention_until=row["retention_until"])
+            return StoredDossier(
+                dossier=self._load(row),
+                status=row["status"],
+                created_at=row["created_at"],
+                updated_at=row["updated_at"],
+                export_year=row["export_year"],
+                retention_until=row["retention_until"],
+            )
         finally:
             self.conn.row_factory = None
 
@@ -1187,52 +1533,89 @@ class Workbook:
         q = self.conn.execute
         m = _dossier
         evidence_of: dict[str, list[str]] = {}
-        for r in q("SELECT question_id, evidence_id FROM answer_evidence WHERE dossier_id = ? "
-                   "ORDER BY question_id, position", (did,)):
+        for r in q(
+            "SELECT question_id, evidence_id FROM answer_evidence WHERE dossier_id = ? "
+            "ORDER BY question_id, position",
+            (did,),
+        ):
             evidence_of.setdefault(r["question_id"], []).append(r["evidence_id"])
         answers = {}
-        for r in q("SELECT question_id, value, rationale FROM answers WHERE dossier_id = ? "
-                   "ORDER BY position", (did,)):
+        for r in q(
+            "SELECT question_id, value, rationale FROM answers WHERE dossier_id = ? ORDER BY position", (did,)
+        ):
             value = None if r["value"] is None else json.loads(r["value"])
             answers[r["question_id"]] = m.Answer(
-                value=tuple(value) if isinstance(value, list) else value, rationale=r["rationale"],
-                evidence=tuple(evidence_of.get(r["question_id"], ())))
+                value=tuple(value) if isinstance(value, list) else value,
+                rationale=r["rationale"],
+                evidence=tuple(evidence_of.get(r["question_id"], ())),
+            )
         sign_off = None
         if row["signed_name"]:
             sign_off = m.SignOff(name=row["signed_name"], role=row["signed_role"], date=row["signed_date"])
         return m.Dossier(
-            id=did, title=row["title"], reference=row["reference"], member_state=row["member_state"],
-            exporter=m.Exporter(name=row["exporter_name"], address=row["exporter_address"],
-                                country=row["exporter_country"], contact=row["exporter_contact"]),
-            item=m.Item(name=row["item_name"], version=row["item_version"], kind=row["item_kind"],
-                        description=row["item_description"]),
-            destination_country=row["destination_country"], stated_end_use=row["stated_end_use"],
-            parties=[m.Party(role=r["role"], name=r["name"], country=r["country"], address=r["address"],
-                             sector=r["sector"])
-                     for r in q("SELECT * FROM parties WHERE dossier_id = ? ORDER BY position", (did,))],
+            id=did,
+            title=row["title"],
+            reference=row["reference"],
+            member_state=row["member_state"],
+            exporter=m.Exporter(
+                name=row["exporter_name"],
+                address=row["exporter_address"],
+                country=row["exporter_country"],
+                contact=row["exporter_contact"],
+            ),
+            item=m.Item(
+                name=row["item_name"],
+                version=row["item_version"],
+                kind=row["item_kind"],
+                description=row["item_description"],
+            ),
+            destination_country=row["destination_country"],
+            stated_end_use=row["stated_end_use"],
+            parties=[
+                m.Party(
+                    role=r["role"],
+                    name=r["name"],
+                    country=r["country"],
+                    address=r["address"],
+                    sector=r["sector"],
+                )
+                for r in q("SELECT * FROM parties WHERE dossier_id = ? ORDER BY position", (did,))
+            ],
             answers=answers,
-            red_flags=[m.RedFlagEntry(id=r["flag_id"], status=r["status"], note=r["note"])
-                       for r in q("SELECT * FROM red_flags WHERE dossier_id = ? ORDER BY position",
-                                  (did,))],
-            mitigations=[m.MitigationEntry(id=r["measure_id"], note=r["note"])
-                         for r in q("SELECT * FROM mitigations WHERE dossier_id = ? ORDER BY position",
-                                    (did,))],
-            evidence=[m.Evidence(id=r["evidence_id"], filename=r["filename"],
-                                 sha256=r["sha256"], size=r["size"], description=r["description"],
-                                 added_at=r["added_at"])
-                      for r in q("SELECT * FROM evidence WHERE dossier_id = ? ORDER BY position",
-                                 (did,))],
-            sign_off=sign_off)
+            red_flags=[
+                m.RedFlagEntry(id=r["flag_id"], status=r["status"], note=r["note"])
+                for r in q("SELECT * FROM red_flags WHERE dossier_id = ? ORDER BY position", (did,))
+            ],
+            mitigations=[
+                m.MitigationEntry(id=r["measure_id"], note=r["note"])
+                for r in q("SELECT * FROM mitigations WHERE dossier_id = ? ORDER BY position", (did,))
+            ],
+            evidence=[
+                m.Evidence(
+                    id=r["evidence_id"],
+                    filename=r["filename"],
+                    sha256=r["sha256"],
+                    size=r["size"],
+                    description=r["description"],
+                    added_at=r["added_at"],
+                )
+                for r in q("SELECT * FROM evidence WHERE dossier_id = ? ORDER BY position", (did,))
+            ],
+            sign_off=sign_off,
+        )
 
     @_guarded
-    def summaries(self, query: str | None = None, *, limit: int | None = None,
-                  after: Summary | None = None) -> list[Summary]:
+    def summaries(
+        self, query: str | None = None, *, limit: int | None = None, after: Summary | None = None
+    ) -> list[Summary]:
         """The dossiers, most recently changed first (then by id, descending); with ``query``, the
         full-text matches. ``limit`` and ``after`` (the last summary of the previous page) read
         them a page at a time."""
-        sql = ("SELECT d.id, d.title, d.reference, d.destination_country, n.name, d.status, d.outcome, "
-               "d.updated_at, d.fingerprint FROM dossiers d "
-               "LEFT JOIN country_names n ON n.code = d.destination_country")
+        sql = (
+            "SELECT d.id, d.title, d.reference, d.destination_country, n.name, d.status, d.outcome, "
+            "d.updated_at, d.fingerprint FROM dossiers d "
+            "LEFT JOIN country_names n ON n.code = d.destination_country"
+        )
         where: list[str] = []
         params: list[Any] = []
         if query and query.strip():
@@ -1257,16 +1640,21 @@ class Workbook:
     @_guarded
     def set_ui_page(self, dossier_id: str, page: str) -> None:
         with self._write():
-            self.conn.execute("INSERT INTO ui_state (dossier_id, page) VALUES (?, ?) "
-                              "ON CONFLICT(dossier_id) DO UPDATE SET page = excluded.page",
-                              (dossier_id, page))
+            self.conn.execute(
+                "INSERT INTO ui_state (dossier_id, page) VALUES (?, ?) "
+                "ON CONFLICT(dossier_id) DO UPDATE SET page = excluded.page",
+                (dossier_id, page),
+            )
 
     @_guarded
     def count(self, query: str | None = None) -> int:
         """How many dossiers there are; with ``query``, how many match it."""
         if query and query.strip():
-            return int(self.conn.execute("SELECT count(*) FROM dossiers_fts WHERE dossiers_fts MATCH ?",
-                                         (_match_terms(query),)).fetchone()[0])
+            return int(
+                self.conn.execute(
+                    "SELECT count(*) FROM dossiers_fts WHERE dossiers_fts MATCH ?", (_match_terms(query),)
+                ).fetchone()[0]
+            )
         return int(self.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
 
     @_guarded
@@ -1276,8 +1664,9 @@ class Workbook:
 
     # -- writing dossiers ---------------------------------------------------------------------
 
-    def import_dossiers(self, dossiers: Sequence[Dossier], base_dir: Path | None = None, *,
-                        replace: bool = False) -> list[str]:
+    def import_dossiers(
+        self, dossiers: Sequence[Dossier], base_dir: Path | None = None, *, replace: bool = False
+    ) -> list[str]:
         """Store dossiers in one transaction: one bad dossier (or evidence file) stores none.
 
         Evidence entries with a ``path`` have that file (relative to ``base_dir``) copied in; a
@@ -1285,8 +1674,9 @@ class Workbook:
         return self.import_batches([(base_dir, dossiers)], replace=replace)
 
     @_guarded
-    def import_batches(self, batches: Sequence[tuple[Path | None, Sequence[Dossier]]], *,
-                       replace: bool = False) -> list[str]:
+    def import_batches(
+        self, batches: Sequence[tuple[Path | None, Sequence[Dossier]]], *, replace: bool = False
+    ) -> list[str]:
         """Import the dossiers of several files in one transaction. Each batch is (the file, or a
         folder, that evidence paths are relative to; its dossiers)."""
         ids: list[str] = []
@@ -1298,8 +1688,9 @@ class Workbook:
                 ids += self._import_one_batch(dossiers, base_dir, label, replace, seen)
         return ids
 
-    def _import_one_batch(self, dossiers: Sequence[Dossier], base_dir: Path | None, label: str,
-                          replace: bool, seen: set[str]) -> list[str]:
+    def _import_one_batch(
+        self, dossiers: Sequence[Dossier], base_dir: Path | None, label: str, replace: bool, seen: set[str]
+    ) -> list[str]:
         ids = []
         for index, d in enumerate(dossiers):
             where = label + (f"[{index}]." if len(dossiers) > 1 else "")
@@ -1313,17 +1704,25 @@ class Workbook:
             old = None
             if self.exists(did):
                 if not replace:
-                    raise StoreError(f"{where}id: dossier {did!r} is already in the workbook "
-                                     "(use --replace to overwrite a draft)")
+                    raise StoreError(
+                        f"{where}id: dossier {did!r} is already in the workbook "
+                        "(use --replace to overwrite a draft)"
+                    )
                 old = self.get(did)
                 if old.frozen:
                     raise FrozenError(f"{where}id: dossier {did!r} is finalised and cannot be replaced")
             d, files = self._copy_evidence_in(d, base_dir, where)
-            stored_fp = self._put(dataclasses.replace(d, sign_off=None),
-                                  created=old.created_at if old else None, files=files)
-            self._journal(did, "replace" if old else "import", None,
-                          _dossier.canonical_json(old.dossier).decode() if old else None,
-                          _dossier.canonical_json(d).decode(), fingerprint=stored_fp)
+            stored_fp = self._put(
+                dataclasses.replace(d, sign_off=None), created=old.created_at if old else None, files=files
+            )
+            self._journal(
+                did,
+                "replace" if old else "import",
+                None,
+                _dossier.canonical_json(old.dossier).decode() if old else None,
+                _dossier.canonical_json(d).decode(),
+                fingerprint=stored_fp,
+            )
             if d.sign_off is not None:  # signed off elsewhere: it arrives finalised
                 signed = dt.date.fromisoformat(d.sign_off.date)
                 self._freeze(did, d.sign_off.name, d.sign_off.role, signed, signed.year)
@@ -1351,50 +1750,88 @@ class Workbook:
         now = _now()
         result = _decision.assess(d, self.content)
         row = {
-            "id": d.id, "title": d.title, "reference": d.reference, "member_state": d.member_state,
-            "exporter_name": d.exporter.name, "exporter_address": d.exporter.address,
-            "exporter_country": d.exporter.country, "exporter_contact": d.exporter.contact,
-            "item_name": d.item.name, "item_version": d.item.version, "item_kind": d.item.kind,
-            "item_description": d.item.description, "destination_country": d.destination_country,
+            "id": d.id,
+            "title": d.title,
+            "reference": d.reference,
+            "member_state": d.member_state,
+            "exporter_name": d.exporter.name,
+            "exporter_address": d.exporter.address,
+            "exporter_country": d.exporter.country,
+            "exporter_contact": d.exporter.contact,
+            "item_name": d.item.name,
+            "item_version": d.item.version,
+            "item_kind": d.item.kind,
+            "item_description": d.item.description,
+            "destination_country": d.destination_country,
             "stated_end_use": d.stated_end_use,
             "party_names": " ".join(p.name for p in d.parties if p.name) or None,
-            "status": "draft", "outcome": result.outcome, "fingerprint": fp,
-            "created_at": created or now, "updated_at": now,
+            "status": "draft",
+            "outcome": result.outcome,
+            "fingerprint": fp,
+            "created_at": created or now,
+            "updated_at": now,
         }
         c = self.conn
         name = countries.name(d.destination_country)
         if name is not None:  # keep the list's name for this code as the country database has it
-            c.execute("INSERT INTO country_names (code, name) VALUES (?, ?) "
-                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name WHERE name != excluded.name",
-                      (d.destination_country, name))
+            c.execute(
+                "INSERT INTO country_names (code, name) VALUES (?, ?) "
+                "ON CONFLICT(code) DO UPDATE SET name = excluded.name WHERE name != excluded.name",
+                (d.destination_country, name),
+            )
         if created is None:
             cols = ", ".join(row)
-            c.execute(f"INSERT INTO dossiers ({cols}) VALUES ({', '.join('?' * len(row))})",
-                      tuple(row.values()))
+            c.execute(
+                f"INSERT INTO dossiers ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+            )
         else:
             for table in CHILD_TABLES:
                 c.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (d.id,))
             sets = ", ".join(f"{k} = ?" for k in row if k != "id")
-            c.execute(f"UPDATE dossiers SET {sets} WHERE id = ?",
-                      (*[v for k, v in row.items() if k != "id"], d.id))
-        c.executemany("INSERT INTO parties VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      [(d.id, i, p.role, p.name, p.country, p.address, p.sector)
-                       for i, p in enumerate(d.parties)])
-        c.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?)",
-                      [(d.id, qid, i, _json(_dossier.answer_to_json(a)["value"]), a.rationale)
-                       for i, (qid, a) in enumerate(d.answers.items())])
-        c.executemany("INSERT INTO answer_evidence VALUES (?, ?, ?, ?)",
-                      [(d.id, qid, i, ev) for qid, a in d.answers.items()
-                       for i, ev in enumerate(a.evidence)])
-        c.executemany("INSERT INTO red_flags VALUES (?, ?, ?, ?, ?)",
-                      [(d.id, i, f.id, f.status, f.note) for i, f in enumerate(d.red_flags)])
-        c.executemany("INSERT INTO mitigations VALUES (?, ?, ?, ?)",
-                      [(d.id, i, m.id, m.note) for i, m in enumerate(d.mitigations)])
-        c.executemany("INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size,"
-                      " description, added_at, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [(d.id, e.id, i, e.filename, e.sha256, e.size, e.description, e.added_at,
-                        e.sha256 if e.id in files else None)
-                       for i, e in enumerate(d.evidence)])
+            c.execute(
+                f"UPDATE dossiers SET {sets} WHERE id = ?", (*[v for k, v in row.items() if k != "id"], d.id)
+            )
+        c.executemany(
+            "INSERT INTO parties VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(d.id, i, p.role, p.name, p.country, p.address, p.sector) for i, p in enumerate(d.parties)],
+        )
+        c.executemany(
+            "INSERT INTO answers VALUES (?, ?, ?, ?, ?)",
+            [
+                (d.id, qid, i, _json(_dossier.answer_to_json(a)["value"]), a.rationale)
+                for i, (qid, a) in enumerate(d.answers.items())
+            ],
+        )
+        c.executemany(
+            "INSERT INTO answer_evidence VALUES (?, ?, ?, ?)",
+            [(d.id, qid, i, ev) for qid, a in d.answers.items() for i, ev in enumerate(a.evidence)],
+        )
+        c.executemany(
+            "INSERT INTO red_flags VALUES (?, ?, ?, ?, ?)",
+            [(d.id, i, f.id, f.status, f.note) for i, f in enumerate(d.red_flags)],
+        )
+        c.executemany(
+            "INSERT INTO mitigations VALUES (?, ?, ?, ?)",
+            [(d.id, i, m.id, m.note) for i, m in enumerate(d.mitigations)],
+        )
+        c.executemany(
+            "INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size,"
+            " description, added_at, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    d.id,
+                    e.id,
+                    i,
+                    e.filename,
+                    e.sha256,
+                    e.size,
+                    e.description,
+                    e.added_at,
+                    e.sha256 if e.id in files else None,
+                )
+                for i, e in enumerate(d.evidence)
+            ],
+        )
         return fp
 
     @_guarded
@@ -1456,8 +1893,7 @@ class Workbook:
             raise StoreError(f"title: {problem}")
         source = self.get(dossier_id).dossier
         new_id = self._new_id()
-        copy = dataclasses.replace(source, id=new_id, title=title or _copy_title(source.title),
-                                   sign_off=None)
+        copy = dataclasses.replace(source, id=new_id, title=title or _copy_title(source.title), sign_off=None)
         with self._write():
             fp = self._put(copy, created=None, files=self.evidence_with_files(dossier_id))
             self._journal(new_id, "duplicate", "source", None, dossier_id, fingerprint=fp)
@@ -1469,8 +1905,10 @@ class Workbook:
         until its retention date (Art. 27(3))."""
         stored = self.get(dossier_id)
         if stored.frozen and (stored.retention_until or "9999") >= dt.date.today().isoformat():
-            return (f"The dossier “{stored.dossier.title}” is finalised and must be kept until "
-                    f"{stored.retention_until} (Art. 27(3)).")
+            return (
+                f"The dossier “{stored.dossier.title}” is finalised and must be kept until "
+                f"{stored.retention_until} (Art. 27(3))."
+            )
         return None
 
     @_guarded
@@ -1484,12 +1922,24 @@ class Workbook:
             for table in (*CHILD_TABLES, "ui_state"):
                 self.conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
             self.conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
-            self._journal(dossier_id, "delete", None, _dossier.canonical_json(stored.dossier).decode(), None,
-                          fingerprint=None)
+            self._journal(
+                dossier_id,
+                "delete",
+                None,
+                _dossier.canonical_json(stored.dossier).decode(),
+                None,
+                fingerprint=None,
+            )
 
     @_guarded
-    def finalise(self, dossier_id: str, name: str, role: str, date: dt.date | None = None,
-                 export_year: int | None = None) -> StoredDossier:
+    def finalise(
+        self,
+        dossier_id: str,
+        name: str,
+        role: str,
+        date: dt.date | None = None,
+        export_year: int | None = None,
+    ) -> StoredDossier:
         """Sign off and freeze; the record must be kept to the end of the export year + 5 years."""
         if not name.strip() or not role.strip():
             raise StoreError("finalise needs a name and a role")
@@ -1506,38 +1956,59 @@ class Workbook:
         """Sign off: the "finalise" entry records the sign-off and the sealed fingerprint, and its
         hash, the seal, is kept with the dossier (see ``seal``)."""
         retention = dt.date(year + RETENTION_YEARS, 12, 31).isoformat()
-        signed = dataclasses.replace(self.dossier(dossier_id),
-                                     sign_off=_dossier.SignOff(name, role, date.isoformat()))
+        signed = dataclasses.replace(
+            self.dossier(dossier_id), sign_off=_dossier.SignOff(name, role, date.isoformat())
+        )
         fp = _dossier.fingerprint(signed)
-        seal = self._journal(dossier_id, "finalise", "sign_off", None,
-                             _json({"name": name, "role": role, "date": date.isoformat(), "export_year": year,
-                                    "retention_until": retention,
-                                    "sealed_fingerprint": _dossier.sealed_fingerprint(signed)}),
-                             fingerprint=fp)
+        seal = self._journal(
+            dossier_id,
+            "finalise",
+            "sign_off",
+            None,
+            _json(
+                {
+                    "name": name,
+                    "role": role,
+                    "date": date.isoformat(),
+                    "export_year": year,
+                    "retention_until": retention,
+                    "sealed_fingerprint": _dossier.sealed_fingerprint(signed),
+                }
+            ),
+            fingerprint=fp,
+        )
         self.conn.execute(
             "UPDATE dossiers SET status = 'final', signed_name = ?, signed_role = ?, signed_date = ?, "
             "export_year = ?, retention_until = ?, fingerprint = ?, seal = ?, updated_at = ? WHERE id = ?",
-            (name, role, date.isoformat(), year, retention, fp, seal, _now(), dossier_id))
+            (name, role, date.isoformat(), year, retention, fp, seal, _now(), dossier_id),
+        )
 
     # -- evidence -----------------------------------------------------------------------------
 
     @_guarded
     def evidence_with_files(self, dossier_id: str) -> set[str]:
         """Ids of the dossier's evidence entries whose file is held in the workbook."""
-        return {r[0] for r in self.conn.execute(
-            "SELECT evidence_id FROM evidence WHERE dossier_id = ? AND blob IS NOT NULL", (dossier_id,))}
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT evidence_id FROM evidence WHERE dossier_id = ? AND blob IS NOT NULL", (dossier_id,)
+            )
+        }
 
     def _store_file(self, source: Path, expected_sha: str | None = None) -> tuple[str, int]:
         """Copy a file into the blobs table, streamed: hashed once, then written in chunks. Only a
         regular file of at most ``MAX_EVIDENCE_BYTES`` is read (core.files.open_input), through
         one open file, so that what is hashed is what is copied."""
         try:
-            with files.open_input(source, limit=MAX_EVIDENCE_BYTES, what="an evidence file",
-                                  protected=self._own_file) as f:
+            with files.open_input(
+                source, limit=MAX_EVIDENCE_BYTES, what="an evidence file", protected=self._own_file
+            ) as f:
                 digest, size = _hash_stream(f)
                 if expected_sha is not None and expected_sha != digest:
-                    raise StoreError(f"{files.printable(source)}: its SHA-256 is {digest}, not the "
-                                     f"{expected_sha} the dossier gives")
+                    raise StoreError(
+                        f"{files.printable(source)}: its SHA-256 is {digest}, not the "
+                        f"{expected_sha} the dossier gives"
+                    )
                 if self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
                     return digest, size
                 f.rewind()
@@ -1554,8 +2025,9 @@ class Workbook:
         return None
 
     def _copy_blob(self, f: InputFile, digest: str, size: int) -> None:
-        cur = self.conn.execute("INSERT INTO blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))",
-                                (digest, size, size))
+        cur = self.conn.execute(
+            "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))", (digest, size, size)
+        )
         rowid = cur.lastrowid
         assert rowid is not None
         check = hashlib.sha256()
@@ -1569,11 +2041,11 @@ class Workbook:
                 written += len(chunk)
             grew = bool(f.read(1))
         if check.hexdigest() != digest or written != size or grew:
-            raise StoreError(f"{files.printable(f.path)}: the file changed while it was being "
-                             "copied; try again")
+            raise StoreError(
+                f"{files.printable(f.path)}: the file changed while it was being copied; try again"
+            )
 
-    def _copy_evidence_in(self, d: Dossier, base_dir: Path | None,
-                          where: str) -> tuple[Dossier, set[str]]:
+    def _copy_evidence_in(self, d: Dossier, base_dir: Path | None, where: str) -> tuple[Dossier, set[str]]:
         """Copy in the files of evidence entries that give a ``path``; return the dossier without
         paths and the ids whose file is now held in the workbook."""
         out = []
@@ -1589,14 +2061,16 @@ class Workbook:
                 raise StoreError(f"{where}evidence[{i}].path: {err}") from None
             if e.size is not None and e.size != size:
                 raise StoreError(f"{where}evidence[{i}].size: the file has {size} bytes, not {e.size}")
-            out.append(dataclasses.replace(e, path=None, sha256=digest, size=size,
-                                           added_at=e.added_at or _now()))
+            out.append(
+                dataclasses.replace(e, path=None, sha256=digest, size=size, added_at=e.added_at or _now())
+            )
             held.add(e.id)
         return dataclasses.replace(d, evidence=out), held
 
     @_guarded
-    def attach(self, dossier_id: str, source: Path, *, question: str | None = None,
-               description: str | None = None) -> Evidence:
+    def attach(
+        self, dossier_id: str, source: Path, *, question: str | None = None, description: str | None = None
+    ) -> Evidence:
         """Copy a file into the workbook as evidence of a dossier (and of one of its answers)."""
         source = Path(source)
         with self._write():
@@ -1604,40 +2078,68 @@ class Workbook:
             if stored.frozen:
                 raise FrozenError(f"dossier {dossier_id!r} is finalised and cannot be changed")
             d = stored.dossier
-            if question is not None and not (self.content.has_question(question)
-                                             or question.startswith("custom:")):
+            if question is not None and not (
+                self.content.has_question(question) or question.startswith("custom:")
+            ):
                 raise StoreError(f"--question: {question!r} is not a question id of the content")
             digest, size = self._store_file(source)
             taken = {e.id for e in d.evidence}
             n = len(d.evidence) + 1
             while f"ev{n}" in taken:
                 n += 1
-            ev = _dossier.Evidence(id=f"ev{n}", filename=files.readable_name(source.name),
-                                   sha256=digest, size=size, description=description, added_at=_now())
+            ev = _dossier.Evidence(
+                id=f"ev{n}",
+                filename=files.readable_name(source.name),
+                sha256=digest,
+                size=size,
+                description=description,
+                added_at=_now(),
+            )
             self.conn.execute(
                 "INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size, "
                 "description, added_at, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (dossier_id, ev.id, len(d.evidence), ev.filename, digest, size, description,
-                 ev.added_at, digest))
+                (
+                    dossier_id,
+                    ev.id,
+                    len(d.evidence),
+                    ev.filename,
+                    digest,
+                    size,
+                    description,
+                    ev.added_at,
+                    digest,
+                ),
+            )
             if question is not None:
                 answer = d.answers.get(question, _dossier.Answer(value=None))
                 if question not in d.answers:
                     pos = len(d.answers)
-                    self.conn.execute("INSERT INTO answers VALUES (?, ?, ?, NULL, NULL)",
-                                      (dossier_id, question, pos))
-                self.conn.execute("INSERT INTO answer_evidence VALUES (?, ?, ?, ?)",
-                                  (dossier_id, question, len(answer.evidence), ev.id))
+                    self.conn.execute(
+                        "INSERT INTO answers VALUES (?, ?, ?, NULL, NULL)", (dossier_id, question, pos)
+                    )
+                self.conn.execute(
+                    "INSERT INTO answer_evidence VALUES (?, ?, ?, ?)",
+                    (dossier_id, question, len(answer.evidence), ev.id),
+                )
             fp = self._refresh(dossier_id)
-            self._journal(dossier_id, "attach", f"evidence.{ev.id}", None,
-                          _json({**vars(ev), "question": question}), fingerprint=fp)
+            self._journal(
+                dossier_id,
+                "attach",
+                f"evidence.{ev.id}",
+                None,
+                _json({**vars(ev), "question": question}),
+                fingerprint=fp,
+            )
         return ev
 
     def _refresh(self, dossier_id: str) -> str:
         """Recompute a dossier's outcome and fingerprint from its rows; returns the fingerprint."""
         d = self.dossier(dossier_id)
         fp = _dossier.fingerprint(d)
-        self.conn.execute("UPDATE dossiers SET outcome = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
-                          (_decision.assess(d, self.content).outcome, fp, _now(), dossier_id))
+        self.conn.execute(
+            "UPDATE dossiers SET outcome = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
+            (_decision.assess(d, self.content).outcome, fp, _now(), dossier_id),
+        )
         return fp
 
     def evidence_chunks(self, dossier_id: str, evidence_id: str) -> Generator[bytes, None, None]:
@@ -1645,10 +2147,13 @@ class Workbook:
         try:
             row = self.conn.execute(
                 "SELECT b.rowid, b.size FROM evidence e JOIN blobs b ON b.sha256 = e.blob "
-                "WHERE e.dossier_id = ? AND e.evidence_id = ?", (dossier_id, evidence_id)).fetchone()
+                "WHERE e.dossier_id = ? AND e.evidence_id = ?",
+                (dossier_id, evidence_id),
+            ).fetchone()
             if row is None:
-                raise NotFoundError(f"evidence {evidence_id!r} of dossier {dossier_id!r} has no file in "
-                                    "the workbook")
+                raise NotFoundError(
+                    f"evidence {evidence_id!r} of dossier {dossier_id!r} has no file in the workbook"
+                )
             with self.conn.blobopen("blobs", "data", row[0], readonly=True) as blob:
                 while chunk := blob.read(CHUNK):
                     yield chunk
@@ -1670,9 +2175,11 @@ class Workbook:
         folder = target.with_name(target.stem + "-evidence")
         names = evidence_file_names([(e.id, e.filename) for e in d.evidence if e.id in held])
         if names and not files.is_valid_text(folder.name):
-            raise StoreError(f"{files.printable(target)}: the name is not valid UTF-8 text; the "
-                             "evidence folder's name is written into the dossier file, so choose a name "
-                             "in UTF-8")
+            raise StoreError(
+                f"{files.printable(target)}: the name is not valid UTF-8 text; the "
+                "evidence folder's name is written into the dossier file, so choose a name "
+                "in UTF-8"
+            )
         made_folder = False
         try:
             if names:
@@ -1703,8 +2210,9 @@ class Workbook:
         return target
 
     @_guarded
-    def export_all(self, folder: Path, *, with_evidence: bool = False,
-                   progress: Callable[[int, int], None] | None = None) -> ExportedRecord:
+    def export_all(
+        self, folder: Path, *, with_evidence: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> ExportedRecord:
         """Write the whole record to a new folder, readable without ddworkbook: every dossier in the
         interchange format (``dossiers/<id>.json``, with its evidence files beside it when asked),
         the whole journal (``journal.jsonl``, one entry a line, with its hashes), ``manifest.json``
@@ -1716,8 +2224,9 @@ class Workbook:
 
         folder = Path(folder)
         if os.path.lexists(folder) and (not folder.is_dir() or folder.is_symlink() or any(folder.iterdir())):
-            raise StoreError(f"{files.printable(folder)}: exists and is not an empty folder; give the name "
-                             "of a new folder")
+            raise StoreError(
+                f"{files.printable(folder)}: exists and is not an empty folder; give the name of a new folder"
+            )
         work = folder.with_name(f".{folder.name}.{os.urandom(4).hex()}.tmp")
         written: list[tuple[str, str, int]] = []  # (relative path, SHA-256, size)
 
@@ -1742,11 +2251,18 @@ class Workbook:
                 self.conn.execute("COMMIT")
             put("README.txt", iter([readme_text().encode("utf-8")]))
             manifest = {
-                "format": "ddworkbook/record", "version": 1, "program": f"ddworkbook {__version__}",
-                "workbook_id": self.workbook_id(), "exported_at": _now(),
-                "with_evidence": with_evidence, "dossiers": index,
-                "journal": {"file": "journal.jsonl", "entries": head[0] if head else 0,
-                            "head": head[1] if head else None},
+                "format": "ddworkbook/record",
+                "version": 1,
+                "program": f"ddworkbook {__version__}",
+                "workbook_id": self.workbook_id(),
+                "exported_at": _now(),
+                "with_evidence": with_evidence,
+                "dossiers": index,
+                "journal": {
+                    "file": "journal.jsonl",
+                    "entries": head[0] if head else 0,
+                    "head": head[1] if head else None,
+                },
                 "files": [{"path": p, "sha256": h, "size": n} for p, h, n in written],
             }
             put("manifest.json", iter([json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n"]))
@@ -1761,10 +2277,14 @@ class Workbook:
                 shutil.rmtree(work, ignore_errors=True)
         return ExportedRecord(folder, len(ids), head[0] if head else 0, len(written))
 
-    def _export_dossiers(self, work: Path, with_evidence: bool, written: list[tuple[str, str, int]],
-                         put: Callable[[str, Iterator[bytes]], None],
-                         progress: Callable[[int, int], None] | None
-                         ) -> tuple[list[str], list[dict[str, Any]], Any]:
+    def _export_dossiers(
+        self,
+        work: Path,
+        with_evidence: bool,
+        written: list[tuple[str, str, int]],
+        put: Callable[[str, Iterator[bytes]], None],
+        progress: Callable[[int, int], None] | None,
+    ) -> tuple[list[str], list[dict[str, Any]], Any]:
         """The dossier files and the journal of ``export_all`` (inside its read transaction)."""
         ids = [r[0] for r in self.conn.execute("SELECT id FROM dossiers ORDER BY created_at, id")]
         names = _export_names(ids)
@@ -1778,20 +2298,30 @@ class Workbook:
             for ev in sorted((work / "dossiers" / f"{name}-evidence").glob("*")):
                 written.append((f"dossiers/{name}-evidence/{ev.name}", *_digest_file(ev)))
             stored = self.get(did)
-            index.append({"id": did, "file": f"dossiers/{name}.json", "title": stored.dossier.title,
-                          "status": stored.status, "retention_until": stored.retention_until})
+            index.append(
+                {
+                    "id": did,
+                    "file": f"dossiers/{name}.json",
+                    "title": stored.dossier.title,
+                    "status": stored.status,
+                    "retention_until": stored.retention_until,
+                }
+            )
             if progress:
                 progress(n + 1, len(ids))
-        put("journal.jsonl", (json.dumps(e._asdict(), ensure_ascii=False).encode() + b"\n"
-                              for e in self._journal_rows()))
+        put(
+            "journal.jsonl",
+            (json.dumps(e._asdict(), ensure_ascii=False).encode() + b"\n" for e in self._journal_rows()),
+        )
         head = self.conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
         return ids, index, head
 
     def _journal_rows(self) -> Iterator[JournalEntry]:
         anchored = "m005_integrity" in self.schema_steps
         columns = "seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash"
-        for row in self.conn.execute(f"SELECT {columns}{', fingerprint' if anchored else ''} FROM journal "
-                                     "ORDER BY seq"):
+        for row in self.conn.execute(
+            f"SELECT {columns}{', fingerprint' if anchored else ''} FROM journal ORDER BY seq"
+        ):
             yield JournalEntry(*row)
 
     # -- backups ------------------------------------------------------------------------------
@@ -1803,8 +2333,14 @@ class Workbook:
             size = os.stat(self.path).st_size
         except OSError:
             size = 0
-        return Snapshot(self.path, size, self.count(), head[0] if head else 0, head[1] if head else "",
-                        head[2] if head else None)
+        return Snapshot(
+            self.path,
+            size,
+            self.count(),
+            head[0] if head else 0,
+            head[1] if head else "",
+            head[2] if head else None,
+        )
 
     def workbook_id(self) -> str:
         """The id this workbook was given when it was made (kept by its copies and backups)."""
@@ -1859,7 +2395,7 @@ class Workbook:
         for (line,) in self.conn.execute("PRAGMA integrity_check"):
             if line != "ok":
                 yield f"SQLite integrity: {line}"
-        for (table, rowid, parent, _fk) in self.conn.execute("PRAGMA foreign_key_check"):
+        for table, rowid, parent, _fk in self.conn.execute("PRAGMA foreign_key_check"):
             yield f"foreign key: {table} row {rowid} refers to a missing {parent} row"
 
     def _chain(self, anchored: bool = True) -> Iterator[tuple[JournalEntry, list[str]]]:
@@ -1867,19 +2403,35 @@ class Workbook:
         a gap in the numbers, a link to the entry before that does not hold, a changed entry."""
         prev, expected = GENESIS, 1
         columns = "seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash"
-        for row in self.conn.execute(f"SELECT {columns}{', fingerprint' if anchored else ''} FROM journal "
-                                     "ORDER BY seq"):
+        for row in self.conn.execute(
+            f"SELECT {columns}{', fingerprint' if anchored else ''} FROM journal ORDER BY seq"
+        ):
             e = JournalEntry(*row)
             wrong = []
             if e.seq != expected:
-                gap = (f"entry {expected} is" if e.seq == expected + 1
-                       else f"entries {expected} to {e.seq - 1} are")
+                gap = (
+                    f"entry {expected} is"
+                    if e.seq == expected + 1
+                    else f"entries {expected} to {e.seq - 1} are"
+                )
                 wrong.append(f"journal: {gap} missing (found {e.seq} next)")
             if e.prev_hash != prev:
-                wrong.append(f"journal: entry {e.seq} does not follow entry {e.seq - 1} "
-                             "(chain broken: an entry was removed or changed)")
-            digest = _entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.dossier_id, e.action, e.field,
-                                 e.old, e.new, e.fingerprint)
+                wrong.append(
+                    f"journal: entry {e.seq} does not follow entry {e.seq - 1} "
+                    "(chain broken: an entry was removed or changed)"
+                )
+            digest = _entry_hash(
+                e.prev_hash,
+                e.seq,
+                e.at,
+                e.actor,
+                e.dossier_id,
+                e.action,
+                e.field,
+                e.old,
+                e.new,
+                e.fingerprint,
+            )
             if digest != e.hash:
                 wrong.append(f"journal: entry {e.seq} was changed after it was written")
             yield e, wrong
@@ -1896,19 +2448,24 @@ class Workbook:
         c = self.conn
         journal_empty = c.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None
         if journal_empty and (n := self.count()):
-            yield (f"journal: it is empty, yet the workbook holds {n} dossier{'s' if n != 1 else ''}: "
-                   "the journal was removed")
+            yield (
+                f"journal: it is empty, yet the workbook holds {n} dossier{'s' if n != 1 else ''}: "
+                "the journal was removed"
+            )
         rows = c.cursor()
         rows.row_factory = sqlite3.Row
         for row in rows.execute("SELECT * FROM dossiers ORDER BY rowid"):
             yield from self._check_dossier(row, anchored, journal_empty)
-        for did, seq in c.execute("SELECT dossier_id, max(seq) FROM journal WHERE dossier_id IS NOT NULL "
-                                  "GROUP BY dossier_id"):
+        for did, seq in c.execute(
+            "SELECT dossier_id, max(seq) FROM journal WHERE dossier_id IS NOT NULL GROUP BY dossier_id"
+        ):
             if not self.exists(did):
                 (action,) = c.execute("SELECT action FROM journal WHERE seq = ?", (seq,)).fetchone()
                 if action != "delete":
-                    yield (f"dossier {did}: missing from the workbook, though its last journal entry "
-                           f"({seq}, {action}) does not delete it")
+                    yield (
+                        f"dossier {did}: missing from the workbook, though its last journal entry "
+                        f"({seq}, {action}) does not delete it"
+                    )
 
     def _check_dossier(self, row: sqlite3.Row, anchored: bool, journal_empty: bool) -> Iterator[str]:
         c = self.conn
@@ -1923,16 +2480,22 @@ class Workbook:
         if row["fingerprint"] != fp:
             yield f"{name}: its data no longer matches its fingerprint: changed outside ddworkbook"
         if anchored and not journal_empty:
-            last = c.execute("SELECT seq, action, fingerprint FROM journal WHERE dossier_id = ? "
-                             "ORDER BY seq DESC LIMIT 1", (did,)).fetchone()
+            last = c.execute(
+                "SELECT seq, action, fingerprint FROM journal WHERE dossier_id = ? ORDER BY seq DESC LIMIT 1",
+                (did,),
+            ).fetchone()
             if last is None:
-                yield (f"{name}: has no journal entry (it was added outside ddworkbook, or its entries "
-                       "were removed)")
+                yield (
+                    f"{name}: has no journal entry (it was added outside ddworkbook, or its entries "
+                    "were removed)"
+                )
             elif last[1] == "delete":
                 yield f"{name}: its last journal entry ({last[0]}) deletes it, yet it is in the workbook"
             elif last[2] != fp:
-                yield (f"{name}: its data is not what its last journal entry ({last[0]}) recorded: a later "
-                       "entry was removed, or the dossier was changed outside ddworkbook")
+                yield (
+                    f"{name}: its data is not what its last journal entry ({last[0]}) recorded: a later "
+                    "entry was removed, or the dossier was changed outside ddworkbook"
+                )
         if row["status"] == "final":
             if anchored:
                 yield from self._seal_problems(row, d, name)
@@ -1944,18 +2507,23 @@ class Workbook:
             signed = c.execute(
                 f"SELECT seq FROM journal WHERE dossier_id = ? AND {_SEALING} AND seq > "
                 "coalesce((SELECT max(seq) FROM journal WHERE dossier_id = ? AND action = 'delete'), 0) "
-                "LIMIT 1", (did, did)).fetchone()
+                "LIMIT 1",
+                (did, did),
+            ).fetchone()
             if signed is not None:
-                yield f"{name}: was signed off (journal entry {signed[0]}) but is a draft now: changed " \
-                      "outside ddworkbook"
+                yield (
+                    f"{name}: was signed off (journal entry {signed[0]}) but is a draft now: changed "
+                    "outside ddworkbook"
+                )
 
     def _seal_problems(self, row: sqlite3.Row, d: Dossier, name: str) -> Iterator[str]:
         seal = row["seal"]
         if seal is None:
             yield f"{name}: is finalised but has no seal (it was not signed off in ddworkbook)"
             return
-        entry = self.conn.execute("SELECT seq, action, new FROM journal WHERE dossier_id = ? AND hash = ?",
-                                  (row["id"], seal)).fetchone()
+        entry = self.conn.execute(
+            "SELECT seq, action, new FROM journal WHERE dossier_id = ? AND hash = ?", (row["id"], seal)
+        ).fetchone()
         if entry is None:
             yield f"{name}: its seal is not the hash of any of its journal entries"
             return
@@ -1964,32 +2532,47 @@ class Workbook:
         if state is None:
             yield f"{name}: its seal names journal entry {entry[0]}, which is not a sign-off"
         elif state["sealed_fingerprint"] != _dossier.sealed_fingerprint(d):
-            yield (f"{name}: its data no longer matches the seal written at sign-off (journal entry "
-                   f"{entry[0]})")
+            yield (
+                f"{name}: its data no longer matches the seal written at sign-off (journal entry {entry[0]})"
+            )
         elif "retention_until" in state and (state["retention_until"], state.get("export_year")) != (
-                row["retention_until"], row["export_year"]):
-            yield (f"{name}: its retention date or export year is not what was signed off (journal entry "
-                   f"{entry[0]})")
+            row["retention_until"],
+            row["export_year"],
+        ):
+            yield (
+                f"{name}: its retention date or export year is not what was signed off (journal entry "
+                f"{entry[0]})"
+            )
 
     def _after_sign_off(self, dossier_id: str, sealed_at: int, name: str) -> Iterator[str]:
         """A finalised dossier is signed off once, and nothing of it is journaled after that (in
         version 2 of the format its two annotations will be): found even when the entries appended
         since have correct hashes and the seal was moved to a new sign-off entry."""
         c = self.conn
-        since = c.execute("SELECT coalesce(max(seq), 0) FROM journal WHERE dossier_id = ? AND action = "
-                          "'delete'", (dossier_id,)).fetchone()[0]
-        first = c.execute(f"SELECT seq FROM journal WHERE dossier_id = ? AND seq > ? AND {_SEALING} "
-                          "ORDER BY seq LIMIT 1", (dossier_id, since)).fetchone()
+        since = c.execute(
+            "SELECT coalesce(max(seq), 0) FROM journal WHERE dossier_id = ? AND action = 'delete'",
+            (dossier_id,),
+        ).fetchone()[0]
+        first = c.execute(
+            f"SELECT seq FROM journal WHERE dossier_id = ? AND seq > ? AND {_SEALING} ORDER BY seq LIMIT 1",
+            (dossier_id, since),
+        ).fetchone()
         if first is None:
             return
         if first[0] != sealed_at:
-            yield (f"{name}: its seal names journal entry {sealed_at}, not its sign-off at entry {first[0]}: "
-                   "signed off again outside ddworkbook")
-        later = c.execute("SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? ORDER BY seq "
-                          "LIMIT 1", (dossier_id, first[0])).fetchone()
+            yield (
+                f"{name}: its seal names journal entry {sealed_at}, not its sign-off at entry {first[0]}: "
+                "signed off again outside ddworkbook"
+            )
+        later = c.execute(
+            "SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? ORDER BY seq LIMIT 1",
+            (dossier_id, first[0]),
+        ).fetchone()
         if later is not None:
-            yield (f"{name}: changed after its sign-off (journal entry {later[0]}, {later[1]}, after the "
-                   f"sign-off at entry {first[0]})")
+            yield (
+                f"{name}: changed after its sign-off (journal entry {later[0]}, {later[1]}, after the "
+                f"sign-off at entry {first[0]})"
+            )
 
     def _blob_matches(self, rowid: int, sha: str, size: int) -> bool:
         h = hashlib.sha256()
@@ -2004,11 +2587,16 @@ class Workbook:
         c = self.conn
         for rowid, sha, size in c.execute("SELECT rowid, sha256, size FROM blobs"):
             if not self._blob_matches(rowid, sha, size):
-                names = ", ".join(f"{d}/{e} ({f})" for d, e, f in c.execute(
-                    "SELECT dossier_id, evidence_id, filename FROM evidence WHERE blob = ?", (sha,)))
+                names = ", ".join(
+                    f"{d}/{e} ({f})"
+                    for d, e, f in c.execute(
+                        "SELECT dossier_id, evidence_id, filename FROM evidence WHERE blob = ?", (sha,)
+                    )
+                )
                 yield f"evidence: the file {names or sha} no longer matches its SHA-256"
-        for did, eid, sha in c.execute("SELECT dossier_id, evidence_id, sha256 FROM evidence "
-                                       "WHERE blob IS NOT NULL AND blob != sha256"):
+        for did, eid, sha in c.execute(
+            "SELECT dossier_id, evidence_id, sha256 FROM evidence WHERE blob IS NOT NULL AND blob != sha256"
+        ):
             yield f"evidence: {did}/{eid} records SHA-256 {sha} but holds another file"
 
     # -- seals --------------------------------------------------------------------------------
@@ -2016,17 +2604,26 @@ class Workbook:
     def seal_of(self, dossier_id: str) -> Seal | None:
         """The seal of a finalised dossier, with the sign-off entry it is the hash of; None for a
         draft."""
-        row = self.conn.execute("SELECT seal FROM dossiers WHERE id = ? AND status = 'final'",
-                                (dossier_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT seal FROM dossiers WHERE id = ? AND status = 'final'", (dossier_id,)
+        ).fetchone()
         if row is None or row[0] is None:
             return None
-        entry = self.conn.execute("SELECT seq, at, action, new, prev_hash FROM journal WHERE dossier_id = ? "
-                                  "AND hash = ?", (dossier_id, row[0])).fetchone()
+        entry = self.conn.execute(
+            "SELECT seq, at, action, new, prev_hash FROM journal WHERE dossier_id = ? AND hash = ?",
+            (dossier_id, row[0]),
+        ).fetchone()
         state = None if entry is None else _sealed_state(entry[2], entry[3])
         if entry is None or state is None:
             return None
-        return Seal(dossier_id=dossier_id, seal=row[0], seq=entry[0], at=entry[1],
-                    prev_hash=entry[4], sealed_fingerprint=state["sealed_fingerprint"])
+        return Seal(
+            dossier_id=dossier_id,
+            seal=row[0],
+            seq=entry[0],
+            at=entry[1],
+            prev_hash=entry[4],
+            sealed_fingerprint=state["sealed_fingerprint"],
+        )
 
     def check_seal(self, seal: str) -> tuple[str, list[str]]:
         """Whether a seal printed on a report still holds for this workbook: its sign-off entry is in
@@ -2040,11 +2637,15 @@ class Workbook:
 
     def _check_seal(self, seal: str) -> tuple[str, list[str]]:
         steps = self.schema_steps
-        problems = [f"the workbook's structure was changed outside ddworkbook: {d}"
-                    for d in schema_deviations(self.conn, steps)]
+        problems = [
+            f"the workbook's structure was changed outside ddworkbook: {d}"
+            for d in schema_deviations(self.conn, steps)
+        ]
         if "m005_integrity" not in steps:
-            return "", [*problems, "this workbook holds no seals (it was not opened since before seals "
-                                   "existed)"]
+            return "", [
+                *problems,
+                "this workbook holds no seals (it was not opened since before seals existed)",
+            ]
         sealed: JournalEntry | None = None
         head = 0
         for e, wrong in self._chain():
@@ -2054,41 +2655,55 @@ class Workbook:
                 sealed = e
             head = e.seq
         if sealed is None:
-            return "", [*problems, "no sign-off in this workbook has this seal (it was made in another "
-                                   "workbook, or this workbook's journal was rewritten)"]
+            return "", [
+                *problems,
+                "no sign-off in this workbook has this seal (it was made in another "
+                "workbook, or this workbook's journal was rewritten)",
+            ]
         state = _sealed_state(sealed.action, sealed.new)
         if state is None or sealed.dossier_id is None:
-            return "", [*problems, f"the seal is the hash of journal entry {sealed.seq} ({sealed.action}), "
-                                   "which is not a sign-off"]
+            return "", [
+                *problems,
+                f"the seal is the hash of journal entry {sealed.seq} ({sealed.action}), "
+                "which is not a sign-off",
+            ]
         did = sealed.dossier_id
         cur = self.conn.cursor()
         cur.row_factory = sqlite3.Row
         row = cur.execute("SELECT * FROM dossiers WHERE id = ?", (did,)).fetchone()
         if row is None:
-            return "", [*problems, f"dossier {did}, signed off under this seal at journal entry "
-                                   f"{sealed.seq}, is no longer in the workbook"]
+            return "", [
+                *problems,
+                f"dossier {did}, signed off under this seal at journal entry "
+                f"{sealed.seq}, is no longer in the workbook",
+            ]
         d = self._load_row(row)
         name = f"dossier {did} “{d.title}”"
         if row["status"] != "final" or row["seal"] != seal:
             problems.append(f"{name} is no longer finalised under this seal")
         if state["sealed_fingerprint"] != _dossier.sealed_fingerprint(d):
-            problems.append(f"{name}: its data no longer matches the seal (signed off at journal entry "
-                            f"{sealed.seq})")
+            problems.append(
+                f"{name}: its data no longer matches the seal (signed off at journal entry {sealed.seq})"
+            )
         for eid, filename, rowid, sha, size in self.conn.execute(
-                "SELECT e.evidence_id, e.filename, b.rowid, b.sha256, b.size FROM evidence e "
-                "JOIN blobs b ON b.sha256 = e.blob WHERE e.dossier_id = ? AND e.blob = e.sha256", (did,)):
+            "SELECT e.evidence_id, e.filename, b.rowid, b.sha256, b.size FROM evidence e "
+            "JOIN blobs b ON b.sha256 = e.blob WHERE e.dossier_id = ? AND e.blob = e.sha256",
+            (did,),
+        ):
             if not self._blob_matches(rowid, sha, size):
                 problems.append(f"{name}: the evidence file {eid} ({filename}) no longer matches its SHA-256")
         if problems:
             return "", problems
         signer = f"{d.sign_off.name} ({d.sign_off.role}) on {d.sign_off.date}" if d.sign_off else "?"
         later = head - sealed.seq
-        return (f"the seal holds: {name}, signed off by {signer}; sealed at journal entry {sealed.seq}, "
-                f"followed by {later} later entr{'y' if later == 1 else 'ies'} up to the head"), []
+        return (
+            f"the seal holds: {name}, signed off by {signer}; sealed at journal entry {sealed.seq}, "
+            f"followed by {later} later entr{'y' if later == 1 else 'ies'} up to the head"
+        ), []
 
 
 # the journal entries that sign a dossier off (see _sealed_state), as an SQL condition
-_SEALING = ("(action = 'finalise' OR action = 'checkpoint') AND instr(new, '\"sealed_fingerprint\"') > 0")
+_SEALING = "(action = 'finalise' OR action = 'checkpoint') AND instr(new, '\"sealed_fingerprint\"') > 0"
 
 
 def _sealed_state(action: str, new: str | None) -> dict[str, Any] | None:
@@ -2108,8 +2723,9 @@ def _sealed_state(action: str, new: str | None) -> dict[str, Any] | None:
 def _write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
     text = str(e)
     if "locked" in text or "busy" in text:
-        return BusyError(f"{path}: the workbook is busy (another program is writing to it); try again "
-                         "in a moment")
+        return BusyError(
+            f"{path}: the workbook is busy (another program is writing to it); try again in a moment"
+        )
     if "full" in text:
         return StoreError(f"{path}: the disk is full; nothing was saved. Free some space and try again")
     if getattr(e, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY:
@@ -2141,8 +2757,12 @@ class IntegrityCheck:
         unlocked = False
         while True:
             try:
-                self._conn = sqlite3.connect(_read_only_uri(self.path, immutable=unlocked), uri=True,
-                                             timeout=DEFAULT_BUSY_MS / 1000, check_same_thread=False)
+                self._conn = sqlite3.connect(
+                    _read_only_uri(self.path, immutable=unlocked),
+                    uri=True,
+                    timeout=DEFAULT_BUSY_MS / 1000,
+                    check_same_thread=False,
+                )
             except sqlite3.Error as e:
                 return str(e)
             try:
@@ -2174,8 +2794,10 @@ def _refuse_target(target: Path, workbook: Path, what: str) -> None:
     """A file the store writes must never be the workbook or one of its own files."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         if _same_file(target, Path(f"{workbook}{suffix}")):
-            raise StoreError(f"{target}: is the workbook itself (or one of its files); {what} must be "
-                             "written to another file")
+            raise StoreError(
+                f"{target}: is the workbook itself (or one of its files); {what} must be "
+                "written to another file"
+            )
     if target.is_dir():
         raise StoreError(f"{target}: is a folder; give a file name")
 
@@ -2196,8 +2818,7 @@ def _refuse_overwriting(target: Path) -> None:
         raise StoreError(f"{target}: exists and is not a ddworkbook workbook; it is not overwritten")
 
 
-def _checked_copy(source: sqlite3.Connection, target: Path, what: str,
-                  whole_record: bool = True) -> Snapshot:
+def _checked_copy(source: sqlite3.Connection, target: Path, what: str, whole_record: bool = True) -> Snapshot:
     """Copy the database of ``source`` (one consistent snapshot) to ``target`` by way of a temporary
     file beside it, check the copy, and rename it into place; nothing is kept when anything fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -2216,17 +2837,19 @@ def _checked_copy(source: sqlite3.Connection, target: Path, what: str,
             problems = list(itertools.islice(found, 50))
             snapshot = copy.snapshot()._replace(path=target)
         if problems:
-            raise BackupProblems(f"{target}: {what} did not pass its check ({problems[0]}"
-                                 + (f"; and {len(problems) - 1} more problems" if len(problems) > 1 else "")
-                                 + "); nothing was kept", problems)
+            raise BackupProblems(
+                f"{target}: {what} did not pass its check ({problems[0]}"
+                + (f"; and {len(problems) - 1} more problems" if len(problems) > 1 else "")
+                + "); nothing was kept",
+                problems,
+            )
         os.replace(tmp, target)
         _sync_folder(target.parent)
         return snapshot
     except sqlite3.Error as e:
         raise StoreError(f"{target}: {what} could not be written ({e}); nothing was kept") from None
     except OSError as e:
-        raise StoreError(f"{target}: {what} could not be written ({e.strerror}); nothing was kept") \
-            from None
+        raise StoreError(f"{target}: {what} could not be written ({e.strerror}); nothing was kept") from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
@@ -2301,8 +2924,10 @@ def restore(workbook: Path, backup: Path, *, busy_ms: int = DEFAULT_BUSY_MS) -> 
                 conn.execute("BEGIN EXCLUSIVE")
                 conn.execute("COMMIT")
             except sqlite3.OperationalError:
-                raise StoreError(f"{workbook}: is open in another program (the desktop program?); close "
-                                 "it there and restore again; nothing was changed") from None
+                raise StoreError(
+                    f"{workbook}: is open in another program (the desktop program?); close "
+                    "it there and restore again; nothing was changed"
+                ) from None
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             _checked_copy(conn, aside, "the copy of the current workbook")
             with contextlib.closing(sqlite3.connect(str(checked), isolation_level=None)) as src:
@@ -2388,15 +3013,22 @@ def _refuse_in_the_way(path: Path, *, folder: bool = False) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISLNK(mode):
-        raise files.WriteError(path, "is a symbolic link; export writes only into a real folder and "
-                                     "never through a link: move it away or export elsewhere")
+        raise files.WriteError(
+            path,
+            "is a symbolic link; export writes only into a real folder and "
+            "never through a link: move it away or export elsewhere",
+        )
     if folder and not stat.S_ISDIR(mode):
-        raise files.WriteError(path, "is in the way: it is not a folder, and the evidence files go "
-                                     "into a folder of that name: move it away or export elsewhere")
+        raise files.WriteError(
+            path,
+            "is in the way: it is not a folder, and the evidence files go "
+            "into a folder of that name: move it away or export elsewhere",
+        )
     if not folder and not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "a special file"
-        raise files.WriteError(path, f"is in the way: {kind}, not a regular file: move it away or "
-                                     "export elsewhere")
+        raise files.WriteError(
+            path, f"is in the way: {kind}, not a regular file: move it away or export elsewhere"
+        )
 
 
 def _is_database(path: Path) -> bool:
@@ -2439,8 +3071,13 @@ def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
     except OSError as e:
         raise files.write_error(e, target) from None
     if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode) or \
-            stat.S_ISBLK(mode) else "a special file"
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a special file"
+        )
         raise files.WriteError(target, f"is {kind}, not a regular file; expected a file to write")
     refusal = _workbook_in_the_way(target)
     if refusal:
@@ -2465,8 +3102,9 @@ def _as_stored(d: Dossier) -> Dossier:
     """A draft as the workbook stores it: without a sign-off and without evidence paths."""
     if d.sign_off is None and all(e.path is None for e in d.evidence):
         return d
-    return dataclasses.replace(d, sign_off=None,
-                               evidence=[dataclasses.replace(e, path=None) for e in d.evidence])
+    return dataclasses.replace(
+        d, sign_off=None, evidence=[dataclasses.replace(e, path=None) for e in d.evidence]
+    )
 
 
 def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None, str]]:
@@ -2490,8 +3128,14 @@ def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None,
             for qid in dict.fromkeys([*qa, *qb]):
                 if qa.get(qid) != qb.get(qid):
                     put(answers, qid, qb.get(qid))
-                    out.append((f"answers.{qid}", _json(qa.get(qid)), _json(qb.get(qid)),
-                                _dossier.fingerprint_of_json(state)))
+                    out.append(
+                        (
+                            f"answers.{qid}",
+                            _json(qa.get(qid)),
+                            _json(qb.get(qid)),
+                            _dossier.fingerprint_of_json(state),
+                        )
+                    )
         elif key == "evidence":
             strip = [{k: v for k, v in e.items() if k != "path"} for e in a.get(key, [])]
             strip_b = [{k: v for k, v in e.items() if k != "path"} for e in b.get(key, [])]
@@ -2504,5 +3148,14 @@ def _diff(old: Dossier, new: Dossier) -> list[tuple[str, str | None, str | None,
     return out
 
 
-__all__ = ["BusyError", "FrozenError", "NotFoundError", "SchemaError", "Seal", "StoreError", "Summary",
-           "Workbook", "default_workbook_path"]
+__all__ = [
+    "BusyError",
+    "FrozenError",
+    "NotFoundError",
+    "SchemaError",
+    "Seal",
+    "StoreError",
+    "Summary",
+    "Workbook",
+    "default_workbook_path",
+]

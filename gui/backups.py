@@ -94,10 +94,13 @@ class Backups:
     def _made(self, kind: str, made: Snapshot) -> None:
         self.window.statusBar().showMessage(f"Backup made and checked: {made.path}", 15000)
         if kind == "manual":
-            QMessageBox.information(self.window, "Backup made",
-                                    f"The backup was made and checked:\n{made.path}\n\n{made.describe()}."
-                                    f"\n\nThe newest {self.keep} backups of this workbook are kept in that "
-                                    "folder (File > Backups > Show the backups folder).")
+            QMessageBox.information(
+                self.window,
+                "Backup made",
+                f"The backup was made and checked:\n{made.path}\n\n{made.describe()}."
+                f"\n\nThe newest {self.keep} backups of this workbook are kept in that "
+                "folder (File > Backups > Show the backups folder).",
+            )
 
     def _failed(self, kind: str, message: str) -> None:
         self.window.statusBar().clearMessage()
@@ -115,10 +118,15 @@ class Backups:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def set_keep(self) -> None:
-        value, ok = QInputDialog.getInt(self.window, "Backups to keep",
-                                        "How many backups of each workbook to keep (the oldest beyond "
-                                        "this number are removed when a new one is made):",
-                                        self.keep, 1, 1000)
+        value, ok = QInputDialog.getInt(
+            self.window,
+            "Backups to keep",
+            "How many backups of each workbook to keep (the oldest beyond "
+            "this number are removed when a new one is made):",
+            self.keep,
+            1,
+            1000,
+        )
         if ok:
             self.window.settings.set("backups_kept", value)
 
@@ -130,8 +138,12 @@ class Backups:
         if backup is None:
             folder = self.folder()
             start = folder if folder and folder.exists() else wb.path.parent
-            name, _ = QFileDialog.getOpenFileName(self.window, "Restore from a backup", str(start),
-                                                  "Workbooks and backups (*.ddwb);;All files (*)")
+            name, _ = QFileDialog.getOpenFileName(
+                self.window,
+                "Restore from a backup",
+                str(start),
+                "Workbooks and backups (*.ddwb);;All files (*)",
+            )
             if not name:
                 return False
             backup = Path(name)
@@ -143,11 +155,14 @@ class Backups:
             return False
         path = wb.path
         answer = QMessageBox.question(
-            self.window, "Restore from a backup",
+            self.window,
+            "Restore from a backup",
             f"Restore the workbook {path} from this backup?\n\n{backup}\n{held.describe()}.\n\n"
             "The backup is checked first. The workbook as it is now is not lost: it is kept in its "
             "folder under a dated name (…-before-restore-….ddwb).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.window.close_workbook()
@@ -162,9 +177,11 @@ class Backups:
         QApplication.restoreOverrideCursor()
         self.window.open_workbook(path)
         kept = f"\n\nThe workbook as it was is kept as:\n{result.kept_aside}" if result.kept_aside else ""
-        QMessageBox.information(self.window, "Restored",
-                                f"The workbook was restored from the backup: "
-                                f"{result.restored.describe()}.{kept}")
+        QMessageBox.information(
+            self.window,
+            "Restored",
+            f"The workbook was restored from the backup: {result.restored.describe()}.{kept}",
+        )
         return True
 
     def stop(self) -> None:

@@ -141,10 +141,14 @@ class DossierTableModel(QAbstractTableModel):
             return r.id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
             return COLUMNS[section]
         return None
 
@@ -176,8 +180,13 @@ class DossierTableModel(QAbstractTableModel):
 
     def widest(self, column: int) -> str:
         """A sample of the widest text the column holds, for its initial width."""
-        samples = {1: "REF-2026-00000", 2: "United Arab Emirates", 3: "Finalised",
-                   4: max((o.short for o in self._outcomes.values()), key=len), 5: "2026-12-31 23:59"}
+        samples = {
+            1: "REF-2026-00000",
+            2: "United Arab Emirates",
+            3: "Finalised",
+            4: max((o.short for o in self._outcomes.values()), key=len),
+            5: "2026-12-31 23:59",
+        }
         return max(samples.get(column, ""), COLUMNS[column], key=len)
 
 
@@ -206,8 +215,9 @@ class IntegrityCheck(QThread):
 class DossierTable(QTableView):
     """The list's view: End (Ctrl+End) goes to the last dossier, reading the rest of the list first."""
 
-    def moveCursor(self, action: QAbstractItemView.CursorAction,
-                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
         model = self.model()
         if action == QAbstractItemView.CursorAction.MoveEnd and isinstance(model, DossierTableModel):
             model.read_all()
@@ -262,14 +272,20 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(
-                lambda state: self.follow_outside_changes()
-                if state == Qt.ApplicationState.ApplicationActive else None)
+                lambda state: (
+                    self.follow_outside_changes() if state == Qt.ApplicationState.ApplicationActive else None
+                )
+            )
 
     # -- actions ------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -281,27 +297,39 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         std = QKeySequence.StandardKey
         self.act_new = self._action("&New dossier", self.new_dossier, std.New, "Start a new dossier")
-        self.act_open = self._action("&Open dossier", self.open_selected, std.Open,
-                                     "Open the selected dossier")
-        self.act_duplicate = self._action("D&uplicate", self.duplicate_selected, "Ctrl+D",
-                                          "Copy the selected dossier into a new draft")
-        self.act_delete = self._action("&Delete", self.delete_selected, std.Delete,
-                                       "Delete the selected dossier")
+        self.act_open = self._action(
+            "&Open dossier", self.open_selected, std.Open, "Open the selected dossier"
+        )
+        self.act_duplicate = self._action(
+            "D&uplicate", self.duplicate_selected, "Ctrl+D", "Copy the selected dossier into a new draft"
+        )
+        self.act_delete = self._action(
+            "&Delete", self.delete_selected, std.Delete, "Delete the selected dossier"
+        )
         self.act_import = self._action("&Import dossier files…", self.import_files, "Ctrl+I")
         self.act_export = self._action("&Export dossier file…", self.export_selected, "Ctrl+E")
-        self.act_report = self._action("&PDF report…", self.report_selected, "Ctrl+P",
-                                       "The dossier report and the draft for the authority")
+        self.act_report = self._action(
+            "&PDF report…",
+            self.report_selected,
+            "Ctrl+P",
+            "The dossier report and the draft for the authority",
+        )
         self.act_find = self._action("&Find", self.focus_search, std.Find)
         self.act_new_wb = self._action("New &workbook…", self.new_workbook, "Ctrl+Shift+N")
         self.act_open_wb = self._action("Open wor&kbook…", self.choose_workbook, "Ctrl+Shift+O")
-        self.act_backup = self._action("&Back up now", lambda: self.backups.back_up_now(), "Ctrl+Shift+B",
-                                       "Make a checked copy of the workbook in its backups folder")
+        self.act_backup = self._action(
+            "&Back up now",
+            lambda: self.backups.back_up_now(),
+            "Ctrl+Shift+B",
+            "Make a checked copy of the workbook in its backups folder",
+        )
         self.act_restore = self._action("&Restore from a backup…", lambda: self.backups.restore_from())
         self.act_backup_folder = self._action("&Show the backups folder", lambda: self.backups.show_folder())
         self.act_backup_keep = self._action("Backups to &keep…", lambda: self.backups.set_keep())
         self.act_quit = self._action("&Quit", self.close, std.Quit)
-        self.act_larger = self._action("&Larger text", self.toggle_larger_text, "Ctrl+Shift++",
-                                       "Larger text, for a projector")
+        self.act_larger = self._action(
+            "&Larger text", self.toggle_larger_text, "Ctrl+Shift++", "Larger text, for a projector"
+        )
         self.act_larger.setCheckable(True)
         self.act_larger.setChecked(bool(self.settings.get("larger_text")))
 
@@ -329,8 +357,15 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Dossiers")
         bar.setObjectName("dossiers")
         bar.setMovable(False)
-        for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete, self.act_import,
-                  self.act_export, self.act_report):
+        for a in (
+            self.act_new,
+            self.act_open,
+            self.act_duplicate,
+            self.act_delete,
+            self.act_import,
+            self.act_export,
+            self.act_report,
+        ):
             bar.addAction(a)
         bar.addSeparator()
         bar.addWidget(self.search)
@@ -380,9 +415,12 @@ class MainWindow(QMainWindow):
         self._watch.start()
         self.setWindowTitle(f"ddworkbook: {path.name}" + ("  (read-only)" if workbook.read_only else ""))
         if workbook.read_only:
-            self.error("Opened read-only", f"{path} is opened read-only, because "
-                       f"{workbook.read_only_reason}.\n\nYou can read its dossiers, make reports and "
-                       "export them, but not change them.")
+            self.error(
+                "Opened read-only",
+                f"{path} is opened read-only, because "
+                f"{workbook.read_only_reason}.\n\nYou can read its dossiers, make reports and "
+                "export them, but not change them.",
+            )
         elif self.auto_backup:
             QTimer.singleShot(3000, self.backups.daily)  # once the program has started
         self.settings.add_recent(path)
@@ -406,9 +444,13 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         cells, titles = self.table.fontMetrics(), header.fontMetrics()
         pad = 3 * cells.averageCharWidth() + titles.height()  # margins, and room for the sort arrow
-        widths = {column: max(cells.horizontalAdvance(self.model.widest(column)),
-                              titles.horizontalAdvance(COLUMNS[column])) + pad
-                  for column in range(1, len(COLUMNS))}
+        widths = {
+            column: max(
+                cells.horizontalAdvance(self.model.widest(column)), titles.horizontalAdvance(COLUMNS[column])
+            )
+            + pad
+            for column in range(1, len(COLUMNS))
+        }
         # leave the title at least a third of the window (large text on a small screen): reference,
         # destination and outcome give way (elided; the outcome's tooltip has it whole)
         flexible = (1, 2, 4)
@@ -428,8 +470,11 @@ class MainWindow(QMainWindow):
             self.model.load(None)
         self.empty_hint.setText("No workbook open")
         self._update_actions()
-        self.error("Workbook damaged", f"{path}: the workbook is damaged ({problem}). It has been "
-                   "closed and left as it is; restore it from a backup.")
+        self.error(
+            "Workbook damaged",
+            f"{path}: the workbook is damaged ({problem}). It has been "
+            "closed and left as it is; restore it from a backup.",
+        )
 
     def follow_outside_changes(self) -> None:
         """When another program has changed the workbook, show the list and the open dossiers as
@@ -456,8 +501,10 @@ class MainWindow(QMainWindow):
         total = workbook.count()
         noun = "dossier" if total == 1 else "dossiers"
         shown = f"{workbook.count(query)} of {total} {noun}" if query.strip() else f"{total} {noun}"
-        self.empty_hint.setText(f"{self.workbook.path}  ·  {shown}"
-                                + ("  ·  Press Ctrl+N to start a dossier" if total == 0 else ""))
+        self.empty_hint.setText(
+            f"{self.workbook.path}  ·  {shown}"
+            + ("  ·  Press Ctrl+N to start a dossier" if total == 0 else "")
+        )
         if select:
             row = self.model.row_of(select)
             if row >= 0:
@@ -465,14 +512,16 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def new_workbook(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New workbook", str(Path.home() / "workbook.ddwb"),
-                                              "Workbooks (*.ddwb)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New workbook", str(Path.home() / "workbook.ddwb"), "Workbooks (*.ddwb)"
+        )
         if name:
             self.open_workbook(Path(name))
 
     def choose_workbook(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open workbook", str(Path.home()),
-                                              "Workbooks (*.ddwb);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open workbook", str(Path.home()), "Workbooks (*.ddwb);;All files (*)"
+        )
         if name:
             self.open_workbook(Path(name))
 
@@ -494,8 +543,9 @@ class MainWindow(QMainWindow):
         from core.dossier import Dossier  # loaded at first use: the list does not need it
 
         try:
-            did = self.workbook.create(Dossier(title="New dossier",
-                                               member_state=default_content().default_member_state))
+            did = self.workbook.create(
+                Dossier(title="New dossier", member_state=default_content().default_member_state)
+            )
         except StoreError as e:
             self.error("Cannot create the dossier", str(e))
             return
@@ -550,19 +600,22 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def _confirm_delete(self, title: str) -> bool:
-        answer = QMessageBox.question(self, "Delete dossier",
-                                      f"Delete the dossier “{title}” and its evidence? This cannot be "
-                                      "undone.",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "Delete dossier",
+            f"Delete the dossier “{title}” and its evidence? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def import_files(self, names: list[str] | None = None) -> list[str]:
         if self.workbook is None:
             return []
         if names is None:
-            names, _ = QFileDialog.getOpenFileNames(self, "Import dossier files", str(Path.home()),
-                                                    "Dossier files (*.json);;All files (*)")
+            names, _ = QFileDialog.getOpenFileNames(
+                self, "Import dossier files", str(Path.home()), "Dossier files (*.json);;All files (*)"
+            )
         if not names:
             return []
         from core.dossier import DossierError, read_dossier_file
@@ -592,9 +645,12 @@ class MainWindow(QMainWindow):
             return
         if name is None:
             title = self.workbook.dossier(did).title
-            name, _ = QFileDialog.getSaveFileName(self, "Export dossier file",
-                                                  str(Path.home() / f"{file_name(title, did)}.json"),
-                                                  "Dossier files (*.json)")
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export dossier file",
+                str(Path.home() / f"{file_name(title, did)}.json"),
+                "Dossier files (*.json)",
+            )
         if not name:
             return
         try:
@@ -656,4 +712,3 @@ class MainWindow(QMainWindow):
             self.workbook.close()
             self.workbook = None
         super().closeEvent(event)
-

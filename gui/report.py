@@ -43,8 +43,9 @@ class ReportJob(QThread):
             self.failed.emit(f"{type(e).__name__}: {e}")
 
 
-def make_report(parent: QWidget, workbook: Workbook, dossier_id: str,
-                target: Path | None = None) -> ReportJob | None:
+def make_report(
+    parent: QWidget, workbook: Workbook, dossier_id: str, target: Path | None = None
+) -> ReportJob | None:
     """Ask where to save (unless given), then render off the GUI thread; returns the running job."""
     try:
         dossier = workbook.dossier(dossier_id)
@@ -54,8 +55,9 @@ def make_report(parent: QWidget, workbook: Workbook, dossier_id: str,
         return None
     if target is None:
         suggested = Path.home() / f"{file_name(dossier.title, dossier_id)}.pdf"
-        name, _ = QFileDialog.getSaveFileName(parent, "Save the dossier report", str(suggested),
-                                              "PDF files (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Save the dossier report", str(suggested), "PDF files (*.pdf)"
+        )
         if not name:
             return None
         target = Path(name)

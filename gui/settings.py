@@ -18,12 +18,15 @@ class Option(NamedTuple):
     meaning: str
 
 
-OPTIONS = {o.name: o for o in (
-    Option("larger_text", bool, False, "Show text larger, for workshops on a projector"),
-    Option("recent_workbooks", list, [], "Workbooks opened recently, most recent first"),
-    Option("window_geometry", bytes, b"", "Size and place of the main window"),
-    Option("backups_kept", int, 10, "How many backups of each workbook to keep"),
-)}
+OPTIONS = {
+    o.name: o
+    for o in (
+        Option("larger_text", bool, False, "Show text larger, for workshops on a projector"),
+        Option("recent_workbooks", list, [], "Workbooks opened recently, most recent first"),
+        Option("window_geometry", bytes, b"", "Size and place of the main window"),
+        Option("backups_kept", int, 10, "How many backups of each workbook to keep"),
+    )
+}
 MAX_RECENT = 8
 
 

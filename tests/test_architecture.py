@@ -47,25 +47,30 @@ def test_no_module_under_core_imports_qt():
 
 
 def test_importing_the_core_loads_no_qt():
-    code = ("import sys, core.cli, core.content, core.decision, core.dossier; "
-            "core.content.default_content(); "
-            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
-                         check=True, timeout=60).stdout
+    code = (
+        "import sys, core.cli, core.content, core.decision, core.dossier; "
+        "core.content.default_content(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True, timeout=60
+    ).stdout
     assert out.strip() == "[]"
 
 
 @pytest.mark.slow
 def test_ruff_is_clean():
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "."], capture_output=True,
-                          text=True, cwd=REPO, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.mark.slow
 def test_mypy_is_clean():
-    proc = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO,
-                          timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO, timeout=600
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -94,8 +99,14 @@ print(json.dumps({{"exit": code, "content loaded": default_content.cache_info().
                   "modules": loaded, "collector on": gc.isenabled(), "frozen": gc.get_freeze_count() > 0}}))
 """
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "cfg")}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
-                          env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout.splitlines()[-1]) == {"exit": 0, "content loaded": 0, "modules": [],
-                                                        "collector on": True, "frozen": True}
+    assert json.loads(proc.stdout.splitlines()[-1]) == {
+        "exit": 0,
+        "content loaded": 0,
+        "modules": [],
+        "collector on": True,
+        "frozen": True,
+    }

@@ -23,8 +23,9 @@ from tests.conftest import REPO, dossier_dict
 
 def _fill(path: Path, n: int = 3) -> list[str]:
     with Workbook.open(path) as wb:
-        ids = wb.import_dossiers([dossier_from_json(dossier_dict(id=f"d{i}", title=f"Dossier {i}"))
-                                  for i in range(n)])
+        ids = wb.import_dossiers(
+            [dossier_from_json(dossier_dict(id=f"d{i}", title=f"Dossier {i}")) for i in range(n)]
+        )
         evidence = path.parent / "datasheet.pdf"
         evidence.write_bytes(b"%PDF-1.4 " + os.urandom(3000))
         wb.attach("d0", evidence, question="covert")
@@ -81,8 +82,13 @@ with Workbook.open(sys.argv[1]) as wb:
 def test_a_backup_taken_while_another_program_writes_is_consistent(tmp_path):
     path = tmp_path / "wb.ddwb"
     _fill(path)
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=REPO, text=True,
-                              stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)],
+        cwd=REPO,
+        text=True,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
         values = []
@@ -110,7 +116,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(tmp_path, capsys):
         wb.backup(copy)
     raw = bytearray(copy.read_bytes())
     blob_at = raw.find(b"%PDF-1.4 ")
-    raw[blob_at + 100: blob_at + 200] = b"\x00" * 100  # an evidence file's bytes changed
+    raw[blob_at + 100 : blob_at + 200] = b"\x00" * 100  # an evidence file's bytes changed
     copy.write_bytes(bytes(raw))
     before = path.read_bytes()
     files = sorted(p.name for p in tmp_path.iterdir())
@@ -128,10 +134,14 @@ def test_restore_is_refused_while_the_workbook_is_open_elsewhere(tmp_path):
     with Workbook.open(path) as wb:
         wb.backup(copy)
         wb.set_answer("d0", "custom:x", Answer("kept"))
-        other = subprocess.run([sys.executable, "-m", "core.cli", "--workbook", str(path), "restore",
-                                str(copy)], cwd=REPO, capture_output=True, text=True, timeout=60,
-                               env={**os.environ, "PYTHONPATH": str(REPO),
-                                    "DDWORKBOOK_BUSY_TIMEOUT_MS": "200"})
+        other = subprocess.run(
+            [sys.executable, "-m", "core.cli", "--workbook", str(path), "restore", str(copy)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(REPO), "DDWORKBOOK_BUSY_TIMEOUT_MS": "200"},
+        )
         assert other.returncode == 2 and "open in another program" in other.stderr, other.stderr
         assert wb.dossier("d0").answers["custom:x"].value == "kept"
     assert not list(tmp_path.glob("wb-before-restore-*"))

@@ -54,28 +54,52 @@ BAD_INPUTS: list[tuple[str, Any, str]] = [
     ("wrong format", {**dossier_dict(), "format": "x"}, "format:"),
     ("wrong version", {**dossier_dict(), "version": 7}, "version:"),
     ("unknown answer key", dossier_dict({"natural_person": "yes"}), "answers.natural_person:"),
-    ("value outside the allowed", dossier_dict({"legitimate_purpose": "perhaps"}),
-     "answers.legitimate_purpose:"),
+    (
+        "value outside the allowed",
+        dossier_dict({"legitimate_purpose": "perhaps"}),
+        "answers.legitimate_purpose:",
+    ),
     ("bad country code", dossier_dict(destination_country="ZZ"), "destination_country:"),
     ("missing title", {"format": "ddworkbook/dossier", "version": 1}, "title:"),
     ("wrong type", dossier_dict(parties="none"), "parties:"),
     ("array of two", [dossier_dict(), dossier_dict()], "holds 2 dossiers"),
     # hostile files (issue 9): one line naming the field, never "internal error"
-    ("lone surrogate", '{"format": "ddworkbook/dossier", "version": 1, "title": "\\ud800"}',
-     "title: is not valid Unicode text"),
-    ("5,000-digit number", '{"format": "ddworkbook/dossier", "version": 1, "title": "x", '
-     '"parties": [{"name": %s}]}' % ("7" * 5000), "parties[0].name: is a number of 5000 digits"),
-    ("number out of range", '{"format": "ddworkbook/dossier", "version": 1e999, "title": "x"}',
-     "version: is a number out of range"),
-    ("date after 2199", dossier_dict(sign_off={"name": "A", "role": "B", "date": "9999-12-31"}),
-     "sign_off.date:"),
-    ("date before 1900", dossier_dict(evidence=[{"id": "e", "filename": "f",
-                                                 "added_at": "0001-01-01T00:00:00"}]),
-     "evidence[0].added_at:"),
-    ("evidence id with a path", dossier_dict(evidence=[{"id": "../../x", "filename": "f"}]),
-     "evidence[0].id:"),
-    ("absolute evidence path", dossier_dict(evidence=[{"id": "e", "filename": "f",
-                                                       "path": "/etc/shadow"}]), "evidence[0].path:"),
+    (
+        "lone surrogate",
+        '{"format": "ddworkbook/dossier", "version": 1, "title": "\\ud800"}',
+        "title: is not valid Unicode text",
+    ),
+    (
+        "5,000-digit number",
+        '{"format": "ddworkbook/dossier", "version": 1, "title": "x", '
+        '"parties": [{"name": %s}]}' % ("7" * 5000),
+        "parties[0].name: is a number of 5000 digits",
+    ),
+    (
+        "number out of range",
+        '{"format": "ddworkbook/dossier", "version": 1e999, "title": "x"}',
+        "version: is a number out of range",
+    ),
+    (
+        "date after 2199",
+        dossier_dict(sign_off={"name": "A", "role": "B", "date": "9999-12-31"}),
+        "sign_off.date:",
+    ),
+    (
+        "date before 1900",
+        dossier_dict(evidence=[{"id": "e", "filename": "f", "added_at": "0001-01-01T00:00:00"}]),
+        "evidence[0].added_at:",
+    ),
+    (
+        "evidence id with a path",
+        dossier_dict(evidence=[{"id": "../../x", "filename": "f"}]),
+        "evidence[0].id:",
+    ),
+    (
+        "absolute evidence path",
+        dossier_dict(evidence=[{"id": "e", "filename": "f", "path": "/etc/shadow"}]),
+        "evidence[0].path:",
+    ),
     ("dossier id with a separator", dossier_dict(id="../etc"), "id: must not contain a path separator"),
 ]
 
@@ -181,12 +205,15 @@ def test_an_id_never_names_a_file_and_a_path_never_names_an_id(tmp_path, monkeyp
     assert "no dossier 'other'" in err and "./other" in err  # says how to name the file
 
 
-@pytest.mark.parametrize("argv", [
-    ["assess", "no-such-file.json"],
-    ["assess"],
-    ["asses", "x.json"],
-    ["assess", "x.json", "--jsn"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["assess", "no-such-file.json"],
+        ["assess"],
+        ["asses", "x.json"],
+        ["assess", "x.json", "--jsn"],
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(capsys, argv):
     assert main(argv) == 2
     err = capsys.readouterr().err
@@ -207,8 +234,7 @@ def test_installed_command_gives_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
     good = write(tmp_path, example(), "good.json")
-    proc = subprocess.run([exe, "assess", str(good), "--json"], capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run([exe, "assess", str(good), "--json"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["outcome"] == "notify_legitimate"
 

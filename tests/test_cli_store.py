@@ -42,8 +42,10 @@ def test_a_new_users_session(run, tmp_path):
     one = example()
     one["evidence"][0] = {"id": "ev1", "filename": "sheet.pdf", "path": "sheet.pdf"}
     _write(folder / "a.json", one)
-    _write(folder / "b.json", [dossier_dict({"annex_i_listed": "yes"}, title="Listed scanner"),
-                               dossier_dict(title="Empty draft")])
+    _write(
+        folder / "b.json",
+        [dossier_dict({"annex_i_listed": "yes"}, title="Listed scanner"), dossier_dict(title="Empty draft")],
+    )
     status, out, err = run("import", *sorted(str(p) for p in folder.glob("*.json")))
     assert status == 0, err
     ids = out.split()
@@ -52,15 +54,24 @@ def test_a_new_users_session(run, tmp_path):
     status, out, _ = run("list", "--json")
     rows = json.loads(out)
     assert {r["title"] for r in rows} == {one["title"], "Listed scanner", "Empty draft"}
-    assert set(rows[0]) == {"id", "title", "reference", "destination_country", "status", "outcome",
-                            "updated", "fingerprint"}
+    assert set(rows[0]) == {
+        "id",
+        "title",
+        "reference",
+        "destination_country",
+        "status",
+        "outcome",
+        "updated",
+        "fingerprint",
+    }
     by_title = {r["title"]: r for r in rows}
     assert by_title["Listed scanner"]["outcome"] == "annex_i_listed"
 
     first = ids[0]
     (tmp_path / "note.txt").write_text("meeting notes")
-    status, out, err = run("attach", first, str(tmp_path / "note.txt"), "--question", "covert",
-                           "--description", "Meeting notes")
+    status, out, err = run(
+        "attach", first, str(tmp_path / "note.txt"), "--question", "covert", "--description", "Meeting notes"
+    )
     assert status == 0, err
     assert out.startswith("ev2  note.txt  13 bytes")
     status, out, _ = run("assess", first, "--json")
@@ -94,11 +105,16 @@ def test_list_json_fingerprint_matches_the_exported_dossier(run, tmp_path):
 BAD = [
     ("malformed file", '{"format": ', "not valid JSON"),
     ("unknown answer key", dossier_dict({"covertt": "yes"}), "answers.covertt"),
-    ("bad value in second of array", [dossier_dict(), dossier_dict({"covert": "sure"})],
-     "[1].answers.covert"),
-    ("missing evidence file",
-     dossier_dict(evidence=[{"id": "e", "filename": "x", "path": "missing.pdf"}]),
-     "evidence[0].path"),
+    (
+        "bad value in second of array",
+        [dossier_dict(), dossier_dict({"covert": "sure"})],
+        "[1].answers.covert",
+    ),
+    (
+        "missing evidence file",
+        dossier_dict(evidence=[{"id": "e", "filename": "x", "path": "missing.pdf"}]),
+        "evidence[0].path",
+    ),
 ]
 
 
@@ -174,8 +190,9 @@ def hostile(run, tmp_path):
 
 
 def _dossier_file(folder: Path, evidence_path: str, name: str = "bad.json") -> Path:
-    return _write(folder / name, dossier_dict(evidence=[{"id": "e1", "filename": "x.pdf",
-                                                          "path": evidence_path}]))
+    return _write(
+        folder / name, dossier_dict(evidence=[{"id": "e1", "filename": "x.pdf", "path": evidence_path}])
+    )
 
 
 def _outside(tmp_path: Path) -> Path:
@@ -220,6 +237,7 @@ def _text(text: str) -> Callable[[Path, Path], Path]:
     def make(tmp_path: Path, folder: Path) -> Path:
         (folder / "bad.json").write_text(text, "utf-8")
         return folder / "bad.json"
+
     return make
 
 
@@ -239,34 +257,68 @@ def _huge_file(tmp_path: Path, folder: Path) -> Path:
 
 
 HOSTILE_IMPORTS: list[tuple[str, Callable[[Path, Path], Path], str]] = [
-    ("lone surrogate", _text('{"format": "ddworkbook/dossier", "version": 1, "title": "ok", '
-                             '"stated_end_use": "\\ud800"}'), "stated_end_use: is not valid Unicode"),
-    ("5,000-digit number", _text('{"format": "ddworkbook/dossier", "version": 1, "title": "ok", '
-                                 '"evidence": [{"id": "e", "filename": "f", "size": %s}]}' % ("1" * 5000)),
-     "evidence[0].size: is a number of 5000 digits"),
-    ("size beyond SQLite", _data(dossier_dict(evidence=[{"id": "e", "filename": "f", "size": 2 ** 63}])),
-     "evidence[0].size: is a number out of range (at most 9223372036854775807)"),
-    ("sign-off in 9999", _data(dossier_dict(sign_off={"name": "A", "role": "B", "date": "9999-12-31"})),
-     "sign_off.date: expected a date as YYYY-MM-DD between 1900-01-01 and 2199-12-31"),
-    ("sign-off in 1899", _data(dossier_dict(sign_off={"name": "A", "role": "B", "date": "1899-12-31"})),
-     "sign_off.date:"),
-    ("added_at in year 1", _data(dossier_dict(evidence=[{"id": "e", "filename": "f",
-                                                         "added_at": "0001-01-01T00:00:00+00:00"}])),
-     "evidence[0].added_at:"),
-    ("evidence id ../../x", _data(dossier_dict(evidence=[{"id": "../../x", "filename": "f"}])),
-     "evidence[0].id: expected 1 to 64 letters, digits, '-' or '_'"),
-    ("evidence id /abs/path", _data(dossier_dict(evidence=[{"id": "/abs/path", "filename": "f"}])),
-     "evidence[0].id:"),
+    (
+        "lone surrogate",
+        _text('{"format": "ddworkbook/dossier", "version": 1, "title": "ok", "stated_end_use": "\\ud800"}'),
+        "stated_end_use: is not valid Unicode",
+    ),
+    (
+        "5,000-digit number",
+        _text(
+            '{"format": "ddworkbook/dossier", "version": 1, "title": "ok", '
+            '"evidence": [{"id": "e", "filename": "f", "size": %s}]}' % ("1" * 5000)
+        ),
+        "evidence[0].size: is a number of 5000 digits",
+    ),
+    (
+        "size beyond SQLite",
+        _data(dossier_dict(evidence=[{"id": "e", "filename": "f", "size": 2**63}])),
+        "evidence[0].size: is a number out of range (at most 9223372036854775807)",
+    ),
+    (
+        "sign-off in 9999",
+        _data(dossier_dict(sign_off={"name": "A", "role": "B", "date": "9999-12-31"})),
+        "sign_off.date: expected a date as YYYY-MM-DD between 1900-01-01 and 2199-12-31",
+    ),
+    (
+        "sign-off in 1899",
+        _data(dossier_dict(sign_off={"name": "A", "role": "B", "date": "1899-12-31"})),
+        "sign_off.date:",
+    ),
+    (
+        "added_at in year 1",
+        _data(dossier_dict(evidence=[{"id": "e", "filename": "f", "added_at": "0001-01-01T00:00:00+00:00"}])),
+        "evidence[0].added_at:",
+    ),
+    (
+        "evidence id ../../x",
+        _data(dossier_dict(evidence=[{"id": "../../x", "filename": "f"}])),
+        "evidence[0].id: expected 1 to 64 letters, digits, '-' or '_'",
+    ),
+    (
+        "evidence id /abs/path",
+        _data(dossier_dict(evidence=[{"id": "/abs/path", "filename": "f"}])),
+        "evidence[0].id:",
+    ),
     ("dossier id with a slash", _data(dossier_dict(id="a/b")), "id: must not contain a path separator"),
     ("dossier id ..", _data(dossier_dict(id="..")), "id: must not be '.' or '..'"),
     ("dossier id with a control character", _data(dossier_dict(id="a\x1bb")), "id: must not contain control"),
-    ("evidence path /etc/shadow", lambda t, f: _dossier_file(f, "/etc/shadow"),
-     "evidence[0].path: is an absolute path"),
-    ("evidence path ../../etc/passwd", lambda t, f: _dossier_file(f, "../../etc/passwd"),
-     "evidence[0].path: must not contain '..'"),
+    (
+        "evidence path /etc/shadow",
+        lambda t, f: _dossier_file(f, "/etc/shadow"),
+        "evidence[0].path: is an absolute path",
+    ),
+    (
+        "evidence path ../../etc/passwd",
+        lambda t, f: _dossier_file(f, "../../etc/passwd"),
+        "evidence[0].path: must not contain '..'",
+    ),
     ("evidence path C:\\x", lambda t, f: _dossier_file(f, "C:\\x"), "evidence[0].path: is an absolute"),
-    ("evidence path \\\\server\\share", lambda t, f: _dossier_file(f, "\\\\server\\share\\x"),
-     "evidence[0].path: is an absolute"),
+    (
+        "evidence path \\\\server\\share",
+        lambda t, f: _dossier_file(f, "\\\\server\\share\\x"),
+        "evidence[0].path: is an absolute",
+    ),
     ("evidence symlink to a file outside", _link_to_file, "evidence[0].path:"),
     ("evidence symlink to a folder outside", _link_to_folder, "leads out of the dossier file's folder"),
     ("evidence symlink to /dev/zero", _zero_evidence, "leads out of the dossier file's folder"),
@@ -301,13 +353,21 @@ def _enospc(*_a: object) -> None:
 
 
 HOSTILE_ARGUMENTS: list[tuple[str, Callable[[Path], list[str]], str]] = [
-    ("export year 1", lambda t: ["finalise", "d1", "--name", "A", "--role", "B", "--export-year=1"],
-     "--export-year: expected a year from 1900 to 2199, found 1"),
-    ("export year 2200", lambda t: ["finalise", "d1", "--name", "A", "--role", "B", "--export-year=2200"],
-     "--export-year:"),
-    ("export year of 5,000 digits",
-     lambda t: ["finalise", "d1", "--name", "A", "--role", "B", "--export-year=" + "9" * 5000],
-     "--export-year"),
+    (
+        "export year 1",
+        lambda t: ["finalise", "d1", "--name", "A", "--role", "B", "--export-year=1"],
+        "--export-year: expected a year from 1900 to 2199, found 1",
+    ),
+    (
+        "export year 2200",
+        lambda t: ["finalise", "d1", "--name", "A", "--role", "B", "--export-year=2200"],
+        "--export-year:",
+    ),
+    (
+        "export year of 5,000 digits",
+        lambda t: ["finalise", "d1", "--name", "A", "--role", "B", "--export-year=" + "9" * 5000],
+        "--export-year",
+    ),
     ("NUL in --workbook", lambda t: ["--workbook", str(t / "w\0b.ddwb"), "list"], "--workbook: "),
     ("NUL in FILE of import", lambda t: ["import", str(t / "a\0.json")], "NUL"),
     ("NUL in FILE of attach", lambda t: ["attach", "d1", str(t / "a\0.pdf")], "NUL"),
@@ -315,43 +375,66 @@ HOSTILE_ARGUMENTS: list[tuple[str, Callable[[Path], list[str]], str]] = [
     ("NUL in -o of report", lambda t: ["report", "d1", "-o", str(t / "o\0.pdf")], "-o: "),
     ("NUL in an id", lambda t: ["export", "d\x001", "-o", str(t / "o.json")], "ID: "),
     ("not UTF-8 in an id", lambda t: ["duplicate", os.fsdecode(b"d\xff")], "ID: "),
-    ("not UTF-8 in --name", lambda t: ["finalise", "d1", "--name", os.fsdecode(b"\xff"), "--role", "B"],
-     "--name: "),
+    (
+        "not UTF-8 in --name",
+        lambda t: ["finalise", "d1", "--name", os.fsdecode(b"\xff"), "--role", "B"],
+        "--name: ",
+    ),
     ("blank --title", lambda t: ["duplicate", "d1", "--title", "   "], "--title: must not be blank"),
     ("empty --title", lambda t: ["duplicate", "d1", "--title", ""], "--title: must not be blank"),
-    ("5,000-character --title", lambda t: ["duplicate", "d1", "--title", "x" * 5000],
-     "--title: is 5000 characters long; expected 1 to 200"),
+    (
+        "5,000-character --title",
+        lambda t: ["duplicate", "d1", "--title", "x" * 5000],
+        "--title: is 5000 characters long; expected 1 to 200",
+    ),
     ("id with a separator to assess", lambda t: ["assess", "../../etc/passwd"], "../../etc/passwd: "),
     ("id with a separator to report", lambda t: ["report", "a/d1", "-o", str(t / "r.pdf")], "a/d1: "),
-    ("id with a separator to export", lambda t: ["export", "../d1", "-o", str(t / "r.json")],
-     "no dossier '../d1'"),
-    ("attach a named pipe", lambda t: ["attach", "d1", _pipe(t, "p")],
-     "p: is a named pipe (FIFO), not a regular file"),
+    (
+        "id with a separator to export",
+        lambda t: ["export", "../d1", "-o", str(t / "r.json")],
+        "no dossier '../d1'",
+    ),
+    (
+        "attach a named pipe",
+        lambda t: ["attach", "d1", _pipe(t, "p")],
+        "p: is a named pipe (FIFO), not a regular file",
+    ),
     ("attach /dev/zero", lambda t: ["attach", "d1", "/dev/zero"], "/dev/zero: is a device"),
     ("attach a folder", lambda t: ["attach", "d1", str(t)], "is a folder; expected an evidence file"),
     ("attach a missing file", lambda t: ["attach", "d1", str(t / "none.pdf")], "none.pdf: file not found"),
     ("export into /proc", lambda t: ["export", "d1", "-o", "/proc/x.json"], "/proc/x.json: cannot write"),
-    ("export below a file", lambda t: ["export", "d1", "-o", str(t / "kept.txt" / "x.json")],
-     "kept.txt/x.json: cannot write"),
+    (
+        "export below a file",
+        lambda t: ["export", "d1", "-o", str(t / "kept.txt" / "x.json")],
+        "kept.txt/x.json: cannot write",
+    ),
     # never a real device here: a test that fails must not replace /dev/null
-    ("export over a named pipe", lambda t: ["export", "d1", "-o", _pipe(t, "p.json")],
-     "p.json: is a special file, not a regular file"),
-    ("report over a named pipe", lambda t: ["report", "d1", "-o", _pipe(t, "p.pdf")],
-     "p.pdf: is a special file, not a regular file"),
+    (
+        "export over a named pipe",
+        lambda t: ["export", "d1", "-o", _pipe(t, "p.json")],
+        "p.json: is a special file, not a regular file",
+    ),
+    (
+        "report over a named pipe",
+        lambda t: ["report", "d1", "-o", _pipe(t, "p.pdf")],
+        "p.pdf: is a special file, not a regular file",
+    ),
     ("report into /proc", lambda t: ["report", "d1", "-o", "/proc/x.pdf"], "/proc/x.pdf: cannot write"),
-    ("report below a file", lambda t: ["report", "d1", "-o", str(t / "kept.txt" / "x.pdf")],
-     "kept.txt/x.pdf: cannot write"),
+    (
+        "report below a file",
+        lambda t: ["report", "d1", "-o", str(t / "kept.txt" / "x.pdf")],
+        "kept.txt/x.pdf: cannot write",
+    ),
 ]
 
 
 @posix_only
-@pytest.mark.parametrize(("case", "argv", "words"), HOSTILE_ARGUMENTS,
-                         ids=[h[0] for h in HOSTILE_ARGUMENTS])
+@pytest.mark.parametrize(("case", "argv", "words"), HOSTILE_ARGUMENTS, ids=[h[0] for h in HOSTILE_ARGUMENTS])
 def test_hostile_arguments_exit_2_and_change_nothing(hostile, tmp_path, no_hang, case, argv, words):
     hostile(argv(tmp_path), words)
 
 
-@pytest.mark.parametrize("value", ["abc", "-5", "1e3", str(10 ** 30), "3600001", "٣"])
+@pytest.mark.parametrize("value", ["abc", "-5", "1e3", str(10**30), "3600001", "٣"])
 def test_a_bad_busy_timeout_is_named(hostile, monkeypatch, value):
     monkeypatch.setenv("DDWORKBOOK_BUSY_TIMEOUT_MS", value)
     hostile(["list"], "DDWORKBOOK_BUSY_TIMEOUT_MS: expected a whole number of milliseconds")
@@ -407,9 +490,11 @@ def _plant(tmp_path: Path, ids: list[str], filenames: list[str] | None = None) -
     conn = sqlite3.connect(tmp_path / "wb.ddwb")
     sha, size = conn.execute("SELECT sha256, size FROM blobs").fetchone()
     for i, eid in enumerate(ids):
-        conn.execute("INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size, "
-                     "blob) VALUES ('d1', ?, ?, ?, ?, ?, ?)",
-                     (eid, 10 + i, (filenames or [])[i] if filenames else "f.txt", sha, size, sha))
+        conn.execute(
+            "INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size, "
+            "blob) VALUES ('d1', ?, ?, ?, ?, ?, ?)",
+            (eid, 10 + i, (filenames or [])[i] if filenames else "f.txt", sha, size, sha),
+        )
     conn.commit()
     conn.close()
 
@@ -419,8 +504,11 @@ def test_export_builds_file_names_only_from_safe_parts(run, hostile, tmp_path):
     work = tmp_path / "deep" / "er"
     work.mkdir(parents=True)
     victim = tmp_path / "victim"
-    _plant(tmp_path, ["../../x", str(victim), "a\\b", "a/b", "..", "e" * 300, "ev1x"],
-           ["f.txt", "g.txt", "..\\..\\h.txt", "h.txt", "/etc/passwd", "n" * 400 + ".pdf", "../.."])
+    _plant(
+        tmp_path,
+        ["../../x", str(victim), "a\\b", "a/b", "..", "e" * 300, "ev1x"],
+        ["f.txt", "g.txt", "..\\..\\h.txt", "h.txt", "/etc/passwd", "n" * 400 + ".pdf", "../.."],
+    )
     before = sorted(str(p) for p in tmp_path.rglob("*"))
     status, _, err = run("export", "d1", "-o", str(work / "out.json"), "--with-evidence")
     assert status == 0, err
@@ -429,8 +517,9 @@ def test_export_builds_file_names_only_from_safe_parts(run, hostile, tmp_path):
     assert all(p == work / "out.json" or p == folder or p.parent == folder for p in made), made
     names = sorted(p.name for p in folder.iterdir())
     assert len(names) == 8  # the attached file and the seven planted ones, none overwriting another
-    assert all("/" not in n and "\\" not in n and not n.startswith(".") and len(n.encode()) <= 200
-               for n in names), names
+    assert all(
+        "/" not in n and "\\" not in n and not n.startswith(".") and len(n.encode()) <= 200 for n in names
+    ), names
     assert all(p.read_text() == "kept" for p in folder.iterdir())
     data = json.loads((work / "out.json").read_text("utf-8"))
     for e in data["evidence"]:  # the stored ids are kept as they are; the paths are the safe names
@@ -439,8 +528,9 @@ def test_export_builds_file_names_only_from_safe_parts(run, hostile, tmp_path):
 
 
 @posix_only
-@pytest.mark.parametrize("obstacle", ["folder", "symlink", "fifo", "symlinked evidence folder",
-                                      "evidence folder is a file"])
+@pytest.mark.parametrize(
+    "obstacle", ["folder", "symlink", "fifo", "symlinked evidence folder", "evidence folder is a file"]
+)
 def test_export_refuses_what_is_in_the_way(hostile, tmp_path, obstacle):
     folder = tmp_path / "out-evidence"
     elsewhere = _outside(tmp_path)
@@ -464,13 +554,16 @@ def test_export_refuses_what_is_in_the_way(hostile, tmp_path, obstacle):
     assert (elsewhere / "secret.txt").read_text() == "TOPSECRET"
 
 
-@pytest.mark.parametrize("argv", [
-    ["export", "nosuchid", "-o", "x.json"],
-    ["finalise", "nosuchid", "--name", "A", "--role", "B"],
-    ["attach", "nosuchid", "x.pdf"],
-    ["assess", "nosuchid"],
-    ["finalise", "x"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "nosuchid", "-o", "x.json"],
+        ["finalise", "nosuchid", "--name", "A", "--role", "B"],
+        ["attach", "nosuchid", "x.pdf"],
+        ["assess", "nosuchid"],
+        ["finalise", "x"],
+    ],
+)
 def test_bad_arguments_exit_2(run, argv):
     status, _, err = run(*argv)
     assert status == 2 and len(err.splitlines()) == 1
@@ -521,6 +614,8 @@ def test_a_full_disk_during_an_export_with_evidence_is_one_line(hostile, tmp_pat
     assert main(["export", "d1", "-o", str(tmp_path / "out.json"), "--with-evidence"]) == 2
     gc.collect()  # an unfinished generator of evidence chunks must not complain when collected
     err = capsys.readouterr().err
-    assert err.splitlines() == [f"ddworkbook: error: {tmp_path}/out-evidence/ev1-kept.txt: cannot write: "
-                                "No space left on device (the disk is full)"]
+    assert err.splitlines() == [
+        f"ddworkbook: error: {tmp_path}/out-evidence/ev1-kept.txt: cannot write: "
+        "No space left on device (the disk is full)"
+    ]
     assert not (tmp_path / "out-evidence").exists() and not (tmp_path / "out.json").exists()

@@ -42,8 +42,14 @@ def test_outcome_texts_read_alone_equal_the_full_content():
 
 def test_every_citation_and_reference_resolves(content):
     cited: list[str] = []
-    for group in (content.steps, content.questions, content.red_flags, content.authorities,
-                  content.outcomes.values(), content.warnings.values()):
+    for group in (
+        content.steps,
+        content.questions,
+        content.red_flags,
+        content.authorities,
+        content.outcomes.values(),
+        content.warnings.values(),
+    ):
         for obj in group:
             cited += obj.cites
     assert cited
@@ -62,8 +68,18 @@ def test_every_citation_and_reference_resolves(content):
 
 def test_the_annex_entries_named_by_the_framework_are_all_there(content):
     codes = {e.code for e in content.annex_entries}
-    assert codes == {"4A005", "4D004", "4E001.a", "4E001.c", "5A001.f", "5A001.j", "5D001.e",
-                     "5A004.b", "5D002.a.3.b", "5D002.c.3.b"}
+    assert codes == {
+        "4A005",
+        "4D004",
+        "4E001.a",
+        "4E001.c",
+        "5A001.f",
+        "5A001.j",
+        "5D001.e",
+        "5A004.b",
+        "5D002.a.3.b",
+        "5D002.c.3.b",
+    }
     assert {t.id for t in content.terms} == {"intrusion_software", "hard_selectors", "authentication"}
 
 
@@ -80,6 +96,7 @@ def test_question_kinds_are_well_formed(content):
 
 
 # ---------------------------------------------------------------- quotations against the corpus
+
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, Any]:
@@ -127,7 +144,7 @@ def test_glossary_terms_are_quoted_exactly(corpus, content):
     lines = glossary["verbatim_text"].split("\n")
     for term in content.terms:
         start = lines.index(term.lines[0])
-        assert list(term.lines) == lines[start:start + len(term.lines)], term.id
+        assert list(term.lines) == lines[start : start + len(term.lines)], term.id
         following = lines[start + len(term.lines)] if start + len(term.lines) < len(lines) else '"'
         assert following.startswith('"'), f"{term.id}: the quotation stops before the definition ends"
 
@@ -151,6 +168,7 @@ def test_unquoted_articles_say_so(content):
 
 # ---------------------------------------------------------------- the validator refuses mistakes
 
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
@@ -166,40 +184,112 @@ def _edit(directory: Path, name: str, old: str, new: str) -> None:
 
 
 MISTAKES = [
-    ("unknown key", "questions.toml", 'label = "Covert surveillance"',
-     'label = "Covert surveillance"\nlabl = "typo"', "unknown key 'labl'"),
-    ("duplicate question id", "questions.toml", 'id = "dd_item_support"', 'id = "dd_item_customisation"',
-     "duplicate question id 'dd_item_customisation'"),
-    ("dangling citation", "questions.toml", 'cites = ["art:2.20", "guide:nl_framework"]',
-     'cites = ["art:2.22", "guide:nl_framework"]', "citation 'art:2.22' resolves to nothing"),
-    ("unknown step", "questions.toml", 'step = "legitimacy"\nkind = "yes_no"',
-     'step = "legitimcy"\nkind = "yes_no"', "unknown step 'legitimcy'"),
-    ("dangling dependency", "questions.toml", 'question = "legitimate_purpose", values',
-     'question = "legitimate_purpse", values', "unknown question 'legitimate_purpse'"),
-    ("decision question of the wrong kind", "questions.toml",
-     'id = "informed_by_authority"\nstep = "authority_notice"\nkind = "yes_no"',
-     'id = "informed_by_authority"\nstep = "authority_notice"\nkind = "yes_no_uncertain"',
-     "decision question 'informed_by_authority'"),
-    ("fixed kind with other values", "questions.toml", '{ id = "theoretical", label',
-     '{ id = "possible", label', "options must be exactly"),
+    (
+        "unknown key",
+        "questions.toml",
+        'label = "Covert surveillance"',
+        'label = "Covert surveillance"\nlabl = "typo"',
+        "unknown key 'labl'",
+    ),
+    (
+        "duplicate question id",
+        "questions.toml",
+        'id = "dd_item_support"',
+        'id = "dd_item_customisation"',
+        "duplicate question id 'dd_item_customisation'",
+    ),
+    (
+        "dangling citation",
+        "questions.toml",
+        'cites = ["art:2.20", "guide:nl_framework"]',
+        'cites = ["art:2.22", "guide:nl_framework"]',
+        "citation 'art:2.22' resolves to nothing",
+    ),
+    (
+        "unknown step",
+        "questions.toml",
+        'step = "legitimacy"\nkind = "yes_no"',
+        'step = "legitimcy"\nkind = "yes_no"',
+        "unknown step 'legitimcy'",
+    ),
+    (
+        "dangling dependency",
+        "questions.toml",
+        'question = "legitimate_purpose", values',
+        'question = "legitimate_purpse", values',
+        "unknown question 'legitimate_purpse'",
+    ),
+    (
+        "decision question of the wrong kind",
+        "questions.toml",
+        'id = "informed_by_authority"\nstep = "authority_notice"\nkind = "yes_no"',
+        'id = "informed_by_authority"\nstep = "authority_notice"\nkind = "yes_no_uncertain"',
+        "decision question 'informed_by_authority'",
+    ),
+    (
+        "fixed kind with other values",
+        "questions.toml",
+        '{ id = "theoretical", label',
+        '{ id = "possible", label',
+        "options must be exactly",
+    ),
     ("wrong type", "red_flags.toml", 'basis = "icp"', "basis = 3", "expected str, found an integer"),
-    ("unknown red flag category", "red_flags.toml", 'category = "item"', 'category = "items"',
-     "unknown category 'items'"),
-    ("duplicate measure", "mitigations.toml", 'id = "no_reexport"', 'id = "end_use_assurance"',
-     "duplicate measure id 'end_use_assurance'"),
-    ("unknown annex term", "annex_i.toml", 'terms = ["authentication"]', 'terms = ["authentification"]',
-     "unknown term 'authentification'"),
-    ("corpus versions differ", "annex_i.toml", 'corpus_version = "02021R0821-20251115"',
-     'corpus_version = "02021R0821-20240101"', "corpus_version differs"),
-    ("member state not a code", "authorities.toml", 'member_states = ["AT", ', 'member_states = ["Austria", ',
-     "'Austria' is not an ISO 3166-1 alpha-2 code"),
-    ("authority outside the member states", "authorities.toml",
-     '[[authority]]\nmember_state = "NL"', '[[authority]]\nmember_state = "CH"',
-     "'CH' is not a member state"),
-    ("outcome missing", "outcomes.toml", '[[outcome]]\nid = "incomplete"', '[[unused]]\nid = "incomplete"',
-     "the outcomes must be exactly"),
-    ("reason with an unknown placeholder", "outcomes.toml", "Still to answer: {answers}.",
-     "Still to answer: {missing}.", "only {answers} may be filled in"),
+    (
+        "unknown red flag category",
+        "red_flags.toml",
+        'category = "item"',
+        'category = "items"',
+        "unknown category 'items'",
+    ),
+    (
+        "duplicate measure",
+        "mitigations.toml",
+        'id = "no_reexport"',
+        'id = "end_use_assurance"',
+        "duplicate measure id 'end_use_assurance'",
+    ),
+    (
+        "unknown annex term",
+        "annex_i.toml",
+        'terms = ["authentication"]',
+        'terms = ["authentification"]',
+        "unknown term 'authentification'",
+    ),
+    (
+        "corpus versions differ",
+        "annex_i.toml",
+        'corpus_version = "02021R0821-20251115"',
+        'corpus_version = "02021R0821-20240101"',
+        "corpus_version differs",
+    ),
+    (
+        "member state not a code",
+        "authorities.toml",
+        'member_states = ["AT", ',
+        'member_states = ["Austria", ',
+        "'Austria' is not an ISO 3166-1 alpha-2 code",
+    ),
+    (
+        "authority outside the member states",
+        "authorities.toml",
+        '[[authority]]\nmember_state = "NL"',
+        '[[authority]]\nmember_state = "CH"',
+        "'CH' is not a member state",
+    ),
+    (
+        "outcome missing",
+        "outcomes.toml",
+        '[[outcome]]\nid = "incomplete"',
+        '[[unused]]\nid = "incomplete"',
+        "the outcomes must be exactly",
+    ),
+    (
+        "reason with an unknown placeholder",
+        "outcomes.toml",
+        "Still to answer: {answers}.",
+        "Still to answer: {missing}.",
+        "only {answers} may be filled in",
+    ),
     ("TOML syntax", "legal.toml", "[meta]", "[meta", "not valid TOML"),
 ]
 

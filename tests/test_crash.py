@@ -26,8 +26,9 @@ def _big_import_file(path: Path, n: int) -> None:
     base["answers"]["annex_i_listed"] = "no"
     dossiers = []
     for i in range(n):
-        d = dict(base, id=f"bulk{i:05d}", title=f"Bulk dossier {i}",
-                 stated_end_use="x" * 2000)  # bulky enough to spill pages to the WAL mid-transaction
+        d = dict(
+            base, id=f"bulk{i:05d}", title=f"Bulk dossier {i}", stated_end_use="x" * 2000
+        )  # bulky enough to spill pages to the WAL mid-transaction
         dossiers.append(d)
     path.write_text(json.dumps(dossiers), "utf-8")
 
@@ -66,9 +67,14 @@ def test_kill_during_a_large_import_leaves_all_or_nothing(tmp_path):
     big = tmp_path / "big.json"
     _big_import_file(big, n)
     wal = Path(str(wb_path) + "-wal")
-    proc = subprocess.Popen([sys.executable, "-c", IMPORT_DRIVER, str(n // 2), "--workbook", str(wb_path),
-                             "import", str(big)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", IMPORT_DRIVER, str(n // 2), "--workbook", str(wb_path), "import", str(big)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.stdout is not None
     signal_line = proc.stdout.readline()  # the driver waits once it has written half the dossiers
     wal_size = wal.stat().st_size if wal.exists() else 0
@@ -97,9 +103,14 @@ def test_kill_during_a_stream_of_edits_keeps_every_acknowledged_edit(tmp_path):
     wb_path = tmp_path / "wb.ddwb"
     with Workbook.open(wb_path) as w:
         w.import_dossiers([dossier_from_json(dossier_dict(id="E"))])
-    proc = subprocess.Popen([sys.executable, "-c", EDITOR, str(wb_path)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", EDITOR, str(wb_path)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.stdout is not None
     acked = -1
     for line in proc.stdout:

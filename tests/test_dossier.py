@@ -38,8 +38,9 @@ def test_example_reads_with_every_section(content):
 
 def test_both_answer_forms_give_the_same_model():
     short = dossier_from_json(dossier_dict({"covert": "yes", "capabilities": ["analysing"]}))
-    full = dossier_from_json(dossier_dict({"covert": {"value": "yes"},
-                                           "capabilities": {"value": ["analysing"]}}))
+    full = dossier_from_json(
+        dossier_dict({"covert": {"value": "yes"}, "capabilities": {"value": ["analysing"]}})
+    )
     assert short == full
 
 
@@ -60,10 +61,13 @@ def test_minimal_draft_needs_only_format_version_and_title():
 
 
 def test_custom_answers_and_flags_are_kept():
-    d = dossier_from_json(dossier_dict({"custom:board approval": "given on 3 May"},
-                                       red_flags=[{"id": "custom:odd e-mail domain",
-                                                   "status": "resolved", "note": "checked"}],
-                                       mitigations=[{"id": "custom:escrow"}]))
+    d = dossier_from_json(
+        dossier_dict(
+            {"custom:board approval": "given on 3 May"},
+            red_flags=[{"id": "custom:odd e-mail domain", "status": "resolved", "note": "checked"}],
+            mitigations=[{"id": "custom:escrow"}],
+        )
+    )
     assert d.answers["custom:board approval"].value == "given on 3 May"
     assert d.red_flags[0].id == "custom:odd e-mail domain"
 
@@ -124,103 +128,231 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("title too long", _set("title", "x" * 201), "title", "1 to 200"),
     ("title wrong type", _set("title", 5), "title", "expected a string"),
     ("unknown field", _set("titel", "x"), "titel", "unknown field (did you mean 'title'?)"),
-    ("unknown answer key", _set("answers.coverd", "yes"), "answers.coverd",
-     "unknown question id (did you mean 'covert'?)"),
+    (
+        "unknown answer key",
+        _set("answers.coverd", "yes"),
+        "answers.coverd",
+        "unknown question id (did you mean 'covert'?)",
+    ),
     ("empty custom key", _set("answers.custom:", "x"), "answers.custom:", "needs a text"),
-    ("value not allowed", _set("answers.covert", "maybe"), "answers.covert",
-     "expected one of 'yes', 'no', 'uncertain', found 'maybe'"),
-    ("full form value not allowed", _set("answers.covert", {"value": "probably"}),
-     "answers.covert.value", "expected one of"),
-    ("yes_no takes no uncertain", _set("answers.informed_by_authority", "uncertain"),
-     "answers.informed_by_authority", "expected one of 'yes', 'no'"),
-    ("scale value from another kind", _set("answers.serious_hr_violations", "yes"),
-     "answers.serious_hr_violations", "'none', 'theoretical', 'aware', 'uncertain'"),
+    (
+        "value not allowed",
+        _set("answers.covert", "maybe"),
+        "answers.covert",
+        "expected one of 'yes', 'no', 'uncertain', found 'maybe'",
+    ),
+    (
+        "full form value not allowed",
+        _set("answers.covert", {"value": "probably"}),
+        "answers.covert.value",
+        "expected one of",
+    ),
+    (
+        "yes_no takes no uncertain",
+        _set("answers.informed_by_authority", "uncertain"),
+        "answers.informed_by_authority",
+        "expected one of 'yes', 'no'",
+    ),
+    (
+        "scale value from another kind",
+        _set("answers.serious_hr_violations", "yes"),
+        "answers.serious_hr_violations",
+        "'none', 'theoretical', 'aware', 'uncertain'",
+    ),
     ("value of wrong type", _set("answers.covert", True), "answers.covert", "found a boolean"),
-    ("capabilities not a list", _set("answers.capabilities", "monitoring"), "answers.capabilities",
-     "expected an array"),
-    ("unknown capability", _set("answers.capabilities", ["spying"]), "answers.capabilities",
-     "'spying' is not one of"),
-    ("repeated capability", _set("answers.capabilities", ["monitoring", "monitoring"]),
-     "answers.capabilities", "twice"),
-    ("full form without value", _set("answers.covert", {"rationale": "x"}), "answers.covert.value",
-     "required"),
-    ("full form unknown key", _set("answers.covert", {"value": "yes", "note": "x"}),
-     "answers.covert.note", "unknown field"),
-    ("dangling evidence", _set("answers.covert", {"value": "yes", "evidence": ["ev9"]}),
-     "answers.covert.evidence", "'ev9' is not in the dossier's evidence list"),
-    ("rationale wrong type", _set("answers.covert", {"value": "yes", "rationale": 3}),
-     "answers.covert.rationale", "expected a string"),
+    (
+        "capabilities not a list",
+        _set("answers.capabilities", "monitoring"),
+        "answers.capabilities",
+        "expected an array",
+    ),
+    (
+        "unknown capability",
+        _set("answers.capabilities", ["spying"]),
+        "answers.capabilities",
+        "'spying' is not one of",
+    ),
+    (
+        "repeated capability",
+        _set("answers.capabilities", ["monitoring", "monitoring"]),
+        "answers.capabilities",
+        "twice",
+    ),
+    (
+        "full form without value",
+        _set("answers.covert", {"rationale": "x"}),
+        "answers.covert.value",
+        "required",
+    ),
+    (
+        "full form unknown key",
+        _set("answers.covert", {"value": "yes", "note": "x"}),
+        "answers.covert.note",
+        "unknown field",
+    ),
+    (
+        "dangling evidence",
+        _set("answers.covert", {"value": "yes", "evidence": ["ev9"]}),
+        "answers.covert.evidence",
+        "'ev9' is not in the dossier's evidence list",
+    ),
+    (
+        "rationale wrong type",
+        _set("answers.covert", {"value": "yes", "rationale": 3}),
+        "answers.covert.rationale",
+        "expected a string",
+    ),
     ("answers not an object", _set("answers", ["covert"]), "answers", "expected an object"),
-    ("bad destination", _set("destination_country", "XX"), "destination_country",
-     "not an ISO 3166-1 alpha-2"),
-    ("alpha-3 destination", _set("destination_country", "ARE"), "destination_country",
-     "not an ISO 3166-1 alpha-2"),
-    ("bad party country", _set("parties.0.country", "UAE"), "parties[0].country",
-     "not an ISO 3166-1 alpha-2"),
-    ("bad exporter country", _set("exporter.country", "Holland"), "exporter.country",
-     "not an ISO 3166-1 alpha-2"),
-    ("member state outside the EU", _set("member_state", "US"), "member_state",
-     "not a member state"),
+    (
+        "bad destination",
+        _set("destination_country", "XX"),
+        "destination_country",
+        "not an ISO 3166-1 alpha-2",
+    ),
+    (
+        "alpha-3 destination",
+        _set("destination_country", "ARE"),
+        "destination_country",
+        "not an ISO 3166-1 alpha-2",
+    ),
+    (
+        "bad party country",
+        _set("parties.0.country", "UAE"),
+        "parties[0].country",
+        "not an ISO 3166-1 alpha-2",
+    ),
+    (
+        "bad exporter country",
+        _set("exporter.country", "Holland"),
+        "exporter.country",
+        "not an ISO 3166-1 alpha-2",
+    ),
+    ("member state outside the EU", _set("member_state", "US"), "member_state", "not a member state"),
     ("bad party role", _set("parties.0.role", "customer"), "parties[0].role", "expected one of"),
     ("bad party sector", _set("parties.0.sector", "army"), "parties[0].sector", "expected one of"),
     ("party not an object", _set("parties.0", "Police HQ"), "parties[0]", "expected an object"),
     ("parties not an array", _set("parties", {"role": "end_user"}), "parties", "expected an array"),
     ("bad item kind", _set("item.kind", "firmware"), "item.kind", "expected one of"),
-    ("unknown red flag", _set("red_flags.0.id", "targets_group"), "red_flags[0].id",
-     "unknown red flag 'targets_group' (did you mean 'targets_groups'?)"),
-    ("bad red flag status", _set("red_flags.0.status", "open"), "red_flags[0].status",
-     "expected one of 'present', 'absent', 'resolved'"),
-    ("red flag without status", lambda d: d["red_flags"][0].pop("status"), "red_flags[0].status",
-     "required"),
-    ("unknown mitigation", _set("mitigations.0.id", "kill_switch"), "mitigations[0].id",
-     "unknown mitigation measure"),
+    (
+        "unknown red flag",
+        _set("red_flags.0.id", "targets_group"),
+        "red_flags[0].id",
+        "unknown red flag 'targets_group' (did you mean 'targets_groups'?)",
+    ),
+    (
+        "bad red flag status",
+        _set("red_flags.0.status", "open"),
+        "red_flags[0].status",
+        "expected one of 'present', 'absent', 'resolved'",
+    ),
+    ("red flag without status", lambda d: d["red_flags"][0].pop("status"), "red_flags[0].status", "required"),
+    (
+        "unknown mitigation",
+        _set("mitigations.0.id", "kill_switch"),
+        "mitigations[0].id",
+        "unknown mitigation measure",
+    ),
     ("bad sha256", _set("evidence.0.sha256", "abc"), "evidence[0].sha256", "64 hexadecimal"),
     ("bad size", _set("evidence.0.size", "12 kB"), "evidence[0].size", "whole number"),
     ("negative size", _set("evidence.0.size", -1), "evidence[0].size", "whole number"),
     ("bad added_at", _set("evidence.0.added_at", "yesterday"), "evidence[0].added_at", "ISO 8601"),
-    ("evidence without filename", lambda d: d["evidence"][0].pop("filename"),
-     "evidence[0].filename", "required"),
-    ("duplicate evidence id", lambda d: d["evidence"].append(dict(d["evidence"][0])),
-     "evidence[1].id", "duplicate"),
-    ("bad sign-off date", _set("sign_off", {"name": "A", "role": "B", "date": "24/11/2026"}),
-     "sign_off.date", "YYYY-MM-DD"),
-    ("sign-off without role", _set("sign_off", {"name": "A", "date": "2026-11-24"}),
-     "sign_off.role", "required"),
+    (
+        "evidence without filename",
+        lambda d: d["evidence"][0].pop("filename"),
+        "evidence[0].filename",
+        "required",
+    ),
+    (
+        "duplicate evidence id",
+        lambda d: d["evidence"].append(dict(d["evidence"][0])),
+        "evidence[1].id",
+        "duplicate",
+    ),
+    (
+        "bad sign-off date",
+        _set("sign_off", {"name": "A", "role": "B", "date": "24/11/2026"}),
+        "sign_off.date",
+        "YYYY-MM-DD",
+    ),
+    (
+        "sign-off without role",
+        _set("sign_off", {"name": "A", "date": "2026-11-24"}),
+        "sign_off.role",
+        "required",
+    ),
     ("null title", _set("title", None), "title", "must not be null"),
     # hostile values (issue 9): each refused with its field named, never an internal error
     ("lone surrogate in the title", _set("title", "Scanner \ud800"), "title", "not valid Unicode"),
-    ("lone surrogate in a party's name", _set("parties.0.name", "\udce9"), "parties[0].name",
-     "not valid Unicode"),
-    ("lone surrogate in a rationale", _set("answers.covert", {"value": "yes", "rationale": "\udfff"}),
-     "answers.covert.rationale", "not valid Unicode"),
-    ("lone surrogate in a key", _set("answers.custom:\ud800", "x"), "answers.custom:\\ud800",
-     "not valid Unicode"),
-    ("huge whole number", _set("evidence.0.size", 10 ** 4999), "evidence[0].size", "out of range"),
-    ("size over SQLite's range", _set("evidence.0.size", 2 ** 63), "evidence[0].size", "out of range"),
+    (
+        "lone surrogate in a party's name",
+        _set("parties.0.name", "\udce9"),
+        "parties[0].name",
+        "not valid Unicode",
+    ),
+    (
+        "lone surrogate in a rationale",
+        _set("answers.covert", {"value": "yes", "rationale": "\udfff"}),
+        "answers.covert.rationale",
+        "not valid Unicode",
+    ),
+    (
+        "lone surrogate in a key",
+        _set("answers.custom:\ud800", "x"),
+        "answers.custom:\\ud800",
+        "not valid Unicode",
+    ),
+    ("huge whole number", _set("evidence.0.size", 10**4999), "evidence[0].size", "out of range"),
+    ("size over SQLite's range", _set("evidence.0.size", 2**63), "evidence[0].size", "out of range"),
     ("infinite number", _set("parties.0.name", float("inf")), "parties[0].name", "out of range"),
-    ("sign-off before 1900", _set("sign_off", {"name": "A", "role": "B", "date": "1899-12-31"}),
-     "sign_off.date", "between 1900-01-01 and 2199-12-31"),
-    ("sign-off after 2199", _set("sign_off", {"name": "A", "role": "B", "date": "9999-12-31"}),
-     "sign_off.date", "between 1900-01-01 and 2199-12-31"),
-    ("added_at in year 1", _set("evidence.0.added_at", "0001-01-01T00:00:00"), "evidence[0].added_at",
-     "between 1900-01-01 and 2199-12-31"),
-    ("added_at in 2200", _set("evidence.0.added_at", "2200-01-01"), "evidence[0].added_at",
-     "between 1900-01-01 and 2199-12-31"),
-    ("non-ASCII digits in a date", _set("sign_off", {"name": "A", "role": "B", "date": "٢٠٢٦-٠١-٠١"}),
-     "sign_off.date", "YYYY-MM-DD"),
-    ("evidence id with a path", _set("evidence.0.id", "../../x"), "evidence[0].id",
-     "1 to 64 letters, digits"),
+    (
+        "sign-off before 1900",
+        _set("sign_off", {"name": "A", "role": "B", "date": "1899-12-31"}),
+        "sign_off.date",
+        "between 1900-01-01 and 2199-12-31",
+    ),
+    (
+        "sign-off after 2199",
+        _set("sign_off", {"name": "A", "role": "B", "date": "9999-12-31"}),
+        "sign_off.date",
+        "between 1900-01-01 and 2199-12-31",
+    ),
+    (
+        "added_at in year 1",
+        _set("evidence.0.added_at", "0001-01-01T00:00:00"),
+        "evidence[0].added_at",
+        "between 1900-01-01 and 2199-12-31",
+    ),
+    (
+        "added_at in 2200",
+        _set("evidence.0.added_at", "2200-01-01"),
+        "evidence[0].added_at",
+        "between 1900-01-01 and 2199-12-31",
+    ),
+    (
+        "non-ASCII digits in a date",
+        _set("sign_off", {"name": "A", "role": "B", "date": "٢٠٢٦-٠١-٠١"}),
+        "sign_off.date",
+        "YYYY-MM-DD",
+    ),
+    (
+        "evidence id with a path",
+        _set("evidence.0.id", "../../x"),
+        "evidence[0].id",
+        "1 to 64 letters, digits",
+    ),
     ("absolute evidence id", _set("evidence.0.id", "/abs/path"), "evidence[0].id", "1 to 64 letters"),
     ("evidence id with a space", _set("evidence.0.id", "ev 1"), "evidence[0].id", "1 to 64 letters"),
     ("evidence id too long", _set("evidence.0.id", "e" * 65), "evidence[0].id", "1 to 64 letters"),
     ("empty evidence id", _set("evidence.0.id", ""), "evidence[0].id", "1 to 64 letters"),
-    ("absolute evidence path", _set("evidence.0.path", "/etc/shadow"), "evidence[0].path",
-     "absolute path"),
-    ("evidence path leading up", _set("evidence.0.path", "../../etc/passwd"), "evidence[0].path",
-     "'..'"),
+    ("absolute evidence path", _set("evidence.0.path", "/etc/shadow"), "evidence[0].path", "absolute path"),
+    ("evidence path leading up", _set("evidence.0.path", "../../etc/passwd"), "evidence[0].path", "'..'"),
     ("Windows drive path", _set("evidence.0.path", "C:\\x"), "evidence[0].path", "absolute path"),
-    ("Windows share path", _set("evidence.0.path", "\\\\server\\share\\x"), "evidence[0].path",
-     "absolute path"),
+    (
+        "Windows share path",
+        _set("evidence.0.path", "\\\\server\\share\\x"),
+        "evidence[0].path",
+        "absolute path",
+    ),
     ("dossier id with a slash", _set("id", "a/b"), "id", "path separator"),
     ("dossier id with a backslash", _set("id", "a\\b"), "id", "path separator"),
     ("dossier id '..'", _set("id", ".."), "id", "'.' or '..'"),
@@ -264,12 +396,15 @@ def test_several_problems_are_all_reported_and_summarised():
     assert "(and 2 more problems:" in str(e.value)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ('{"format": "ddworkbook/dossier", "format": "x"}', "duplicate key 'format'"),
-    ('{"version": NaN}', "NaN is not valid JSON"),
-    ('{"title": "x",}', "not valid JSON"),
-    ("", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"format": "ddworkbook/dossier", "format": "x"}', "duplicate key 'format'"),
+        ('{"version": NaN}', "NaN is not valid JSON"),
+        ('{"title": "x",}', "not valid JSON"),
+        ("", "not valid JSON"),
+    ],
+)
 def test_json_text_problems(text, words):
     with pytest.raises(DossierError, match=words):
         parse_json_text(text)
@@ -289,15 +424,20 @@ def test_file_problems_name_the_file(tmp_path):
     assert read_dossier_file(bom)[0].title == "Test dossier"
 
 
-@pytest.mark.parametrize(("number", "words"), [
-    ("1" * 5000, "a number of 5000 digits"),
-    ("-" + "9" * 30, "a number of 30 digits"),
-    ("1" * 5000 + ".5", "out of range"),
-    ("1e999", "out of range"),
-])
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        ("1" * 5000, "a number of 5000 digits"),
+        ("-" + "9" * 30, "a number of 30 digits"),
+        ("1" * 5000 + ".5", "out of range"),
+        ("1e999", "out of range"),
+    ],
+)
 def test_numbers_from_json_text_are_refused_with_the_field(number, words):
-    text = ('{"format": "ddworkbook/dossier", "version": 1, "title": "x", "evidence": '
-            '[{"id": "e", "filename": "f", "size": ' + number + '}]}')
+    text = (
+        '{"format": "ddworkbook/dossier", "version": 1, "title": "x", "evidence": '
+        '[{"id": "e", "filename": "f", "size": ' + number + "}]}"
+    )
     with pytest.raises(DossierError) as e:
         dossiers_from_json(parse_json_text(text))
     assert e.value.problems[0][0] == "evidence[0].size" and words in e.value.problems[0][1]
@@ -308,13 +448,16 @@ def test_surrogate_escapes_in_json_text_are_refused_with_the_field():
     text = '[{"format": "ddworkbook/dossier", "version": 1, "title": "x", "reference": "\\ud800"}]'
     with pytest.raises(DossierError) as e:
         dossiers_from_json(parse_json_text(text))
-    assert e.value.problems == [("[0].reference", "is not valid Unicode text (it holds a lone "
-                                                  "surrogate such as \\ud800)")]
+    assert e.value.problems == [
+        ("[0].reference", "is not valid Unicode text (it holds a lone surrogate such as \\ud800)")
+    ]
 
 
 def test_numbers_of_up_to_4300_digits_are_never_quoted_whole():
-    for field, value in (("version", 10 ** 4000), ("evidence", [{"id": "e", "filename": "f",
-                                                                  "size": 10 ** 4000}])):
+    for field, value in (
+        ("version", 10**4000),
+        ("evidence", [{"id": "e", "filename": "f", "size": 10**4000}]),
+    ):
         data = {**dossier_dict(), field: value}
         with pytest.raises(DossierError) as e:
             dossier_from_json(data)

@@ -25,8 +25,9 @@ def _fill(path: Path) -> None:
     for e in data["evidence"]:
         e.pop("path", None)
     with Workbook.open(path) as wb:
-        wb.import_dossiers([dossier_from_json(data),
-                            dossier_from_json(dossier_dict(id="second", title="Ünïcode — second"))])
+        wb.import_dossiers(
+            [dossier_from_json(data), dossier_from_json(dossier_dict(id="second", title="Ünïcode — second"))]
+        )
         sheet = path.parent / "datasheet.pdf"
         sheet.write_bytes(b"%PDF-1.4 datasheet bytes")
         wb.attach("second", sheet, question="covert")

@@ -63,8 +63,9 @@ def test_a_named_pipe_is_refused_without_waiting(tmp_path, no_hang):
 
 @posix_only
 def test_a_device_is_refused(no_hang):
-    with pytest.raises(InputFileError, match="/dev/zero: is a device, not a regular file; expected "
-                                             "an evidence file"):
+    with pytest.raises(
+        InputFileError, match="/dev/zero: is a device, not a regular file; expected an evidence file"
+    ):
         open_input("/dev/zero", limit=100, what="an evidence file")
 
 
@@ -94,8 +95,11 @@ def test_a_file_over_the_limit_is_refused_saying_the_limit(tmp_path):
     big = tmp_path / "big.json"
     with big.open("wb") as f:
         f.truncate(65 * 1024 * 1024)  # sparse: no disk used
-    with pytest.raises(InputFileError, match=r"big\.json: is 65 MB, over the limit of 64 MB for a "
-                                             "dossier file"):
+    with pytest.raises(
+        InputFileError,
+        match=r"big\.json: is 65 MB, over the limit of 64 MB for a "
+        "dossier file",
+    ):
         open_input(big, limit=64 * 1024 * 1024, what="a dossier file")
 
 
@@ -139,18 +143,21 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_escapes(tmp_path):
     str(e.value).encode("utf-8")  # printable: no lone surrogate left
 
 
-@pytest.mark.parametrize(("path", "words"), [
-    ("/etc/shadow", "absolute path"),
-    ("../../etc/passwd", "'..'"),
-    ("docs/../../x", "'..'"),
-    ("docs\\..\\..\\x", "'..'"),
-    ("C:\\x", "absolute path"),
-    ("C:x", "absolute path"),
-    ("\\\\server\\share\\x", "absolute path"),
-    ("\\x", "absolute path"),
-    ("", "empty"),
-    ("a\nb", "control characters"),
-])
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/etc/shadow", "absolute path"),
+        ("../../etc/passwd", "'..'"),
+        ("docs/../../x", "'..'"),
+        ("docs\\..\\..\\x", "'..'"),
+        ("C:\\x", "absolute path"),
+        ("C:x", "absolute path"),
+        ("\\\\server\\share\\x", "absolute path"),
+        ("\\x", "absolute path"),
+        ("", "empty"),
+        ("a\nb", "control characters"),
+    ],
+)
 def test_evidence_paths_must_be_relative_and_stay_inside(path, words):
     problem = evidence_path_problem(path)
     assert problem is not None and words in problem

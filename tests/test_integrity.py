@@ -80,8 +80,13 @@ def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
         d, f = example(), example()
         d["id"], f["id"] = "D", "F"
         f["title"] = "Finalised dossier"
-        w.import_dossiers([dossier_from_json(d), dossier_from_json(f),
-                           dossier_from_json(dossier_dict(id="E", title="Other draft"))])
+        w.import_dossiers(
+            [
+                dossier_from_json(d),
+                dossier_from_json(f),
+                dossier_from_json(dossier_dict(id="E", title="Other draft")),
+            ]
+        )
         w.attach("D", tmp_path / "d.txt", question="covert")
         w.attach("F", tmp_path / "f.txt", question="covert")
         w.set_answer("D", "covert", Answer("no", "nothing is hidden"))
@@ -108,16 +113,19 @@ def seal_of(path: Path, dossier_id: str) -> str:
 
 # ---------------------------------------------------------------- the known schema
 
+
 def test_the_expected_schema_is_what_running_the_steps_gives():
     conn = sqlite3.connect(":memory:", isolation_level=None)
     db = Database(conn)
     for i, step in enumerate(KNOWN_MIGRATIONS):
-        later = KNOWN_MIGRATIONS[i + 1:]
+        later = KNOWN_MIGRATIONS[i + 1 :]
         migrations().apply(db, stop_before=later[0] if later else None)
         applied = KNOWN_MIGRATIONS[: i + 1]
         assert schema_deviations(conn, applied) == [], step
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
-                                            "WHERE name NOT LIKE 'sqlite_autoindex_%'")}
+        names = {
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex_%'")
+        }
         assert names == set(expected_schema(applied)), step
 
 
@@ -127,28 +135,43 @@ def test_opening_does_not_import_sqlite_utils_to_check_the_schema(made):
 
     from tests.conftest import REPO
 
-    code = (f"import sys; from core.store import Workbook; Workbook.open({str(made)!r}).close(); "
-            "print('sqlite_utils' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
-                         check=True, timeout=60).stdout
+    code = (
+        f"import sys; from core.store import Workbook; Workbook.open({str(made)!r}).close(); "
+        "print('sqlite_utils' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True, timeout=60
+    ).stdout
     assert out.strip() == "False"
 
 
 HOSTILE = [
-    ("unknown trigger",
-     "CREATE TRIGGER quiet AFTER UPDATE ON answers BEGIN UPDATE answers SET value = '\"none\"' "
-     "WHERE rowid = NEW.rowid AND value = '\"aware\"'; END",
-     "unknown trigger 'quiet' on table 'answers'"),
+    (
+        "unknown trigger",
+        "CREATE TRIGGER quiet AFTER UPDATE ON answers BEGIN UPDATE answers SET value = '\"none\"' "
+        "WHERE rowid = NEW.rowid AND value = '\"aware\"'; END",
+        "unknown trigger 'quiet' on table 'answers'",
+    ),
     ("unknown table", "CREATE TABLE notes (x)", "unknown table 'notes'"),
-    ("unknown view", "CREATE VIEW finals AS SELECT id FROM dossiers WHERE status = 'final'",
-     "unknown view 'finals'"),
-    ("unknown index", "CREATE INDEX by_title ON dossiers(title)",
-     "unknown index 'by_title' on table 'dossiers'"),
+    (
+        "unknown view",
+        "CREATE VIEW finals AS SELECT id FROM dossiers WHERE status = 'final'",
+        "unknown view 'finals'",
+    ),
+    (
+        "unknown index",
+        "CREATE INDEX by_title ON dossiers(title)",
+        "unknown index 'by_title' on table 'dossiers'",
+    ),
     ("missing trigger", "DROP TRIGGER journal_no_delete", "missing trigger 'journal_no_delete'"),
-    ("changed trigger", ["DROP TRIGGER dossiers_frozen_update",
-                         "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN 0 "
-                         "BEGIN SELECT 1; END"],
-     "changed trigger 'dossiers_frozen_update'"),
+    (
+        "changed trigger",
+        [
+            "DROP TRIGGER dossiers_frozen_update",
+            "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN 0 BEGIN SELECT 1; END",
+        ],
+        "changed trigger 'dossiers_frozen_update'",
+    ),
     ("missing index", "DROP INDEX parties_dossier", "missing index 'parties_dossier'"),
     ("changed table", "ALTER TABLE journal ADD COLUMN note TEXT", "changed table 'journal'"),
 ]
@@ -173,8 +196,11 @@ def test_a_changed_schema_is_refused_on_open_and_each_change_is_reported(made, c
 
 def test_a_hostile_trigger_never_runs(made, capsys):
     """The issue's case: an extra trigger that rewrites the answer "aware" to "none" unnoticed."""
-    raw(made, "CREATE TRIGGER rewrite AFTER INSERT ON answers WHEN NEW.value = '\"aware\"' BEGIN "
-              "UPDATE answers SET value = '\"none\"' WHERE rowid = NEW.rowid; END")
+    raw(
+        made,
+        "CREATE TRIGGER rewrite AFTER INSERT ON answers WHEN NEW.value = '\"aware\"' BEGIN "
+        "UPDATE answers SET value = '\"none\"' WHERE rowid = NEW.rowid; END",
+    )
     with pytest.raises(SchemaError, match="unknown trigger 'rewrite'"):
         Workbook.open(made)
     assert main(["--workbook", str(made), "list"]) == 2  # every command refuses it
@@ -182,8 +208,9 @@ def test_a_hostile_trigger_never_runs(made, capsys):
     status, lines = verify_cli(made, capsys)
     assert status == 1 and "schema: unknown trigger 'rewrite' on table 'answers'" in problems_of(lines)
     conn = sqlite3.connect(made)
-    assert conn.execute("SELECT value FROM answers WHERE dossier_id = 'D' AND "
-                        "question_id = 'serious_hr_violations'").fetchone() == ('"aware"',)
+    assert conn.execute(
+        "SELECT value FROM answers WHERE dossier_id = 'D' AND question_id = 'serious_hr_violations'"
+    ).fetchone() == ('"aware"',)
     conn.close()
 
 
@@ -195,15 +222,19 @@ def test_what_sqlite_makes_by_itself_is_allowed(made):
 
 # ---------------------------------------------------------------- verify finds each change
 
-def _forge_edit(conn: sqlite3.Connection, dossier_id: str, field: str, new: dict[str, Any] | None,
-                fp: str) -> None:
+
+def _forge_edit(
+    conn: sqlite3.Connection, dossier_id: str, field: str, new: dict[str, Any] | None, fp: str
+) -> None:
     """Append a journal entry with a correct hash, as someone who read the source could."""
     seq, prev = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
     at = "2026-01-01T00:00:00.000+00:00"
     value = None if new is None else json.dumps(new)
     digest = _entry_hash(prev, seq + 1, at, "mallory", dossier_id, "edit", field, None, value, fp)
-    conn.execute("INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (seq + 1, at, "mallory", dossier_id, "edit", field, None, value, prev, digest, fp))
+    conn.execute(
+        "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq + 1, at, "mallory", dossier_id, "edit", field, None, value, prev, digest, fp),
+    )
 
 
 def _refingerprint(dossier_id: str, path: Path) -> str:
@@ -219,8 +250,11 @@ def _refingerprint(dossier_id: str, path: Path) -> str:
 def _change_answer_consistently(path: Path, dossier_id: str, forge_journal: bool) -> None:
     """Change an answer and the dossier's stored fingerprint to match (and, if asked, append a
     journal entry recording it), all with the triggers out of the way."""
-    tamper(path, f"UPDATE answers SET value = '\"none\"' WHERE dossier_id = '{dossier_id}' "
-                 "AND question_id = 'serious_hr_violations'")
+    tamper(
+        path,
+        f"UPDATE answers SET value = '\"none\"' WHERE dossier_id = '{dossier_id}' "
+        "AND question_id = 'serious_hr_violations'",
+    )
     fp = _refingerprint(dossier_id, path)
 
     def fix(conn: sqlite3.Connection) -> None:
@@ -236,45 +270,83 @@ def _last_entry(conn: sqlite3.Connection) -> int:
 
 
 CHANGES: list[tuple[str, Callable[[Path], None], str]] = [
-    ("a journal entry deleted",
-     lambda p: tamper(p, "DELETE FROM journal WHERE seq = 2"), "journal: entry 2 is missing (found 3 next)"),
-    ("the last journal entry deleted",
-     lambda p: tamper(p, lambda c: c.execute("DELETE FROM journal WHERE seq = ?", (_last_entry(c),))),
-     "dossier E “Other draft”: its data is not what its last journal entry (3) recorded"),
-    ("the whole journal emptied",
-     lambda p: tamper(p, "DELETE FROM journal"), "journal: it is empty, yet the workbook holds 3 dossiers"),
-    ("a journal entry changed",
-     lambda p: tamper(p, "UPDATE journal SET actor = 'mallory' WHERE seq = 1"),
-     "journal: entry 1 was changed after it was written"),
-    ("a dossier's data changed",
-     lambda p: tamper(p, "UPDATE dossiers SET title = 'Renamed' WHERE id = 'D'"),
-     "dossier D “Renamed”: its data no longer matches its fingerprint"),
-    ("a dossier's data and fingerprint changed",
-     lambda p: _change_answer_consistently(p, "D", forge_journal=False),
-     "its data is not what its last journal entry"),
-    ("a finalised dossier changed, with fingerprint and journal",
-     lambda p: _change_answer_consistently(p, "F", forge_journal=True),
-     "dossier F “Finalised dossier”: its data no longer matches the seal written at sign-off"),
-    ("a finalised dossier set back to draft",
-     lambda p: tamper(p, "UPDATE dossiers SET status = 'draft', seal = NULL, signed_name = NULL, "
-                         "signed_role = NULL, signed_date = NULL WHERE id = 'F'"),
-     "dossier F “Finalised dossier”: was signed off (journal entry"),
-    ("a finalised dossier's seal removed",
-     lambda p: tamper(p, "UPDATE dossiers SET seal = NULL WHERE id = 'F'"),
-     "dossier F “Finalised dossier”: is finalised but has no seal"),
-    ("a finalised dossier's retention shortened",
-     lambda p: tamper(p, "UPDATE dossiers SET retention_until = '2000-12-31' WHERE id = 'F'"),
-     "dossier F “Finalised dossier”: its retention date or export year is not what was signed off"),
-    ("a dossier deleted",
-     lambda p: tamper(p, *[f"DELETE FROM {t} WHERE dossier_id = 'E'" for t in ("answers", "parties")],
-                      "DELETE FROM dossiers WHERE id = 'E'"),
-     "dossier E: missing from the workbook, though its last journal entry"),
-    ("a dossier added outside ddworkbook",
-     lambda p: tamper(p, "INSERT INTO dossiers (id, title, status, created_at, updated_at) "
-                         "VALUES ('N', 'New', 'draft', 'x', 'x')"),
-     "dossier N “New”: has no journal entry"),
-    ("an evidence file's bytes changed", lambda p: tamper(p, "UPDATE blobs SET data = X'00'"),
-     "evidence: the file"),
+    (
+        "a journal entry deleted",
+        lambda p: tamper(p, "DELETE FROM journal WHERE seq = 2"),
+        "journal: entry 2 is missing (found 3 next)",
+    ),
+    (
+        "the last journal entry deleted",
+        lambda p: tamper(p, lambda c: c.execute("DELETE FROM journal WHERE seq = ?", (_last_entry(c),))),
+        "dossier E “Other draft”: its data is not what its last journal entry (3) recorded",
+    ),
+    (
+        "the whole journal emptied",
+        lambda p: tamper(p, "DELETE FROM journal"),
+        "journal: it is empty, yet the workbook holds 3 dossiers",
+    ),
+    (
+        "a journal entry changed",
+        lambda p: tamper(p, "UPDATE journal SET actor = 'mallory' WHERE seq = 1"),
+        "journal: entry 1 was changed after it was written",
+    ),
+    (
+        "a dossier's data changed",
+        lambda p: tamper(p, "UPDATE dossiers SET title = 'Renamed' WHERE id = 'D'"),
+        "dossier D “Renamed”: its data no longer matches its fingerprint",
+    ),
+    (
+        "a dossier's data and fingerprint changed",
+        lambda p: _change_answer_consistently(p, "D", forge_journal=False),
+        "its data is not what its last journal entry",
+    ),
+    (
+        "a finalised dossier changed, with fingerprint and journal",
+        lambda p: _change_answer_consistently(p, "F", forge_journal=True),
+        "dossier F “Finalised dossier”: its data no longer matches the seal written at sign-off",
+    ),
+    (
+        "a finalised dossier set back to draft",
+        lambda p: tamper(
+            p,
+            "UPDATE dossiers SET status = 'draft', seal = NULL, signed_name = NULL, "
+            "signed_role = NULL, signed_date = NULL WHERE id = 'F'",
+        ),
+        "dossier F “Finalised dossier”: was signed off (journal entry",
+    ),
+    (
+        "a finalised dossier's seal removed",
+        lambda p: tamper(p, "UPDATE dossiers SET seal = NULL WHERE id = 'F'"),
+        "dossier F “Finalised dossier”: is finalised but has no seal",
+    ),
+    (
+        "a finalised dossier's retention shortened",
+        lambda p: tamper(p, "UPDATE dossiers SET retention_until = '2000-12-31' WHERE id = 'F'"),
+        "dossier F “Finalised dossier”: its retention date or export year is not what was signed off",
+    ),
+    (
+        "a dossier deleted",
+        lambda p: tamper(
+            p,
+            *[f"DELETE FROM {t} WHERE dossier_id = 'E'" for t in ("answers", "parties")],
+            "DELETE FROM dossiers WHERE id = 'E'",
+        ),
+        "dossier E: missing from the workbook, though its last journal entry",
+    ),
+    (
+        "a dossier added outside ddworkbook",
+        lambda p: tamper(
+            p,
+            "INSERT INTO dossiers (id, title, status, created_at, updated_at) "
+            "VALUES ('N', 'New', 'draft', 'x', 'x')",
+        ),
+        "dossier N “New”: has no journal entry",
+    ),
+    (
+        "an evidence file's bytes changed",
+        lambda p: tamper(p, "UPDATE blobs SET data = X'00'"),
+        "evidence: the file",
+    ),
 ]
 
 
@@ -296,21 +368,31 @@ def _replace_evidence_file(path: Path, dossier_id: str) -> None:
     sha = hashlib.sha256(forged).hexdigest()
 
     def swap(conn: sqlite3.Connection) -> None:
-        (old,) = conn.execute("SELECT blob FROM evidence WHERE dossier_id = ? AND blob IS NOT NULL",
-                              (dossier_id,)).fetchone()
-        conn.execute("UPDATE blobs SET sha256 = ?, size = ?, data = ? WHERE sha256 = ?",
-                     (sha, len(forged), forged, old))
-        conn.execute("UPDATE evidence SET sha256 = ?, blob = ?, size = ? WHERE blob = ?",
-                     (sha, sha, len(forged), old))
+        (old,) = conn.execute(
+            "SELECT blob FROM evidence WHERE dossier_id = ? AND blob IS NOT NULL", (dossier_id,)
+        ).fetchone()
+        conn.execute(
+            "UPDATE blobs SET sha256 = ?, size = ?, data = ? WHERE sha256 = ?",
+            (sha, len(forged), forged, old),
+        )
+        conn.execute(
+            "UPDATE evidence SET sha256 = ?, blob = ?, size = ? WHERE blob = ?", (sha, sha, len(forged), old)
+        )
 
     tamper(path, swap)
 
 
-@pytest.mark.parametrize(("dossier_id", "expected"), [
-    ("D", "dossier D “Lawful interception analytics for AE police”: its data no longer matches its "
-          "fingerprint"),
-    ("F", "dossier F “Finalised dossier”: its data no longer matches the seal written at sign-off"),
-])
+@pytest.mark.parametrize(
+    ("dossier_id", "expected"),
+    [
+        (
+            "D",
+            "dossier D “Lawful interception analytics for AE police”: its data no longer matches its "
+            "fingerprint",
+        ),
+        ("F", "dossier F “Finalised dossier”: its data no longer matches the seal written at sign-off"),
+    ],
+)
 def test_an_evidence_file_replaced_together_with_its_hash_is_found(made, capsys, dossier_id, expected):
     _replace_evidence_file(made, dossier_id)
     status, lines = verify_cli(made, capsys)
@@ -340,11 +422,19 @@ def test_a_finalised_dossier_reopened_edited_and_resealed_by_appended_entries_is
         fp = conn.execute("SELECT fingerprint FROM dossiers WHERE id = 'F'").fetchone()[0]
         seq, prev = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
         at = "2026-01-02T00:00:00.000+00:00"
-        new = json.dumps({"name": "J. Jansen", "role": "Compliance officer", "date": "2026-01-02",
-                          "sealed_fingerprint": fp})
+        new = json.dumps(
+            {
+                "name": "J. Jansen",
+                "role": "Compliance officer",
+                "date": "2026-01-02",
+                "sealed_fingerprint": fp,
+            }
+        )
         digest = _entry_hash(prev, seq + 1, at, "mallory", "F", "finalise", "sign_off", None, new, fp)
-        conn.execute("INSERT INTO journal VALUES (?, ?, ?, 'F', 'finalise', 'sign_off', NULL, ?, ?, ?, ?)",
-                     (seq + 1, at, "mallory", new, prev, digest, fp))
+        conn.execute(
+            "INSERT INTO journal VALUES (?, ?, ?, 'F', 'finalise', 'sign_off', NULL, ?, ?, ?, ?)",
+            (seq + 1, at, "mallory", new, prev, digest, fp),
+        )
         conn.execute("UPDATE dossiers SET seal = ? WHERE id = 'F'", (digest,))
 
     tamper(made, reseal)
@@ -354,17 +444,21 @@ def test_a_finalised_dossier_reopened_edited_and_resealed_by_appended_entries_is
         "dossier F “Finalised dossier”: its seal names journal entry 10, not its sign-off at entry 7: signed "
         "off again outside ddworkbook",
         "dossier F “Finalised dossier”: changed after its sign-off (journal entry 9, edit, after the "
-        "sign-off at entry 7)"]
+        "sign-off at entry 7)",
+    ]
 
 
 def test_verify_on_a_sound_workbook_names_what_was_checked(made, capsys):
     status, lines = verify_cli(made, capsys)
     assert status == 0
-    assert lines == [f"{made}: ok (3 dossiers; integrity, schema, journal chain, evidence hashes, "
-                     "fingerprints and seals checked)"]
+    assert lines == [
+        f"{made}: ok (3 dossiers; integrity, schema, journal chain, evidence hashes, "
+        "fingerprints and seals checked)"
+    ]
 
 
 # ---------------------------------------------------------------- seals
+
 
 def test_every_journal_entry_records_the_fingerprint_after_it(made):
     with Workbook.open(made) as w:
@@ -383,21 +477,33 @@ def test_the_seal_is_the_hash_of_the_sign_off_entry(made):
         signed = w.dossier("F")
         assert json.loads(entry.new or "")["sealed_fingerprint"] == sealed_fingerprint(signed)
         assert seal.sealed_fingerprint == sealed_fingerprint(signed) == fingerprint(signed)
-        assert entry.hash == _entry_hash(entry.prev_hash, entry.seq, entry.at, entry.actor, "F", "finalise",
-                                         "sign_off", None, entry.new, fingerprint(signed))
+        assert entry.hash == _entry_hash(
+            entry.prev_hash,
+            entry.seq,
+            entry.at,
+            entry.actor,
+            "F",
+            "finalise",
+            "sign_off",
+            None,
+            entry.new,
+            fingerprint(signed),
+        )
         row = w.conn.execute("SELECT seal FROM dossiers WHERE id = 'F'").fetchone()
         assert row == (seal.seal,)
 
 
 def test_verify_seal_holds_and_names_the_sign_off(made, capsys):
     seal = seal_of(made, "F")
-    grouped = " ".join(seal[i:i + 8] for i in range(0, 64, 8)).upper()  # as printed, any case
+    grouped = " ".join(seal[i : i + 8] for i in range(0, 64, 8)).upper()  # as printed, any case
     for given in (seal, grouped):
         status, lines = verify_cli(made, capsys, "--seal", given)
         assert status == 0, lines
         [line] = lines
-        assert "the seal holds: dossier F “Finalised dossier”, signed off by J. Jansen (Compliance officer)" \
-               in line
+        assert (
+            "the seal holds: dossier F “Finalised dossier”, signed off by J. Jansen (Compliance officer)"
+            in line
+        )
         assert "followed by 1 later entry" in line
 
 
@@ -423,8 +529,10 @@ def test_a_malformed_seal_is_bad_input(made, capsys, bad):
 def test_an_unknown_seal_does_not_hold(made, capsys):
     status, lines = verify_cli(made, capsys, "--seal", "ab" * 32)
     assert status == 1
-    assert problems_of(lines) == [f"seal {'ab' * 32}: no sign-off in this workbook has this seal (it was "
-                                  "made in another workbook, or this workbook's journal was rewritten)"]
+    assert problems_of(lines) == [
+        f"seal {'ab' * 32}: no sign-off in this workbook has this seal (it was "
+        "made in another workbook, or this workbook's journal was rewritten)"
+    ]
 
 
 def test_a_seal_fails_when_the_sealed_dossier_changed(made, capsys):
@@ -437,8 +545,11 @@ def test_a_seal_fails_when_the_sealed_dossier_changed(made, capsys):
 
 def test_a_seal_fails_when_an_evidence_file_of_the_dossier_changed(made, capsys):
     seal = seal_of(made, "F")
-    tamper(made, "UPDATE blobs SET data = X'00' WHERE sha256 = (SELECT blob FROM evidence WHERE "
-                 "dossier_id = 'F' AND blob IS NOT NULL)")
+    tamper(
+        made,
+        "UPDATE blobs SET data = X'00' WHERE sha256 = (SELECT blob FROM evidence WHERE "
+        "dossier_id = 'F' AND blob IS NOT NULL)",
+    )
     status, lines = verify_cli(made, capsys, "--seal", seal)
     assert status == 1 and any("no longer matches its SHA-256" in p for p in problems_of(lines))
 
@@ -448,13 +559,17 @@ def _rewrite_history(path: Path) -> None:
     dossier, then recompute every fingerprint, seal and hash so that everything in the file agrees."""
 
     def rewrite(conn: sqlite3.Connection) -> None:
-        conn.execute("UPDATE answers SET value = '\"none\"' WHERE dossier_id = 'F' "
-                     "AND question_id = 'serious_hr_violations'")
+        conn.execute(
+            "UPDATE answers SET value = '\"none\"' WHERE dossier_id = 'F' "
+            "AND question_id = 'serious_hr_violations'"
+        )
         w = Workbook(path, conn, None, "x")
         fp = fingerprint(w.dossier("F"))
         conn.execute("UPDATE journal SET actor = 'mallory' WHERE seq = 1")  # an early entry
-        rows = conn.execute("SELECT seq, at, actor, dossier_id, action, field, old, new, fingerprint "
-                            "FROM journal ORDER BY seq").fetchall()
+        rows = conn.execute(
+            "SELECT seq, at, actor, dossier_id, action, field, old, new, fingerprint "
+            "FROM journal ORDER BY seq"
+        ).fetchall()
         prev = GENESIS
         for seq, at, actor, did, action, field, old, new, entry_fp in rows:
             if did == "F" and entry_fp is not None and seq > 2:
@@ -462,8 +577,10 @@ def _rewrite_history(path: Path) -> None:
                 if action == "finalise":
                     new = json.dumps({**json.loads(new), "sealed_fingerprint": fp})
             digest = _entry_hash(prev, seq, at, actor, did, action, field, old, new, entry_fp)
-            conn.execute("UPDATE journal SET new = ?, fingerprint = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                         (new, entry_fp, prev, digest, seq))
+            conn.execute(
+                "UPDATE journal SET new = ?, fingerprint = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                (new, entry_fp, prev, digest, seq),
+            )
             if did == "F" and action == "finalise":
                 conn.execute("UPDATE dossiers SET seal = ?, fingerprint = ? WHERE id = 'F'", (digest, fp))
             prev = digest
@@ -479,8 +596,10 @@ def test_a_consistently_rewritten_journal_is_caught_only_by_the_seal_kept_outsid
     assert seal_of(made, "F") != seal
     status, lines = verify_cli(made, capsys, "--seal", seal)
     assert status == 1
-    assert problems_of(lines) == [f"seal {seal}: no sign-off in this workbook has this seal (it was made in "
-                                  "another workbook, or this workbook's journal was rewritten)"]
+    assert problems_of(lines) == [
+        f"seal {seal}: no sign-off in this workbook has this seal (it was made in "
+        "another workbook, or this workbook's journal was rewritten)"
+    ]
 
 
 def test_a_seal_fails_when_the_journal_is_broken(made, capsys):
@@ -507,6 +626,7 @@ def test_a_seal_of_a_dossier_no_longer_there(tmp_path, capsys):
 
 # ---------------------------------------------------------------- upgrade from m004
 
+
 @pytest.fixture
 def old_workbook(tmp_path: Path) -> Path:
     """A workbook made by ddworkbook before m005 (tests/data/workbook-m004.ddwb.gz, written through
@@ -526,7 +646,7 @@ def test_a_workbook_from_before_seals_is_upgraded_with_anchors_and_seals(old_wor
         assert w.schema_steps == list(KNOWN_MIGRATIONS)
         journal = w.journal()
         assert [tuple(e[:10]) for e in journal[: len(before)]] == before  # the old entries are kept
-        checkpoints = journal[len(before):]
+        checkpoints = journal[len(before) :]
         ids = sorted(r[0] for r in w.conn.execute("SELECT id FROM dossiers"))
         assert [e.dossier_id for e in checkpoints] == ids
         assert {e.action for e in checkpoints} == {"checkpoint"}
@@ -539,8 +659,10 @@ def test_a_workbook_from_before_seals_is_upgraded_with_anchors_and_seals(old_wor
         assert w.verify() == []
         # the old finalised dossier is still frozen, by the old triggers and the new ones
         with pytest.raises(sqlite3.IntegrityError):
-            w.conn.execute("REPLACE INTO dossiers (id, title, status, created_at, updated_at) "
-                           "VALUES ('final1', 'x', 'draft', 'x', 'x')")
+            w.conn.execute(
+                "REPLACE INTO dossiers (id, title, status, created_at, updated_at) "
+                "VALUES ('final1', 'x', 'draft', 'x', 'x')"
+            )
         w.set_answer("draft1", "covert", Answer("yes"))  # and work goes on
         seal = w.seal_of("final1")
         assert seal is not None
@@ -569,6 +691,7 @@ def test_an_interrupted_upgrade_keeps_the_old_workbook(old_workbook, monkeypatch
 
 
 # ---------------------------------------------------------------- the report's sign-off page
+
 
 def test_the_sign_off_page_prints_fingerprint_journal_head_and_seal(made):
     from core.report import report_input

@@ -24,9 +24,13 @@ from core.dossier import Answer, dossier_from_json
 from core.store import Workbook
 from tests.conftest import REPO, dossier_dict
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sys.platform == "win32", reason="POSIX record locks (Windows locks "
-                                 "belong to the handle, not the process)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        sys.platform == "win32",
+        reason="POSIX record locks (Windows locks belong to the handle, not the process)",
+    ),
+]
 
 SCENARIO = r"""
 import os, signal, subprocess, sys
@@ -60,16 +64,22 @@ def _scenario(tmp_path: Path, touch: str, variant: str = "as-shipped") -> Path:
         w.import_dossiers([dossier_from_json(dossier_dict(id="D"))])
     evidence = tmp_path / "datasheet.pdf"
     evidence.write_bytes(b"%PDF-1.4 datasheet")
-    proc = subprocess.run([sys.executable, "-c", SCENARIO, str(path), str(evidence), touch, variant],
-                          cwd=REPO, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(
+        [sys.executable, "-c", SCENARIO, str(path), str(evidence), touch, variant],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert proc.stdout.strip() == "saved", proc.stderr
     return path
 
 
-@pytest.mark.parametrize("touch", ["", "-shm", "-wal", ",-shm,-wal"],
-                         ids=["workbook", "shared-memory", "log", "all-three"])
+@pytest.mark.parametrize(
+    "touch", ["", "-shm", "-wal", ",-shm,-wal"], ids=["workbook", "shared-memory", "log", "all-three"]
+)
 def test_saves_survive_another_open_and_close_in_the_process_and_a_crash(tmp_path: Path, touch: str):
     path = _scenario(tmp_path, touch)
     with Workbook.open(path) as w:

@@ -27,17 +27,20 @@ def test_mountinfo_is_read_with_escaped_names():
     assert len(mounts) == 8
 
 
-@pytest.mark.parametrize(("path", "fstype"), [
-    ("/mnt/office/dossiers/workbook.ddwb", "cifs"),
-    ("/mnt/office", "cifs"),
-    ("/home/anna/NAS share/workbook.ddwb", "nfs4"),
-    ("/home/anna/remote/x/workbook.ddwb", "fuse.sshfs"),
-    ("/mnt/c/Users/anna/workbook.ddwb", "9p"),
-    ("/mnt/office/local/workbook.ddwb", None),  # a local disk mounted inside the share
-    ("/mnt/office2/workbook.ddwb", None),  # a name that only starts like the share's
-    ("/home/anna/workbook.ddwb", None),
-    ("/", None),
-])
+@pytest.mark.parametrize(
+    ("path", "fstype"),
+    [
+        ("/mnt/office/dossiers/workbook.ddwb", "cifs"),
+        ("/mnt/office", "cifs"),
+        ("/home/anna/NAS share/workbook.ddwb", "nfs4"),
+        ("/home/anna/remote/x/workbook.ddwb", "fuse.sshfs"),
+        ("/mnt/c/Users/anna/workbook.ddwb", "9p"),
+        ("/mnt/office/local/workbook.ddwb", None),  # a local disk mounted inside the share
+        ("/mnt/office2/workbook.ddwb", None),  # a name that only starts like the share's
+        ("/home/anna/workbook.ddwb", None),
+        ("/", None),
+    ],
+)
 def test_the_mount_holding_the_path_decides(path: str, fstype: str | None):
     found = on_network(path, parse_mountinfo(MOUNTINFO))
     assert (found.fstype if found else None) == fstype

@@ -32,8 +32,10 @@ def _fill(path: Path, n: int, bulky: int = 0) -> list[str]:
     base.pop("evidence")
     base["answers"]["annex_i_listed"] = "no"  # without its evidence
     titles = [f"Dossier {i}" + (f" {RARE}" if i == n // 2 else "") for i in range(n)]
-    dossiers = [dossier_from_json(dict(base, id=f"d{i:05d}", title=title, stated_end_use="x" * bulky or None))
-                for i, title in enumerate(titles)]
+    dossiers = [
+        dossier_from_json(dict(base, id=f"d{i:05d}", title=title, stated_end_use="x" * bulky or None))
+        for i, title in enumerate(titles)
+    ]
     with Workbook.open(path, actor="tester") as wb:
         return wb.import_dossiers(dossiers)
 
@@ -123,7 +125,7 @@ def _scribble(path: Path, page: int) -> bytes:
     """Overwrite one page of a closed workbook; its bytes afterwards."""
     assert not Path(f"{path}-wal").exists()
     raw = bytearray(path.read_bytes())
-    raw[(page - 1) * PAGE: page * PAGE] = b"\x55" * PAGE
+    raw[(page - 1) * PAGE : page * PAGE] = b"\x55" * PAGE
     path.write_bytes(bytes(raw))
     return bytes(raw)
 
@@ -139,16 +141,25 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
 
 
 def _damage_refused(status: int, err: str) -> bool:
-    return (status == 2 and err.count("\n") == 1 and "the workbook is damaged" in err
-            and "restore it from a backup" in err and "Traceback" not in err)
+    return (
+        status == 2
+        and err.count("\n") == 1
+        and "the workbook is damaged" in err
+        and "restore it from a backup" in err
+        and "Traceback" not in err
+    )
 
 
 def test_damage_is_refused_by_the_commands_that_read_it(tmp_path, cli):
     path = tmp_path / "wb.ddwb"
     ids = _fill(path, 30)
     damaged = _scribble(path, _root_page(path, "dossiers"))
-    for argv in (["list"], ["list", "--search", RARE], ["assess", ids[3]], ["report", ids[3], "-o",
-                                                                          str(tmp_path / "r.pdf")]):
+    for argv in (
+        ["list"],
+        ["list", "--search", RARE],
+        ["assess", ids[3]],
+        ["report", ids[3], "-o", str(tmp_path / "r.pdf")],
+    ):
         status, _out, err = cli(path, *argv)
         assert _damage_refused(status, err), (argv, status, err)
     (tmp_path / "new.json").write_text(json.dumps(dossier_dict(title="New")), "utf-8")
@@ -167,12 +178,17 @@ def test_a_write_that_meets_damage_half_way_changes_nothing(tmp_path, cli):
     damaged = _scribble(path, _root_page(path, "journal"))
     status, out, err = cli(path, "list")
     assert status == 0 and out.count("Dossier") == 5, err
-    (tmp_path / "new.json").write_text(json.dumps([dossier_dict(title=f"New {i}") for i in range(50)]),
-                                       "utf-8")
+    (tmp_path / "new.json").write_text(
+        json.dumps([dossier_dict(title=f"New {i}") for i in range(50)]), "utf-8"
+    )
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(3 * 1024 * 1024))  # spills to the write-ahead log before the journal
-    for argv in (["import", str(tmp_path / "new.json")], ["attach", ids[1], str(big)],
-                 ["duplicate", ids[1]], ["finalise", ids[1], "--name", "A", "--role", "B"]):
+    for argv in (
+        ["import", str(tmp_path / "new.json")],
+        ["attach", ids[1], str(big)],
+        ["duplicate", ids[1]],
+        ["finalise", ids[1], "--name", "A", "--role", "B"],
+    ):
         status, _out, err = cli(path, *argv)
         assert _damage_refused(status, err), (argv, status, err)
         assert path.read_bytes() == damaged, argv
@@ -195,8 +211,12 @@ def test_damage_met_on_an_open_workbook_is_a_store_error(tmp_path):
     damaged = _scribble(path, _root_page(path, "blobs"))
     with Workbook.open(path) as wb:
         assert wb.conn.execute("PRAGMA cell_size_check").fetchone()[0] == 1
-        for read in (wb.summaries, lambda: wb.summaries(RARE), lambda: wb.get(ids[0]),
-                     lambda: list(wb.evidence_chunks(ids[0], ev.id))):
+        for read in (
+            wb.summaries,
+            lambda: wb.summaries(RARE),
+            lambda: wb.get(ids[0]),
+            lambda: list(wb.evidence_chunks(ids[0], ev.id)),
+        ):
             with pytest.raises(DamagedError, match=r"is damaged .*restore it from a backup"):
                 read()
         with pytest.raises(DamagedError):
@@ -209,8 +229,11 @@ def test_a_truncated_or_garbled_file_is_refused_before_anything_is_written(tmp_p
     path = tmp_path / "wb.ddwb"
     _fill(path, 30)
     raw = path.read_bytes()
-    cut = {"whole pages cut off": raw[: -5 * PAGE], "half a page cut off": raw[: -PAGE // 2],
-           "header garbled": raw[:16] + b"\x03\x00" + raw[18:]}[how]  # page size 768: not a power of 2
+    cut = {
+        "whole pages cut off": raw[: -5 * PAGE],
+        "half a page cut off": raw[: -PAGE // 2],
+        "header garbled": raw[:16] + b"\x03\x00" + raw[18:],
+    }[how]  # page size 768: not a power of 2
     path.write_bytes(cut)
     for argv in (["list"], ["verify"], ["import", str(REPO / "tests" / "data" / "example-dossier.json")]):
         status, _out, err = cli(path, *argv)
@@ -230,8 +253,11 @@ def test_the_background_check_and_read_only_opening_take_any_file_name(tmp_path,
     monkeypatch.setattr(store, "_why_read_only", lambda p: "the file cannot be written")
     with Workbook.open(path) as wb:
         assert wb.read_only and wb.count() == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a?b#c%41.ddwb", "a?b#c%41.ddwb-shm",
-                                                          "a?b#c%41.ddwb-wal"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a?b#c%41.ddwb",
+        "a?b#c%41.ddwb-shm",
+        "a?b#c%41.ddwb-wal",
+    ]
 
 
 # ---------------------------------------------------------------- empty files, new workbooks
@@ -271,8 +297,9 @@ def test_a_new_workbook_appears_whole_and_only_where_no_file_is(tmp_path, monkey
 # ---------------------------------------------------------------- read-only workbooks
 
 
-def _read_only_session(tmp_path: Path, run: Callable[..., tuple[int, str, str]], path: Path,
-                       did: str) -> None:
+def _read_only_session(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]], path: Path, did: str
+) -> None:
     """Reading commands work; writing commands say plainly that nothing was changed."""
     before = path.read_bytes()
     status, out, err = run("list")
@@ -289,8 +316,12 @@ def _read_only_session(tmp_path: Path, run: Callable[..., tuple[int, str, str]],
     assert status == 0 and json.loads((tmp_path / "out" / "x.json").read_text("utf-8"))["id"] == did, err
     dossier = tmp_path / "out" / "new.json"
     dossier.write_text(json.dumps(dossier_dict(title="New")), "utf-8")
-    for argv in (["import", str(dossier)], ["attach", did, str(dossier)], ["duplicate", did],
-                 ["finalise", did, "--name", "A", "--role", "B"]):
+    for argv in (
+        ["import", str(dossier)],
+        ["attach", did, str(dossier)],
+        ["duplicate", did],
+        ["finalise", did, "--name", "A", "--role", "B"],
+    ):
         status, _out, err = run(*argv)
         assert status == 2 and err.count("\n") == 1, (argv, err)
         assert "read-only" in err and "nothing was changed" in err, (argv, err)
@@ -318,8 +349,9 @@ _DROP = ("-dac_override", "-dac_read_search", "-fowner")
 
 @pytest.mark.slow
 @pytest.mark.parametrize("what", ["folder", "file"])
-def test_a_read_only_folder_or_file_for_real(tmp_path: Path, cli: Callable[..., tuple[int, str, str]],
-                                             what: str) -> None:
+def test_a_read_only_folder_or_file_for_real(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]], what: str
+) -> None:
     """A user who cannot write the folder (or the file): chmod, with the commands run in this process
     when it is not root, or as root without the capabilities that override permissions."""
     folder = tmp_path / "shared"
@@ -333,13 +365,29 @@ def test_a_read_only_folder_or_file_for_real(tmp_path: Path, cli: Callable[..., 
         caps = ",".join(_DROP)
 
         def run(*argv: str) -> tuple[int, str, str]:
-            proc = subprocess.run(["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}",
-                                   sys.executable, "-m", "core.cli", "--workbook", str(path), *argv],
-                                  capture_output=True, text=True, cwd=REPO, timeout=120)
+            proc = subprocess.run(
+                [
+                    "setpriv",
+                    f"--inh-caps={caps}",
+                    f"--bounding-set={caps}",
+                    sys.executable,
+                    "-m",
+                    "core.cli",
+                    "--workbook",
+                    str(path),
+                    *argv,
+                ],
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+                timeout=120,
+            )
             return proc.returncode, proc.stdout, proc.stderr
     else:
+
         def run(*argv: str) -> tuple[int, str, str]:
             return cli(path, *argv)
+
     (folder if what == "folder" else path).chmod(0o555 if what == "folder" else 0o444)
     try:
         _read_only_session(tmp_path, run, path, ids[2])
@@ -408,8 +456,10 @@ def test_a_read_only_view_sees_a_change_made_meanwhile(tmp_path, read_only_view)
     folder is found when the workbook is closed, instead of being read half before, half after."""
     rw, ro = read_only_view
     _fill(rw / "wb.ddwb", 5)
-    with (pytest.raises(StoreError, match="changed by another program while it was being read"),
-          Workbook.open(ro / "wb.ddwb") as reader):
+    with (
+        pytest.raises(StoreError, match="changed by another program while it was being read"),
+        Workbook.open(ro / "wb.ddwb") as reader,
+    ):
         assert reader.read_only and reader.count() == 5
         with Workbook.open(rw / "wb.ddwb") as writer:  # the folder's owner, at the same moment
             writer.import_dossiers([dossier_from_json(dossier_dict())])
@@ -423,13 +473,14 @@ def test_a_read_only_view_sees_a_change_made_meanwhile(tmp_path, read_only_view)
 
 
 @pytest.mark.slow
-def test_a_read_only_workbook_left_with_changes_in_its_wal_is_refused_clearly(tmp_path, cli,
-                                                                               read_only_view):
+def test_a_read_only_workbook_left_with_changes_in_its_wal_is_refused_clearly(tmp_path, cli, read_only_view):
     rw, ro = read_only_view
     _fill(rw / "wb.ddwb", 5)
-    crash = ("import os, sys\nfrom core.dossier import dossier_from_json\nfrom core.store import Workbook\n"
-             "from tests.conftest import dossier_dict\nwb = Workbook.open(sys.argv[1])\n"
-             "wb.import_dossiers([dossier_from_json(dossier_dict())])\nos._exit(0)\n")
+    crash = (
+        "import os, sys\nfrom core.dossier import dossier_from_json\nfrom core.store import Workbook\n"
+        "from tests.conftest import dossier_dict\nwb = Workbook.open(sys.argv[1])\n"
+        "wb.import_dossiers([dossier_from_json(dossier_dict())])\nos._exit(0)\n"
+    )
     subprocess.run([sys.executable, "-c", crash, str(rw / "wb.ddwb")], check=True, cwd=REPO)
     Path(f"{rw / 'wb.ddwb'}-shm").unlink()
     assert Path(f"{rw / 'wb.ddwb'}-wal").stat().st_size > 0

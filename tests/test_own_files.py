@@ -39,15 +39,18 @@ def test_the_workbook_is_never_its_own_evidence(workbook: Path, suffix: str):
         assert wb.verify() == []
 
 
-@pytest.mark.parametrize("argv", [
-    ["export", "D", "-o", "{wb}"],
-    ["export", "D", "-o", "{wb}-wal"],
-    ["report", "D", "-o", "{wb}"],
-    ["report", "D", "-o", "{wb}-shm"],
-    ["report", "D", "-o", "{dir}/backup.ddwb"],
-    ["export", "D", "-o", "{dir}/backup.ddwb"],
-    ["backup", "-o", "{wb}"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "D", "-o", "{wb}"],
+        ["export", "D", "-o", "{wb}-wal"],
+        ["report", "D", "-o", "{wb}"],
+        ["report", "D", "-o", "{wb}-shm"],
+        ["report", "D", "-o", "{dir}/backup.ddwb"],
+        ["export", "D", "-o", "{dir}/backup.ddwb"],
+        ["backup", "-o", "{wb}"],
+    ],
+)
 def test_nothing_is_written_over_the_workbook_or_a_backup(workbook: Path, argv: list[str], capsys):
     before = {p.name: p.read_bytes() for p in workbook.parent.iterdir()}
     args = [a.format(wb=workbook, dir=workbook.parent) for a in argv]
@@ -66,8 +69,7 @@ def test_a_file_swapped_for_the_workbook_after_the_look_is_never_closed(workbook
     answers = iter([None, "is the workbook itself"])
     kept = len(files._kept_open)
     with Workbook.open(workbook), pytest.raises(files.InputFileError, match="is the workbook itself"):
-        files.open_input(workbook, limit=10**9, what="an evidence file",
-                         protected=lambda st: next(answers))
+        files.open_input(workbook, limit=10**9, what="an evidence file", protected=lambda st: next(answers))
     assert len(files._kept_open) == kept + 1
     os.fstat(files._kept_open[-1])  # still open
 

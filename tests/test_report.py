@@ -32,10 +32,18 @@ def squash(s: str) -> str:
 def full_dossier() -> dict[str, Any]:
     d = example()
     d["answers"]["annex_i_listed"]["rationale"] = "Checked <b>5D001.e</b> & 5A001.j: no handover interface"
-    d["answers"]["dd_item_applications"] = {"value": "Could map contacts of journalists",
-                                            "rationale": "Ελληνικά κείμενα και ÅÄÖ ñ"}
-    d["parties"].append({"role": "consignee", "name": "Товарищество «Север»", "country": "KZ",
-                         "sector": "private_government_ties"})
+    d["answers"]["dd_item_applications"] = {
+        "value": "Could map contacts of journalists",
+        "rationale": "Ελληνικά κείμενα και ÅÄÖ ñ",
+    }
+    d["parties"].append(
+        {
+            "role": "consignee",
+            "name": "Товарищество «Север»",
+            "country": "KZ",
+            "sector": "private_government_ties",
+        }
+    )
     d["mitigations"].append({"id": "custom:Escrow of source code", "note": "with a notary"})
     return d
 
@@ -45,8 +53,12 @@ def stored(tmp_path):
     (tmp_path / "datasheet.pdf").write_bytes(b"%PDF datasheet bytes")
     d = full_dossier()
     d["id"] = "R1"
-    d["evidence"][0] = {"id": "ev1", "filename": "datasheet.pdf", "path": "datasheet.pdf",
-                        "description": "Datasheet"}
+    d["evidence"][0] = {
+        "id": "ev1",
+        "filename": "datasheet.pdf",
+        "path": "datasheet.pdf",
+        "description": "Datasheet",
+    }
     path = tmp_path / "d.json"
     path.write_text(json.dumps(d), "utf-8")
     wb = Workbook.open(tmp_path / "wb.ddwb")
@@ -61,17 +73,35 @@ def test_the_report_holds_every_field_rationale_party_and_hash(stored):
     whole = "\n".join(pages)
     flat = squash(whole)
     d = stored.dossier("R1")
-    for value in (d.title, d.reference, d.exporter.name, d.item.name, d.stated_end_use, "Police HQ",
-                  "Товарищество «Север»", "Ελληνικά κείμενα και ÅÄÖ ñ", "Could map contacts of journalists",
-                  "Escrow of source code", "with a notary", "asked about journalists",
-                  "Central Import and Export Division (CDIU)", "02021R0821-20251115"):
+    for value in (
+        d.title,
+        d.reference,
+        d.exporter.name,
+        d.item.name,
+        d.stated_end_use,
+        "Police HQ",
+        "Товарищество «Север»",
+        "Ελληνικά κείμενα και ÅÄÖ ñ",
+        "Could map contacts of journalists",
+        "Escrow of source code",
+        "with a notary",
+        "asked about journalists",
+        "Central Import and Export Division (CDIU)",
+        "02021R0821-20251115",
+    ):
         assert squash(value) in flat, value
     # user text is printed as written, not interpreted as markup
     assert squash("Checked <b>5D001.e</b> & 5A001.j: no handover interface") in flat
     assert squash(d.evidence[0].sha256 or "") in flat
     assert "Notify the competent authority" in whole
-    for section in ("1. The determination", "2. The transaction and the parties", "5. Evidence index",
-                    "6. Change history", "7. Sign-off", "8. Legal references"):
+    for section in (
+        "1. The determination",
+        "2. The transaction and the parties",
+        "5. Evidence index",
+        "6. Change history",
+        "7. Sign-off",
+        "8. Legal references",
+    ):
         assert section in whole
 
 
@@ -99,23 +129,42 @@ def test_draft_is_marked_until_finalised(stored):
     assert next(s.fingerprint for s in stored.summaries() if s.id == "R1") in squash(whole)
 
 
-@pytest.mark.parametrize(("answers", "kind", "words"), [
-    ({"serious_hr_violations": "aware", "legitimate_purpose": "yes"}, "notification",
-     "Notification under Article 5(2)"),
-    ({"serious_hr_violations": "aware", "legitimate_purpose": "no"}, "notification",
-     "refrain from exporting"),
-    ({"internal_repression": "uncertain"}, "classification", "Annex to a classification application"),
-    ({"internal_repression": "none"}, None, None),
-    ({"annex_i_listed": "yes"}, None, None),
-    ({"covert": "no"}, None, None),
-])
+@pytest.mark.parametrize(
+    ("answers", "kind", "words"),
+    [
+        (
+            {"serious_hr_violations": "aware", "legitimate_purpose": "yes"},
+            "notification",
+            "Notification under Article 5(2)",
+        ),
+        (
+            {"serious_hr_violations": "aware", "legitimate_purpose": "no"},
+            "notification",
+            "refrain from exporting",
+        ),
+        ({"internal_repression": "uncertain"}, "classification", "Annex to a classification application"),
+        ({"internal_repression": "none"}, None, None),
+        ({"annex_i_listed": "yes"}, None, None),
+        ({"covert": "no"}, None, None),
+    ],
+)
 def test_each_outcome_gets_the_right_draft(answers, kind, words):
-    base = {"annex_i_listed": "no", "informed_by_authority": "no", "specially_designed": "yes",
-            "covert": "yes", "natural_persons": "yes", "ict_systems": "yes",
-            "capabilities": ["monitoring"], "purely_commercial": "no", "internal_repression": "none",
-            "serious_hr_violations": "none", "serious_ihl_violations": "none"}
-    d = dossier_from_json(dossier_dict({**base, **answers}, reference="REF-9",
-                                       exporter={"name": "Acme B.V."}))
+    base = {
+        "annex_i_listed": "no",
+        "informed_by_authority": "no",
+        "specially_designed": "yes",
+        "covert": "yes",
+        "natural_persons": "yes",
+        "ict_systems": "yes",
+        "capabilities": ["monitoring"],
+        "purely_commercial": "no",
+        "internal_repression": "none",
+        "serious_hr_violations": "none",
+        "serious_ihl_violations": "none",
+    }
+    d = dossier_from_json(
+        dossier_dict({**base, **answers}, reference="REF-9", exporter={"name": "Acme B.V."})
+    )
     data = report_input(d)
     assert draft_kind(data.assessment.outcome) == kind
     draft = render_draft(data)
@@ -130,10 +179,12 @@ def test_each_outcome_gets_the_right_draft(answers, kind, words):
 
 
 def test_deterministic_output(stored):
-    one = render_report(report_input(stored.dossier("R1"), workbook=stored, deterministic=True),
-                        invariant=True)
-    two = render_report(report_input(stored.dossier("R1"), workbook=stored, deterministic=True),
-                        invariant=True)
+    one = render_report(
+        report_input(stored.dossier("R1"), workbook=stored, deterministic=True), invariant=True
+    )
+    two = render_report(
+        report_input(stored.dossier("R1"), workbook=stored, deterministic=True), invariant=True
+    )
     assert one == two
 
 
@@ -182,13 +233,32 @@ def long_text(tag: str, shape: str, length: int = LONG) -> str:
 
 # (field, the documents that print it: r = report, n = notification draft, c = classification annex)
 LONG_FIELDS: dict[str, str] = {
-    "title": "rnc", "reference": "rnc", "exporter.name": "rnc", "exporter.address": "rnc",
-    "exporter.contact": "rnc", "item.name": "rnc", "item.version": "rnc", "item.description": "rnc",
-    "stated_end_use": "rnc", "party.name": "rnc", "party.address": "r", "rationale": "rnc",
-    "text_answer": "rnc", "purpose_explanation": "rn", "doubt_rationale": "rc", "custom_answer.key": "r",
-    "custom_answer.value": "r", "custom_answer.rationale": "r", "red_flag.note": "rnc",
-    "red_flag.custom_id": "rnc", "mitigation.note": "rn", "mitigation.custom_id": "rn",
-    "evidence.filename": "r", "evidence.description": "r", "sign_off.name": "rnc", "sign_off.role": "rnc",
+    "title": "rnc",
+    "reference": "rnc",
+    "exporter.name": "rnc",
+    "exporter.address": "rnc",
+    "exporter.contact": "rnc",
+    "item.name": "rnc",
+    "item.version": "rnc",
+    "item.description": "rnc",
+    "stated_end_use": "rnc",
+    "party.name": "rnc",
+    "party.address": "r",
+    "rationale": "rnc",
+    "text_answer": "rnc",
+    "purpose_explanation": "rn",
+    "doubt_rationale": "rc",
+    "custom_answer.key": "r",
+    "custom_answer.value": "r",
+    "custom_answer.rationale": "r",
+    "red_flag.note": "rnc",
+    "red_flag.custom_id": "rnc",
+    "mitigation.note": "rn",
+    "mitigation.custom_id": "rn",
+    "evidence.filename": "r",
+    "evidence.description": "r",
+    "sign_off.name": "rnc",
+    "sign_off.role": "rnc",
 }
 
 
@@ -214,19 +284,29 @@ def long_dossier(texts: dict[str, str], classification: bool = False) -> dict[st
     d["answers"]["legitimate_purpose_explanation"] = {"value": t("purpose_explanation", "Crime")}
     if classification:
         d["answers"]["serious_hr_violations"] = "none"
-    d["answers"]["internal_repression"] = {"value": "uncertain" if classification else "theoretical",
-                                           "rationale": t("doubt_rationale", "Unclear reports")}
+    d["answers"]["internal_repression"] = {
+        "value": "uncertain" if classification else "theoretical",
+        "rationale": t("doubt_rationale", "Unclear reports"),
+    }
     d["answers"]["custom:" + t("custom_answer.key", "Own check")] = {
-        "value": t("custom_answer.value", "Done"), "rationale": t("custom_answer.rationale", "Because")}
-    d["red_flags"] = [{"id": "targets_groups", "status": "present", "note": t("red_flag.note", "asked")},
-                      {"id": "custom:" + t("red_flag.custom_id", "Own flag"), "status": "resolved",
-                       "note": "cleared"}]
-    d["mitigations"] = [{"id": "limited_functionality", "note": t("mitigation.note", "no bulk")},
-                        {"id": "custom:" + t("mitigation.custom_id", "Own measure"), "note": "agreed"}]
+        "value": t("custom_answer.value", "Done"),
+        "rationale": t("custom_answer.rationale", "Because"),
+    }
+    d["red_flags"] = [
+        {"id": "targets_groups", "status": "present", "note": t("red_flag.note", "asked")},
+        {"id": "custom:" + t("red_flag.custom_id", "Own flag"), "status": "resolved", "note": "cleared"},
+    ]
+    d["mitigations"] = [
+        {"id": "limited_functionality", "note": t("mitigation.note", "no bulk")},
+        {"id": "custom:" + t("mitigation.custom_id", "Own measure"), "note": "agreed"},
+    ]
     d["evidence"][0]["filename"] = t("evidence.filename", "datasheet.pdf")
     d["evidence"][0]["description"] = t("evidence.description", "Datasheet")
-    d["sign_off"] = {"name": t("sign_off.name", "Jana Nováková"), "role": t("sign_off.role", "Officer"),
-                     "date": "2026-11-24"}
+    d["sign_off"] = {
+        "name": t("sign_off.name", "Jana Nováková"),
+        "role": t("sign_off.role", "Officer"),
+        "date": "2026-11-24",
+    }
     return d
 
 
@@ -278,8 +358,10 @@ def test_every_text_field_prints_in_full_at_length(shape):
             assert len(missing) <= (1 if shape == "one_word" else 0), (doc, field, missing[:5])
 
 
-@pytest.mark.parametrize("field", ["red_flag.note", "item.description", "party.name", "reference",
-                                   "evidence.filename", "sign_off.name"])
+@pytest.mark.parametrize(
+    "field",
+    ["red_flag.note", "item.description", "party.name", "reference", "evidence.filename", "sign_off.name"],
+)
 def test_one_long_field_prints(field):
     """The cases of the issue one by one: a 4,000-character red-flag note; an item, a party, a reference,
     a file name or a signatory of 20,000 characters."""
@@ -290,13 +372,26 @@ def test_one_long_field_prints(field):
             assert "QQX00000" in flat and value.split()[-1] in flat, doc
 
 
-@pytest.mark.parametrize(("text", "fields"), [
-    ("\n" * LONG, ["rationale", "red_flag.note", "item.description", "party.address", "evidence.description",
-                   "custom_answer.value"]),
-    (" \n" * (LONG // 2), ["rationale", "red_flag.note", "item.description", "party.address"]),
-    ("Z\n" + "\n" * LONG + "Z", ["rationale", "red_flag.note", "item.description", "sign_off.role"]),
-    ("a\n\n" * 2_000, ["rationale", "red_flag.note"]),
-], ids=["newlines", "spaces_and_newlines", "newlines_between", "short_lines"])
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        (
+            "\n" * LONG,
+            [
+                "rationale",
+                "red_flag.note",
+                "item.description",
+                "party.address",
+                "evidence.description",
+                "custom_answer.value",
+            ],
+        ),
+        (" \n" * (LONG // 2), ["rationale", "red_flag.note", "item.description", "party.address"]),
+        ("Z\n" + "\n" * LONG + "Z", ["rationale", "red_flag.note", "item.description", "sign_off.role"]),
+        ("a\n\n" * 2_000, ["rationale", "red_flag.note"]),
+    ],
+    ids=["newlines", "spaces_and_newlines", "newlines_between", "short_lines"],
+)
 def test_texts_of_newlines_print(text, fields):
     """Texts of blank lines print (a run of many as one line that says how many) and the document goes
     on to its end."""
@@ -325,8 +420,10 @@ def text_runs(data: bytes, pages: list[str] | None = None) -> list[tuple[int, fl
 
     runs: list[tuple[int, float, float, str]] = []
     for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
-        def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float,
-                  number: int = number) -> None:
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], font: Any, size: float, number: int = number
+        ) -> None:
             line = text.rstrip("\n")
             if not line.strip() or font is None:
                 return
@@ -394,10 +491,22 @@ def test_layout_work_grows_linearly_with_one_long_text(monkeypatch, shape):
     assert large - base < 4.6 * (small - base), (small - base, large - base)
 
 
-@pytest.mark.parametrize("text", [
-    "", "a", "word " * 2_000, "x" * 5_000, "\n" * 100, "line\n" * 200, "para\n\n" * 500, "é" * 3_000,
-    "e\u0301" * 2_000, "a\n" + "b" * 4_000 + "\n\nc", "".join(chr(32 + i % 90) for i in range(7_000)),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a",
+        "word " * 2_000,
+        "x" * 5_000,
+        "\n" * 100,
+        "line\n" * 200,
+        "para\n\n" * 500,
+        "é" * 3_000,
+        "e\u0301" * 2_000,
+        "a\n" + "b" * 4_000 + "\n\nc",
+        "".join(chr(32 + i % 90) for i in range(7_000)),
+    ],
+)
 def test_long_texts_are_cut_into_bounded_pieces_losing_nothing(text):
     from core.report.longtext import spans
 
@@ -412,4 +521,4 @@ def test_long_texts_are_cut_into_bounded_pieces_losing_nothing(text):
     if "word " in text:  # words are not broken when there is a space to cut at
         assert all(text[end - 1] == "d" for _, end in pieces[:-1])
     if "para\n\n" in text:  # a cut at a blank line rather than inside a paragraph
-        assert all("\n\n" in text[end - 1:end + 2] for _, end in pieces[:-1])
+        assert all("\n\n" in text[end - 1 : end + 2] for _, end in pieces[:-1])

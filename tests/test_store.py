@@ -65,8 +65,9 @@ def test_import_export_round_trip(wb, tmp_path):
 
 def test_import_is_all_or_nothing(wb, tmp_path):
     good = dossier_from_json(dossier_dict({"covert": "yes"}, id="good"))
-    missing_file = dossier_from_json(dossier_dict(
-        id="bad", evidence=[{"id": "e", "filename": "x.pdf", "path": "nowhere.pdf"}]))
+    missing_file = dossier_from_json(
+        dossier_dict(id="bad", evidence=[{"id": "e", "filename": "x.pdf", "path": "nowhere.pdf"}])
+    )
     with pytest.raises(StoreError, match=r"evidence\[0\]\.path: .*nowhere\.pdf: file not found"):
         wb.import_dossiers([good, missing_file], tmp_path)
     assert wb.count() == 0 and wb.journal() == []
@@ -78,8 +79,9 @@ def test_import_is_all_or_nothing(wb, tmp_path):
 
 def test_wrong_sha256_of_an_evidence_file_is_refused(wb, tmp_path):
     (tmp_path / "a.txt").write_text("abc")
-    d = dossier_from_json(dossier_dict(evidence=[{"id": "e", "filename": "a.txt", "path": "a.txt",
-                                                  "sha256": "0" * 64}]))
+    d = dossier_from_json(
+        dossier_dict(evidence=[{"id": "e", "filename": "a.txt", "path": "a.txt", "sha256": "0" * 64}])
+    )
     with pytest.raises(StoreError, match="its SHA-256 is"):
         wb.import_dossiers([d], tmp_path)
 
@@ -133,12 +135,19 @@ def test_set_answer_refuses_a_bad_value(wb):
 
 
 def test_full_text_search(wb):
-    wb.import_dossiers([
-        dossier_from_json(dossier_dict(title="Forensic kit for Kenya", reference="K-17",
-                                       item={"name": "ExtractPro"},
-                                       parties=[{"role": "end_user", "name": "Directorate Ñandú"}])),
-        dossier_from_json(dossier_dict(title="Billing analytics", reference="B-2")),
-    ])
+    wb.import_dossiers(
+        [
+            dossier_from_json(
+                dossier_dict(
+                    title="Forensic kit for Kenya",
+                    reference="K-17",
+                    item={"name": "ExtractPro"},
+                    parties=[{"role": "end_user", "name": "Directorate Ñandú"}],
+                )
+            ),
+            dossier_from_json(dossier_dict(title="Billing analytics", reference="B-2")),
+        ]
+    )
     assert [s.title for s in wb.summaries("extractpro")] == ["Forensic kit for Kenya"]
     assert [s.title for s in wb.summaries("nandu")] == ["Forensic kit for Kenya"]  # diacritics
     assert [s.title for s in wb.summaries("B-2")] == ["Billing analytics"]
@@ -150,8 +159,12 @@ def test_full_text_search(wb):
 
 def test_summaries_page_by_page_equal_the_whole_list(wb):
     # one import: equal change times, so the pages must also be cut inside a tie
-    wb.import_dossiers([dossier_from_json(dossier_dict(title=f"D{i}", destination_country=code))
-                        for i, code in enumerate(["KE", "TR", "NL", "KE", None, "CN", "AE"])])
+    wb.import_dossiers(
+        [
+            dossier_from_json(dossier_dict(title=f"D{i}", destination_country=code))
+            for i, code in enumerate(["KE", "TR", "NL", "KE", None, "CN", "AE"])
+        ]
+    )
     wb.set_answer(wb.summaries()[-1].id, "annex_i_listed", Answer("no"))  # one is changed later
     whole = wb.summaries()
     pages: list[list[Any]] = []
@@ -161,12 +174,18 @@ def test_summaries_page_by_page_equal_the_whole_list(wb):
     assert [s for p in pages for s in p] == whole
     assert whole[0].id == wb.summaries(limit=1)[0].id  # the changed one comes first
     assert {s.destination_country: s.destination_name for s in whole} == {
-        "KE": "Kenya", "TR": "Türkiye", "NL": "Netherlands", None: None, "CN": "China",
-        "AE": "United Arab Emirates"}
+        "KE": "Kenya",
+        "TR": "Türkiye",
+        "NL": "Netherlands",
+        None: None,
+        "CN": "China",
+        "AE": "United Arab Emirates",
+    }
     assert [s.title for s in wb.summaries("D1", limit=5)] == ["D1"]
 
 
 # ---------------------------------------------------------------- finalised dossiers
+
 
 def test_finalise_freezes_and_sets_retention(wb):
     [did] = wb.import_dossiers([dossier_from_json(example())])
@@ -250,15 +269,19 @@ RAW_SQL = [
     f"UPDATE OR REPLACE blobs SET rowid = (SELECT rowid FROM blobs WHERE sha256 = {_F_BLOB}) "
     f"WHERE sha256 != {_F_BLOB}",
     f"DELETE FROM blobs WHERE sha256 = {_F_BLOB}",
-    *[sql for t, (cols, values) in _CHILD_COLUMNS.items() for sql in (
-        f"REPLACE INTO {t} SELECT * FROM {t} WHERE dossier_id = 'F'",
-        f"INSERT OR REPLACE INTO {t} (rowid, dossier_id, {cols}) SELECT rowid, 'D', {values} FROM {t} "
-        "WHERE dossier_id = 'F'",
-        f"UPDATE OR REPLACE {t} SET rowid = (SELECT min(rowid) FROM {t} WHERE dossier_id = 'F') "
-        "WHERE dossier_id = 'D'",
-        f"INSERT INTO {t} SELECT * FROM {t} WHERE dossier_id = 'F' "
-        "ON CONFLICT DO UPDATE SET position = excluded.position + 1",
-    )],
+    *[
+        sql
+        for t, (cols, values) in _CHILD_COLUMNS.items()
+        for sql in (
+            f"REPLACE INTO {t} SELECT * FROM {t} WHERE dossier_id = 'F'",
+            f"INSERT OR REPLACE INTO {t} (rowid, dossier_id, {cols}) SELECT rowid, 'D', {values} FROM {t} "
+            "WHERE dossier_id = 'F'",
+            f"UPDATE OR REPLACE {t} SET rowid = (SELECT min(rowid) FROM {t} WHERE dossier_id = 'F') "
+            "WHERE dossier_id = 'D'",
+            f"INSERT INTO {t} SELECT * FROM {t} WHERE dossier_id = 'F' "
+            "ON CONFLICT DO UPDATE SET position = excluded.position + 1",
+        )
+    ],
 ]
 
 
@@ -288,8 +311,9 @@ def _record_of_f(conn: sqlite3.Connection) -> dict[str, Any]:
         "blobs": conn.execute("SELECT rowid, * FROM blobs ORDER BY rowid").fetchall(),
     }
     for table in ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence"):
-        record[table] = conn.execute(f"SELECT rowid, * FROM {table} WHERE dossier_id = 'F' "
-                                     "ORDER BY rowid").fetchall()
+        record[table] = conn.execute(
+            f"SELECT rowid, * FROM {table} WHERE dossier_id = 'F' ORDER BY rowid"
+        ).fetchall()
         assert record[table], table  # the attack has something to aim at
     return record
 
@@ -323,16 +347,23 @@ def test_finalised_dossier_may_be_deleted_after_retention(wb):
 
 def test_deleting_a_draft_removes_all_of_it(wb, tmp_path):
     (tmp_path / "e.txt").write_text("x")
-    [did, other] = wb.import_dossiers([dossier_from_json(example()),
-                                       dossier_from_json(dossier_dict())])
+    [did, other] = wb.import_dossiers([dossier_from_json(example()), dossier_from_json(dossier_dict())])
     wb.attach(did, tmp_path / "e.txt", question="covert")
     wb.set_ui_page(did, "definition")
     wb.delete(did)
     assert [s.id for s in wb.summaries()] == [other]
-    for table in ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence",
-                  "ui_state"):
-        assert wb.conn.execute(f"SELECT count(*) FROM {table} WHERE dossier_id = ?",
-                               (did,)).fetchone()[0] == 0
+    for table in (
+        "parties",
+        "answers",
+        "answer_evidence",
+        "red_flags",
+        "mitigations",
+        "evidence",
+        "ui_state",
+    ):
+        assert (
+            wb.conn.execute(f"SELECT count(*) FROM {table} WHERE dossier_id = ?", (did,)).fetchone()[0] == 0
+        )
     assert wb.verify() == []
 
 
@@ -344,6 +375,7 @@ def test_signed_off_dossier_in_a_file_arrives_finalised(wb):
 
 
 # ---------------------------------------------------------------- verify and tampering
+
 
 def _flip_in_file(path: Path, needle: bytes, replacement: bytes) -> None:
     raw = path.read_bytes()
@@ -393,6 +425,7 @@ def test_removing_a_journal_entry_is_detected(tmp_path):
 
 # ---------------------------------------------------------------- opening
 
+
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a database at all, just some text that is long enough" * 20)
@@ -421,8 +454,13 @@ def test_a_corrupt_workbook_is_refused(tmp_path, capsys):
     path.write_bytes(bytes(raw))
     with pytest.raises(StoreError, match=r"the workbook is damaged .*restore it from a backup"):
         Workbook.open(path)
-    for argv in (["list"], ["assess", did], ["verify"], ["attach", did, str(tmp_path / "evidence.txt")],
-                 ["import", str(Path(__file__).parent / "data" / "example-dossier.json")]):
+    for argv in (
+        ["list"],
+        ["assess", did],
+        ["verify"],
+        ["attach", did, str(tmp_path / "evidence.txt")],
+        ["import", str(Path(__file__).parent / "data" / "example-dossier.json")],
+    ):
         assert main(["--workbook", str(path), *argv]) == 2
         err = capsys.readouterr().err
         assert "the workbook is damaged" in err and err.count("\n") == 1, (argv, err)
@@ -440,13 +478,20 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
     conn = sqlite3.connect(path, isolation_level=None)
     db = Database(conn)
     migrations().apply(db, stop_before="m002_search")
-    conn.execute("INSERT INTO dossiers (id, title, item_name, destination_country, status, created_at, "
-                 "updated_at) VALUES ('old1', 'Old dossier', 'LegacyScope', 'KE', 'draft', '2024-01-01', "
-                 "'2024-01-01')")
+    conn.execute(
+        "INSERT INTO dossiers (id, title, item_name, destination_country, status, created_at, "
+        "updated_at) VALUES ('old1', 'Old dossier', 'LegacyScope', 'KE', 'draft', '2024-01-01', "
+        "'2024-01-01')"
+    )
     conn.close()
     with Workbook.open(path) as w:
-        assert w.schema_steps == ["m001_initial", "m002_search", "m003_ui_state", "m004_country_names",
-                                  "m005_integrity"]
+        assert w.schema_steps == [
+            "m001_initial",
+            "m002_search",
+            "m003_ui_state",
+            "m004_country_names",
+            "m005_integrity",
+        ]
         assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
 
 
@@ -454,9 +499,11 @@ def test_a_finalised_dossier_survives_the_country_names_step(tmp_path):
     path = tmp_path / "m003.ddwb"
     conn = sqlite3.connect(path, isolation_level=None)
     migrations().apply(Database(conn), stop_before="m004_country_names")
-    conn.execute("INSERT INTO dossiers (id, title, destination_country, status, retention_until, "
-                 "created_at, updated_at) VALUES ('f1', 'Final', 'TR', 'final', '2031-12-31', "
-                 "'2025-01-01', '2025-01-01')")
+    conn.execute(
+        "INSERT INTO dossiers (id, title, destination_country, status, retention_until, "
+        "created_at, updated_at) VALUES ('f1', 'Final', 'TR', 'final', '2031-12-31', "
+        "'2025-01-01', '2025-01-01')"
+    )
     conn.close()
     with Workbook.open(path) as w:
         [summary] = w.summaries()
@@ -467,8 +514,10 @@ def test_a_workbook_from_a_newer_version_is_refused(tmp_path):
     path = tmp_path / "new.ddwb"
     Workbook.open(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('ddworkbook', 'm003_from_the_future', '2030-01-01')")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('ddworkbook', 'm003_from_the_future', '2030-01-01')"
+    )
     conn.commit()
     conn.close()
     before = path.read_bytes()

@@ -34,8 +34,13 @@ class ReportInput:
     seal: Seal | None = None  # a finalised dossier's seal, from the workbook
 
 
-def report_input(dossier: Dossier, *, workbook: Workbook | None = None, deterministic: bool = False,
-                 content: Content | None = None) -> ReportInput:
+def report_input(
+    dossier: Dossier,
+    *,
+    workbook: Workbook | None = None,
+    deterministic: bool = False,
+    content: Content | None = None,
+) -> ReportInput:
     """What the report shows. From a workbook: status, journal and retention too. ``deterministic``
     dates the report by the dossier's last change instead of today."""
     content = content or default_content()
@@ -55,13 +60,25 @@ def report_input(dossier: Dossier, *, workbook: Workbook | None = None, determin
         seal = workbook.seal_of(dossier.id or "")
     made_on = dt.date.today()
     if deterministic:
-        made_on = dt.date.fromisoformat(last_change[:10]) if last_change else (
-            dt.date.fromisoformat(dossier.sign_off.date) if dossier.sign_off else dt.date(2000, 1, 1))
-    return ReportInput(dossier=dossier, assessment=assess(dossier, content),
-                       fingerprint=fingerprint(dossier), finalised=finalised, made_on=made_on,
-                       content=content, journal=journal, journal_available=workbook is not None,
-                       retention_until=retention, last_change=last_change, evidence_in_workbook=files,
-                       seal=seal)
+        made_on = (
+            dt.date.fromisoformat(last_change[:10])
+            if last_change
+            else (dt.date.fromisoformat(dossier.sign_off.date) if dossier.sign_off else dt.date(2000, 1, 1))
+        )
+    return ReportInput(
+        dossier=dossier,
+        assessment=assess(dossier, content),
+        fingerprint=fingerprint(dossier),
+        finalised=finalised,
+        made_on=made_on,
+        content=content,
+        journal=journal,
+        journal_available=workbook is not None,
+        retention_until=retention,
+        last_change=last_change,
+        evidence_in_workbook=files,
+        seal=seal,
+    )
 
 
 def draft_kind(outcome: str) -> str | None:

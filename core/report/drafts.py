@@ -19,12 +19,12 @@ _facts = facts
 
 def _flag_text(r: ReportInput, fid: str) -> str:
     flag = r.content.red_flag(fid)
-    return flag.text if flag else fid[len(contract.CUSTOM_PREFIX):]
+    return flag.text if flag else fid[len(contract.CUSTOM_PREFIX) :]
 
 
 def _measure_title(r: ReportInput, mid: str) -> str:
     measure = r.content.measure(mid)
-    return measure.title if measure else mid[len(contract.CUSTOM_PREFIX):]
+    return measure.title if measure else mid[len(contract.CUSTOM_PREFIX) :]
 
 
 def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
@@ -32,9 +32,16 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
     wording = c.drafts[kind]
     authority = c.authority(d.member_state)
     story: list[Flowable] = []
-    sender = [x for x in (d.exporter.name, d.exporter.address,
-                          _country(d.exporter.country) if d.exporter.country else None,
-                          d.exporter.contact) if x]
+    sender = [
+        x
+        for x in (
+            d.exporter.name,
+            d.exporter.address,
+            _country(d.exporter.country) if d.exporter.country else None,
+            d.exporter.contact,
+        )
+        if x
+    ]
     story += paras("\n".join(sender) or "[exporter's name and address]", "small")
     story.append(Spacer(1, 8 * mm))
     if authority:
@@ -47,10 +54,16 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
             story.append(para(contact, "small"))
     else:
         story.append(para(f"The competent authority of {_country(d.member_state)}<br/>[address]", raw=True))
-    story += [Spacer(1, 8 * mm), para(f"Date: {r.made_on.isoformat()}"),
-              *paras(d.reference or "[reference]", lead="Our reference: "),
-              para(f"Subject: {wording.subject}", "h3"), Spacer(1, 3 * mm),
-              para(wording.title, "h1"), para("Dear Sir or Madam,"), para(wording.opening)]
+    story += [
+        Spacer(1, 8 * mm),
+        para(f"Date: {r.made_on.isoformat()}"),
+        *paras(d.reference or "[reference]", lead="Our reference: "),
+        para(f"Subject: {wording.subject}", "h3"),
+        Spacer(1, 3 * mm),
+        para(wording.title, "h1"),
+        para("Dear Sir or Madam,"),
+        para(wording.opening),
+    ]
     if kind == "notification" and a.outcome == "notify_no_legitimate_purpose" and wording.no_purpose:
         story.append(para(wording.no_purpose))
 
@@ -65,14 +78,24 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
         return ans.rationale if ans and ans.rationale else ""
 
     story.append(para("1. The exporter", "h2"))
-    story.append(_facts([("Name", d.exporter.name or "[name]"), ("Address", d.exporter.address or ""),
-                         ("Country", _country(d.exporter.country) if d.exporter.country else ""),
-                         ("Contact", d.exporter.contact or "")]))
+    story.append(
+        _facts(
+            [
+                ("Name", d.exporter.name or "[name]"),
+                ("Address", d.exporter.address or ""),
+                ("Country", _country(d.exporter.country) if d.exporter.country else ""),
+                ("Contact", d.exporter.contact or ""),
+            ]
+        )
+    )
     story.append(para("2. The item and its capabilities", "h2"))
-    rows = [("Item", " ".join(x for x in (d.item.name, d.item.version) if x) or "[item]"),
-            ("Kind", d.item.kind or ""), ("Description", d.item.description or ""),
-            ("Listed in Annex I", f"{answer('annex_i_listed')}. {rationale('annex_i_listed')}".strip()),
-            ("Capabilities (Art. 2(20))", answer(contract.CAPABILITIES_Q))]
+    rows = [
+        ("Item", " ".join(x for x in (d.item.name, d.item.version) if x) or "[item]"),
+        ("Kind", d.item.kind or ""),
+        ("Description", d.item.description or ""),
+        ("Listed in Annex I", f"{answer('annex_i_listed')}. {rationale('annex_i_listed')}".strip()),
+        ("Capabilities (Art. 2(20))", answer(contract.CAPABILITIES_Q)),
+    ]
     for qid in ("dd_item_description", "dd_item_applications", "dd_item_data"):
         if qid in d.answers:
             rows.append((c.question(qid).label, answer(qid)))
@@ -80,11 +103,21 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
     story.append(para("3. The end user and the end use", "h2"))
     parties = [p for p in d.parties if p.role in ("end_user", "consignee")] or d.parties
     if parties:
-        story.append(table(["Role", "Name", "Country", "Sector"],
-                           [(c.role_labels.get(p.role or "", ""), p.name or "",
-                             _country(p.country) if p.country else "",
-                             c.sector_labels.get(p.sector or "", "")) for p in parties],
-                           [0.18, 0.37, 0.25, 0.2]))
+        story.append(
+            table(
+                ["Role", "Name", "Country", "Sector"],
+                [
+                    (
+                        c.role_labels.get(p.role or "", ""),
+                        p.name or "",
+                        _country(p.country) if p.country else "",
+                        c.sector_labels.get(p.sector or "", ""),
+                    )
+                    for p in parties
+                ],
+                [0.18, 0.37, 0.25, 0.2],
+            )
+        )
     rows = [("Stated end use", d.stated_end_use or "")]
     for qid in ("dd_end_use_purpose", "dd_end_use_credibility", *contract.END_USE_QUESTIONS):
         if qid in d.answers:
@@ -102,9 +135,13 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
     story.append(para("5. Due-diligence findings", "h2"))
     flags = [f for f in d.red_flags if f.status != "absent"]
     if flags:
-        story.append(table(["Red flag", "Status", "Resolution"],
-                           [(_flag_text(r, f.id), f.status, f.note or "") for f in flags],
-                           [0.55, 0.12, 0.33]))
+        story.append(
+            table(
+                ["Red flag", "Status", "Resolution"],
+                [(_flag_text(r, f.id), f.status, f.note or "") for f in flags],
+                [0.55, 0.12, 0.33],
+            )
+        )
     else:
         story.append(para("No red flags were found present."))
     if a.warnings:
@@ -119,9 +156,13 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
                 rows.append((c.question(qid).label, answer(qid)))
         story.append(_facts(rows))
         if d.mitigations:
-            story.append(table(["Measure", "How it applies"],
-                               [(_measure_title(r, m.id), m.note or "") for m in d.mitigations],
-                               [0.35, 0.65]))
+            story.append(
+                table(
+                    ["Measure", "How it applies"],
+                    [(_measure_title(r, m.id), m.note or "") for m in d.mitigations],
+                    [0.35, 0.65],
+                )
+            )
     else:
         story.append(para("6. The points of doubt", "h2"))
         doubts = [p.question for p in a.path if p.answer == "uncertain"]
@@ -134,11 +175,19 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
     so = d.sign_off
     cells = _Continued()  # a long name or role goes on below the table
     width = 0.5 * WIDTH - 2 * PADDING
-    sign = Table([[para("Name", "cell"), cells.cell(so.name if so else "", width, "Name")],
-                  [para("Role", "cell"), cells.cell(so.role if so else "", width, "Role")],
-                  [para("Signature", "cell"), para("", "cell")]],
-                 colWidths=[0.2 * WIDTH, 0.5 * WIDTH], rowHeights=[None, None, 16 * mm])
-    sign.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
-                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    sign = Table(
+        [
+            [para("Name", "cell"), cells.cell(so.name if so else "", width, "Name")],
+            [para("Role", "cell"), cells.cell(so.role if so else "", width, "Role")],
+            [para("Signature", "cell"), para("", "cell")],
+        ],
+        colWidths=[0.2 * WIDTH, 0.5 * WIDTH],
+        rowHeights=[None, None, 16 * mm],
+    )
+    sign.setStyle(
+        TableStyle(
+            [("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+        )
+    )
     story += [sign, *cells.flowables()]
     return story

@@ -48,12 +48,19 @@ Progress = Callable[[str], None]
 @functools.cache
 def _register_fonts() -> None:
     folder = Path(str(importlib.resources.files("resources") / "fonts"))
-    for name, file in ((FONT, "DejaVuSans.ttf"), (f"{FONT}-Bold", "DejaVuSans-Bold.ttf"),
-                       (f"{FONT}-Oblique", "DejaVuSans-Oblique.ttf"),
-                       (f"{FONT}-BoldOblique", "DejaVuSans-BoldOblique.ttf")):
+    for name, file in (
+        (FONT, "DejaVuSans.ttf"),
+        (f"{FONT}-Bold", "DejaVuSans-Bold.ttf"),
+        (f"{FONT}-Oblique", "DejaVuSans-Oblique.ttf"),
+        (f"{FONT}-BoldOblique", "DejaVuSans-BoldOblique.ttf"),
+    ):
         pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    faces = {"normal": FONT, "bold": f"{FONT}-Bold", "italic": f"{FONT}-Oblique",
-             "boldItalic": f"{FONT}-BoldOblique"}
+    faces = {
+        "normal": FONT,
+        "bold": f"{FONT}-Bold",
+        "italic": f"{FONT}-Oblique",
+        "boldItalic": f"{FONT}-BoldOblique",
+    }
     for face in faces.values():  # each face also names the family, so styles may use any of them
         pdfmetrics.registerFontFamily(face, **faces)
 
@@ -67,18 +74,50 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, spaceAfter=0),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
         "mono": ParagraphStyle("mono", parent=base, fontSize=7.5, leading=9.5, spaceAfter=0),
-        "h1": ParagraphStyle("h1", parent=base, fontName=f"{FONT}-Bold", fontSize=15, leading=19,
-                             spaceBefore=6, spaceAfter=8, textColor=colors.HexColor("#1f3a5f")),
-        "h2": ParagraphStyle("h2", parent=base, fontName=f"{FONT}-Bold", fontSize=11.5, leading=15,
-                             spaceBefore=10, spaceAfter=5, textColor=colors.HexColor("#1f3a5f")),
-        "h3": ParagraphStyle("h3", parent=base, fontName=f"{FONT}-Bold", fontSize=9.5, leading=13,
-                             spaceBefore=6, spaceAfter=2),
-        "title": ParagraphStyle("title", parent=base, fontName=f"{FONT}-Bold", fontSize=22, leading=27,
-                                spaceAfter=10, textColor=colors.HexColor("#1f3a5f")),
-        "outcome": ParagraphStyle("outcome", parent=base, fontName=f"{FONT}-Bold", fontSize=13,
-                                  leading=17, textColor=colors.white),
-        "quote": ParagraphStyle("quote", parent=base, fontName=f"{FONT}-Oblique", fontSize=8.5,
-                                leading=11.5, leftIndent=10, textColor=colors.HexColor("#333333")),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=15,
+            leading=19,
+            spaceBefore=6,
+            spaceAfter=8,
+            textColor=colors.HexColor("#1f3a5f"),
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=10,
+            spaceAfter=5,
+            textColor=colors.HexColor("#1f3a5f"),
+        ),
+        "h3": ParagraphStyle(
+            "h3", parent=base, fontName=f"{FONT}-Bold", fontSize=9.5, leading=13, spaceBefore=6, spaceAfter=2
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=22,
+            leading=27,
+            spaceAfter=10,
+            textColor=colors.HexColor("#1f3a5f"),
+        ),
+        "outcome": ParagraphStyle(
+            "outcome", parent=base, fontName=f"{FONT}-Bold", fontSize=13, leading=17, textColor=colors.white
+        ),
+        "quote": ParagraphStyle(
+            "quote",
+            parent=base,
+            fontName=f"{FONT}-Oblique",
+            fontSize=8.5,
+            leading=11.5,
+            leftIndent=10,
+            textColor=colors.HexColor("#333333"),
+        ),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "note": ParagraphStyle("note", parent=base, fontSize=8.5, leading=11, spaceBefore=4, spaceAfter=0),
     }
@@ -146,6 +185,7 @@ def _shown(value: str) -> tuple[str, str]:
 def _markup(piece: str, mark: str = "") -> str:
     """A piece of user text as Paragraph markup: escaped, every line kept, an empty line as one line
     (a no-break space: reportlab would drop an empty line at either end of a paragraph)."""
+
     def line_markup(line: str) -> str:
         if mark and line.startswith(mark) and line[1:].isdigit():
             return f"<font color='#555555'><i>[{int(line[1:]):,} blank lines]</i></font>"
@@ -162,9 +202,12 @@ def _piece_style(name: str, first: bool, last: bool) -> ParagraphStyle:
     base = _styles()[name]
     if first and last:
         return base
-    return ParagraphStyle(f"{name}-{int(first)}{int(last)}", parent=base,
-                          spaceBefore=base.spaceBefore if first else 0,
-                          spaceAfter=base.spaceAfter if last else 0)
+    return ParagraphStyle(
+        f"{name}-{int(first)}{int(last)}",
+        parent=base,
+        spaceBefore=base.spaceBefore if first else 0,
+        spaceAfter=base.spaceAfter if last else 0,
+    )
 
 
 def paras(value: object, style: str = "body", *, lead: str = "", bold: bool = False) -> list[Flowable]:
@@ -181,8 +224,9 @@ def _pieces(s: str, mark: str, style: str, lead: str = "", bold: bool = False) -
         body = _markup(s[start:end], mark) if s else ""
         if bold:
             body = f"<b>{body}</b>"
-        out.append(Paragraph((lead if i == 0 else "") + body,
-                             _piece_style(style, i == 0, i == len(cuts) - 1)))
+        out.append(
+            Paragraph((lead if i == 0 else "") + body, _piece_style(style, i == 0, i == len(cuts) - 1))
+        )
     return out
 
 
@@ -204,8 +248,9 @@ def _fits(value: str, style: ParagraphStyle, width: float, lines: int) -> bool:
     return total <= lines
 
 
-def _cell_cut(value: str, mark: str, style: ParagraphStyle, width: float, lines: int,
-              marker: str) -> tuple[int, int]:
+def _cell_cut(
+    value: str, mark: str, style: ParagraphStyle, width: float, lines: int, marker: str
+) -> tuple[int, int]:
     """How much of ``value`` (as ``_shown`` gives it) a table cell of ``width`` shows in ``lines``
     lines: (len, len) when all of it fits, else (cut, rest) where ``value[:cut]`` and ``marker`` fit
     and ``value[rest:]`` is the rest (the character between is the space or line break that the cut
@@ -216,7 +261,8 @@ def _cell_cut(value: str, mark: str, style: ParagraphStyle, width: float, lines:
         return float(Paragraph((_markup(value[:n], mark) if n else "") + end, style).wrap(width, 1e9)[1])
 
     if _fits(value, style, width, lines) or (
-            len(value) <= CELL_CHARS and value.count("\n") < lines and height(len(value), "") <= limit):
+        len(value) <= CELL_CHARS and value.count("\n") < lines and height(len(value), "") <= limit
+    ):
         return len(value), len(value)
     n = min(len(value), CELL_CHARS)
     for _ in range(12):  # a few tries, each shorter in proportion to how much too tall the last was
@@ -246,12 +292,20 @@ class _Continued:
     def cell(self, value: object, width: float, where: str, style: str = "cell") -> Paragraph:
         given = "" if value is None else str(value)
         st = _styles()[style]
-        if len(given) <= CELL_CHARS and "\n" not in given and (  # the common case, quickly: surely fits
-                stringWidth(given, st.fontName, st.fontSize) <= (self.lines - 2) / 2 * width):
+        if (
+            len(given) <= CELL_CHARS
+            and "\n" not in given
+            and (  # the common case, quickly: surely fits
+                stringWidth(given, st.fontName, st.fontSize) <= (self.lines - 2) / 2 * width
+            )
+        ):
             return Paragraph(escape(given), st)
         s, mark = _shown(given)
-        pointer = (f"shortened here; in full in {self.elsewhere}" if self.elsewhere
-                   else f"continued in note {len(self.notes) + 1} below this table")
+        pointer = (
+            f"shortened here; in full in {self.elsewhere}"
+            if self.elsewhere
+            else f"continued in note {len(self.notes) + 1} below this table"
+        )
         marker = f"<br/><font color='#555555'><i>[{pointer}]</i></font>"
         cut, rest = _cell_cut(s, mark, st, width, self.lines, marker)
         if rest >= len(s):
@@ -307,14 +361,21 @@ def one_line(value: str, font: str, size: float, width: float) -> str:
     return s[:low].rstrip() + "…"
 
 
-OUTCOME_COLOURS = {"incomplete": "#6c757d", "classification_request": "#8a6d00",
-                   "not_cyber_surveillance": "#2e7d32", "no_sensitive_end_use": "#2e7d32"}
-GRID = TableStyle([
-    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
-    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-])
+OUTCOME_COLOURS = {
+    "incomplete": "#6c757d",
+    "classification_request": "#8a6d00",
+    "not_cyber_surveillance": "#2e7d32",
+    "no_sensitive_end_use": "#2e7d32",
+}
+GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+)
 WIDTH = A4[0] - 40 * mm
 
 
@@ -326,20 +387,34 @@ def facts(rows: Iterable[tuple[str, object]], widths: Sequence[float] = (0.3, 0.
     on in a note below the table."""
     cells = _Continued()
     label_width, value_width = (w * WIDTH - 2 * PADDING for w in widths)
-    data = [[cells.cell(k, label_width, "label"),
-             v if isinstance(v, Flowable) else cells.cell(v, value_width, k)] for k, v in rows]
+    data = [
+        [cells.cell(k, label_width, "label"), v if isinstance(v, Flowable) else cells.cell(v, value_width, k)]
+        for k, v in rows
+    ]
     t = Table(data or [["", ""]], colWidths=[w * WIDTH for w in widths])
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
-                           ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f6f9")),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f6f9")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return _Group([t, *cells.flowables()])
 
 
 TABLE_CHUNK = 40
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float],
-          style: str = "cell", plain: Sequence[int] = (), plain_size: float = 7.5) -> _Group:
+def table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[float],
+    style: str = "cell",
+    plain: Sequence[int] = (),
+    plain_size: float = 7.5,
+) -> _Group:
     """A table with a header row. Long tables are made of chunks of TABLE_CHUNK rows, each with the
     header: reportlab re-measures the rest of a table at every page break, so one long table would
     cost time growing with the square of its rows. A text too long for its cell goes on in a note below
@@ -352,20 +427,34 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Seque
     for first in range(0, max(len(all_rows), 1), TABLE_CHUNK):
         cells = _Continued()
         chunk = []
-        for number, row in enumerate(all_rows[first:first + TABLE_CHUNK], first + 1):
+        for number, row in enumerate(all_rows[first : first + TABLE_CHUNK], first + 1):
             out: list[object] = []
             for i, c in enumerate(row):
-                lines = None if isinstance(c, Flowable) or i not in plain else (
-                    _plain_lines(str(c), inner[i], plain_size))  # None: too long, set as a paragraph
-                out.append(c if isinstance(c, Flowable) else lines if lines is not None
-                           else cells.cell(c, inner[i], f"{header[i]}, row {number}", style))
+                lines = (
+                    None
+                    if isinstance(c, Flowable) or i not in plain
+                    else (_plain_lines(str(c), inner[i], plain_size))
+                )  # None: too long, set as a paragraph
+                out.append(
+                    c
+                    if isinstance(c, Flowable)
+                    else lines
+                    if lines is not None
+                    else cells.cell(c, inner[i], f"{header[i]}, row {number}", style)
+                )
             chunk.append(out)
         t = Table([head, *chunk], colWidths=[w * WIDTH for w in widths], repeatRows=1)
         t.setStyle(GRID)
         for column in plain:
-            t.setStyle(TableStyle([("FONTNAME", (column, 1), (column, -1), FONT),
-                                   ("FONTSIZE", (column, 1), (column, -1), plain_size),
-                                   ("LEADING", (column, 1), (column, -1), plain_size + 2)]))
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (column, 1), (column, -1), FONT),
+                        ("FONTSIZE", (column, 1), (column, -1), plain_size),
+                        ("LEADING", (column, 1), (column, -1), plain_size + 2),
+                    ]
+                )
+            )
         tables += [t, *cells.flowables()]
     return tables
 
@@ -375,8 +464,10 @@ def _numbered_canvas(r: ReportInput, heading: str) -> type[Canvas]:
     draft = not r.finalised
     _register_fonts()
     # the running header and footer: the reference on one line, shortened visibly ("…") if too long
-    room = min(WIDTH - 110 - stringWidth(f"{heading} · ", FONT, 7.5),  # beside "DRAFT: not signed off"
-               WIDTH - 70 - stringWidth("Reference ", FONT, 7.5))  # beside "Page X of Y"
+    room = min(
+        WIDTH - 110 - stringWidth(f"{heading} · ", FONT, 7.5),  # beside "DRAFT: not signed off"
+        WIDTH - 70 - stringWidth("Reference ", FONT, 7.5),
+    )  # beside "Page X of Y"
     reference = one_line(r.dossier.reference or r.dossier.id or "no reference", FONT, 7.5, room)
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
@@ -427,10 +518,19 @@ def _numbered_canvas(r: ReportInput, heading: str) -> type[Canvas]:
 def _build(story: list[Flowable], r: ReportInput, title: str, heading: str, invariant: bool) -> bytes:
     _register_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=22 * mm, title=title,
-                            author=r.dossier.exporter.name or "ddworkbook", subject=heading,
-                            creator="ddworkbook", invariant=1 if invariant else 0)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=22 * mm,
+        title=title,
+        author=r.dossier.exporter.name or "ddworkbook",
+        subject=heading,
+        creator="ddworkbook",
+        invariant=1 if invariant else 0,
+    )
     collecting = gc.isenabled()
     # Every page is kept until the end (for "Page X of Y"), so the cyclic garbage collector would scan a
     # heap growing with the document again and again, for nothing: a rationale of 1 MB of short lines
@@ -472,13 +572,26 @@ def _authority_name(c: Content, member_state: str) -> str:
 def _cover(r: ReportInput) -> list[Flowable]:
     c, d, a = r.content, r.dossier, r.assessment
     outcome = c.outcomes[a.outcome]
-    story: list[Flowable] = [Spacer(1, 20 * mm), para("Due-diligence dossier", "h2"),
-                             *paras(d.title, "title")]
+    story: list[Flowable] = [
+        Spacer(1, 20 * mm),
+        para("Due-diligence dossier", "h2"),
+        *paras(d.title, "title"),
+    ]
     facts = [
         ("Reference", d.reference or "not given"),
-        ("Exporter", ", ".join(x for x in (d.exporter.name, d.exporter.address,
-                                           _country(d.exporter.country) if d.exporter.country else None)
-                               if x) or "not given"),
+        (
+            "Exporter",
+            ", ".join(
+                x
+                for x in (
+                    d.exporter.name,
+                    d.exporter.address,
+                    _country(d.exporter.country) if d.exporter.country else None,
+                )
+                if x
+            )
+            or "not given",
+        ),
         ("Item", " ".join(x for x in (d.item.name, d.item.version) if x) or "not given"),
         ("Kind of item", d.item.kind or "not given"),
         ("Destination", _country(d.destination_country)),
@@ -491,42 +604,73 @@ def _cover(r: ReportInput) -> list[Flowable]:
     # the cover keeps to a page: a long text is shortened, visibly, and printed in full further on
     short = {"Signed off": _Continued(6, "section 7")}
     cells = _Continued(6, "section 2")
-    t = Table([[para(k, "cell"), short.get(k, cells).cell(v, 0.72 * WIDTH - 2 * PADDING, k)]
-               for k, v in facts], colWidths=[0.28 * WIDTH, 0.72 * WIDTH])
-    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d0d7de")),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t = Table(
+        [[para(k, "cell"), short.get(k, cells).cell(v, 0.72 * WIDTH - 2 * PADDING, k)] for k, v in facts],
+        colWidths=[0.28 * WIDTH, 0.72 * WIDTH],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d0d7de")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story += [t, Spacer(1, 10 * mm)]
     colour = colors.HexColor(OUTCOME_COLOURS.get(a.outcome, "#a33a2b"))
     box = Table([[para(f"Outcome: {outcome.title}", "outcome")]], colWidths=[WIDTH])
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour), ("TOPPADDING", (0, 0), (-1, -1), 10),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), 10), ("LEFTPADDING", (0, 0), (-1, -1), 10)]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colour),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
     story += [box, Spacer(1, 4 * mm), para(a.explanation)]
-    story += [Spacer(1, 8 * mm), para(
-        f"Fingerprint of the recorded dossier (SHA-256 of its canonical JSON): {r.fingerprint}", "small"),
-        para("This report was made with ddworkbook from the record above. The guidance in it is the "
-             "exporter's own assessment, not a decision of the competent authority.", "small"),
-        PageBreak()]
+    story += [
+        Spacer(1, 8 * mm),
+        para(
+            f"Fingerprint of the recorded dossier (SHA-256 of its canonical JSON): {r.fingerprint}", "small"
+        ),
+        para(
+            "This report was made with ddworkbook from the record above. The guidance in it is the "
+            "exporter's own assessment, not a decision of the competent authority.",
+            "small",
+        ),
+        PageBreak(),
+    ]
     return story
 
 
 def _determination(r: ReportInput) -> list[Flowable]:
     c, a = r.content, r.assessment
-    story: list[Flowable] = [para("1. The determination", "h1"),
-                             para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
-                             para(f"Decided at: {c.step(a.decided_at).title}"), para(a.explanation)]
+    story: list[Flowable] = [
+        para("1. The determination", "h1"),
+        para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
+        para(f"Decided at: {c.step(a.decided_at).title}"),
+        para(a.explanation),
+    ]
     if a.path:
         story.append(para("The answers that led there", "h2"))
-        story.append(table(["Question", "Answer"],
-                           [(c.question(p.question).text, describe_answer(c, p.question, p.answer))
-                            for p in a.path], [0.72, 0.28]))
+        story.append(
+            table(
+                ["Question", "Answer"],
+                [(c.question(p.question).text, describe_answer(c, p.question, p.answer)) for p in a.path],
+                [0.72, 0.28],
+            )
+        )
     if a.missing:
         story.append(para("Still to answer", "h2"))
         story += [para(f"• {c.question(m).text}") for m in a.missing]
     story.append(para("Warnings", "h2"))
     if a.warnings:
         for w in a.warnings:
-            story.append(para(f"<b>{escape(c.warnings[w].title)}.</b> {escape(c.warnings[w].text)}",
-                              raw=True))
+            story.append(
+                para(f"<b>{escape(c.warnings[w].title)}.</b> {escape(c.warnings[w].text)}", raw=True)
+            )
     else:
         story.append(para("None."))
     return story
@@ -535,22 +679,41 @@ def _determination(r: ReportInput) -> list[Flowable]:
 def _transaction(r: ReportInput) -> list[Flowable]:
     d = r.dossier
     story: list[Flowable] = [CondPageBreak(60 * mm), para("2. The transaction and the parties", "h1")]
-    rows = [("Title", d.title), ("Reference", d.reference or ""),
-            ("Exporter", d.exporter.name or ""), ("Exporter address", d.exporter.address or ""),
-            ("Exporter country", _country(d.exporter.country) if d.exporter.country else ""),
-            ("Exporter contact", d.exporter.contact or ""),
-            ("Item", d.item.name or ""), ("Version", d.item.version or ""), ("Kind", d.item.kind or ""),
-            ("Description", d.item.description or ""), ("Destination", _country(d.destination_country)),
-            ("Member state", _country(d.member_state)), ("Stated end use", d.stated_end_use or "")]
+    rows = [
+        ("Title", d.title),
+        ("Reference", d.reference or ""),
+        ("Exporter", d.exporter.name or ""),
+        ("Exporter address", d.exporter.address or ""),
+        ("Exporter country", _country(d.exporter.country) if d.exporter.country else ""),
+        ("Exporter contact", d.exporter.contact or ""),
+        ("Item", d.item.name or ""),
+        ("Version", d.item.version or ""),
+        ("Kind", d.item.kind or ""),
+        ("Description", d.item.description or ""),
+        ("Destination", _country(d.destination_country)),
+        ("Member state", _country(d.member_state)),
+        ("Stated end use", d.stated_end_use or ""),
+    ]
     story.append(facts(rows, [0.25, 0.75]))
     story.append(para("Parties", "h2"))
     if d.parties:
         roles, sectors = r.content.role_labels, r.content.sector_labels
-        story.append(table(["Role", "Name", "Country", "Sector", "Address"],
-                           [(roles.get(p.role or "", ""), p.name or "",
-                             _country(p.country) if p.country else "",
-                             sectors.get(p.sector or "", ""), p.address or "")
-                            for p in d.parties], [0.14, 0.26, 0.2, 0.18, 0.22]))
+        story.append(
+            table(
+                ["Role", "Name", "Country", "Sector", "Address"],
+                [
+                    (
+                        roles.get(p.role or "", ""),
+                        p.name or "",
+                        _country(p.country) if p.country else "",
+                        sectors.get(p.sector or "", ""),
+                        p.address or "",
+                    )
+                    for p in d.parties
+                ],
+                [0.14, 0.26, 0.2, 0.18, 0.22],
+            )
+        )
     else:
         story.append(para("No parties recorded."))
     return story
@@ -559,10 +722,16 @@ def _transaction(r: ReportInput) -> list[Flowable]:
 def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
     c, d = r.content, r.dossier
     evidence = {e.id: e for e in d.evidence}
-    story: list[Flowable] = [PageBreak(), para("3. The questions, step by step", "h1"),
-                             para("Every question of the workbook with the answer given, the rationale "
-                                  "in full and the evidence cited. Questions that do not apply are "
-                                  "marked so.", "small")]
+    story: list[Flowable] = [
+        PageBreak(),
+        para("3. The questions, step by step", "h1"),
+        para(
+            "Every question of the workbook with the answer given, the rationale "
+            "in full and the evidence cited. Questions that do not apply are "
+            "marked so.",
+            "small",
+        ),
+    ]
     values = {k: a.value for k, a in d.answers.items()}
     order = ["annex_i", "authority_notice", "definition", "due_diligence", "end_use", "legitimacy"]
     for step_id in order:
@@ -571,7 +740,8 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
         step = c.step(step_id)
         story.append(para(step.title, "h2"))
         sections: list[tuple[str | None, str | None]] = [(None, None)] + [
-            (s.id, s.title) for s in c.sections if s.step == step_id]
+            (s.id, s.title) for s in c.sections if s.step == step_id
+        ]
         for section_id, section_title in sections:
             questions = [q for q in c.questions_of(step_id) if q.section == section_id]
             if not questions:
@@ -583,28 +753,39 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
                 relevant = c.is_relevant(q, values)
                 block: list[Flowable] = [para(f"<b>{escape(q.text)}</b>", raw=True)]
                 shown = _answer_value(c, q.id, answer) if relevant or answer else "Does not apply"
-                block += _answer_block(shown, answer.rationale if answer else None,
-                                       answer.evidence if answer else (), evidence)
+                block += _answer_block(
+                    shown, answer.rationale if answer else None, answer.evidence if answer else (), evidence
+                )
                 story.append(_kept(block))
     custom = [(k, a) for k, a in d.answers.items() if k.startswith(contract.CUSTOM_PREFIX)]
     if custom:
         story.append(para("Other answers recorded", "h2"))
         for key, answer in custom:
-            block = [*paras(key[len(contract.CUSTOM_PREFIX):], bold=True),
-                     *_answer_block("Not answered" if answer.value is None else str(answer.value),
-                                    answer.rationale, answer.evidence, evidence)]
+            block = [
+                *paras(key[len(contract.CUSTOM_PREFIX) :], bold=True),
+                *_answer_block(
+                    "Not answered" if answer.value is None else str(answer.value),
+                    answer.rationale,
+                    answer.evidence,
+                    evidence,
+                ),
+            ]
             story.append(_kept(block))
     return story
 
 
-def _answer_block(shown: str, rationale: str | None, cited: Sequence[str],
-                  evidence: dict[str, Any]) -> list[Flowable]:
+def _answer_block(
+    shown: str, rationale: str | None, cited: Sequence[str], evidence: dict[str, Any]
+) -> list[Flowable]:
     block = paras(shown, lead="Answer: ", bold=True)
     if rationale:
         block += paras(rationale, lead="Rationale: ")
     if cited:
-        block += paras("; ".join(f"{e} ({evidence[e].filename})" if e in evidence else e for e in cited),
-                       "small", lead="Evidence: ")
+        block += paras(
+            "; ".join(f"{e} ({evidence[e].filename})" if e in evidence else e for e in cited),
+            "small",
+            lead="Evidence: ",
+        )
     return [*block, Spacer(1, 3)]
 
 
@@ -615,15 +796,23 @@ def _kept(block: list[Flowable]) -> Flowable | _Group:
 
 def _findings(r: ReportInput) -> list[Flowable]:
     c, d = r.content, r.dossier
-    story: list[Flowable] = [CondPageBreak(60 * mm), para("4. Due-diligence findings", "h1"),
-                             para("Red flags", "h2")]
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        para("4. Due-diligence findings", "h1"),
+        para("Red flags", "h2"),
+    ]
     if d.red_flags:
         rows: list[tuple[object, ...]] = []
         for f in d.red_flags:
             flag = c.red_flag(f.id)
-            label = flag.text if flag else f.id[len(contract.CUSTOM_PREFIX):]
-            rows.append((label, f.status.capitalize(), f.note or ("resolution not recorded"
-                                                                  if f.status != "absent" else "")))
+            label = flag.text if flag else f.id[len(contract.CUSTOM_PREFIX) :]
+            rows.append(
+                (
+                    label,
+                    f.status.capitalize(),
+                    f.note or ("resolution not recorded" if f.status != "absent" else ""),
+                )
+            )
         story.append(table(["Red flag", "Status", "Resolution or note"], rows, [0.5, 0.12, 0.38]))
     else:
         story.append(para("No red flags were assessed."))
@@ -632,8 +821,12 @@ def _findings(r: ReportInput) -> list[Flowable]:
         rows = []
         for m in d.mitigations:
             measure = c.measure(m.id)
-            rows.append((measure.title if measure else m.id[len(contract.CUSTOM_PREFIX):],
-                         m.note or (measure.description if measure else "")))
+            rows.append(
+                (
+                    measure.title if measure else m.id[len(contract.CUSTOM_PREFIX) :],
+                    m.note or (measure.description if measure else ""),
+                )
+            )
         story.append(table(["Measure", "How it applies"], rows, [0.35, 0.65]))
     else:
         story.append(para("No mitigation measures recorded."))
@@ -653,23 +846,50 @@ def _evidence(r: ReportInput) -> list[Flowable]:
     rows: list[tuple[object, ...]] = []
     for e in d.evidence:
         size = f"{e.size:,}".replace(",", " ") if e.size is not None else ""
-        held = "" if not r.journal_available else (" (file in workbook)" if e.id in r.evidence_in_workbook
-                                                   else " (not held)")
-        rows.append((e.id, e.filename + held, e.description or "", size,
-                     _sha_cell(e.sha256), (e.added_at or "")[:19].replace("T", "\n")))
-    story.append(table(["Id", "File", "Description", "Bytes", "SHA-256", "Added"], rows,
-                       [0.07, 0.19, 0.19, 0.09, 0.33, 0.13], plain=(0, 3, 4, 5), plain_size=6.5))
+        held = (
+            ""
+            if not r.journal_available
+            else (" (file in workbook)" if e.id in r.evidence_in_workbook else " (not held)")
+        )
+        rows.append(
+            (
+                e.id,
+                e.filename + held,
+                e.description or "",
+                size,
+                _sha_cell(e.sha256),
+                (e.added_at or "")[:19].replace("T", "\n"),
+            )
+        )
+    story.append(
+        table(
+            ["Id", "File", "Description", "Bytes", "SHA-256", "Added"],
+            rows,
+            [0.07, 0.19, 0.19, 0.09, 0.33, 0.13],
+            plain=(0, 3, 4, 5),
+            plain_size=6.5,
+        )
+    )
     return story
 
 
 def _history(r: ReportInput) -> list[Flowable]:
     story: list[Flowable] = [CondPageBreak(50 * mm), para("6. Change history", "h1")]
     if not r.journal_available:
-        return [*story, para("This report was made from a dossier file, which carries no change "
-                             "history. The workbook the dossier is kept in holds its journal.")]
+        return [
+            *story,
+            para(
+                "This report was made from a dossier file, which carries no change "
+                "history. The workbook the dossier is kept in holds its journal."
+            ),
+        ]
     entries = list(r.journal)
-    story.append(para(f"{len(entries)} recorded change{'s' if len(entries) != 1 else ''}; each entry of "
-                      "the workbook's journal is hash-chained to the one before."))
+    story.append(
+        para(
+            f"{len(entries)} recorded change{'s' if len(entries) != 1 else ''}; each entry of "
+            "the workbook's journal is hash-chained to the one before."
+        )
+    )
     shown = entries if len(entries) <= 60 else entries[:10] + entries[-50:]
     rows = [(e.at[:19].replace("T", " "), e.actor, e.action, e.field or "") for e in shown]
     story.append(table(["When (UTC)", "Who", "What", "Field"], rows, [0.25, 0.2, 0.15, 0.4]))
@@ -681,17 +901,31 @@ def _history(r: ReportInput) -> list[Flowable]:
 def _sign_off(r: ReportInput) -> list[Flowable]:
     d = r.dossier
     so = d.sign_off
-    rows = [("Name", so.name if so else ""), ("Role", so.role if so else ""),
-            ("Date", so.date if so else ""), ("Signature", "")]
+    rows = [
+        ("Name", so.name if so else ""),
+        ("Role", so.role if so else ""),
+        ("Date", so.date if so else ""),
+        ("Signature", ""),
+    ]
     cells = _Continued()  # a long name or role goes on below the table
-    t = Table([[para(k, "cell"), cells.cell(v, 0.5 * WIDTH - 2 * PADDING, k)] for k, v in rows],
-              colWidths=[0.25 * WIDTH, 0.5 * WIDTH], rowHeights=[None, None, None, 18 * mm])
-    t.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
-                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    t = Table(
+        [[para(k, "cell"), cells.cell(v, 0.5 * WIDTH - 2 * PADDING, k)] for k, v in rows],
+        colWidths=[0.25 * WIDTH, 0.5 * WIDTH],
+        rowHeights=[None, None, None, 18 * mm],
+    )
+    t.setStyle(
+        TableStyle(
+            [("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+        )
+    )
     story: list[Flowable] = [CondPageBreak(70 * mm), para("7. Sign-off", "h1")]
     if r.finalised and r.retention_until:
-        story.append(para(f"Finalised. The record is kept until at least {r.retention_until}: five years "
-                          "from the end of the calendar year of export (Article 27(3))."))
+        story.append(
+            para(
+                f"Finalised. The record is kept until at least {r.retention_until}: five years "
+                "from the end of the calendar year of export (Article 27(3))."
+            )
+        )
     elif not r.finalised:
         story.append(para("Not yet signed off: this is a draft."))
     story += [t, *cells.flowables()]
@@ -703,30 +937,47 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
 def _hex(digest: str, before: str = "") -> Paragraph:
     """A SHA-256 in groups of eight, in a fixed-width face: easy to read out and to type back."""
     style = ParagraphStyle("hex", parent=_styles()["mono"], fontName="Courier", fontSize=7.5)
-    return Paragraph(before + " ".join(digest[i:i + 8] for i in range(0, len(digest), 8)), style)
+    return Paragraph(before + " ".join(digest[i : i + 8] for i in range(0, len(digest), 8)), style)
 
 
 def _seal(seal: Seal) -> list[Flowable]:
     head = f"entry {seal.seq - 1}" if seal.seq > 1 else "empty: no entry before the sign-off"
-    rows = [("Fingerprint of the signed dossier (SHA-256)", _hex(seal.sealed_fingerprint)),
-            ("Journal head at sign-off", _hex(seal.prev_hash, f"{head}<br/>")),
-            (f"Seal: journal entry {seal.seq} of {seal.at[:10]}", _hex(seal.seal))]
-    return [Spacer(1, 6 * mm), para("Seal", "h3"), *facts(rows, (0.28, 0.72)), Spacer(1, 2 * mm), para(
-        "The seal is the hash of the journal entry that recorded this sign-off: it commits to the signed "
-        "dossier's fingerprint and, through the journal head, to every change recorded before it. Years "
-        "later, whoever keeps the workbook can check that it still holds this signed-off record, "
-        "unchanged, "
-        f"with: ddworkbook verify --seal {seal.seal}", "small")]
+    rows = [
+        ("Fingerprint of the signed dossier (SHA-256)", _hex(seal.sealed_fingerprint)),
+        ("Journal head at sign-off", _hex(seal.prev_hash, f"{head}<br/>")),
+        (f"Seal: journal entry {seal.seq} of {seal.at[:10]}", _hex(seal.seal)),
+    ]
+    return [
+        Spacer(1, 6 * mm),
+        para("Seal", "h3"),
+        *facts(rows, (0.28, 0.72)),
+        Spacer(1, 2 * mm),
+        para(
+            "The seal is the hash of the journal entry that recorded this sign-off: it commits to the signed "
+            "dossier's fingerprint and, through the journal head, to every change recorded before it. Years "
+            "later, whoever keeps the workbook can check that it still holds this signed-off record, "
+            "unchanged, "
+            f"with: ddworkbook verify --seal {seal.seal}",
+            "small",
+        ),
+    ]
 
 
 def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
     c = r.content
-    story: list[Flowable] = [CondPageBreak(60 * mm), para("8. Legal references", "h1"),
-                             para(f"{c.regulation}, consolidated text, corpus version {c.corpus_version}. "
-                                  "Only the Official Journal of the European Union is authentic.", "small")]
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        para("8. Legal references", "h1"),
+        para(
+            f"{c.regulation}, consolidated text, corpus version {c.corpus_version}. "
+            "Only the Official Journal of the European Union is authentic.",
+            "small",
+        ),
+    ]
     refs = list(dict.fromkeys(cited))
-    articles = sorted((x for x in refs if x.startswith("art:")),
-                      key=lambda x: [int(p) for p in x[4:].split(".")])
+    articles = sorted(
+        (x for x in refs if x.startswith("art:")), key=lambda x: [int(p) for p in x[4:].split(".")]
+    )
     annex = [x for x in refs if x.startswith("annex:")]
     guides = [x for x in refs if x.startswith("guide:")]
     for ref in articles:
@@ -736,8 +987,9 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
         if article.text:
             story.append(para(f"“{article.text}”", "quote"))
         else:
-            story.append(para(f"{article.summary} (our summary; the official text is not quoted here)",
-                              "quote"))
+            story.append(
+                para(f"{article.summary} (our summary; the official text is not quoted here)", "quote")
+            )
     if annex:
         story.append(para("Annex I entries considered", "h3"))
         for ref in annex:
@@ -756,8 +1008,16 @@ def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress
     c = r.content
     if progress:
         progress("cover and determination")
-    story: list[Any] = [*_cover(r), *_determination(r), *_transaction(r), *_questions(r, progress),
-                        *_findings(r), *_evidence(r), *_history(r), *_sign_off(r)]
+    story: list[Any] = [
+        *_cover(r),
+        *_determination(r),
+        *_transaction(r),
+        *_questions(r, progress),
+        *_findings(r),
+        *_evidence(r),
+        *_history(r),
+        *_sign_off(r),
+    ]
     cited: list[str] = list(c.outcomes[r.assessment.outcome].cites)
     for qid in r.dossier.answers:
         if c.has_question(qid):
@@ -767,8 +1027,7 @@ def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress
     story += _legal(r, cited)
     if progress:
         progress("laying out pages")
-    return _build(story, r, f"Due-diligence dossier: {r.dossier.title}", "Due-diligence dossier",
-                  invariant)
+    return _build(story, r, f"Due-diligence dossier: {r.dossier.title}", "Due-diligence dossier", invariant)
 
 
 # ---------------------------------------------------------------------------- drafts for the authority
@@ -781,8 +1040,11 @@ def render_draft(r: ReportInput, *, invariant: bool = False) -> bytes | None:
         return None
     from core.report.drafts import draft_story
 
-    heading = ("Notification under Article 5(2)" if kind == "notification"
-               else "Annex to a classification application")
+    heading = (
+        "Notification under Article 5(2)"
+        if kind == "notification"
+        else "Annex to a classification application"
+    )
     return _build(draft_story(r, kind), r, f"{heading}: {r.dossier.title}", heading, invariant)
 
 

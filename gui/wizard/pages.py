@@ -89,8 +89,12 @@ def _guide(widget: QWidget, text: str, cites: tuple[str, ...] = ()) -> None:
 
 class TransactionPage(DossierPage):
     def __init__(self, dw: DossierWizard) -> None:
-        super().__init__(dw, "The transaction", "One dossier covers one item, one end user and one "
-                         "destination. Everything you enter is saved as you go.")
+        super().__init__(
+            dw,
+            "The transaction",
+            "One dossier covers one item, one end user and one "
+            "destination. Everything you enter is saved as you go.",
+        )
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
         self.layout_.addLayout(form)
@@ -104,8 +108,12 @@ class TransactionPage(DossierPage):
             return edit
 
         self._save = Debounce(self.save, self)
-        self.title_edit = line("title", "&Title:", "A short name for this transaction, such as the item "
-                               "and the end user. Required; at most 200 characters.")
+        self.title_edit = line(
+            "title",
+            "&Title:",
+            "A short name for this transaction, such as the item "
+            "and the end user. Required; at most 200 characters.",
+        )
         self.title_edit.setMaxLength(contract.TITLE_MAX)
         self.title_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
         line("reference", "&Reference:", "Your own reference, such as an order or file number.")
@@ -114,8 +122,9 @@ class TransactionPage(DossierPage):
         self.exporter_country = CountryCombo()
         self.exporter_country.changed.connect(self.save)
         form.addRow("Exporter country:", self.exporter_country)
-        line("exporter_contact", "Exporter contact:", "Who at the exporter answers questions on this "
-             "dossier.")
+        line(
+            "exporter_contact", "Exporter contact:", "Who at the exporter answers questions on this dossier."
+        )
         line("item_name", "&Item:", "The item's name as it appears on the invoice or order.")
         line("item_version", "Item version:", "Model, version or release.")
         self.item_kind = QComboBox()
@@ -137,16 +146,21 @@ class TransactionPage(DossierPage):
         label.setBuddy(self.destination)
         form.addRow(label, self.destination)
         self.member_state = CountryCombo(codes=list(self.content.member_states))
-        _guide(self.member_state, "The EU member state whose competent authority applies: where "
-               "you export from. The Netherlands' CDIU unless you choose otherwise.")
+        _guide(
+            self.member_state,
+            "The EU member state whose competent authority applies: where "
+            "you export from. The Netherlands' CDIU unless you choose otherwise.",
+        )
         self.member_state.changed.connect(self.save)
         form.addRow("Member state:", self.member_state)
         self.end_use = QPlainTextEdit()
         self.end_use.setTabChangesFocus(True)
         self.end_use.setMaximumHeight(80)
         self.end_use.textChanged.connect(self._save.poke)
-        _guide(self.end_use, "The end use as the customer states it. You judge its credibility in "
-               "the due diligence.")
+        _guide(
+            self.end_use,
+            "The end use as the customer states it. You judge its credibility in the due diligence.",
+        )
         form.addRow("Stated &end use:", self.end_use)
         self._loading = False
 
@@ -156,9 +170,15 @@ class TransactionPage(DossierPage):
     def load(self) -> None:
         d = self.dw.dossier
         self._loading = True
-        values = {"title": d.title, "reference": d.reference, "exporter_name": d.exporter.name,
-                  "exporter_address": d.exporter.address, "exporter_contact": d.exporter.contact,
-                  "item_name": d.item.name, "item_version": d.item.version}
+        values = {
+            "title": d.title,
+            "reference": d.reference,
+            "exporter_name": d.exporter.name,
+            "exporter_address": d.exporter.address,
+            "exporter_contact": d.exporter.contact,
+            "item_name": d.item.name,
+            "item_version": d.item.version,
+        }
         for key, value in values.items():
             edit = self.fields[key]
             assert isinstance(edit, QLineEdit)
@@ -166,8 +186,7 @@ class TransactionPage(DossierPage):
                 edit.setText(value or "")
         self.exporter_country.set_code(d.exporter.country)
         self.item_kind.setCurrentIndex(max(0, self.item_kind.findData(d.item.kind)))
-        for edit, value in ((self.item_description, d.item.description),
-                            (self.end_use, d.stated_end_use)):
+        for edit, value in ((self.item_description, d.item.description), (self.end_use, d.stated_end_use)):
             if edit.toPlainText() != (value or ""):
                 edit.setPlainText(value or "")
         self.destination.set_code(d.destination_country)
@@ -184,15 +203,24 @@ class TransactionPage(DossierPage):
             return edit.text().strip() or None
 
         fields: dict[str, Any] = dict(
-            title=self.title_edit.text().strip(), reference=text("reference"),
-            exporter=Exporter(name=text("exporter_name"), address=text("exporter_address"),
-                              country=self.exporter_country.code(), contact=text("exporter_contact")),
-            item=Item(name=text("item_name"), version=text("item_version"),
-                      kind=self.item_kind.currentData(),
-                      description=self.item_description.toPlainText().strip() or None),
+            title=self.title_edit.text().strip(),
+            reference=text("reference"),
+            exporter=Exporter(
+                name=text("exporter_name"),
+                address=text("exporter_address"),
+                country=self.exporter_country.code(),
+                contact=text("exporter_contact"),
+            ),
+            item=Item(
+                name=text("item_name"),
+                version=text("item_version"),
+                kind=self.item_kind.currentData(),
+                description=self.item_description.toPlainText().strip() or None,
+            ),
             destination_country=self.destination.code(),
             member_state=self.member_state.code() or self.content.default_member_state,
-            stated_end_use=self.end_use.toPlainText().strip() or None)
+            stated_end_use=self.end_use.toPlainText().strip() or None,
+        )
         if dataclasses.replace(self.dw.dossier, **fields) != self.dw.dossier:
             self.dw.save_changes(lambda d: dataclasses.replace(d, **fields))
 
@@ -208,6 +236,8 @@ class TransactionPage(DossierPage):
 # ---------------------------------------------------------------------------- 2. the parties
 
 PARTY_COLUMNS = ("Role", "Name", "Country", "Sector", "Address")
+
+
 class PartiesModel(QAbstractTableModel):
     """The parties of a dossier, editable in place."""
 
@@ -251,8 +281,7 @@ class PartiesModel(QAbstractTableModel):
             return False
         field = self._FIELDS[index.column()]
         text = str(value).strip() if value is not None else ""
-        self.parties[index.row()] = dataclasses.replace(self.parties[index.row()],
-                                                        **{field: text or None})
+        self.parties[index.row()] = dataclasses.replace(self.parties[index.row()], **{field: text or None})
         self.dataChanged.emit(index, index, [role])
         return True
 
@@ -262,10 +291,14 @@ class PartiesModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return base if self.read_only else base | Qt.ItemFlag.ItemIsEditable
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(PARTY_COLUMNS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(PARTY_COLUMNS)
+        ):
             return PARTY_COLUMNS[section]
         return None
 
@@ -333,15 +366,18 @@ class PartiesPage(DossierPage):
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(0, ChoiceDelegate(dict(self.content.role_labels), self.table))
         self.table.setItemDelegateForColumn(2, CountryDelegate(self.table))
-        self.table.setItemDelegateForColumn(3, ChoiceDelegate(dict(self.content.sector_labels),
-                                                              self.table))
+        self.table.setItemDelegateForColumn(3, ChoiceDelegate(dict(self.content.sector_labels), self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(200)
-        _guide(self.table, "List every party. The sector matters: the Dutch framework asks for "
-               "particular caution with government end users (police, counter-terrorism, intelligence, "
-               "defence, border security, coastguard, defence research) and private end users with "
-               "close ties to them.", ("guide:nl_framework",))
+        _guide(
+            self.table,
+            "List every party. The sector matters: the Dutch framework asks for "
+            "particular caution with government end users (police, counter-terrorism, intelligence, "
+            "defence, border security, coastguard, defence research) and private end users with "
+            "close ties to them.",
+            ("guide:nl_framework",),
+        )
         self.layout_.addWidget(self.table)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add party")
@@ -354,8 +390,10 @@ class PartiesPage(DossierPage):
         self.layout_.addLayout(buttons)
         self.caution = QLabel()
         self.caution.setWordWrap(True)
-        self.caution.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 8px; "
-                                   "border: 1px solid #e0c36a; border-radius: 4px; }")
+        self.caution.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #5c4400; padding: 8px; "
+            "border: 1px solid #e0c36a; border-radius: 4px; }"
+        )
         self.caution.hide()
         self.layout_.addWidget(self.caution)
         self.layout_.addStretch(1)
@@ -391,8 +429,7 @@ class PartiesPage(DossierPage):
         warnings = assess(self.dw.dossier, self.content).warnings
         if "government_end_user" in warnings:
             warning = self.content.warnings["government_end_user"]
-            self.caution.setText(f"<b>Caution: {html.escape(warning.title)}.</b> "
-                                 f"{html.escape(warning.text)}")
+            self.caution.setText(f"<b>Caution: {html.escape(warning.title)}.</b> {html.escape(warning.text)}")
             self.caution.show()
         else:
             self.caution.hide()
@@ -410,8 +447,9 @@ class PartiesPage(DossierPage):
 class QuestionsPage(DossierPage):
     """The questions of one step of the content, grouped by section, plus optional panels."""
 
-    def __init__(self, dw: DossierWizard, step: str, before: QWidget | None = None,
-                 after: list[QWidget] | None = None) -> None:
+    def __init__(
+        self, dw: DossierWizard, step: str, before: QWidget | None = None, after: list[QWidget] | None = None
+    ) -> None:
         s = dw.content.step(step)
         super().__init__(dw, s.title)
         self.step_id = step
@@ -488,19 +526,26 @@ class AnnexPanel(Panel):
     def __init__(self, dw: DossierWizard) -> None:
         super().__init__(dw, "Annex I entries named as cyber-surveillance items (official text)")
         c = dw.content
-        parts = [f"<p><i>Regulation (EU) 2021/821, Annex I, consolidated text, corpus version "
-                 f"{html.escape(c.corpus_version)}. Only the Official Journal is authentic.</i></p>"]
+        parts = [
+            f"<p><i>Regulation (EU) 2021/821, Annex I, consolidated text, corpus version "
+            f"{html.escape(c.corpus_version)}. Only the Official Journal is authentic.</i></p>"
+        ]
         for group in c.annex_groups:
             parts.append(f"<h3>{html.escape(group.title)}</h3><p>{html.escape(group.description)}</p>")
             for e in (x for x in c.annex_entries if x.group == group.id):
                 parts.append(f"<p><b>{html.escape(e.code)}</b> ({html.escape(e.label)})<br>")
                 for line in e.context:
-                    parts.append(f"<span style='color:#555'>{html.escape(line.code)} "
-                                 f"{html.escape(line.text)}</span><br>")
+                    parts.append(
+                        f"<span style='color:#555'>{html.escape(line.code)} "
+                        f"{html.escape(line.text)}</span><br>"
+                    )
                 parts.append(f"{html.escape(e.code)} {html.escape(e.text)}</p>")
                 if e.items:
-                    parts.append("<ul>" + "".join(f"<li>{html.escape(i.code)} {html.escape(i.text)}</li>"
-                                                  for i in e.items) + "</ul>")
+                    parts.append(
+                        "<ul>"
+                        + "".join(f"<li>{html.escape(i.code)} {html.escape(i.text)}</li>" for i in e.items)
+                        + "</ul>"
+                    )
                 for note in e.notes:
                     parts.append(f"<p style='margin-left:16px'><i>{html.escape(note)}</i></p>")
         parts.append("<h3>Definitions used (Annex I glossary)</h3>")
@@ -509,8 +554,12 @@ class AnnexPanel(Panel):
         self.browser = QTextBrowser()
         self.browser.setHtml("".join(parts))
         self.browser.setMinimumHeight(320)
-        _guide(self.browser, "The official text of the Annex I entries that the Dutch framework names "
-               "as cyber-surveillance items, with their notes and exclusions.", ("guide:nl_framework",))
+        _guide(
+            self.browser,
+            "The official text of the Annex I entries that the Dutch framework names "
+            "as cyber-surveillance items, with their notes and exclusions.",
+            ("guide:nl_framework",),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
 
@@ -524,8 +573,10 @@ class RedFlagsPanel(Panel):
     def __init__(self, dw: DossierWizard) -> None:
         super().__init__(dw, "Red flags")
         layout = QVBoxLayout(self)
-        hint = QLabel("Mark each flag. For a flag that is present, say how you will resolve it; for "
-                      "a resolved flag, how it was resolved.")
+        hint = QLabel(
+            "Mark each flag. For a flag that is present, say how you will resolve it; for "
+            "a resolved flag, how it was resolved."
+        )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         grid = QGridLayout()
@@ -569,8 +620,11 @@ class RedFlagsPanel(Panel):
         """A present flag asks how it will be resolved; a resolved one, how it was."""
         status, note = self.rows[fid]
         state = status.currentData()
-        note.setPlaceholderText({"present": "How will this be resolved? (needed)",
-                                 "resolved": "How was it resolved?"}.get(state, "Note"))
+        note.setPlaceholderText(
+            {"present": "How will this be resolved? (needed)", "resolved": "How was it resolved?"}.get(
+                state, "Note"
+            )
+        )
         missing = state in ("present", "resolved") and not note.text().strip()
         note.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if missing else "")
 
@@ -591,8 +645,9 @@ class RedFlagsPanel(Panel):
         flags = []
         for fid, (status, note) in self.rows.items():
             if status.currentData():
-                flags.append(RedFlagEntry(id=fid, status=status.currentData(),
-                                          note=note.text().strip() or None))
+                flags.append(
+                    RedFlagEntry(id=fid, status=status.currentData(), note=note.text().strip() or None)
+                )
 
         def change(d: Dossier) -> Dossier:  # custom flags (not shown here) are kept as stored
             return dataclasses.replace(d, red_flags=flags + [f for f in d.red_flags if f.id not in self.rows])
@@ -644,8 +699,11 @@ class MitigationsPanel(Panel):
             text = (entries[mid].note if mid in entries else None) or ""
             if note.text() != text:
                 note.setText(text)
-        custom = "\n".join(m.id[len(contract.CUSTOM_PREFIX):] for m in self.dw.dossier.mitigations
-                           if m.id.startswith(contract.CUSTOM_PREFIX))
+        custom = "\n".join(
+            m.id[len(contract.CUSTOM_PREFIX) :]
+            for m in self.dw.dossier.mitigations
+            if m.id.startswith(contract.CUSTOM_PREFIX)
+        )
         if self.custom.toPlainText() != custom:
             self.custom.setPlainText(custom)
         self._loading = False
@@ -653,8 +711,11 @@ class MitigationsPanel(Panel):
     def save(self) -> None:
         if self._loading or self.dw.frozen:
             return
-        measures = [MitigationEntry(id=mid, note=note.text().strip() or None)
-                    for mid, (box, note) in self.rows.items() if box.isChecked()]
+        measures = [
+            MitigationEntry(id=mid, note=note.text().strip() or None)
+            for mid, (box, note) in self.rows.items()
+            if box.isChecked()
+        ]
         seen = set()
         for line in self.custom.toPlainText().splitlines():
             if line.strip() and line.strip() not in seen:
@@ -682,8 +743,9 @@ class OutcomePage(DossierPage):
         self.layout_.addWidget(self.browser)
         buttons = QHBoxLayout()
         self.report_button = QPushButton("&PDF report…")
-        self.report_button.setToolTip("The dossier report, and the draft for the competent authority "
-                                      "when the outcome calls for one")
+        self.report_button.setToolTip(
+            "The dossier report, and the draft for the competent authority when the outcome calls for one"
+        )
         self.report_button.clicked.connect(lambda: self.dw.make_report())
         buttons.addWidget(self.report_button)
         self.export_button = QPushButton("E&xport dossier file…")
@@ -697,43 +759,70 @@ class OutcomePage(DossierPage):
         d = self.dw.dossier
         result = assess(d, c)
         outcome = c.outcomes[result.outcome]
-        colour = {"incomplete": "#6c757d", "classification_request": "#8a6d00",
-                  "notify_legitimate": "#a33", "notify_no_legitimate_purpose": "#a33",
-                  "annex_i_listed": "#a33", "authority_informed": "#a33"}.get(result.outcome, "#2e7d32")
-        parts = [f"<h2 style='color:{colour}'>{html.escape(outcome.title)}</h2>",
-                 f"<p>{html.escape(result.explanation)}</p>",
-                 f"<p style='color:#555'>Decided at: {html.escape(c.step(result.decided_at).title)}</p>"]
+        colour = {
+            "incomplete": "#6c757d",
+            "classification_request": "#8a6d00",
+            "notify_legitimate": "#a33",
+            "notify_no_legitimate_purpose": "#a33",
+            "annex_i_listed": "#a33",
+            "authority_informed": "#a33",
+        }.get(result.outcome, "#2e7d32")
+        parts = [
+            f"<h2 style='color:{colour}'>{html.escape(outcome.title)}</h2>",
+            f"<p>{html.escape(result.explanation)}</p>",
+            f"<p style='color:#555'>Decided at: {html.escape(c.step(result.decided_at).title)}</p>",
+        ]
         if result.path:
             parts.append("<h3>The answers that led here</h3><table cellpadding='3'>")
             for p in result.path:
                 q = c.question(p.question)
-                parts.append(f"<tr><td>{html.escape(q.label)}</td><td><b>"
-                             f"{html.escape(describe_answer(c, p.question, p.answer))}</b></td></tr>")
+                parts.append(
+                    f"<tr><td>{html.escape(q.label)}</td><td><b>"
+                    f"{html.escape(describe_answer(c, p.question, p.answer))}</b></td></tr>"
+                )
             parts.append("</table>")
         if result.missing:
-            parts.append("<h3>Still to answer</h3><ul>" + "".join(
-                f"<li>{html.escape(c.question(m).text)}</li>" for m in result.missing) + "</ul>")
+            parts.append(
+                "<h3>Still to answer</h3><ul>"
+                + "".join(f"<li>{html.escape(c.question(m).text)}</li>" for m in result.missing)
+                + "</ul>"
+            )
         if result.warnings:
-            parts.append("<h3>Warnings</h3><ul>" + "".join(
-                f"<li><b>{html.escape(c.warnings[w].title)}:</b> {html.escape(c.warnings[w].text)}</li>"
-                for w in result.warnings) + "</ul>")
+            parts.append(
+                "<h3>Warnings</h3><ul>"
+                + "".join(
+                    f"<li><b>{html.escape(c.warnings[w].title)}:</b> {html.escape(c.warnings[w].text)}</li>"
+                    for w in result.warnings
+                )
+                + "</ul>"
+            )
         authority = c.authority(d.member_state)
-        if result.outcome in ("notify_legitimate", "notify_no_legitimate_purpose",
-                              "classification_request", "annex_i_listed", "authority_informed"):
+        if result.outcome in (
+            "notify_legitimate",
+            "notify_no_legitimate_purpose",
+            "classification_request",
+            "annex_i_listed",
+            "authority_informed",
+        ):
             if authority:
-                parts.append(f"<h3>Competent authority</h3><p>{html.escape(authority.name)}<br>"
-                             + "<br>".join(html.escape(x) for x in authority.address)
-                             + f"<br>{html.escape(authority.phone or '')} · "
-                             f"{html.escape(authority.email or '')}</p>")
+                parts.append(
+                    f"<h3>Competent authority</h3><p>{html.escape(authority.name)}<br>"
+                    + "<br>".join(html.escape(x) for x in authority.address)
+                    + f"<br>{html.escape(authority.phone or '')} · "
+                    f"{html.escape(authority.email or '')}</p>"
+                )
             else:
-                parts.append(f"<h3>Competent authority</h3><p>The competent authority of "
-                             f"{html.escape(countries.display(d.member_state))}; this workbook does not hold "
-                             "its contact details.</p>")
+                parts.append(
+                    f"<h3>Competent authority</h3><p>The competent authority of "
+                    f"{html.escape(countries.display(d.member_state))}; this workbook does not hold "
+                    "its contact details.</p>"
+                )
         self.browser.setHtml("".join(parts))
         self.outcome_id = result.outcome
 
     def export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export dossier file",
-                                              str(Path.home() / "dossier.json"), "Dossier files (*.json)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export dossier file", str(Path.home() / "dossier.json"), "Dossier files (*.json)"
+        )
         if name:
             self.dw.export_to(Path(name))

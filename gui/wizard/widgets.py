@@ -120,7 +120,8 @@ class EvidenceBox(QWidget):
             digest = (e.sha256 or "")[:16]
             self.list.addItem(f"{e.filename}  ·  {human_size(e.size)}  ·  SHA-256 {digest}…")
             self.list.item(self.list.count() - 1).setToolTip(
-                f"{e.description or e.filename}\nSHA-256 {e.sha256}\nadded {e.added_at}")
+                f"{e.description or e.filename}\nSHA-256 {e.sha256}\nadded {e.added_at}"
+            )
         self.list.setVisible(bool(items))
 
     def _choose(self) -> None:

@@ -30,8 +30,17 @@ from gui.wizard.pages import (
 from gui.wizard.widgets import QuestionWidget, focus_owner
 
 # Page ids, in order. The decision steps map to the page that asks their questions.
-PAGES = ("transaction", "parties", "authority_notice", "annex_i", "definition", "due_diligence",
-         "end_use", "legitimacy", "outcome")
+PAGES = (
+    "transaction",
+    "parties",
+    "authority_notice",
+    "annex_i",
+    "definition",
+    "due_diligence",
+    "end_use",
+    "legitimacy",
+    "outcome",
+)
 OUTCOME = PAGES.index("outcome")
 
 
@@ -146,8 +155,11 @@ class DossierWizard(QWizard):
             q = owner.question
             title, text, cites = q.label, q.guidance, q.cites
         elif owner is not None:
-            title, text, cites = "Guidance", str(owner.property("guidance")), tuple(
-                owner.property("cites") or ())
+            title, text, cites = (
+                "Guidance",
+                str(owner.property("guidance")),
+                tuple(owner.property("cites") or ()),
+            )
         else:
             page = self.currentPage()
             title = page.title() if page is not None else "Guidance"
@@ -157,11 +169,17 @@ class DossierWizard(QWizard):
         if self.frozen and self.dossier.sign_off is not None:
             so = self.dossier.sign_off
             who = f" by {so.name} ({so.role}) on {so.date}"
-            parts.insert(0, f"<p style='background:#e8f0fe;padding:6px'><b>Finalised{html.escape(who)}."
-                            "</b> This dossier is read-only; duplicate it to change it.</p>")
+            parts.insert(
+                0,
+                f"<p style='background:#e8f0fe;padding:6px'><b>Finalised{html.escape(who)}."
+                "</b> This dossier is read-only; duplicate it to change it.</p>",
+            )
         elif self.frozen and self.wb.read_only:
-            parts.insert(0, "<p style='background:#e8f0fe;padding:6px'><b>Read-only.</b> The workbook is "
-                            f"opened read-only, because {html.escape(self.wb.read_only_reason)}.</p>")
+            parts.insert(
+                0,
+                "<p style='background:#e8f0fe;padding:6px'><b>Read-only.</b> The workbook is "
+                f"opened read-only, because {html.escape(self.wb.read_only_reason)}.</p>",
+            )
         parts += [f"<p>{html.escape(p)}</p>" for p in text.split("\n\n")]
         if cites:
             parts.append("<h4>Sources</h4>")
@@ -169,8 +187,10 @@ class DossierWizard(QWizard):
                 cite = c.cite(ref)
                 parts.append(f"<p><b>{html.escape(cite.title)}</b>")
                 if cite.text and cite.kind in ("article", "term"):
-                    parts.append(f"<br><i>“{html.escape(cite.text)}”</i> "
-                                 f"<small>(corpus {html.escape(c.corpus_version)})</small>")
+                    parts.append(
+                        f"<br><i>“{html.escape(cite.text)}”</i> "
+                        f"<small>(corpus {html.escape(c.corpus_version)})</small>"
+                    )
                 parts.append("</p>")
         self.guidance.setHtml("".join(parts))
 
@@ -186,8 +206,11 @@ class DossierWizard(QWizard):
         except FrozenError:
             # finalised meanwhile by another program: show it as it now is, read-only
             self.sync_from_store()
-            self._error("Not saved", f"The {what} was not saved: the dossier has been finalised "
-                        "(by another program, or another window) and is read-only now.")
+            self._error(
+                "Not saved",
+                f"The {what} was not saved: the dossier has been finalised "
+                "(by another program, or another window) and is read-only now.",
+            )
             return False
         except NotFoundError:
             self.sync_from_store()
@@ -227,8 +250,9 @@ class DossierWizard(QWizard):
                 current.load()
 
     def _set_title(self) -> None:
-        self.setWindowTitle(f"Dossier: {self.dossier.title}"
-                            + ("  (finalised, read-only)" if self.frozen else ""))
+        self.setWindowTitle(
+            f"Dossier: {self.dossier.title}" + ("  (finalised, read-only)" if self.frozen else "")
+        )
 
     def _reload(self) -> None:
         self.dossier = self.wb.dossier(self.dossier_id)
@@ -244,8 +268,11 @@ class DossierWizard(QWizard):
             stored = self.wb.get(self.dossier_id)
         except NotFoundError:
             self.frozen = True
-            self._error("Dossier deleted", f"The dossier “{self.dossier.title}” has been deleted by "
-                        "another program; its window is closed.")
+            self._error(
+                "Dossier deleted",
+                f"The dossier “{self.dossier.title}” has been deleted by "
+                "another program; its window is closed.",
+            )
             self.done(0)
             return
         if stored.frozen and not self.frozen:

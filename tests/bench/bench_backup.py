@@ -31,8 +31,9 @@ def _dossiers(n: int) -> list[Any]:
     base = example()
     base.pop("evidence")
     base["answers"]["annex_i_listed"] = "no"
-    return [dossier_from_json(dict(base, id=f"b{i:06d}", title=f"Backup bench dossier {i}"))
-            for i in range(n)]
+    return [
+        dossier_from_json(dict(base, id=f"b{i:06d}", title=f"Backup bench dossier {i}")) for i in range(n)
+    ]
 
 
 def build(path: Path, n: int, megabytes: int) -> None:
@@ -70,8 +71,10 @@ def main() -> None:
     source = folder / f"backup-{n}-{megabytes}MB.ddwb"
     start = time.perf_counter()
     build(source, n, megabytes)
-    print(f"workbook: {n} dossiers, {source.stat().st_size / 1e9:.2f} GB "
-          f"(built or found in {time.perf_counter() - start:.0f} s)")
+    print(
+        f"workbook: {n} dossiers, {source.stat().st_size / 1e9:.2f} GB "
+        f"(built or found in {time.perf_counter() - start:.0f} s)"
+    )
     out = folder / "backup-out.ddwb"
     runs = 3
 
@@ -94,9 +97,13 @@ def main() -> None:
 
     def whole_command() -> None:
         clean()
-        subprocess.run([sys.executable, "-m", "core.cli", "--workbook", str(source), "backup", "-o",
-                        str(out)], check=True, stdout=subprocess.DEVNULL, cwd=REPO,
-                       env={**os.environ, "PYTHONPATH": str(REPO)})
+        subprocess.run(
+            [sys.executable, "-m", "core.cli", "--workbook", str(source), "backup", "-o", str(out)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
 
     # interleaved, so that the machine's moods fall on all three alike
     results: dict[str, list[float]] = {"cp": [], "backup": [], "command": []}

@@ -37,8 +37,7 @@ BATCH = 5000
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("DDWORKBOOK_BENCH_CACHE")
-                or Path(tempfile.gettempdir()) / "ddworkbook-bench")
+    return Path(os.environ.get("DDWORKBOOK_BENCH_CACHE") or Path(tempfile.gettempdir()) / "ddworkbook-bench")
 
 
 def middle_id(n: int) -> str:
@@ -60,10 +59,13 @@ def build(n: int) -> Path:
     start = time.perf_counter()
     with Workbook.open(partial, actor="bench") as wb:
         for first in range(0, n, BATCH):
-            wb.import_dossiers([dossier_from_json(d) for d in dicts[first:first + BATCH]])
+            wb.import_dossiers([dossier_from_json(d) for d in dicts[first : first + BATCH]])
     os.replace(partial, path)
-    print(f"built {path} ({n} dossiers, {path.stat().st_size / 1e6:.0f} MB) in "
-          f"{time.perf_counter() - start:.0f} s", flush=True)
+    print(
+        f"built {path} ({n} dossiers, {path.stat().st_size / 1e6:.0f} MB) in "
+        f"{time.perf_counter() - start:.0f} s",
+        flush=True,
+    )
     return path
 
 
@@ -127,17 +129,26 @@ def main(argv: list[str] | None = None) -> None:
                     for name, cmd in commands[n].items():
                         times.setdefault((mode, n, name), []).append(run_seconds(cmd, mode == "cold"))
 
-    print(f"whole-process runs, median of {args.runs}" + ("" if cold_allowed else "; warm only "
-          "(dropping the page cache is not allowed here)"))
+    print(
+        f"whole-process runs, median of {args.runs}"
+        + ("" if cold_allowed else "; warm only (dropping the page cache is not allowed here)")
+    )
     small, large = min(sizes), max(sizes)
-    print(f"{'command':<24} {'mode':<5} " + " ".join(f"{n:>10,}" for n in sizes)
-          + f"  ratio {large:,}/{small:,}  (target <= 1.5x)")
+    print(
+        f"{'command':<24} {'mode':<5} "
+        + " ".join(f"{n:>10,}" for n in sizes)
+        + f"  ratio {large:,}/{small:,}  (target <= 1.5x)"
+    )
     for mode in modes:
         for name in commands[small]:
             medians = {n: statistics.median(times[(mode, n, name)]) for n in sizes}
             ratio = medians[large] / medians[small]
-            print(f"{name:<24} {mode:<5} " + " ".join(f"{medians[n]:>9.3f}s" for n in sizes)
-                  + f"  {ratio:5.2f}x" + ("" if ratio <= 1.5 else "  OVER TARGET"))
+            print(
+                f"{name:<24} {mode:<5} "
+                + " ".join(f"{medians[n]:>9.3f}s" for n in sizes)
+                + f"  {ratio:5.2f}x"
+                + ("" if ratio <= 1.5 else "  OVER TARGET")
+            )
 
 
 if __name__ == "__main__":

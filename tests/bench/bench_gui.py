@@ -38,17 +38,21 @@ w = QMainWindow(); w.setCentralWidget(table); w.resize(1100, 650); w.show()
 sys.exit(app.exec())
 """
 
-BARE = """
+BARE = (
+    """
 import sys
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 app = QApplication(sys.argv[:1])
 table = QTableView()
-""" + SHOW_UNTIL_PAINTED
+"""
+    + SHOW_UNTIL_PAINTED
+)
 
 # For context only (not the target's baseline): the least a PySide6 program can do to list the same
 # rows, a QAbstractTableModel over the first 200 rows read with sqlite3, using Qt's enums as any item
 # model must. What ddworkbook takes beyond this is its own.
-MINIMAL_LIST = """
+MINIMAL_LIST = (
+    """
 import sqlite3, sys
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
@@ -62,16 +66,20 @@ class Model(QAbstractTableModel):
         return str(rows[index.row()][index.column()]) if role == Qt.ItemDataRole.DisplayRole else None
 app = QApplication(sys.argv[:1])
 table = QTableView(); model = Model(); table.setModel(model)
-""" + SHOW_UNTIL_PAINTED
+"""
+    + SHOW_UNTIL_PAINTED
+)
 
 
 def _median_runs(commands: list[list[str]], env: dict[str, str], runs: int = 9) -> list[float]:
     """The median wall time of each command, run in turns (so that the machine's drift hits all
     alike), after one untimed run each that writes the bytecode caches."""
+
     def once(argv: list[str]) -> float:
         start = time.perf_counter()
-        subprocess.run(argv, check=True, env=env, cwd=REPO, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            argv, check=True, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         return time.perf_counter() - start
 
     for argv in commands:
@@ -113,25 +121,37 @@ def main(n: int = 10_000) -> None:
         wb_path = Path(tmp) / "bench.ddwb"
         source = Path(tmp) / "bulk.json"
         source.write_text(json.dumps(_dossiers(n)), "utf-8")
-        subprocess.run([sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "import",
-                        str(source)], check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "import", str(source)],
+            check=True,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+        )
         # As installed: Python may cache bytecode (here in a folder of its own, whatever
         # PYTHONDONTWRITEBYTECODE the machine sets), as it does for a user after the first start.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env.update(QT_QPA_PLATFORM="offscreen", DDWORKBOOK_CONFIG_DIR=str(Path(tmp) / "c"),
-                   PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"))
-        bare, minimal, ours = _median_runs([
-            [sys.executable, "-c", BARE],
-            [sys.executable, "-c", MINIMAL_LIST, str(wb_path)],
-            [sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "gui", "--quit-after-startup"],
-        ], env)
+        env.update(
+            QT_QPA_PLATFORM="offscreen",
+            DDWORKBOOK_CONFIG_DIR=str(Path(tmp) / "c"),
+            PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"),
+        )
+        bare, minimal, ours = _median_runs(
+            [
+                [sys.executable, "-c", BARE],
+                [sys.executable, "-c", MINIMAL_LIST, str(wb_path)],
+                [sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "gui", "--quit-after-startup"],
+            ],
+            env,
+        )
         median_ms, worst_ms = page_switch_ms(wb_path)
     print(f"dossiers in the workbook:     {n}")
     print(f"start-up, ddworkbook gui:     {ours:6.3f} s")
     print(f"start-up, bare PySide6 window:{bare:6.3f} s")
     print(f"ratio:                        {ours / bare:6.2f}x   target 1.5x")
-    print(f"for context, a minimal PySide6 list of the same rows: {minimal:.3f} s = {minimal / bare:.2f}x "
-          "the bare window")
+    print(
+        f"for context, a minimal PySide6 list of the same rows: {minimal:.3f} s = {minimal / bare:.2f}x "
+        "the bare window"
+    )
     print(f"next page, median:            {median_ms:6.1f} ms  target < 50 ms (worst {worst_ms:.1f} ms)")
 
 

@@ -65,8 +65,10 @@ def main(n: int = 10_000) -> None:
     print(f"import (whole process):   {import_s:8.2f} s     target < 30 s  ({n / import_s:,.0f} dossiers/s)")
     print(f"list --json (process):    {listing:8.3f} s     target < 0.5 s")
     print(f"  bare python process:    {bare:8.3f} s     ratio list/bare {listing / bare:.1f}x")
-    print(f"save one answer, median:  {save_ms:8.2f} ms    target < 5 ms "
-          f"(p95 {sorted(saves)[int(len(saves) * 0.95)] * 1000:.2f} ms)")
+    print(
+        f"save one answer, median:  {save_ms:8.2f} ms    target < 5 ms "
+        f"(p95 {sorted(saves)[int(len(saves) * 0.95)] * 1000:.2f} ms)"
+    )
     print(f"workbook size:            {size_mb:8.1f} MB")
 
 

@@ -29,8 +29,9 @@ def _build(path: Path, n: int) -> None:
     base.pop("evidence")
     base["answers"]["annex_i_listed"] = "no"
     with Workbook.open(path) as wb:
-        wb.import_dossiers([dossier_from_json(dict(base, id=f"v{i:06d}", title=f"Verify dossier {i}"))
-                            for i in range(n)])
+        wb.import_dossiers(
+            [dossier_from_json(dict(base, id=f"v{i:06d}", title=f"Verify dossier {i}")) for i in range(n)]
+        )
         for i in range(0, n, 100):
             evidence = path.with_name(f"evidence-{i}.txt")
             evidence.write_text(f"evidence file {i}\n" * 200)
@@ -57,10 +58,17 @@ def _measure(path: Path) -> tuple[float, float, int]:
 def _process_rss_mb(path: Path) -> float:
     """Peak resident memory of a whole ``ddworkbook verify`` process: its VmHWM (Linux), which,
     unlike ru_maxrss, does not start from the parent's peak."""
-    code = ("import sys; from core.cli import main; status = main(sys.argv[1:]); "
-            "print(next(line.strip() for line in open('/proc/self/status') if line.startswith('VmHWM')))")
-    out = subprocess.run([sys.executable, "-c", code, "--workbook", str(path), "verify"], check=True,
-                         capture_output=True, text=True, cwd=REPO).stdout
+    code = (
+        "import sys; from core.cli import main; status = main(sys.argv[1:]); "
+        "print(next(line.strip() for line in open('/proc/self/status') if line.startswith('VmHWM')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, "--workbook", str(path), "verify"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    ).stdout
     return int(out.splitlines()[-1].split()[1]) / 1024  # "VmHWM:  25000 kB"
 
 
@@ -76,15 +84,24 @@ def main(sizes: tuple[int, ...] = (1_000, 20_000)) -> None:
             _build(path, n)
             built = time.perf_counter() - start
             peak, seconds, found = _measure(path)
-            rows.append({"dossiers": n, "build_s": round(built, 1), "verify_peak_mb": round(peak, 3),
-                         "verify_s": round(seconds, 2), "problems": found,
-                         "process_max_rss_mb": round(_process_rss_mb(path), 1)})
+            rows.append(
+                {
+                    "dossiers": n,
+                    "build_s": round(built, 1),
+                    "verify_peak_mb": round(peak, 3),
+                    "verify_s": round(seconds, 2),
+                    "problems": found,
+                    "process_max_rss_mb": round(_process_rss_mb(path), 1),
+                }
+            )
             print(json.dumps(rows[-1]), flush=True)
         small, large = rows[0], rows[-1]
-        print(f"verify peak (tracemalloc): {small['verify_peak_mb']} MB at {small['dossiers']:,} dossiers, "
-              f"{large['verify_peak_mb']} MB at {large['dossiers']:,} "
-              f"({large['verify_peak_mb'] / small['verify_peak_mb']:.2f}x); whole process: "
-              f"{small['process_max_rss_mb']} MB and {large['process_max_rss_mb']} MB")
+        print(
+            f"verify peak (tracemalloc): {small['verify_peak_mb']} MB at {small['dossiers']:,} dossiers, "
+            f"{large['verify_peak_mb']} MB at {large['dossiers']:,} "
+            f"({large['verify_peak_mb'] / small['verify_peak_mb']:.2f}x); whole process: "
+            f"{small['process_max_rss_mb']} MB and {large['process_max_rss_mb']} MB"
+        )
 
 
 if __name__ == "__main__":

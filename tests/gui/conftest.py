@@ -52,12 +52,15 @@ def wb_path(tmp_path: Path) -> Path:
         data["id"] = "example"
         data.pop("evidence")
         data["answers"]["annex_i_listed"] = "no"
-        wb.import_dossiers([
-            dossier_from_json(data),
-            dossier_from_json(dossier_dict(id="blank", title="Blank draft")),
-            dossier_from_json(dossier_dict(id="kenya", title="Forensic kit for Kenya",
-                                           item={"name": "ExtractPro"})),
-        ])
+        wb.import_dossiers(
+            [
+                dossier_from_json(data),
+                dossier_from_json(dossier_dict(id="blank", title="Blank draft")),
+                dossier_from_json(
+                    dossier_dict(id="kenya", title="Forensic kit for Kenya", item={"name": "ExtractPro"})
+                ),
+            ]
+        )
     return path
 
 

@@ -64,10 +64,12 @@ def test_back_up_now_and_restore(qtbot, window: MainWindow, wb_path, isolated):
     assert window.model is not None and window.model.rowCount() == 3
 
 
-def test_a_workbook_on_a_network_drive_opens_read_only(qtbot, wb_path, open_wizard, isolated,
-                                                      monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("core.netfs.network_file_system",
-                        lambda path: Mount("/mnt/office", "cifs", "//fileserver/compliance"))
+def test_a_workbook_on_a_network_drive_opens_read_only(
+    qtbot, wb_path, open_wizard, isolated, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(
+        "core.netfs.network_file_system", lambda path: Mount("/mnt/office", "cifs", "//fileserver/compliance")
+    )
     window = MainWindow(Settings())
     qtbot.addWidget(window)
     assert window.open_workbook(wb_path)

@@ -20,8 +20,7 @@ from core.dossier import dossier_from_json
 from core.store import Workbook
 from tests.conftest import REPO, dossier_dict
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sys.platform == "win32", reason="POSIX record locks")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX record locks")]
 
 DRIVER = r"""
 import os, sys
@@ -78,17 +77,32 @@ def test_attach_through_the_dialog_then_a_command_line_run_then_a_crash(tmp_path
         w.import_dossiers([dossier_from_json(dossier_dict(id="D", title="Crash test"))])
     evidence = tmp_path / "datasheet.pdf"
     evidence.write_bytes(b"%PDF-1.4 datasheet")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
-           "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "config")}
-    program = subprocess.Popen([sys.executable, "-c", DRIVER, str(path), str(evidence), variant],
-                               cwd=tmp_path, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "QT_QPA_PLATFORM": "offscreen",
+        "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    program = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(path), str(evidence), variant],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert program.stdin is not None and program.stdout is not None
     try:
         assert program.stdout.readline().strip() == "attached"
-        cli = subprocess.run([sys.executable, "-m", "core.cli", "--workbook", str(path), "list"],
-                             cwd=REPO, capture_output=True, text=True, timeout=60,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
+        cli = subprocess.run(
+            [sys.executable, "-m", "core.cli", "--workbook", str(path), "list"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
         assert cli.returncode == 0, cli.stderr
         program.stdin.write("go\n")
         program.stdin.flush()
@@ -98,8 +112,10 @@ def test_attach_through_the_dialog_then_a_command_line_run_then_a_crash(tmp_path
         _, err = program.communicate(timeout=30)
     with Workbook.open(path) as w:
         d = w.dossier("D")
-    kept = (d.answers.get("annex_i_listed") is not None and d.answers["annex_i_listed"].value == "no",
-            [e.filename for e in d.evidence] == ["datasheet.pdf"])
+    kept = (
+        d.answers.get("annex_i_listed") is not None and d.answers["annex_i_listed"].value == "no",
+        [e.filename for e in d.evidence] == ["datasheet.pdf"],
+    )
     if variant == "as-shipped":
         assert kept == (True, True), err
     else:  # without the presence lock the scenario loses the save made after the command-line run

@@ -27,8 +27,11 @@ def titles(window) -> list[str]:
 
 
 def test_the_list_shows_the_workbook(window, qtmodeltester):
-    assert sorted(titles(window)) == ["Blank draft", "Forensic kit for Kenya",
-                                      "Lawful interception analytics for AE police"]
+    assert sorted(titles(window)) == [
+        "Blank draft",
+        "Forensic kit for Kenya",
+        "Lawful interception analytics for AE police",
+    ]
     model = window.model
     row = titles(window).index("Lawful interception analytics for AE police")
     assert model.data(model.index(row, 2)) == "United Arab Emirates"
@@ -40,16 +43,30 @@ def test_the_list_shows_the_workbook(window, qtmodeltester):
 
 def _pages(rows: list[Summary], calls: list[int | None]):
     """A fetch function over ``rows`` (in the store's order) that records the limits asked for."""
+
     def fetch(limit: int | None, after: Summary | None) -> list[Summary]:
         calls.append(limit)
         start = rows.index(after) + 1 if after else 0
-        return rows[start:] if limit is None else rows[start:start + limit]
+        return rows[start:] if limit is None else rows[start : start + limit]
+
     return fetch
 
 
 def _summaries(n: int) -> list[Summary]:
-    rows = [Summary(f"id{i:04d}", f"Dossier {i}", None, "KE", "Kenya", "draft", "incomplete",
-                    f"2026-01-{i % 28 + 1:02d}", "0" * 64) for i in range(n)]
+    rows = [
+        Summary(
+            f"id{i:04d}",
+            f"Dossier {i}",
+            None,
+            "KE",
+            "Kenya",
+            "draft",
+            "incomplete",
+            f"2026-01-{i % 28 + 1:02d}",
+            "0" * 64,
+        )
+        for i in range(n)
+    ]
     return sorted(rows, key=lambda r: (r.updated, r.id), reverse=True)
 
 
@@ -228,9 +245,14 @@ def test_larger_text_for_workshops(qtbot, window):
 
 def test_gui_quit_after_startup(tmp_path, wb_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "cfg")}
-    proc = subprocess.run([sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "gui",
-                           "--quit-after-startup"], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "core.cli", "--workbook", str(wb_path), "gui", "--quit-after-startup"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert Path(wb_path).exists()
@@ -269,8 +291,9 @@ def test_the_window_reopens_as_it_was_left(qtbot, wb_path):
 
 
 def test_end_goes_to_the_last_dossier_of_a_long_list(qtbot, window):
-    window.workbook.import_dossiers([dossier_from_json(dossier_dict(title=f"Bulk {i}"))
-                                     for i in range(DossierTableModel.PAGE + 50)])
+    window.workbook.import_dossiers(
+        [dossier_from_json(dossier_dict(title=f"Bulk {i}")) for i in range(DossierTableModel.PAGE + 50)]
+    )
     window.refresh()
     total = window.workbook.count()
     assert window.model.rowCount() == DossierTableModel.PAGE < total  # a page at a time
@@ -295,18 +318,28 @@ def _hostile_files(tmp_path: Path) -> dict[str, Path]:
     files["named pipe"] = folder / "pipe.json"
     files["device"] = Path("/dev/zero")
     files["folder"] = folder
-    files["5,000-digit number"] = text("big.json", '{"format": "ddworkbook/dossier", "version": 1, '
-                                                   '"title": "x", "parties": [{"name": %s}]}' % ("1" * 5000))
-    files["lone surrogate"] = text("sur.json", '{"format": "ddworkbook/dossier", "version": 1, '
-                                               '"title": "\\ud800"}')
-    files["bad date"] = text("date.json", json.dumps(dossier_dict(
-        sign_off={"name": "A", "role": "B", "date": "9999-12-31"})))
+    files["5,000-digit number"] = text(
+        "big.json",
+        '{"format": "ddworkbook/dossier", "version": 1, '
+        '"title": "x", "parties": [{"name": %s}]}' % ("1" * 5000),
+    )
+    files["lone surrogate"] = text(
+        "sur.json", '{"format": "ddworkbook/dossier", "version": 1, "title": "\\ud800"}'
+    )
+    files["bad date"] = text(
+        "date.json", json.dumps(dossier_dict(sign_off={"name": "A", "role": "B", "date": "9999-12-31"}))
+    )
     (tmp_path / "secret.txt").write_text("secret")
     (folder / "link.pdf").symlink_to(tmp_path / "secret.txt")
-    files["evidence path leading out"] = text("out.json", json.dumps(dossier_dict(
-        evidence=[{"id": "e1", "filename": "x", "path": "link.pdf"}])))
-    files["evidence path absolute"] = text("abs.json", json.dumps(dossier_dict(
-        evidence=[{"id": "e1", "filename": "x", "path": str(tmp_path / "secret.txt")}])))
+    files["evidence path leading out"] = text(
+        "out.json", json.dumps(dossier_dict(evidence=[{"id": "e1", "filename": "x", "path": "link.pdf"}]))
+    )
+    files["evidence path absolute"] = text(
+        "abs.json",
+        json.dumps(
+            dossier_dict(evidence=[{"id": "e1", "filename": "x", "path": str(tmp_path / "secret.txt")}])
+        ),
+    )
     with (folder / "huge.json").open("wb") as f:
         f.truncate(64 * 1024 * 1024 + 1)
     files["huge file"] = folder / "huge.json"

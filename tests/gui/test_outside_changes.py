@@ -46,13 +46,27 @@ def _editable_widgets(wizard: Any) -> list[Any]:
     return found
 
 
-def test_a_dossier_finalised_by_the_command_line_becomes_read_only(qtbot, window: MainWindow,
-                                                                    wb_path, isolated):
+def test_a_dossier_finalised_by_the_command_line_becomes_read_only(
+    qtbot, window: MainWindow, wb_path, isolated
+):
     wizard = window.open_dossier("example")
     qtbot.waitUntil(lambda: wizard._restoring is None)
     assert not wizard.frozen and _editable_widgets(wizard)
-    assert main(["--workbook", str(wb_path), "finalise", "example", "--name", "J. Jansen",
-                 "--role", "Compliance officer"]) == 0
+    assert (
+        main(
+            [
+                "--workbook",
+                str(wb_path),
+                "finalise",
+                "example",
+                "--name",
+                "J. Jansen",
+                "--role",
+                "Compliance officer",
+            ]
+        )
+        == 0
+    )
     qtbot.waitUntil(lambda: wizard.frozen, timeout=5000)  # the program notices by itself
     assert _editable_widgets(wizard) == []
     assert "Finalised by J. Jansen" in wizard.guidance.toPlainText()

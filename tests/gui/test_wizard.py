@@ -104,8 +104,9 @@ def test_no_sensitive_end_use(open_wizard):
     assert "legitimacy" not in [PAGES[i] for i in w.visitedIds()]
 
 
-@pytest.mark.parametrize(("legitimate", "outcome"), [("yes", "notify_legitimate"),
-                                                      ("no", "notify_no_legitimate_purpose")])
+@pytest.mark.parametrize(
+    ("legitimate", "outcome"), [("yes", "notify_legitimate"), ("no", "notify_no_legitimate_purpose")]
+)
 def test_aware_of_a_sensitive_end_use_leads_to_notification(open_wizard, legitimate, outcome):
     w = open_wizard("blank")
     answer(w, "informed_by_authority", "no")
@@ -169,8 +170,10 @@ def test_autosave_and_reopen_on_the_same_page(qtbot, open_wizard, wb_path):
     again = open_wizard("blank")
     assert PAGES[again.currentId()] == "definition"
     assert page(again, "definition").questions["covert"].buttons["uncertain"].isChecked()
-    assert page(again, "annex_i").questions["annex_i_listed"].rationale.toPlainText() == \
-        "Checked 5A001.j: not carrier class"
+    assert (
+        page(again, "annex_i").questions["annex_i_listed"].rationale.toPlainText()
+        == "Checked 5A001.j: not carrier class"
+    )
     assert [PAGES[i] for i in again.visitedIds()][:3] == ["transaction", "parties", "authority_notice"]
 
 
@@ -191,8 +194,13 @@ def test_attach_evidence_by_dialog_signal_and_by_drop(qtbot, open_wizard, tmp_pa
     second.write_text("spec")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(second))])
-    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     widget.evidence.dropEvent(drop)
     d = w.wb.dossier("blank")
     assert [e.filename for e in d.evidence] == ["classification-memo.pdf", "datasheet.txt"]
@@ -231,7 +239,9 @@ def test_parties_editing_and_the_government_caution(qtbot, qtmodeltester, open_w
     parties.table.setCurrentIndex(model.index(1, 1))
     stored = w.wb.dossier("blank").parties
     assert [(p.role, p.name, p.country, p.sector) for p in stored] == [
-        ("end_user", "Ministry of Interior", "AE", "police"), ("consignee", "Gulf Freight LLC", None, None)]
+        ("end_user", "Ministry of Interior", "AE", "police"),
+        ("consignee", "Gulf Freight LLC", None, None),
+    ]
     assert model.data(model.index(0, 2)) == "United Arab Emirates"
     qtmodeltester.check(model)
     parties.remove_button.click()
@@ -341,8 +351,11 @@ def test_a_present_red_flag_asks_for_its_resolution(qtbot, open_wizard):
     assert note.styleSheet() == ""
     panel.findChild(Debounce).flush()
     [entry] = w.wb.dossier("blank").red_flags
-    assert (entry.id, entry.status, entry.note) == ("targets_groups", "present",
-                                                    "Contract clause 7 excludes such use")
+    assert (entry.id, entry.status, entry.note) == (
+        "targets_groups",
+        "present",
+        "Contract clause 7 excludes such use",
+    )
     assert "unresolved_red_flags" in assess(w.dossier).warnings
 
 
