@@ -67,6 +67,18 @@ def test_ruff_is_clean():
 
 
 @pytest.mark.slow
+def test_ruff_format_is_clean():
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
 def test_mypy_is_clean():
     proc = subprocess.run(
         [sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO, timeout=600
