@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
         self.recent_menu = file_menu.addMenu("&Recent workbooks")
-        backup_menu = file_menu.addMenu("Bac&kups")
+        backup_menu = file_menu.addMenu("&Backups")
         for a in (self.act_backup, self.act_restore, self.act_backup_folder, self.act_backup_keep):
             backup_menu.addAction(a)
         file_menu.addSeparator()

@@ -67,7 +67,7 @@ def test_a_dossier_finalised_by_the_command_line_becomes_read_only(
         )
         == 0
     )
-    qtbot.waitUntil(lambda: wizard.frozen, timeout=5000)  # the program notices by itself
+    qtbot.waitUntil(lambda: wizard.frozen, timeout=15000)  # the program notices by itself
     assert _editable_widgets(wizard) == []
     assert "Finalised by J. Jansen" in wizard.guidance.toPlainText()
     assert "read-only" in wizard.windowTitle()
@@ -100,7 +100,7 @@ def test_changes_by_another_program_show_in_the_open_dossier(qtbot, window, wb_p
     assert not any(b.isChecked() for b in covert.buttons.values())
     with Workbook.open(wb_path) as other:
         other.set_answer("blank", "covert", Answer("yes", "seen in the datasheet"))
-    qtbot.waitUntil(lambda: covert.buttons["yes"].isChecked(), timeout=5000)
+    qtbot.waitUntil(lambda: covert.buttons["yes"].isChecked(), timeout=15000)
     assert covert.rationale.toPlainText() == "seen in the datasheet"
 
 
@@ -125,7 +125,7 @@ def test_a_dossier_deleted_by_another_program_closes_its_window(qtbot, window, w
     qtbot.waitUntil(lambda: wizard._restoring is None)
     with Workbook.open(wb_path) as other:
         other.delete("blank")
-    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=15000)
     assert [t for t, _ in isolated["critical"]] == ["Dossier deleted"]
     assert window.model is not None and window.model.row_of("blank") == -1
 
