@@ -10,9 +10,8 @@ from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from core.cli import draft_path
-from core.report import ReportInput, draft_kind, report_input
-from core.report.render import render_draft, render_report, write
+from core.report import ReportInput, report_input
+from core.report.writing import write_reports
 from core.store import StoreError, Workbook
 from gui.settings import file_name
 
@@ -29,16 +28,10 @@ class ReportJob(QThread):
 
     def run(self) -> None:
         try:
-            paths = [write(self.target, render_report(self.data, progress=self.progress.emit))]
-            kind = draft_kind(self.data.assessment.outcome)
-            if kind:
-                self.progress.emit("the draft for the authority")
-                draft = render_draft(self.data)
-                if draft is not None:
-                    paths.append(write(draft_path(self.target, kind), draft))
+            paths = write_reports(self.data, self.target, progress=self.progress.emit)
             self.done.emit([str(p) for p in paths])
-        except OSError as e:
-            self.failed.emit(f"{self.target}: cannot write: {e.strerror}")
+        except OSError as e:  # a WriteError names the file it was writing
+            self.failed.emit(str(e))
         except Exception as e:  # a bug must not take the program down with it
             self.failed.emit(f"{type(e).__name__}: {e}")
 
