@@ -52,25 +52,33 @@ SHOW_PROGRESS_AFTER_MS = 300  # a progress dialog appears only for work that tak
 
 
 def error_message(error: BaseException | str) -> str:
-    """The one line a failure dialog shows: the message of an error meant for people (a refusal given
-    in words, ``StoreError``, ``DossierError``, ``InputFileError``, ``ContentError``), a file error
-    naming its file, or, for anything else, that something unexpected happened (no traceback)."""
+    """What a failure dialog says: the message of an error meant for people (a refusal given in
+    words, ``StoreError``, ``DossierError``, ``InputFileError``, ``ContentError``), a file error naming
+    its file, or, for anything else, that something unexpected happened (no traceback). Names and
+    values in it are made printable (``core.files.printable``); the paragraphs of a message the
+    program wrote stay paragraphs."""
     from core.content import ContentError
     from core.dossier import DossierError
     from core.files import InputFileError, WriteError, printable
     from core.store import StoreError
 
     if isinstance(error, str):
-        return printable(error)
+        return _printable(error)
     if isinstance(error, StoreError | DossierError | InputFileError | ContentError | WriteError):
-        return printable(str(error))
+        return _printable(str(error))
     if isinstance(error, OSError):
-        reason = error.strerror or str(error) or type(error).__name__
-        return printable(f"{error.filename}: {reason}" if error.filename else reason)
-    return printable(
+        reason = _printable(error.strerror or str(error) or type(error).__name__)
+        return f"{printable(error.filename)}: {reason}" if error.filename else reason
+    return _printable(
         f"an unexpected error ({type(error).__name__}: {error}). This is a fault in ddworkbook, not in "
         "your data; it has been written to the program's log"
     )
+
+
+def _printable(text: str) -> str:
+    from core.files import printable
+
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def is_expected(error: BaseException | str) -> bool:
@@ -101,11 +109,16 @@ def present_error(parent: QWidget | None, title: str, error: BaseException | str
 # ---------------------------------------------------------------------------- work off the GUI thread
 
 
+class Stopped(Exception):
+    """Raised in the work of an operation that has been stopped, at its next step."""
+
+
 class Operation(QThread):
     """One operation running on a worker thread. Its work is given the operation itself as ``job``:
     ``job.workbook`` (a connection of its own, opened on first use), ``job.progress(step)``,
-    ``job.on_interrupt(stop)`` and ``job.interrupted()``. ``done`` carries the result once the GUI
-    has handled it; ``over`` follows every end (done, failed or stopped)."""
+    ``job.on_interrupt(stop)`` and ``job.interrupted()``; once the operation is stopped, its next
+    step (``progress``, or reaching for the workbook) raises ``Stopped``. ``done`` carries the result
+    once the GUI has handled it; ``over`` follows every end (done, failed or stopped)."""
 
     stepped = Signal(str)
     ended = Signal(object, object)  # (result, error), from the worker to the GUI thread
@@ -122,6 +135,7 @@ class Operation(QThread):
         self.result: Any = None
         self.error: Exception | None = None
         self.stopped = False
+        self._handled = False  # its end is being (or has been) handled on the GUI thread
         self._over = False
 
     # -- for the work, on the worker thread --
@@ -134,13 +148,19 @@ class Operation(QThread):
 
             if self._path is None:
                 raise RuntimeError("this operation was given no workbook")
+            self._stop_if_stopped()
             self._workbook = Workbook.open(self._path, create=False)
             self.on_interrupt(self._workbook.conn.interrupt)
         return self._workbook
 
     def progress(self, step: str) -> None:
         """Say which step the work has reached (shown in its progress dialog or status message)."""
+        self._stop_if_stopped()
         self.stepped.emit(step)
+
+    def _stop_if_stopped(self) -> None:
+        if self.isInterruptionRequested():
+            raise Stopped
 
     def on_interrupt(self, stop: Callable[[], object]) -> None:
         """Call ``stop`` (from the GUI thread) should the operation be stopped."""
@@ -176,7 +196,7 @@ class Operation(QThread):
 
     def stop(self) -> None:
         """Stop the work (what it would have given is dropped) and wait for its thread to end."""
-        self.stopped = not self._over
+        self.stopped = not self._handled
         with self._lock:
             self.requestInterruption()
             for stop in self._stoppers:
@@ -307,6 +327,7 @@ class Operations(QObject):
             shown.close()
             if op.stopped:
                 return
+            op._handled = True
             op.result, op.error = result, error
             try:
                 if error is not None:

@@ -80,6 +80,7 @@ def test_a_workbook_on_a_network_drive_opens_read_only(
     assert [t for t, _ in isolated["critical"]] == ["Opened read-only"]
     assert "network drive" in isolated["critical"][0][1]
     assert "back it up to the share" in isolated["critical"][0][1]
+    assert ".\n\nYou can read its dossiers" in isolated["critical"][0][1]  # in paragraphs, as written
     for action in (window.act_new, window.act_import, window.act_restore):
         assert not action.isEnabled()
     window.table.selectRow(0)

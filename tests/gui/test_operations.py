@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,9 @@ def test_the_wording_rules(caplog: pytest.LogCaptureFixture, isolated: Any) -> N
     assert error_message("a refusal in words\x00") == "a refusal in words\\x00"
     denied = PermissionError(errno.EACCES, "Permission denied", "/tmp/x.pdf")
     assert error_message(denied) == "/tmp/x.pdf: Permission denied"
+    odd = FileNotFoundError(errno.ENOENT, "No such file or directory", "/tmp/a\nb")
+    assert error_message(odd) == "/tmp/a\\x0ab: No such file or directory"  # a name cannot break a line
+    assert error_message("First paragraph.\n\nSecond.") == "First paragraph.\n\nSecond."
     caplog.set_level(logging.ERROR, logger="ddworkbook")
     try:
         raise KeyError("boom")
@@ -300,6 +304,25 @@ def test_closing_the_window_stops_a_running_operation(qtbot: Any, wb_path: Path,
     assert stopped.is_set() and op.stopped and op.is_over()
     assert op.isFinished() and window.ops.running == []
     assert op.result is None and isolated["critical"] == []
+
+
+def test_a_stopped_operation_ends_at_its_next_step(qtbot: Any, window: MainWindow, isolated: Any) -> None:
+    steps: list[int] = []
+
+    def work(job: Operation) -> str:
+        for n in range(1000):  # ten seconds, unless stopped
+            steps.append(n)
+            job.progress(f"step {n}")
+            threading.Event().wait(0.01)
+        return "ran to the end"
+
+    op = window.ops.background(work, path=None, title="Test failed", label="Stepping")
+    qtbot.waitUntil(lambda: len(steps) > 3, timeout=5000)
+    started = time.perf_counter()
+    window.ops.stop_all()
+    assert time.perf_counter() - started < 2 and len(steps) < 500
+    assert op.stopped and op.is_over() and op.result is None and op.error is None
+    assert window.ops.running == [] and isolated["critical"] == []
 
 
 DRIVER = r"""
