@@ -239,6 +239,7 @@ class _Shown:
 
     def close(self) -> None:
         if self.dialog is not None:
+            self.dialog.reset()  # also stops its timer: a quick operation's dialog never shows
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None

@@ -6,6 +6,7 @@ is asked of ``core.decision``."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +58,7 @@ class DossierWizard(QWizard):
         super().__init__(parent)
         self.wb = workbook
         # the window's operations (and their change signals); a wizard opened on its own has its own
+        self._own_ops = ops is None
         self.ops = ops if ops is not None else Operations(self)
         self.ops.dossier_changed.connect(self._dossier_changed)
         self.ops.workbook_changed.connect(self.sync_from_store)
@@ -254,10 +256,7 @@ class DossierWizard(QWizard):
         for page in self.pages.values():
             page.flush()
         for path in paths:
-
-            def attach(path: Path = path) -> object:
-                return self.wb.attach(self.dossier_id, path, question=question_id)
-
+            attach = functools.partial(self.wb.attach, self.dossier_id, path, question=question_id)
             if self.frozen or not self._store(f"evidence file {path.name}", attach):
                 break
         if not self.frozen:
@@ -344,6 +343,8 @@ class DossierWizard(QWizard):
         with contextlib.suppress(RuntimeError, TypeError):  # a closed window follows nothing
             self.ops.dossier_changed.disconnect(self._dossier_changed)
             self.ops.workbook_changed.disconnect(self.sync_from_store)
+        if self._own_ops:
+            self.ops.stop_all()  # nothing of this window runs on once it is closed
         super().done(result)
 
     def current_name(self) -> str:
