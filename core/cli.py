@@ -512,14 +512,9 @@ def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def draft_path(report: Path, kind: str) -> Path:
-    suffix = "notification" if kind == "notification" else "classification-annex"
-    return report.with_name(f"{report.stem}-{suffix}.pdf")
-
-
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from core.report import draft_kind, report_input
-    from core.report.render import render_draft, render_report, write
+    from core.report import report_input
+    from core.report.writing import write_reports
 
     target = Path(args.output)
     if target.is_dir():
@@ -530,13 +525,13 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         with _workbook(args) as wb:
             data = report_input(_stored(wb, args.dossier), workbook=wb, deterministic=args.deterministic)
     try:
-        write(target, render_report(data, invariant=args.deterministic))
-        out.write(f"{files.printable(target)}\n")
-        kind = draft_kind(data.assessment.outcome)
-        if kind and not args.no_draft:
-            draft = render_draft(data, invariant=args.deterministic)
-            assert draft is not None
-            out.write(f"{files.printable(write(draft_path(target, kind), draft))}\n")
+        write_reports(
+            data,
+            target,
+            invariant=args.deterministic,
+            draft=not args.no_draft,
+            written=lambda path: out.write(f"{files.printable(path)}\n"),
+        )
     except OSError as e:  # a WriteError names the file it was writing
         raise UsageError(str(files.write_error(e, target))) from None
     return EXIT_OK

@@ -1,6 +1,7 @@
 """Backups in the desktop program: a daily backup made on its own, File > Backups (back up now, restore,
 the backups folder, how many to keep). The copying, checking and restoring is core's (Workbook.backup,
-core.backups, core.store.restore); here they run off the GUI thread and report in words."""
+core.backups, core.store.restore); here they run as operations off the GUI thread (gui.operations)
+and report in words."""
 
 from __future__ import annotations
 
@@ -8,52 +9,16 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from core import backups
-from core.store import Snapshot, StoreError, Workbook, restore
+from core.store import RestoreResult, Snapshot, Workbook, restore
+from gui.operations import Operation
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-
-
-class BackupJob(QThread):
-    """One rotating backup of a workbook, made on a connection of its own on this thread."""
-
-    made = Signal(object)  # the Snapshot of the backup
-    failed = Signal(str)
-
-    def __init__(self, path: Path, kind: str, keep: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.path, self.kind, self.keep = path, kind, keep
-        self._workbook: Workbook | None = None
-
-    def run(self) -> None:
-        try:
-            with Workbook.open(self.path) as wb:
-                self._workbook = wb
-                if self.isInterruptionRequested():
-                    return
-                made = backups.make(wb, self.kind, self.keep)
-            if not self.isInterruptionRequested():
-                self.made.emit(made)
-        except StoreError as e:
-            if not self.isInterruptionRequested():
-                self.failed.emit(str(e))
-        except Exception as e:  # a bug must not take the program down with it
-            self.failed.emit(f"{type(e).__name__}: {e}")
-        finally:
-            self._workbook = None
-
-    def stop(self) -> None:
-        """Stop the backup (nothing of it is kept) and wait for the thread to end."""
-        self.requestInterruption()
-        wb = self._workbook
-        if wb is not None:
-            wb.conn.interrupt()
-        self.wait()
 
 
 class Backups:
@@ -61,7 +26,7 @@ class Backups:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.jobs: list[BackupJob] = []
+        self.jobs: list[Operation] = []  # backups being made
 
     @property
     def keep(self) -> int:
@@ -71,20 +36,30 @@ class Backups:
         wb = self.window.workbook
         return None if wb is None else backups.folder_for(wb.path, wb.workbook_id())
 
-    def start(self, kind: str) -> BackupJob | None:
+    def start(self, kind: str) -> Operation | None:
+        """Make one rotating backup in the background, on a connection of its own."""
         wb = self.window.workbook
         if wb is None:
             return None
-        job = BackupJob(wb.path, kind, self.keep, self.window)
-        job.made.connect(lambda made: self._made(kind, made))
-        job.failed.connect(lambda message: self._failed(kind, message))
-        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+        keep = self.keep
+
+        def work(job: Operation) -> Snapshot:
+            return backups.make(job.workbook, kind, keep)
+
+        job = self.window.ops.background(
+            work,
+            path=wb.path,
+            title="Backup failed",
+            lead="The daily backup could not be made" if kind == "daily" else "The backup could not be made",
+            label="Making a backup of the workbook",
+            progress="status",
+            success=lambda made: self._made(kind, made),
+        )
         self.jobs.append(job)
-        self.window.statusBar().showMessage("Making a backup of the workbook…")
-        job.start()
+        job.over.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
         return job
 
-    def daily(self) -> BackupJob | None:
+    def daily(self) -> Operation | None:
         """The first time a workbook is opened on a day, a backup is made (in the background)."""
         folder = self.folder()
         if folder is None or not backups.due(folder, dt.date.today()):
@@ -102,12 +77,7 @@ class Backups:
                 "folder (File > Backups > Show the backups folder).",
             )
 
-    def _failed(self, kind: str, message: str) -> None:
-        self.window.statusBar().clearMessage()
-        what = "The daily backup" if kind == "daily" else "The backup"
-        QMessageBox.warning(self.window, "Backup failed", f"{what} could not be made: {message}")
-
-    def back_up_now(self) -> BackupJob | None:
+    def back_up_now(self) -> Operation | None:
         return self.start("manual")
 
     def show_folder(self) -> None:
@@ -130,11 +100,12 @@ class Backups:
         if ok:
             self.window.settings.set("backups_kept", value)
 
-    def restore_from(self, backup: Path | None = None) -> bool:
-        """Restore the open workbook from a backup the user picks; True when it was restored."""
+    def restore_from(self, backup: Path | None = None) -> Operation | None:
+        """Restore the open workbook from a backup the user picks, in the background; the operation
+        (None when nothing is done: no backup picked, not a backup, not confirmed)."""
         wb = self.window.workbook
         if wb is None:
-            return False
+            return None
         if backup is None:
             folder = self.folder()
             start = folder if folder and folder.exists() else wb.path.parent
@@ -145,14 +116,18 @@ class Backups:
                 "Workbooks and backups (*.ddwb);;All files (*)",
             )
             if not name:
-                return False
+                return None
             backup = Path(name)
-        try:
-            with Workbook.inspect(backup) as b:
-                held = b.snapshot()
-        except StoreError as e:
-            QMessageBox.critical(self.window, "Not a backup", str(e))
-            return False
+        chosen = backup
+
+        def inspect() -> Snapshot:
+            with Workbook.inspect(chosen) as b:
+                return b.snapshot()
+
+        kept: list[Snapshot] = []
+        if not self.window.ops.quick(inspect, title="Not a backup", success=kept.append):
+            return None
+        held = kept[0]
         path = wb.path
         answer = QMessageBox.question(
             self.window,
@@ -164,27 +139,34 @@ class Backups:
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.window.close_workbook()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = restore(path, backup)
-        except StoreError as e:
-            QApplication.restoreOverrideCursor()
-            self.window.open_workbook(path)
-            QMessageBox.critical(self.window, "Not restored", f"{e}")
-            return False
-        QApplication.restoreOverrideCursor()
-        self.window.open_workbook(path)
-        kept = f"\n\nThe workbook as it was is kept as:\n{result.kept_aside}" if result.kept_aside else ""
-        QMessageBox.information(
-            self.window,
-            "Restored",
-            f"The workbook was restored from the backup: {result.restored.describe()}.{kept}",
-        )
-        return True
+            return None
+        self.window.close_workbook()  # restoring needs the workbook closed by every program
 
-    def stop(self) -> None:
-        for job in list(self.jobs):
-            job.stop()
-        self.jobs = []
+        def work(_job: Operation) -> RestoreResult:
+            return restore(path, chosen)  # the backup checked first, the workbook as it was kept aside
+
+        def not_restored(error: Exception) -> Exception:
+            self.window.open_workbook(path)  # as it was
+            return error
+
+        def restored(result: RestoreResult) -> None:
+            self.window.open_workbook(path)
+            aside = (
+                f"\n\nThe workbook as it was is kept as:\n{result.kept_aside}" if result.kept_aside else ""
+            )
+            QMessageBox.information(
+                self.window,
+                "Restored",
+                f"The workbook was restored from the backup: {result.restored.describe()}.{aside}",
+            )
+
+        return self.window.ops.background(
+            work,
+            path=None,
+            title="Not restored",
+            label="Restoring the workbook from the backup",
+            progress_title="Restore",
+            workbook=True,
+            success=restored,
+            failed=not_restored,
+        )

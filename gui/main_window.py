@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QThread,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -34,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from core import store
 from core.content import default_content, default_outcomes
-from core.store import StoreError, Summary, Workbook
+from core.store import DamagedError, StoreError, Summary, Workbook
+from gui.operations import Operation, Operations
 from gui.settings import file_name
 
 Index = QModelIndex | QPersistentModelIndex
@@ -190,28 +190,6 @@ class DossierTableModel(QAbstractTableModel):
         return max(samples.get(column, ""), COLUMNS[column], key=len)
 
 
-class IntegrityCheck(QThread):
-    """SQLite's quick check of a workbook file, off the GUI thread (it reads the whole file)."""
-
-    checked = Signal(str, str)  # path, problem ("" when the check passed)
-
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.path = path
-        self._check = store.IntegrityCheck(path)
-
-    def run(self) -> None:
-        problem = self._check.run()
-        if not self.isInterruptionRequested():
-            self.checked.emit(str(self.path), problem or "")
-
-    def stop(self) -> None:
-        """Stop the check (its result is dropped) and wait for the thread to end."""
-        self.requestInterruption()
-        self._check.interrupt()
-        self.wait()
-
-
 class DossierTable(QTableView):
     """The list's view: End (Ctrl+End) goes to the last dossier, reading the rest of the list first."""
 
@@ -231,6 +209,10 @@ class MainWindow(QMainWindow):
         self.auto_backup = auto_backup  # a daily backup of each workbook opened (the program sets it)
         from gui.backups import Backups
 
+        # every workbook operation runs through ``ops``; what they change, the list follows
+        self.ops = Operations(self)
+        self.ops.dossier_changed.connect(self._dossier_changed)
+        self.ops.workbook_changed.connect(self._workbook_changed)
         self.backups = Backups(self)
         self.workbook: Workbook | None = None
         self.model: DossierTableModel | None = None
@@ -394,20 +376,15 @@ class MainWindow(QMainWindow):
 
     # -- the workbook -------------------------------------------------------------------------
 
-    def error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self, title, message)
-
     def open_workbook(self, path: Path) -> bool:
-        try:
-            workbook = Workbook.open(path, check=False)  # checked in the background, below
-        except StoreError as e:
-            self.error("Workbook refused", str(e))
+        opened: list[Workbook] = []
+        # the file's first page and schema only: the whole file is checked in the background, below
+        if not self.ops.quick(
+            lambda: Workbook.open(path, check=False), title="Workbook refused", success=opened.append
+        ):
             return False
-        self._checks = [c for c in getattr(self, "_checks", []) if c.isRunning()]
-        check = IntegrityCheck(path, self)
-        check.checked.connect(self._integrity_checked)
-        self._checks.append(check)
-        check.start()
+        workbook = opened[0]
+        self.check_integrity(path)
         if self.workbook is not None:
             self.workbook.close()
         self.workbook = workbook
@@ -415,7 +392,8 @@ class MainWindow(QMainWindow):
         self._watch.start()
         self.setWindowTitle(f"ddworkbook: {path.name}" + ("  (read-only)" if workbook.read_only else ""))
         if workbook.read_only:
-            self.error(
+            self.ops.present(
+                self,
                 "Opened read-only",
                 f"{path} is opened read-only, because "
                 f"{workbook.read_only_reason}.\n\nYou can read its dossiers, make reports and "
@@ -461,19 +439,28 @@ class MainWindow(QMainWindow):
             least = titles.horizontalAdvance(COLUMNS[column]) + pad
             header.resizeSection(column, max(int(width * scale) if column in flexible else width, least))
 
-    def _integrity_checked(self, path: str, problem: str) -> None:
-        if not problem or self.workbook is None or str(self.workbook.path) != path:
-            return
-        self.workbook.close()
-        self.workbook = None
-        if self.model is not None:
-            self.model.load(None)
-        self.empty_hint.setText("No workbook open")
-        self._update_actions()
-        self.error(
-            "Workbook damaged",
-            f"{path}: the workbook is damaged ({problem}). It has been "
-            "closed and left as it is; restore it from a backup.",
+    def check_integrity(self, path: Path) -> Operation:
+        """SQLite's quick check of the whole file, in the background and without a word unless it
+        finds damage (it reads the whole file; the list is shown meanwhile). A damaged workbook is
+        closed and left as it is."""
+
+        def work(job: Operation) -> None:
+            check = store.IntegrityCheck(path)
+            job.on_interrupt(check.interrupt)
+            problem = check.run()
+            if problem and not job.interrupted():
+                raise DamagedError(f"{path}: the workbook is damaged ({problem})")
+
+        def damaged(error: Exception) -> Exception | None:
+            if not isinstance(error, DamagedError):
+                return error
+            if self.workbook is None or self.workbook.path != path:
+                return None  # another workbook is open by now
+            self.close_workbook()
+            return DamagedError(f"{error}. It has been closed and left as it is; restore it from a backup.")
+
+        return self.ops.background(
+            work, path=path, title="Workbook damaged", label="Checking", progress="none", failed=damaged
         )
 
     def follow_outside_changes(self) -> None:
@@ -485,12 +472,17 @@ class MainWindow(QMainWindow):
             version = self.workbook.data_version()
         except StoreError:
             return
-        if version == self._seen_version:
-            return
-        self._seen_version = version
+        if version != self._seen_version:
+            self.ops.changed()  # the list and the open wizards follow
+
+    def _workbook_changed(self) -> None:
+        if self.workbook is not None:
+            with contextlib.suppress(StoreError):
+                self._seen_version = self.workbook.data_version()  # what is shown now
         self.refresh()
-        for wizard in list(self._wizards):
-            wizard.sync_from_store()
+
+    def _dossier_changed(self, dossier_id: str) -> None:
+        self.refresh(select=dossier_id)
 
     def refresh(self, select: str | None = None) -> None:
         if self.workbook is None or self.model is None:
@@ -506,9 +498,7 @@ class MainWindow(QMainWindow):
             + ("  ·  Press Ctrl+N to start a dossier" if total == 0 else "")
         )
         if select:
-            row = self.model.row_of(select)
-            if row >= 0:
-                self.table.selectRow(row)
+            self.select(select)
         self._update_actions()
 
     def new_workbook(self) -> None:
@@ -542,15 +532,14 @@ class MainWindow(QMainWindow):
             return
         from core.dossier import Dossier  # loaded at first use: the list does not need it
 
-        try:
-            did = self.workbook.create(
-                Dossier(title="New dossier", member_state=default_content().default_member_state)
-            )
-        except StoreError as e:
-            self.error("Cannot create the dossier", str(e))
-            return
-        self.refresh(select=did)
-        self.open_dossier(did)
+        workbook = self.workbook
+        new = Dossier(title="New dossier", member_state=default_content().default_member_state)
+        self.ops.quick(
+            lambda: workbook.create(new),
+            title="Cannot create the dossier",
+            dossier=lambda did: did,
+            success=self.open_dossier,
+        )
 
     def open_selected(self) -> None:
         did = self.selected_id()
@@ -561,13 +550,12 @@ class MainWindow(QMainWindow):
         from gui.wizard import DossierWizard
 
         assert self.workbook is not None
-        wizard = DossierWizard(self.workbook, dossier_id, self)
+        wizard = DossierWizard(self.workbook, dossier_id, self, ops=self.ops)
         self._wizards.append(wizard)
 
         def closed(_result: int) -> None:
             if wizard in self._wizards:
                 self._wizards.remove(wizard)
-            self.refresh(select=dossier_id)
 
         wizard.finished.connect(closed)
         wizard.open()
@@ -577,27 +565,27 @@ class MainWindow(QMainWindow):
         did = self.selected_id()
         if did is None or self.workbook is None:
             return
-        try:
-            new_id = self.workbook.duplicate(did)
-        except StoreError as e:
-            self.error("Cannot duplicate", str(e))
-            return
-        self.refresh(select=new_id)
+        workbook = self.workbook
+        self.ops.quick(lambda: workbook.duplicate(did), title="Cannot duplicate", dossier=lambda new: new)
 
     def delete_selected(self) -> None:
         did = self.selected_id()
         if did is None or self.workbook is None:
             return
-        refusal = self.workbook.deletion_refusal(did)
+        workbook = self.workbook
+        refusal = workbook.deletion_refusal(did)
         if refusal:
-            self.error("Cannot delete", refusal)
+            self.ops.present(self, "Cannot delete", refusal)
             return
-        if self._confirm_delete(self.workbook.dossier(did).title):
-            try:
-                self.workbook.delete(did)
-            except StoreError as e:
-                self.error("Cannot delete", str(e))
-            self.refresh()
+        if self._confirm_delete(self._title(did)):
+            self.ops.quick(lambda: workbook.delete(did), title="Cannot delete", dossier=did)
+
+    def _title(self, dossier_id: str) -> str:
+        """A dossier's title, to suggest a file name or to ask about it (its id should it be gone)."""
+        if self.workbook is not None:
+            with contextlib.suppress(StoreError):
+                return self.workbook.dossier(dossier_id).title
+        return dossier_id
 
     def _confirm_delete(self, title: str) -> bool:
         answer = QMessageBox.question(
@@ -609,64 +597,79 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def import_files(self, names: list[str] | None = None) -> list[str]:
+    def import_files(self, names: list[str] | None = None) -> Operation | None:
+        """Import dossier files in the background (all of them or, should one be refused, none); the
+        list follows, with the last dossier imported selected."""
         if self.workbook is None:
-            return []
+            return None
         if names is None:
             names, _ = QFileDialog.getOpenFileNames(
                 self, "Import dossier files", str(Path.home()), "Dossier files (*.json);;All files (*)"
             )
         if not names:
-            return []
-        from core.dossier import DossierError, read_dossier_file
-        from core.files import printable
+            return None
+        paths = [Path(n) for n in names]
 
-        problem: str | None = None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:  # files are read only as core.files allows: regular files, with a size limit
-            batches = [(Path(n), read_dossier_file(Path(n))) for n in names]
-            ids = self.workbook.import_batches(batches)
-        except (DossierError, StoreError) as e:
-            problem = str(e)
-        except Exception as e:  # a bug must not escape the slot; the import is one transaction
-            problem = f"internal error: {type(e).__name__}: {e}"
-        finally:
-            QApplication.restoreOverrideCursor()
-        if problem is not None:
-            self.error("Import refused: nothing was imported", printable(problem))
-            return []
-        self.refresh(select=ids[-1] if ids else None)
-        self.statusBar().showMessage(f"Imported {len(ids)} dossier{'s' if len(ids) != 1 else ''}", 5000)
-        return ids
+        def work(job: Operation) -> list[str]:
+            from core.dossier import read_dossier_file
 
-    def export_selected(self, name: str | None = None) -> None:
+            batches = []
+            for path in paths:  # read only as core.files allows: regular files, with a size limit
+                job.progress(f"reading {path.name}")
+                batches.append((path, read_dossier_file(path)))
+            job.progress("storing the dossiers")
+            return job.workbook.import_batches(batches)  # one transaction: all or nothing
+
+        def imported(ids: list[str]) -> None:
+            if ids:
+                self.select(ids[-1])
+            self.statusBar().showMessage(f"Imported {len(ids)} dossier{'s' if len(ids) != 1 else ''}", 5000)
+
+        return self.ops.background(
+            work,
+            path=self.workbook.path,
+            title="Import refused: nothing was imported",
+            label="Importing dossier files",
+            progress_title="Import",
+            workbook=True,
+            success=imported,
+        )
+
+    def select(self, dossier_id: str) -> None:
+        if self.model is not None:
+            row = self.model.row_of(dossier_id)
+            if row >= 0:
+                self.table.selectRow(row)
+
+    def export_selected(self, name: str | None = None) -> Operation | None:
+        from gui.operations import export_dossier
+
         did = self.selected_id()
         if did is None or self.workbook is None:
-            return
+            return None
         if name is None:
-            title = self.workbook.dossier(did).title
             name, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export dossier file",
-                str(Path.home() / f"{file_name(title, did)}.json"),
+                str(Path.home() / f"{file_name(self._title(did), did)}.json"),
                 "Dossier files (*.json)",
             )
         if not name:
-            return
-        try:
-            self.workbook.export(did, Path(name), with_evidence=True)
-        except (StoreError, OSError) as e:
-            self.error("Export failed", str(e))
-            return
-        self.statusBar().showMessage(f"Exported to {name}", 5000)
+            return None
+        target = Path(name)
 
-    def report_selected(self, target: Path | None = None) -> Any:
+        def exported(_path: Path) -> None:
+            self.statusBar().showMessage(f"Exported to {target}", 5000)
+
+        return export_dossier(self.ops, self.workbook.path, did, target, self, exported)
+
+    def report_selected(self, target: Path | None = None) -> Operation | None:
         from gui.report import make_report
 
         did = self.selected_id()
         if did is None or self.workbook is None:
             return None
-        return make_report(self, self.workbook, did, target)
+        return make_report(self, self.ops, self.workbook.path, did, self._title(did), target)
 
     def toggle_larger_text(self) -> None:
         from gui.app import apply_text_size
@@ -683,10 +686,8 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def stop_background_work(self) -> None:
-        for check in getattr(self, "_checks", []):
-            check.stop()
-        self._checks = []
-        self.backups.stop()
+        """Stop every operation still running (their results are dropped) and wait for them."""
+        self.ops.stop_all()
 
     def close_workbook(self) -> None:
         """Close the open workbook and every dossier window on it (their edits saved first)."""

@@ -1,85 +1,57 @@
-"""Making the PDF report from the desktop program: the data is read on the GUI thread (the workbook's
-connection belongs to it), the rendering runs on a worker thread with a progress dialog, and the
-result is opened in the user's PDF viewer."""
+"""Making the PDF report from the desktop program: an operation in the background (gui.operations)
+that reads the dossier on a connection of its own, writes the report and the draft for the authority
+beside it (core.report.writing, as the command line does), with its steps in a progress dialog; the
+files written are opened in the user's PDF viewer."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from core.cli import draft_path
-from core.report import ReportInput, draft_kind, report_input
-from core.report.render import render_draft, render_report, write
-from core.store import StoreError, Workbook
+from gui.operations import Operation, Operations
 from gui.settings import file_name
 
 
-class ReportJob(QThread):
-    progress = Signal(str)
-    done = Signal(list)  # the paths written
-    failed = Signal(str)
-
-    def __init__(self, data: ReportInput, target: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.data = data
-        self.target = target
-
-    def run(self) -> None:
-        try:
-            paths = [write(self.target, render_report(self.data, progress=self.progress.emit))]
-            kind = draft_kind(self.data.assessment.outcome)
-            if kind:
-                self.progress.emit("the draft for the authority")
-                draft = render_draft(self.data)
-                if draft is not None:
-                    paths.append(write(draft_path(self.target, kind), draft))
-            self.done.emit([str(p) for p in paths])
-        except OSError as e:
-            self.failed.emit(f"{self.target}: cannot write: {e.strerror}")
-        except Exception as e:  # a bug must not take the program down with it
-            self.failed.emit(f"{type(e).__name__}: {e}")
-
-
 def make_report(
-    parent: QWidget, workbook: Workbook, dossier_id: str, target: Path | None = None
-) -> ReportJob | None:
-    """Ask where to save (unless given), then render off the GUI thread; returns the running job."""
-    try:
-        dossier = workbook.dossier(dossier_id)
-        data = report_input(dossier, workbook=workbook)
-    except StoreError as e:
-        QMessageBox.critical(parent, "Report failed", str(e))
-        return None
+    parent: QWidget,
+    ops: Operations,
+    workbook: Path,
+    dossier_id: str,
+    title: str,
+    target: Path | None = None,
+) -> Operation | None:
+    """Ask where to save (unless given; the name suggested from the dossier's ``title``), then make
+    the report off the GUI thread; returns the running operation (None when the user cancelled)."""
     if target is None:
-        suggested = Path.home() / f"{file_name(dossier.title, dossier_id)}.pdf"
+        suggested = Path.home() / f"{file_name(title, dossier_id)}.pdf"
         name, _ = QFileDialog.getSaveFileName(
             parent, "Save the dossier report", str(suggested), "PDF files (*.pdf)"
         )
         if not name:
             return None
         target = Path(name)
-    dialog = QProgressDialog("Making the report…", "", 0, 0, parent)
-    dialog.setWindowTitle("Dossier report")
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    job = ReportJob(data, target, parent)
-    job.progress.connect(lambda step: dialog.setLabelText(f"Making the report: {step}…"))
+    chosen = target
 
-    def finished(paths: list[str]) -> None:
-        dialog.close()
+    def work(job: Operation) -> list[Path]:
+        from core.report import report_input
+        from core.report.writing import write_reports
+
+        data = report_input(job.workbook.dossier(dossier_id), workbook=job.workbook)
+        return write_reports(data, chosen, progress=job.progress)
+
+    def made(paths: list[Path]) -> None:
         for path in paths:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def failed(message: str) -> None:
-        dialog.close()
-        QMessageBox.critical(parent, "Report failed", message)
-
-    job.done.connect(finished)
-    job.failed.connect(failed)
-    job.finished.connect(job.deleteLater)
-    job.start()
-    return job
+    return ops.background(
+        work,
+        path=workbook,
+        title="Report failed",
+        label="Making the report",
+        progress_title="Dossier report",
+        success=made,
+        parent=parent,
+    )

@@ -122,3 +122,13 @@ print(json.dumps({{"exit": code, "content loaded": default_content.cache_info().
         "collector on": True,
         "frozen": True,
     }
+
+
+def test_no_gui_module_imports_the_command_line():
+    """The desktop program calls the core, never the command line (it would pull argparse and every
+    command into the program, and tie the two together)."""
+    files = sorted((REPO / "gui").rglob("*.py"))
+    assert files
+    for path in files:
+        cli = {n for n in _imports(path) if n == "core.cli" or n.startswith("core.cli.")}
+        assert not cli, f"{path.relative_to(REPO)} imports {sorted(cli)}"

@@ -208,6 +208,40 @@ def test_report_command(tmp_path, capsys, stored):
     assert not Path(tmp_path / "x.pdf").exists()
 
 
+def test_write_reports_writes_the_report_then_the_draft_beside_it(tmp_path, stored):
+    """One way to write a report and its draft, used by the command line and the desktop program."""
+    from core.report.writing import draft_path, write_reports
+
+    steps: list[str] = []
+    target = tmp_path / "out" / "r.pdf"
+    data = report_input(stored.dossier("R1"), workbook=stored)
+    written = write_reports(data, target, progress=steps.append)
+    assert written == [target, tmp_path / "out" / "r-notification.pdf"]
+    assert written[1] == draft_path(target, "notification")
+    assert "Due-diligence dossier" in pdf_text(target.read_bytes())[0]
+    assert "Notification under Article 5(2)" in "\n".join(pdf_text(written[1].read_bytes()))
+    assert steps[0] == "cover and determination" and steps[-1] == "the draft for the authority"
+    assert draft_path(target, "classification") == tmp_path / "out" / "r-classification-annex.pdf"
+
+    alone = tmp_path / "alone.pdf"
+    assert write_reports(data, alone, draft=False) == [alone]
+    assert not draft_path(alone, "notification").exists()
+    no_draft = report_input(dossier_from_json(dossier_dict({"annex_i_listed": "yes"})))
+    assert write_reports(no_draft, tmp_path / "n.pdf") == [tmp_path / "n.pdf"]
+
+
+def test_write_reports_names_the_file_it_cannot_write(tmp_path, stored):
+    from core.files import WriteError
+    from core.report.writing import write_reports
+
+    (tmp_path / "r-notification.pdf").mkdir()  # the draft's place is taken by a folder
+    written: list[Path] = []
+    data = report_input(stored.dossier("R1"), workbook=stored)
+    with pytest.raises(WriteError, match=r"r-notification\.pdf: is a folder"):
+        write_reports(data, tmp_path / "r.pdf", written=written.append)
+    assert written == [tmp_path / "r.pdf"]  # the report itself was written, and said so
+
+
 # ---------------------------------------------------------------------------- long texts (issue 9)
 
 LONG = 20_000

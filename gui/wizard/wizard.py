@@ -1,5 +1,7 @@
-"""The dossier wizard (QWizard). Every change is saved to the workbook as it is made; the page the
-user is on is remembered; where to go next is asked of ``core.decision``."""
+"""The dossier wizard (QWizard). Every change is saved to the workbook as it is made, as an operation
+(gui.operations) whose failures go to the one error presenter; the wizard follows the change signals
+(its own saves, and changes made elsewhere); the page the user is on is remembered; where to go next
+is asked of ``core.decision``."""
 
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMessageBox, QTextBrowser, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget, QWizard
 
 from core.decision import assess
-from core.dossier import Answer, Dossier, DossierError
+from core.dossier import Answer, Dossier
 from core.store import FrozenError, NotFoundError, StoreError, Workbook
+from gui.operations import Operation, Operations
 from gui.wizard.pages import (
     AnnexPanel,
     DossierPage,
@@ -45,9 +48,20 @@ OUTCOME = PAGES.index("outcome")
 
 
 class DossierWizard(QWizard):
-    def __init__(self, workbook: Workbook, dossier_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workbook: Workbook,
+        dossier_id: str,
+        parent: QWidget | None = None,
+        ops: Operations | None = None,
+    ) -> None:
         super().__init__(parent)
         self.wb = workbook
+        # the window's operations (and their change signals); a wizard opened on its own has its own
+        self._own_ops = ops is None
+        self.ops = ops if ops is not None else Operations(self)
+        self.ops.dossier_changed.connect(self._dossier_changed)
+        self.ops.workbook_changed.connect(self.sync_from_store)
         self.content = workbook.content
         self.dossier_id = dossier_id
         stored = workbook.get(dossier_id)
@@ -196,43 +210,45 @@ class DossierWizard(QWizard):
 
     # -- saving -----------------------------------------------------------------------------
 
-    def _error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self, title, message)
-
     def _store(self, what: str, write: Callable[[], object]) -> bool:
-        """Run one write to the workbook; on refusal say so (and why) and follow the workbook."""
-        try:
-            write()
-        except FrozenError:
-            # finalised meanwhile by another program: show it as it now is, read-only
-            self.sync_from_store()
-            self._error(
-                "Not saved",
-                f"The {what} was not saved: the dossier has been finalised "
-                "(by another program, or another window) and is read-only now.",
-            )
-            return False
-        except NotFoundError:
-            self.sync_from_store()
-            return False
-        except (StoreError, DossierError) as e:
-            self._error("Not saved", f"The {what} could not be saved: {e}")
-            return False
-        return True
+        """Run one write to the workbook (an operation on this window's connection: about a
+        millisecond); on refusal say so (and why) and follow the workbook. The change signal it
+        emits brings this window (``_dossier_changed``) and the list up to date."""
+
+        def failed(error: Exception) -> Exception | None:
+            if isinstance(error, FrozenError):
+                # finalised meanwhile by another program: show it as it now is, read-only
+                self.sync_from_store()
+                return FrozenError(
+                    "the dossier has been finalised (by another program, or another window) "
+                    "and is read-only now"
+                )
+            if isinstance(error, NotFoundError):
+                self.sync_from_store()  # deleted meanwhile: that says so, and closes this window
+                return None
+            return error
+
+        return self.ops.quick(
+            write,
+            title="Not saved",
+            lead=f"The {what} could not be saved",
+            dossier=self.dossier_id,
+            failed=failed,
+            parent=self,
+            initiator=self,
+        )
 
     def save_answer(self, question_id: str, answer: Answer | None) -> None:
         if self.frozen:
             return
-        if self._store("answer", lambda: self.wb.set_answer(self.dossier_id, question_id, answer)):
-            self._reload()
+        self._store("answer", lambda: self.wb.set_answer(self.dossier_id, question_id, answer))
 
     def save_changes(self, change: Callable[[Dossier], Dossier]) -> None:
         """Save what a page changed: ``change`` applies the page's fields to the dossier as stored
         (not to this window's copy, which may be older than a change made by another program)."""
         if self.frozen:
             return
-        if self._store("change", lambda: self.wb.edit(self.dossier_id, change)):
-            self._reload()
+        self._store("change", lambda: self.wb.edit(self.dossier_id, change))
 
     def attach_files(self, question_id: str, paths: list[Path]) -> None:
         if self.frozen:
@@ -244,10 +260,19 @@ class DossierWizard(QWizard):
             if self.frozen or not self._store(f"evidence file {path.name}", attach):
                 break
         if not self.frozen:
-            self._reload()
             current = self.currentPage()
             if isinstance(current, DossierPage):
                 current.load()
+
+    def _dossier_changed(self, dossier_id: str) -> None:
+        """A change of this dossier: this window's own save needs only its copy re-read (the page
+        shows what was typed); a change made by anything else is shown as the workbook now has it."""
+        if dossier_id != self.dossier_id:
+            return
+        if self.ops.initiator is self:
+            self._reload()
+        else:
+            self.sync_from_store()
 
     def _set_title(self) -> None:
         self.setWindowTitle(
@@ -268,7 +293,8 @@ class DossierWizard(QWizard):
             stored = self.wb.get(self.dossier_id)
         except NotFoundError:
             self.frozen = True
-            self._error(
+            self.ops.present(
+                self,
                 "Dossier deleted",
                 f"The dossier “{self.dossier.title}” has been deleted by "
                 "another program; its window is closed.",
@@ -293,18 +319,19 @@ class DossierWizard(QWizard):
             current.completeChanged.emit()
         self._show_guidance(focus_owner(QApplication.focusWidget()) if self.isActiveWindow() else None)
 
-    def make_report(self, target: Path | None = None) -> Any:
+    def make_report(self, target: Path | None = None) -> Operation | None:
         from gui.report import make_report
 
         for page in self.pages.values():
-            page.flush()
-        return make_report(self, self.wb, self.dossier_id, target)
+            page.flush()  # the report is read on a connection of its own: what was typed is saved first
+        return make_report(self, self.ops, self.wb.path, self.dossier_id, self.dossier.title, target)
 
-    def export_to(self, path: Path) -> None:
-        try:
-            self.wb.export(self.dossier_id, path, with_evidence=True)
-        except (StoreError, OSError) as e:
-            self._error("Export failed", str(e))
+    def export_to(self, path: Path) -> Operation:
+        from gui.operations import export_dossier
+
+        for page in self.pages.values():
+            page.flush()
+        return export_dossier(self.ops, self.wb.path, self.dossier_id, path, self)
 
     def done(self, result: int) -> None:
         for page in self.pages.values():
@@ -313,6 +340,11 @@ class DossierWizard(QWizard):
         if isinstance(app, QApplication):
             with contextlib.suppress(RuntimeError, TypeError):
                 app.focusChanged.disconnect(self._focus_changed)
+        with contextlib.suppress(RuntimeError, TypeError):  # a closed window follows nothing
+            self.ops.dossier_changed.disconnect(self._dossier_changed)
+            self.ops.workbook_changed.disconnect(self.sync_from_store)
+        if self._own_ops:
+            self.ops.stop_all()  # nothing of this window runs on once it is closed
         super().done(result)
 
     def current_name(self) -> str:

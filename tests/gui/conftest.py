@@ -106,3 +106,9 @@ def answer(wizard: DossierWizard, qid: str, value: str) -> None:
             questions[qid].buttons[value].click()
             return
     raise KeyError(qid)
+
+
+def finish(qtbot: Any, op: Any, timeout: int = 30000) -> None:
+    """Wait until a background operation (gui.operations.Operation) has ended: done, failed or stopped."""
+    assert op is not None
+    qtbot.waitUntil(op.is_over, timeout=timeout)

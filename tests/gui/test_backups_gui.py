@@ -15,7 +15,7 @@ from core.netfs import Mount
 from core.store import Workbook
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from tests.gui.conftest import page
+from tests.gui.conftest import finish, page
 
 
 def _backups_of(path: Path) -> list[Path]:
@@ -53,7 +53,10 @@ def test_back_up_now_and_restore(qtbot, window: MainWindow, wb_path, isolated):
     assert window.workbook is not None
     window.workbook.set_answer("example", "custom:later", Answer("after the backup"))
     isolated["answer"] = [QMessageBox.StandardButton.Yes]
-    assert window.backups.restore_from(made[0])
+    restoring = window.backups.restore_from(made[0])
+    assert restoring is not None
+    finish(qtbot, restoring)
+    assert restoring.error is None and restoring.result is not None
     assert window.workbook is not None
     assert "custom:later" not in window.workbook.dossier("example").answers
     assert [t for t, _ in isolated["information"]][-1] == "Restored"
@@ -77,6 +80,7 @@ def test_a_workbook_on_a_network_drive_opens_read_only(
     assert [t for t, _ in isolated["critical"]] == ["Opened read-only"]
     assert "network drive" in isolated["critical"][0][1]
     assert "back it up to the share" in isolated["critical"][0][1]
+    assert ".\n\nYou can read its dossiers" in isolated["critical"][0][1]  # in paragraphs, as written
     for action in (window.act_new, window.act_import, window.act_restore):
         assert not action.isEnabled()
     window.table.selectRow(0)

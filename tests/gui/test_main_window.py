@@ -19,6 +19,7 @@ from gui.main_window import DossierTableModel, MainWindow
 from gui.settings import Settings
 from gui.wizard import DossierWizard
 from tests.conftest import REPO, dossier_dict
+from tests.gui.conftest import finish
 
 
 def titles(window) -> list[str]:
@@ -139,12 +140,13 @@ def test_new_dossier_opens_the_wizard(qtbot, window):
     qtbot.waitUntil(lambda: not wizard.isVisible())
 
 
-def test_open_duplicate_and_export(window, tmp_path):
+def test_open_duplicate_and_export(qtbot, window, tmp_path):
     window.table.selectRow(titles(window).index("Forensic kit for Kenya"))
     assert window.act_open.isEnabled()
     window.act_duplicate.trigger()
     assert "Forensic kit for Kenya (copy)" in titles(window)
-    window.export_selected(str(tmp_path / "out.json"))
+    finish(qtbot, window.export_selected(str(tmp_path / "out.json")))
+    assert window.statusBar().currentMessage() == f"Exported to {tmp_path / 'out.json'}"
     exported = json.loads((tmp_path / "out.json").read_text("utf-8"))
     assert exported["title"] == "Forensic kit for Kenya (copy)"
 
@@ -168,17 +170,23 @@ def test_delete_asks_and_a_finalised_dossier_is_refused(window, isolated, wb_pat
     assert "Blank draft" not in titles(window)
 
 
-def test_import_refused_shows_a_dialog_and_imports_nothing(window, isolated, tmp_path):
+def test_import_refused_shows_a_dialog_and_imports_nothing(qtbot, window, isolated, tmp_path):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(dossier_dict(title="Good")), "utf-8")
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(dossier_dict({"covert": "perhaps"})), "utf-8")
-    assert window.import_files([str(good), str(bad)]) == []
+    refused = window.import_files([str(good), str(bad)])
+    finish(qtbot, refused)
+    assert refused.result is None
     title, message = isolated["critical"][-1]
     assert "nothing was imported" in title and "answers.covert" in message
     assert "Good" not in titles(window)
-    assert len(window.import_files([str(good)])) == 1
+    imported = window.import_files([str(good)])
+    finish(qtbot, imported)
+    assert len(imported.result) == 1
     assert "Good" in titles(window)
+    assert window.selected_id() == imported.result[0]
+    assert window.statusBar().currentMessage() == "Imported 1 dossier"
 
 
 def test_a_refused_workbook_shows_a_dialog_and_the_program_goes_on(window, isolated, tmp_path):
@@ -271,8 +279,8 @@ def test_pdf_report_from_the_list_runs_off_the_gui_thread(qtbot, window, tmp_pat
     with qtbot.waitSignal(job.done, timeout=30000) as blocker:
         pass
     written = blocker.args[0]
-    assert written == [str(target), str(tmp_path / "report-notification.pdf")]
-    assert opened == written
+    assert written == [target, tmp_path / "report-notification.pdf"]
+    assert opened == [str(p) for p in written]
     assert "Lawful interception" in (PdfReader(str(target)).pages[0].extract_text() or "")
 
 
@@ -346,7 +354,7 @@ def _hostile_files(tmp_path: Path) -> dict[str, Path]:
     return files
 
 
-def test_import_of_hostile_files_shows_a_dialog_every_time(window, isolated, tmp_path, monkeypatch):
+def test_import_of_hostile_files_shows_a_dialog_every_time(qtbot, window, isolated, tmp_path, monkeypatch):
     import signal
 
     def alarm(*_: object) -> None:
@@ -358,12 +366,14 @@ def test_import_of_hostile_files_shows_a_dialog_every_time(window, isolated, tmp
         for case, path in _hostile_files(tmp_path).items():
             shown = len(isolated["critical"])
             signal.alarm(10)
-            assert window.import_files([str(path)]) == [], case
+            op = window.import_files([str(path)])
+            finish(qtbot, op, timeout=10000)
             signal.alarm(0)
+            assert op.result is None and op.error is not None, case
             assert len(isolated["critical"]) == shown + 1, case
             title, message = isolated["critical"][-1]
             assert "nothing was imported" in title, case
-            assert "internal error" not in message and "secret" not in message, (case, message)
+            assert "unexpected" not in message and "secret" not in message, (case, message)
             assert QApplication.overrideCursor() is None, case
             assert titles(window) == before, case
     finally:

@@ -1,0 +1,50 @@
+"""Writing a dossier report to disk, and the draft for the authority beside it: the one way both the
+command line (``ddworkbook report``) and the desktop program do it.
+
+``write_reports`` renders and writes the report first, then (when the outcome calls for one and it is
+wanted) the draft as ``OUT-notification.pdf`` or ``OUT-classification-annex.pdf`` (``draft_path``).
+Each file is written whole or not at all (``core.store.write_atomically``); a file that cannot be
+written is a ``core.files.WriteError`` naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from core.report import ReportInput, draft_kind
+from core.report.render import render_draft, render_report, write
+
+
+def draft_path(report: Path, kind: str) -> Path:
+    """Where the draft of ``kind`` ('notification' or 'classification') goes, beside ``report``."""
+    suffix = "notification" if kind == "notification" else "classification-annex"
+    return report.with_name(f"{report.stem}-{suffix}.pdf")
+
+
+def write_reports(
+    data: ReportInput,
+    target: Path,
+    *,
+    invariant: bool = False,
+    draft: bool = True,
+    progress: Callable[[str], None] | None = None,
+    written: Callable[[Path], object] | None = None,
+) -> list[Path]:
+    """Write the report to ``target`` and, unless ``draft`` is False, the draft its outcome calls for
+    beside it; the paths written, in that order. ``progress`` hears the steps of the work (for a
+    progress indication), ``written`` each file as soon as it is complete (so that a caller can say
+    which files exist should the next one fail)."""
+    paths = [write(target, render_report(data, invariant=invariant, progress=progress))]
+    if written:
+        written(paths[-1])
+    kind = draft_kind(data.assessment.outcome)
+    if kind and draft:
+        if progress:
+            progress("the draft for the authority")
+        rendered = render_draft(data, invariant=invariant)
+        if rendered is not None:
+            paths.append(write(draft_path(target, kind), rendered))
+            if written:
+                written(paths[-1])
+    return paths
