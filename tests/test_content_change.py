@@ -84,3 +84,24 @@ def test_the_report_and_the_notification_show_the_new_step_questions_and_section
         squash("Delivery through a third country No")
     )
     assert squash("8. Enclosure") in section
+
+
+def test_a_condition_can_read_the_destination(content):
+    """Version 2 adds warnings on `destination_country` and `member_state` (DESIGN.md section 4): the
+    condition language reads both fields; a destination not given matches neither in nor not_in."""
+    from core.content import FieldIn, Warning
+
+    extra = {
+        "customs_check": Warning("customs_check", "t", "x", (), FieldIn("destination_country", ("ES", "FR"))),
+        "outside": Warning(
+            "outside", "t", "x", (), FieldIn("destination_country", ("ES", "FR"), negate=True)
+        ),
+    }
+    changed = content._replace(warnings={**content.warnings, **extra})
+    d = example()
+    for destination, expected in (("FR", ["customs_check"]), ("AE", ["outside"]), (None, [])):
+        d["destination_country"] = destination
+        if destination is None:
+            del d["destination_country"]
+        warnings = assess(dossier_from_json(d, changed), changed).warnings
+        assert [w for w in warnings if w in extra] == expected
