@@ -1,11 +1,24 @@
 """The workbook's content (questions, guidance, legal texts, red flags, mitigations, authorities,
-outcome texts) loaded from ``resources/content/*.toml`` into immutable named tuples (cheaper to define
-than dataclasses, which counts at start-up) and validated once.
+outcome texts, warnings, the wizard's pages and the drafts' sections) loaded from
+``resources/content/*.toml`` into immutable named tuples (cheaper to define than dataclasses, which
+counts at start-up) and validated once.
 
-Validation is strict, because a content mistake silently changes what users are told: unknown keys,
-missing keys, wrong types, duplicate ids and references that resolve to nothing are all errors
-(``ContentError``), and the decision questions must have exactly the ids and kinds fixed by
+The content is the only place for: the order and titles of the wizard's pages (``steps``, including
+the pages that ask no questions) and so of the report's questions; the sections of each step; each
+outcome's tone and colour; when each warning is given (a declarative condition, evaluated by
+``core.decision``); and which questions each draft for the authority shows.
+
+Loading has qutebrowser's two-pass shape: one small reader per file takes its own file apart
+(``_read_questions`` ...), then one cross-reference pass (``_cross_check``) checks what refers across
+files (citations, the questions and red flags that warnings and drafts read). Validation is strict,
+because a content mistake silently changes what users are told: unknown keys, missing keys, wrong
+types, duplicate ids and references that resolve to nothing are all errors (``ContentError``, naming
+the file and the place), and the decision questions must have exactly the ids and kinds fixed by
 ``core.contract``.
+
+A language other than English is an overlay: ``<content>/<lang>/<file>.toml`` holds the texts of that
+file (titles, labels, guidance, intros, outcome texts ...), for exactly the same ids as the English
+file; ids, references, kinds and conditions stay in the English file (``OVERLAY_TEXTS``).
 """
 
 from __future__ import annotations
@@ -13,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
@@ -31,6 +44,29 @@ CONTENT_FILES = (
     "parties.toml",
     "drafts.toml",
 )
+# The kinds of wizard page a step can be (gui.wizard.pages makes each), and the panels a question page
+# can show below its questions.
+PAGE_KINDS = ("transaction", "parties", "questions", "outcome")
+PANELS = ("annex_i", "red_flags", "mitigations")
+# The dossier fields a warning's condition can read (besides answers, parties and red flags).
+CONDITION_FIELDS = ("member_state", "destination_country")
+# What a section of a draft can show besides answers (core.report.drafts prints each).
+DRAFTS = ("notification", "classification")
+DRAFT_FACTS = (
+    "exporter_name",
+    "exporter_address",
+    "exporter_country",
+    "exporter_contact",
+    "item",
+    "item_kind",
+    "item_description",
+    "stated_end_use",
+    "destination",
+)
+DRAFT_BLOCKS = ("end_users", "red_flags", "warnings", "measures", "doubts", "enclosure")
+# How a draft shows an answer's rationale: not at all, after the answer when there is one, or after the
+# answer written as a sentence (with its full stop even when there is no rationale).
+DRAFT_RATIONALE = ("none", "after", "sentence")
 
 
 class ContentError(ValueError):
@@ -52,11 +88,15 @@ class Kind(NamedTuple):
 
 
 class Step(NamedTuple):
+    """A page of the wizard, in order. A ``questions`` page asks the questions of its step."""
+
     id: str
     title: str
     intro: str
     cites: tuple[str, ...]
     number: int | None = None
+    page: str = "questions"
+    panels: tuple[str, ...] = ()
 
 
 class Section(NamedTuple):
@@ -175,6 +215,47 @@ class Outcome(NamedTuple):
     title: str
     explanation: str
     cites: tuple[str, ...]
+    tone: str = ""
+    colour: str = ""  # "#rrggbb": the tone's colour, in the wizard's outcome page and the report
+
+
+# Warning conditions (``when`` in outcomes.toml); core.decision evaluates them. A value that is not
+# given (no answer, no destination) matches neither ``in`` nor ``not_in``.
+
+
+class AnswerIn(NamedTuple):
+    """The answer to ``question`` is one of ``values`` (for a list: holds one of them); ``negate``:
+    it is answered and is not (holds none of them)."""
+
+    question: str
+    values: tuple[str, ...]
+    negate: bool = False
+
+
+class FieldIn(NamedTuple):
+    """The dossier's ``field`` (one of CONDITION_FIELDS) is one of ``values`` (``negate``: is given
+    and is not)."""
+
+    field: str
+    values: tuple[str, ...]
+    negate: bool = False
+
+
+class PartyIs(NamedTuple):
+    """Some party has a role among ``roles`` and a sector among ``sectors`` (empty: any)."""
+
+    roles: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+
+
+class RedFlagIs(NamedTuple):
+    """Some red flag has a status among ``statuses`` and an id among ``ids`` (empty: any)."""
+
+    statuses: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+
+
+Condition = AnswerIn | FieldIn | PartyIs | RedFlagIs
 
 
 class Warning(NamedTuple):
@@ -182,16 +263,41 @@ class Warning(NamedTuple):
     title: str
     text: str
     cites: tuple[str, ...]
+    when: Condition = RedFlagIs()
+
+
+class DraftRow(NamedTuple):
+    """An answer in a draft's table: shown when the dossier records it, or ``always``."""
+
+    question: str
+    label: str | None = None  # instead of the question's label
+    always: bool = False
+    rationale: str = "none"  # one of DRAFT_RATIONALE
+
+
+class DraftSection(NamedTuple):
+    """A numbered section of a draft: the blocks ``before``, a table of the dossier's ``facts`` and
+    the answers of ``rows`` (when either is given), then the blocks ``after``."""
+
+    id: str
+    title: str
+    drafts: tuple[str, ...] = DRAFTS
+    before: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    rows: tuple[DraftRow, ...] = ()
+    after: tuple[str, ...] = ()
+    table: bool = False
 
 
 class DraftText(NamedTuple):
-    """The fixed wording of a draft for the competent authority."""
+    """The fixed wording of a draft for the competent authority, and its sections in order."""
 
     title: str
     subject: str
     opening: str
     closing: str
     no_purpose: str | None = None
+    sections: tuple[DraftSection, ...] = ()
 
 
 class Citation(NamedTuple):
@@ -243,10 +349,25 @@ class Content(NamedTuple):
     def step(self, sid: str) -> Step:
         return self.step_index[sid]
 
+    def question_steps(self) -> tuple[Step, ...]:
+        """The steps whose page asks questions, in the wizard's order."""
+        return tuple(s for s in self.steps if s.page == "questions")
+
     def questions_of(self, step: str, section: str | None = None) -> tuple[Question, ...]:
         return tuple(
             q for q in self.questions if q.step == step and (section is None or q.section == section)
         )
+
+    def groups(self, step: str) -> tuple[tuple[Section | None, tuple[Question, ...]], ...]:
+        """The questions of a step as they are shown: first those in no section, then each section of
+        the step in order; a section without questions is left out."""
+        out: list[tuple[Section | None, tuple[Question, ...]]] = []
+        for section in (None, *(s for s in self.sections if s.step == step)):
+            sid = section.id if section else None
+            questions = tuple(q for q in self.questions if q.step == step and q.section == sid)
+            if questions:
+                out.append((section, questions))
+        return tuple(out)
 
     def cite(self, ref: str) -> Citation:
         return self.citation_index[ref]
@@ -254,8 +375,24 @@ class Content(NamedTuple):
     def red_flag(self, fid: str) -> RedFlag | None:
         return self.flag_index.get(fid)
 
+    def flag_text(self, fid: str) -> str:
+        """The text of a red flag of the catalogue, or the user's own text of a custom one."""
+        flag = self.flag_index.get(fid)
+        if flag:
+            return flag.text
+        custom = contract.custom_text(fid)
+        return fid if custom is None else custom
+
     def measure(self, mid: str) -> Measure | None:
         return self.measure_index.get(mid)
+
+    def measure_title(self, mid: str) -> str:
+        """The title of a measure of the catalogue, or the user's own text of a custom one."""
+        measure = self.measure_index.get(mid)
+        if measure:
+            return measure.title
+        custom = contract.custom_text(mid)
+        return mid if custom is None else custom
 
     def authority(self, member_state: str) -> Authority | None:
         return next((a for a in self.authorities if a.member_state == member_state), None)
@@ -270,6 +407,9 @@ class Content(NamedTuple):
 
 T = TypeVar("T")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
 class _Reader:
@@ -284,7 +424,7 @@ class _Reader:
         self.seen: set[str] = set()
 
     def fail(self, message: str, key: str | None = None) -> Any:
-        place = f"{self.where}.{key}" if key and self.where else (key or self.where)
+        place = _join(self.where, key) if key else self.where
         raise ContentError(f"{self.file}: {place}: {message}" if place else f"{self.file}: {message}")
 
     def _get(self, key: str, typ: type[T], required: bool) -> T | None:
@@ -331,9 +471,26 @@ class _Reader:
                 self.fail(f"item {i} must be a non-empty string", key)
         return tuple(value)
 
+    def among(self, key: str, allowed: Iterable[str], required: bool = False) -> tuple[str, ...]:
+        """A list of strings, each one of ``allowed``."""
+        values = self.str_list(key, required)
+        allowed = tuple(allowed)
+        for v in values:
+            if v not in allowed:
+                self.fail(f"{v!r} is not one of {list(allowed)}", key)
+        if len(set(values)) != len(values):
+            self.fail("lists a value twice", key)
+        return values
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.opt_str(key)
+        if value is not None and value not in allowed:
+            self.fail(f"{value!r} is not one of {list(allowed)}", key)
+        return default if value is None else value
+
     def tables(self, key: str, required: bool = False) -> list[_Reader]:
         value = self._get(key, list, required) or []
-        return [_Reader(self.file, f"{self.where}.{key}[{i}]".lstrip("."), v) for i, v in enumerate(value)]
+        return [_Reader(self.file, f"{_join(self.where, key)}[{i}]", v) for i, v in enumerate(value)]
 
     def sub(self, key: str, required: bool = False) -> _Reader | None:
         self.seen.add(key)
@@ -341,12 +498,21 @@ class _Reader:
             if required:
                 self.fail("is required", key)
             return None
-        return _Reader(self.file, f"{self.where}.{key}".lstrip("."), self.table[key])
+        return _Reader(self.file, _join(self.where, key), self.table[key])
+
+    def required_sub(self, key: str) -> _Reader:
+        sub = self.sub(key, required=True)
+        assert sub is not None
+        return sub
 
     def done(self) -> None:
         unknown = sorted(set(self.table) - self.seen)
         if unknown:
             self.fail(f"unknown key {unknown[0]!r}")
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
 
 
 def _type_name(value: object) -> str:
@@ -368,16 +534,175 @@ def _unique(file: str, what: str, ids: Iterable[str]) -> None:
         seen.add(i)
 
 
-def _read_toml(directory: Path, name: str) -> _Reader:
-    path = directory / name
+def _load_toml(path: Path, name: str) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
-            data = tomllib.load(f)
+            return tomllib.load(f)
     except FileNotFoundError:
-        raise ContentError(f"{name}: content file missing from {directory}") from None
+        raise ContentError(f"{name}: content file missing from {path.parent}") from None
     except tomllib.TOMLDecodeError as e:
         raise ContentError(f"{name}: not valid TOML: {e}") from None
-    return _Reader(name, "", data)
+
+
+# ---------------------------------------------------------------------------- language overlays
+
+# The texts an overlay gives, per file: the path of a table (its keys joined by ".", an array of tables
+# named without an index) -> the keys in it that are texts ("*": all of them). Everything else (ids,
+# references, kinds, citations, conditions, colours) stays in the English file.
+OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "legal.toml": {
+        "meta": ("regulation",),
+        "article": ("citation", "short", "title", "text", "summary"),
+        "guide": ("title", "summary"),
+    },
+    "annex_i.toml": {
+        "group": ("title", "description"),
+        "entry": ("label", "text", "notes"),
+        "entry.context": ("text",),
+        "entry.items": ("text",),
+        "term": ("term", "lines"),
+    },
+    "questions.toml": {
+        "kind.options": ("label", "guidance"),
+        "step": ("title", "intro"),
+        "section": ("title", "intro"),
+        "question": ("label", "text", "guidance"),
+        "question.options": ("label", "guidance"),
+    },
+    "red_flags.toml": {"category": ("title",), "flag": ("text",)},
+    "mitigations.toml": {"measure": ("title", "description")},
+    "authorities.toml": {"authority": ("name", "short_name", "part_of", "address", "notes")},
+    "outcomes.toml": {
+        "outcome": ("short", "title", "explanation"),
+        "warning": ("title", "text"),
+        "reasons": ("*",),
+    },
+    "parties.toml": {"roles": ("*",), "sectors": ("*",)},
+    "drafts.toml": {
+        **{d: ("title", "subject", "opening", "closing", "no_purpose") for d in DRAFTS},
+        "section": ("title",),
+        "section.questions": ("label",),
+    },
+}
+# The key that matches the entries of an array of tables between a file and its overlay.
+_IDENTITY = {"entry": "code", "entry.context": "code", "entry.items": "code", "authority": "member_state"}
+
+
+def _has_text(spec: Mapping[str, tuple[str, ...]], path: str, key: str, value: object) -> bool:
+    """Whether ``value`` (at ``key`` of the table at ``path``) is a text or holds one."""
+    sub = _join(path, key)
+    if isinstance(value, dict):
+        return any(_has_text(spec, sub, k, v) for k, v in value.items())
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return any(_entry_has_text(spec, sub, v) for v in value)
+    texts = spec.get(path, ())
+    return (key in texts or "*" in texts) and isinstance(value, str | list) and bool(value)
+
+
+def _entry_has_text(spec: Mapping[str, tuple[str, ...]], path: str, entry: object) -> bool:
+    return isinstance(entry, dict) and any(_has_text(spec, path, k, v) for k, v in entry.items())
+
+
+def _overlaid(
+    file: str,
+    english: dict[str, Any],
+    overlay: object,
+    spec: Mapping[str, tuple[str, ...]],
+    path: str,
+    where: str,
+) -> dict[str, Any]:
+    """The English table with the overlay's texts in place. The overlay gives exactly the texts that
+    the English table holds (in its nested tables and arrays of tables too): no more, no fewer."""
+    r = _Reader(file, where, overlay)
+    out = dict(english)
+    for key, value in english.items():
+        if not _has_text(spec, path, key, value):
+            continue
+        r.seen.add(key)
+        if key not in r.table:
+            r.fail("is missing (the English file has it)", key)
+        given = r.table[key]
+        if isinstance(value, dict):
+            out[key] = _overlaid(file, value, given, spec, _join(path, key), _join(where, key))
+        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            out[key] = _overlaid_array(file, value, given, spec, _join(path, key), _join(where, key))
+        elif isinstance(value, str) and not isinstance(given, str):
+            r.fail(f"expected a text, found {_type_name(given)}", key)
+        elif isinstance(value, list) and not (
+            isinstance(given, list) and all(isinstance(x, str) for x in given)
+        ):
+            r.fail("expected an array of texts", key)
+        else:
+            out[key] = given
+    extra = sorted(set(r.table) - r.seen)
+    if extra:
+        r.fail(f"{extra[0]!r} is not a text of the English file")
+    return out
+
+
+def _overlaid_array(
+    file: str, english: list[Any], overlay: object, spec: Mapping[str, tuple[str, ...]], path: str, where: str
+) -> list[Any]:
+    """An array of tables with the overlay's texts, the entries matched by their id (``_IDENTITY``)."""
+    ident = _IDENTITY.get(path, "id")
+    if not isinstance(overlay, list):
+        raise ContentError(f"{file}: {where}: expected an array, found {_type_name(overlay)}")
+    given: dict[object, dict[str, Any]] = {}
+    for i, entry in enumerate(overlay):
+        if not isinstance(entry, dict) or ident not in entry:
+            raise ContentError(f"{file}: {where}[{i}]: expected a table with its {ident}")
+        if entry[ident] in given:
+            raise ContentError(f"{file}: {where}: {ident} {entry[ident]!r} is given twice")
+        given[entry[ident]] = {k: v for k, v in entry.items() if k != ident}
+    out: list[Any] = []
+    wanted = set()
+    for item in english:
+        if not _entry_has_text(spec, path, item):
+            out.append(item)
+            continue
+        key = item.get(ident)
+        wanted.add(key)
+        if key not in given:
+            raise ContentError(f"{file}: {where}: {ident} {key!r} is missing (the English file has it)")
+        out.append(_overlaid(file, item, given[key], spec, path, f"{where}[{key}]"))
+    extra = [k for k in given if k not in wanted]
+    if extra:
+        raise ContentError(f"{file}: {where}: {ident} {extra[0]!r} is not in the English file")
+    return out
+
+
+class _Source:
+    """The content files of a folder, each with the overlay of ``lang`` put in when there is one."""
+
+    def __init__(self, directory: Path, lang: str | None) -> None:
+        if lang is not None and not _LANG.match(lang):
+            raise ContentError(f"{lang!r} is not a language code (such as 'nl' or 'pt_BR')")
+        self.directory = directory
+        self.lang = lang
+        self.overlays = directory / lang if lang and (directory / lang).is_dir() else None
+
+    def read(self, name: str) -> _Reader:
+        data = _load_toml(self.directory / name, name)
+        if self.overlays is not None and (self.overlays / name).is_file():
+            label = f"{self.lang}/{name}"
+            overlay = _load_toml(self.overlays / name, label)
+            data = _overlaid(label, data, overlay, OVERLAY_TEXTS[name], "", "")
+            name = f"{name} (with {label})"
+        return _Reader(name, "", data)
+
+    def check_names(self) -> None:
+        """No file that is not a content file, in the folder or in the overlay's."""
+        for folder, prefix in ((self.directory, ""), (self.overlays, f"{self.lang}/")):
+            if folder is None:
+                continue
+            for name in sorted(p.name for p in folder.glob("*.toml")):
+                if name not in CONTENT_FILES:
+                    raise ContentError(
+                        f"{prefix}{name}: not a known content file (expected {list(CONTENT_FILES)})"
+                    )
+
+
+# ---------------------------------------------------------------------------- one reader per file
 
 
 def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
@@ -389,90 +714,16 @@ def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
     return tuple(out)
 
 
-# ---------------------------------------------------------------------------- loading
-
-CiteCheck = Callable[[str, str, Iterable[str]], None]
-
-
-def _read_outcomes(
-    directory: Path, check_cites: CiteCheck | None
-) -> tuple[dict[str, Outcome], dict[str, Warning], dict[str, str]]:
-    """outcomes.toml: the outcomes, warnings and reasons (citations checked when ``check_cites``)."""
-    ofile = _read_toml(directory, "outcomes.toml")
-    outcomes = []
-    for o in ofile.tables("outcome", required=True):
-        out = Outcome(
-            id=o.id(),
-            short=o.text("short"),
-            title=o.text("title"),
-            explanation=o.text("explanation"),
-            cites=o.str_list("cites"),
-        )
-        o.done()
-        if check_cites:
-            check_cites("outcomes.toml", f"outcome {out.id}", out.cites)
-        outcomes.append(out)
-    by_id = _exactly("outcomes.toml", "outcome", outcomes, contract.OUTCOMES)
-    warnings = []
-    for w in ofile.tables("warning", required=True):
-        warn = Warning(id=w.id(), title=w.text("title"), text=w.text("text"), cites=w.str_list("cites"))
-        w.done()
-        if check_cites:
-            check_cites("outcomes.toml", f"warning {warn.id}", warn.cites)
-        warnings.append(warn)
-    warnings_by_id = _exactly("outcomes.toml", "warning", warnings, contract.WARNINGS)
-    rr = ofile.sub("reasons", required=True)
-    assert rr is not None
-    reasons = {rid: rr.text(rid) for rid in contract.REASONS}
-    rr.done()
-    for rid, template in reasons.items():
-        fields = set(re.findall(r"{([^{}]*)}", template))
-        if not fields <= {"answers"}:
-            raise ContentError(f"outcomes.toml: reasons.{rid}: only {{answers}} may be filled in")
-    ofile.done()
-    return by_id, warnings_by_id, reasons
+class _Legal(NamedTuple):
+    regulation: str
+    corpus_version: str
+    articles: tuple[Article, ...]
+    guides: tuple[Guide, ...]
 
 
-Keyed = TypeVar("Keyed", Outcome, Warning)
-
-
-def _exactly(file: str, what: str, items: list[Keyed], expected: tuple[str, ...]) -> dict[str, Keyed]:
-    """``items`` by id, once each, with exactly the ids of the contract in its order."""
-    _unique(file, what, (i.id for i in items))
-    if tuple(i.id for i in items) != expected:
-        raise ContentError(f"{file}: the {what}s must be exactly {list(expected)}, in that order")
-    return {i.id: i for i in items}
-
-
-def default_directory() -> Path:
-    # The package is always installed as files (pip, editable or not), so its folder is found from
-    # the package itself; importlib.resources would add a tenth to the desktop program's start-up.
-    import resources
-
-    return Path(resources.__file__).parent / "content"
-
-
-@functools.cache
-def default_outcomes() -> Mapping[str, Outcome]:
-    """The shipped outcome texts alone, from outcomes.toml, checked as ``default_content`` checks
-    them except for their citations (those need the legal texts; the full load checks them). The
-    dossier list needs only these, and reading one file instead of all keeps start-up short."""
-    if default_content.cache_info().currsize:
-        return default_content().outcomes
-    return MappingProxyType(_read_outcomes(default_directory(), None)[0])
-
-
-@functools.cache
-def default_content() -> Content:
-    """The shipped content, loaded and validated once per process."""
-    return load_content(default_directory())
-
-
-def load_content(directory: Path) -> Content:
-    """Load and validate every content file in ``directory``. Raises ``ContentError``."""
-    legal = _read_toml(directory, "legal.toml")
-    meta = legal.sub("meta", required=True)
-    assert meta is not None
+def _read_legal(legal: _Reader) -> _Legal:
+    """legal.toml: the articles and guidance documents that the content cites."""
+    meta = legal.required_sub("meta")
     regulation = meta.text("regulation")
     corpus_version = meta.text("corpus_version")
     meta.opt_str("valid_from")
@@ -505,39 +756,47 @@ def load_content(directory: Path) -> Content:
         )
         g.done()
     legal.done()
-    _unique("legal.toml", "article", (a.id for a in articles))
-    _unique("legal.toml", "guide", (g.id for g in guides))
+    _unique(legal.file, "article", (a.id for a in articles))
+    _unique(legal.file, "guide", (g.id for g in guides))
+    return _Legal(regulation, corpus_version, tuple(articles), tuple(guides))
 
-    annex = _read_toml(directory, "annex_i.toml")
-    ameta = annex.sub("meta", required=True)
-    assert ameta is not None
-    if ameta.text("corpus_version") != corpus_version:
-        ameta.fail(f"corpus_version differs from legal.toml's {corpus_version!r}", "corpus_version")
-    ameta.opt_str("source")
-    ameta.opt_str("attribution")
-    ameta.done()
+
+class _Annex(NamedTuple):
+    corpus_version: str
+    groups: tuple[AnnexGroup, ...]
+    entries: tuple[AnnexEntry, ...]
+    terms: tuple[Term, ...]
+
+
+def _annex_lines(e: _Reader, key: str) -> tuple[AnnexLine, ...]:
+    out = []
+    for ln in e.tables(key):
+        out.append(AnnexLine(code=ln.text("code"), text=ln.text("text")))
+        ln.done()
+    return tuple(out)
+
+
+def _read_annex(annex: _Reader) -> _Annex:
+    """annex_i.toml: the Annex I entries named as cyber-surveillance items, and glossary terms."""
+    meta = annex.required_sub("meta")
+    corpus_version = meta.text("corpus_version")
+    meta.opt_str("source")
+    meta.opt_str("attribution")
+    meta.done()
     groups = []
     for g in annex.tables("group", required=True):
         groups.append(AnnexGroup(id=g.id(), title=g.text("title"), description=g.text("description")))
         g.done()
     entries = []
     for e in annex.tables("entry", required=True):
-
-        def lines(key: str, e: _Reader = e) -> tuple[AnnexLine, ...]:
-            out = []
-            for ln in e.tables(key):
-                out.append(AnnexLine(code=ln.text("code"), text=ln.text("text")))
-                ln.done()
-            return tuple(out)
-
         entries.append(
             AnnexEntry(
                 code=e.text("code"),
                 group=e.id("group"),
                 label=e.text("label"),
                 text=e.text("text"),
-                context=lines("context"),
-                items=lines("items"),
+                context=_annex_lines(e, "context"),
+                items=_annex_lines(e, "items"),
                 notes=e.str_list("notes"),
                 terms=e.str_list("terms"),
             )
@@ -548,44 +807,28 @@ def load_content(directory: Path) -> Content:
         terms.append(Term(id=t.id(), term=t.text("term"), lines=t.str_list("lines", required=True)))
         t.done()
     annex.done()
-    _unique("annex_i.toml", "group", (g.id for g in groups))
-    _unique("annex_i.toml", "entry", (e.code for e in entries))
-    _unique("annex_i.toml", "term", (t.id for t in terms))
+    _unique(annex.file, "group", (g.id for g in groups))
+    _unique(annex.file, "entry", (e.code for e in entries))
+    _unique(annex.file, "term", (t.id for t in terms))
     group_ids = {g.id for g in groups}
     term_ids = {t.id for t in terms}
-    for e2 in entries:
-        if e2.group not in group_ids:
-            raise ContentError(f"annex_i.toml: entry {e2.code}: unknown group {e2.group!r}")
-        for t2 in e2.terms:
-            if t2 not in term_ids:
-                raise ContentError(f"annex_i.toml: entry {e2.code}: unknown term {t2!r}")
+    for entry in entries:
+        if entry.group not in group_ids:
+            raise ContentError(f"{annex.file}: entry {entry.code}: unknown group {entry.group!r}")
+        for term in entry.terms:
+            if term not in term_ids:
+                raise ContentError(f"{annex.file}: entry {entry.code}: unknown term {term!r}")
+    return _Annex(corpus_version, tuple(groups), tuple(entries), tuple(terms))
 
-    citations: dict[str, Citation] = {}
-    for art in articles:
-        citations[f"art:{art.id}"] = Citation(
-            f"art:{art.id}", "article", art.short, f"{art.citation}: {art.title}", art.text
-        )
-    for e2 in entries:
-        citations[f"annex:{e2.code}"] = Citation(
-            f"annex:{e2.code}", "annex", e2.code, f"Annex I, {e2.code}: {e2.label}", e2.text
-        )
-    for term in terms:
-        citations[f"term:{term.id}"] = Citation(
-            f"term:{term.id}",
-            "term",
-            f'"{term.term}"',
-            f'Annex I, definition of "{term.term}"',
-            "\n".join(term.lines),
-        )
-    for g2 in guides:
-        citations[f"guide:{g2.id}"] = Citation(f"guide:{g2.id}", "guide", g2.title, g2.title, None)
 
-    def check_cites(file: str, where: str, cites: Iterable[str]) -> None:
-        for c in cites:
-            if c not in citations:
-                raise ContentError(f"{file}: {where}: citation {c!r} resolves to nothing")
+class _Questions(NamedTuple):
+    kinds: dict[str, Kind]
+    steps: tuple[Step, ...]
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
 
-    qfile = _read_toml(directory, "questions.toml")
+
+def _read_kinds(qfile: _Reader) -> dict[str, Kind]:
     kinds: dict[str, Kind] = {}
     for k in qfile.tables("kind", required=True):
         kind = Kind(id=k.id(), options=_options(k))
@@ -594,117 +837,160 @@ def load_content(directory: Path) -> Content:
             k.fail(f"{kind.id!r} is not a kind with fixed values {list(contract.KIND_VALUES)}")
         if tuple(o.id for o in kind.options) != contract.KIND_VALUES[kind.id]:
             k.fail(f"options must be exactly {list(contract.KIND_VALUES[kind.id])}", "options")
+        if kind.id in kinds:
+            k.fail(f"duplicate kind id {kind.id!r}")
         kinds[kind.id] = kind
-    _unique("questions.toml", "kind", (k for k in kinds))
-    missing_kinds = set(contract.KIND_VALUES) - set(kinds)
-    if missing_kinds:
-        raise ContentError(f"questions.toml: no [[kind]] for {sorted(missing_kinds)}")
+    missing = set(contract.KIND_VALUES) - set(kinds)
+    if missing:
+        raise ContentError(f"{qfile.file}: no [[kind]] for {sorted(missing)}")
+    return kinds
+
+
+def _read_steps(qfile: _Reader) -> tuple[Step, ...]:
+    """The wizard's pages in order: each page kind but ``questions`` exactly once, the outcome last,
+    and a questions page for every step at which the assessment can stop."""
     steps = []
     for s in qfile.tables("step", required=True):
-        steps.append(
-            Step(
-                id=s.id(),
-                title=s.text("title"),
-                intro=s.text("intro"),
-                cites=s.str_list("cites"),
-                number=s.opt_int("number"),
-            )
+        step = Step(
+            id=s.id(),
+            title=s.text("title"),
+            intro=s.opt_str("intro") or "",
+            cites=s.str_list("cites"),
+            number=s.opt_int("number"),
+            page=s.choice("page", PAGE_KINDS, "questions"),
+            panels=s.among("panels", PANELS),
         )
         s.done()
-        check_cites("questions.toml", f"step {steps[-1].id}", steps[-1].cites)
-    _unique("questions.toml", "step", (s.id for s in steps))
-    step_ids = {s.id for s in steps}
-    missing_steps = set(contract.DECIDED_AT) - step_ids
-    if missing_steps:
-        raise ContentError(f"questions.toml: steps {sorted(missing_steps)} are missing")
+        if step.page == "questions" and not step.intro:
+            s.fail("is required (a questions page shows it)", "intro")
+        if step.page != "questions" and step.panels:
+            s.fail("only a questions page shows panels", "panels")
+        steps.append(step)
+    _unique(qfile.file, "step", (s.id for s in steps))
+    for kind in (k for k in PAGE_KINDS if k != "questions"):
+        if [s.page for s in steps].count(kind) != 1:
+            raise ContentError(f"{qfile.file}: exactly one step must have page = {kind!r}")
+    if steps[-1].page != "outcome":
+        raise ContentError(f"{qfile.file}: the last step must be the outcome page")
+    asks = {s.id for s in steps if s.page == "questions"}
+    missing = set(contract.DECIDED_AT) - asks
+    if missing:
+        raise ContentError(f"{qfile.file}: steps {sorted(missing)} are missing (as questions pages)")
+    return tuple(steps)
+
+
+def _read_sections(qfile: _Reader, steps: tuple[Step, ...]) -> tuple[Section, ...]:
+    asks = {s.id for s in steps if s.page == "questions"}
     sections = []
     for s in qfile.tables("section"):
         sections.append(Section(id=s.id(), step=s.id("step"), title=s.text("title"), intro=s.text("intro")))
         s.done()
-        if sections[-1].step not in step_ids:
-            s.fail(f"unknown step {sections[-1].step!r}", "step")
-    _unique("questions.toml", "section", (s.id for s in sections))
+        if sections[-1].step not in asks:
+            s.fail(f"unknown step {sections[-1].step!r} (or not a questions page)", "step")
+    _unique(qfile.file, "section", (s.id for s in sections))
+    return tuple(sections)
+
+
+def _read_question(q: _Reader, kinds: Mapping[str, Kind]) -> Question:
+    qid = q.id()
+    kind_id = q.text("kind")
+    if kind_id not in contract.ALL_KINDS:
+        q.fail(f"unknown kind {kind_id!r}; expected one of {list(contract.ALL_KINDS)}", "kind")
+    own = _options(q)
+    if kind_id in contract.OPTION_KINDS and not own:
+        q.fail(f"a {kind_id} question needs options", "options")
+    if kind_id not in contract.OPTION_KINDS and own:
+        q.fail(f"a {kind_id} question takes no options of its own", "options")
+    dep = None
+    d = q.sub("depends_on")
+    if d is not None:
+        dep = Dependency(question=d.id("question"), values=d.str_list("values", required=True))
+        d.done()
+    question = Question(
+        id=qid,
+        step=q.id("step"),
+        kind=kind_id,
+        label=q.text("label"),
+        text=q.text("text"),
+        guidance=q.text("guidance"),
+        cites=q.str_list("cites"),
+        section=q.opt_str("section"),
+        decision=q.flag("decision", False),
+        options=own if own else (kinds[kind_id].options if kind_id in kinds else ()),
+        depends_on=dep,
+    )
+    q.done()
+    return question
+
+
+def _read_questions(qfile: _Reader) -> _Questions:
+    """questions.toml: the fixed kinds' labels, the steps (the wizard's pages), sections, questions."""
+    kinds = _read_kinds(qfile)
+    steps = _read_steps(qfile)
+    sections = _read_sections(qfile, steps)
+    asks = {s.id for s in steps if s.page == "questions"}
     section_step = {s.id: s.step for s in sections}
     questions = []
     for q in qfile.tables("question", required=True):
-        qid = q.id()
-        kind_id = q.text("kind")
-        if kind_id not in contract.ALL_KINDS:
-            q.fail(f"unknown kind {kind_id!r}; expected one of {list(contract.ALL_KINDS)}", "kind")
-        own = _options(q)
-        if kind_id in contract.OPTION_KINDS and not own:
-            q.fail(f"a {kind_id} question needs options", "options")
-        if kind_id not in contract.OPTION_KINDS and own:
-            q.fail(f"a {kind_id} question takes no options of its own", "options")
-        options = own if own else (kinds[kind_id].options if kind_id in kinds else ())
-        dep = None
-        d = q.sub("depends_on")
-        if d is not None:
-            dep = Dependency(question=d.id("question"), values=d.str_list("values", required=True))
-            d.done()
-        question = Question(
-            id=qid,
-            step=q.id("step"),
-            kind=kind_id,
-            label=q.text("label"),
-            text=q.text("text"),
-            guidance=q.text("guidance"),
-            cites=q.str_list("cites"),
-            section=q.opt_str("section"),
-            decision=q.flag("decision", False),
-            options=options,
-            depends_on=dep,
-        )
-        q.done()
-        if question.step not in step_ids:
-            q.fail(f"unknown step {question.step!r}", "step")
+        question = _read_question(q, kinds)
+        if question.step not in asks:
+            q.fail(f"unknown step {question.step!r} (or not a questions page)", "step")
         if question.section is not None and section_step.get(question.section) != question.step:
             q.fail(f"unknown section {question.section!r} of step {question.step!r}", "section")
-        check_cites("questions.toml", f"question {qid}", question.cites)
         questions.append(question)
     qfile.done()
-    _unique("questions.toml", "question", (q.id for q in questions))
-    by_id = {q.id: q for q in questions}
-    for question in questions:
+    _unique(qfile.file, "question", (q.id for q in questions))
+    _check_questions(qfile.file, {q.id: q for q in questions})
+    return _Questions(kinds, steps, sections, tuple(questions))
+
+
+def _check_questions(file: str, by_id: Mapping[str, Question]) -> None:
+    """Dependencies resolve; the decision questions are there with their kinds and nothing else is
+    marked as one."""
+    for question in by_id.values():
         dep = question.depends_on
         if dep is None:
             continue
         target = by_id.get(dep.question)
         if target is None:
             raise ContentError(
-                f"questions.toml: question {question.id}: depends_on names unknown question {dep.question!r}"
+                f"{file}: question {question.id}: depends_on names unknown question {dep.question!r}"
             )
         bad = [v for v in dep.values if v not in target.values]
         if bad:
             raise ContentError(
-                f"questions.toml: question {question.id}: depends_on value {bad[0]!r} "
+                f"{file}: question {question.id}: depends_on value {bad[0]!r} "
                 f"is not a value of {dep.question}"
             )
     for qid, kind_id in contract.DECISION_QUESTIONS.items():
         dq = by_id.get(qid)
         if dq is None or not dq.decision or dq.kind != kind_id:
             raise ContentError(
-                f"questions.toml: decision question {qid!r} must exist with "
-                f"decision = true and kind = {kind_id!r}"
+                f"{file}: decision question {qid!r} must exist with decision = true and kind = {kind_id!r}"
             )
     if by_id[contract.CAPABILITIES_Q].values != contract.CAPABILITIES:
         raise ContentError(
-            f"questions.toml: question capabilities must have exactly the options "
-            f"{list(contract.CAPABILITIES)}"
+            f"{file}: question capabilities must have exactly the options {list(contract.CAPABILITIES)}"
         )
-    extra = [q.id for q in questions if q.decision and q.id not in contract.DECISION_QUESTIONS]
+    extra = [q.id for q in by_id.values() if q.decision and q.id not in contract.DECISION_QUESTIONS]
     if extra:
         raise ContentError(
-            f"questions.toml: question {extra[0]!r} is marked decision = true but the "
-            "decision rules do not use it"
+            f"{file}: question {extra[0]!r} is marked decision = true but the decision rules do not use it"
         )
 
-    rfile = _read_toml(directory, "red_flags.toml")
+
+class _RedFlags(NamedTuple):
+    categories: tuple[RedFlagCategory, ...]
+    flags: tuple[RedFlag, ...]
+
+
+def _read_red_flags(rfile: _Reader) -> _RedFlags:
+    """red_flags.toml: the red flags by category."""
     categories = []
     for c in rfile.tables("category", required=True):
         categories.append(RedFlagCategory(id=c.id(), title=c.text("title")))
         c.done()
-    _unique("red_flags.toml", "category", (c.id for c in categories))
+    _unique(rfile.file, "category", (c.id for c in categories))
     category_ids = {c.id for c in categories}
     flags = []
     for f in rfile.tables("flag", required=True):
@@ -720,27 +1006,38 @@ def load_content(directory: Path) -> Content:
             f.fail(f"unknown category {flag.category!r}", "category")
         if flag.basis not in ("framework", "icp", "practice"):
             f.fail("basis must be framework, icp or practice", "basis")
-        check_cites("red_flags.toml", f"flag {flag.id}", flag.cites)
         flags.append(flag)
     rfile.done()
-    _unique("red_flags.toml", "flag", (f.id for f in flags))
+    _unique(rfile.file, "flag", (f.id for f in flags))
+    return _RedFlags(tuple(categories), tuple(flags))
 
-    mfile = _read_toml(directory, "mitigations.toml")
+
+def _read_mitigations(mfile: _Reader) -> tuple[Measure, ...]:
+    """mitigations.toml: the measures against misuse."""
     measures = []
     for m in mfile.tables("measure", required=True):
         measures.append(Measure(id=m.id(), title=m.text("title"), description=m.text("description")))
         m.done()
     mfile.done()
-    _unique("mitigations.toml", "measure", (m.id for m in measures))
+    _unique(mfile.file, "measure", (m.id for m in measures))
+    return tuple(measures)
 
-    afile = _read_toml(directory, "authorities.toml")
+
+class _Authorities(NamedTuple):
+    member_states: tuple[str, ...]
+    default_member_state: str
+    authorities: tuple[Authority, ...]
+
+
+def _read_authorities(afile: _Reader) -> _Authorities:
+    """authorities.toml: the member states and the competent authorities we hold details of."""
     member_states = afile.str_list("member_states", required=True)
     for ms in member_states:
         # the form only: looking codes up in the country database would double the program's
         # start-up; tests/test_content.py checks each against it
-        if not re.fullmatch(r"[A-Z]{2}", ms):
+        if not _COUNTRY.fullmatch(ms):
             afile.fail(f"{ms!r} is not an ISO 3166-1 alpha-2 code", "member_states")
-    _unique("authorities.toml", "member state", member_states)
+    _unique(afile.file, "member state", member_states)
     default_ms = afile.text("default_member_state")
     if default_ms not in member_states:
         afile.fail(f"{default_ms!r} is not in member_states", "default_member_state")
@@ -760,68 +1057,399 @@ def load_content(directory: Path) -> Content:
         a.done()
         if auth.member_state not in member_states:
             a.fail(f"{auth.member_state!r} is not a member state", "member_state")
-        check_cites("authorities.toml", f"authority {auth.member_state}", auth.cites)
         authorities.append(auth)
     afile.done()
-    _unique("authorities.toml", "authority", (a.member_state for a in authorities))
+    _unique(afile.file, "authority", (a.member_state for a in authorities))
+    return _Authorities(member_states, default_ms, tuple(authorities))
 
-    outcomes, warnings, reasons = _read_outcomes(directory, check_cites)
 
-    pfile = _read_toml(directory, "parties.toml")
+class _Outcomes(NamedTuple):
+    outcomes: dict[str, Outcome]
+    warnings: dict[str, Warning]
+    reasons: dict[str, str]
+
+
+def _read_outcomes(ofile: _Reader) -> _Outcomes:
+    """outcomes.toml: the outcomes with their tones, the warnings with their conditions, the reasons.
+    Read alone at start-up (``default_outcomes``): what it refers to elsewhere is checked later."""
+    tones = ofile.required_sub("tones")
+    colours = {}
+    for tone in tones.table:
+        colours[tone] = tones.text(tone)
+        if not _ID.match(tone) or not _COLOUR.match(colours[tone]):
+            tones.fail(f"expected a tone id and a colour written '#rrggbb', found {colours[tone]!r}", tone)
+    tones.done()
+    outcomes = []
+    for o in ofile.tables("outcome", required=True):
+        tone = o.text("tone")
+        if tone not in colours:
+            o.fail(f"{tone!r} is not one of the tones {list(colours)}", "tone")
+        outcomes.append(
+            Outcome(
+                id=o.id(),
+                short=o.text("short"),
+                title=o.text("title"),
+                explanation=o.text("explanation"),
+                cites=o.str_list("cites"),
+                tone=tone,
+                colour=colours[tone],
+            )
+        )
+        o.done()
+    by_id = _exactly(ofile.file, "outcome", outcomes, contract.OUTCOMES)
+    warnings = []
+    for w in ofile.tables("warning", required=True):
+        warn = Warning(
+            id=w.id(),
+            title=w.text("title"),
+            text=w.text("text"),
+            cites=w.str_list("cites"),
+            when=_condition(w),
+        )
+        w.done()
+        warnings.append(warn)
+    _unique(ofile.file, "warning", (w.id for w in warnings))
+    own = tuple(w.id for w in warnings[len(contract.WARNINGS) :])
+    if tuple(w.id for w in warnings[: len(contract.WARNINGS)]) != contract.WARNINGS or set(own) & set(
+        contract.WARNINGS
+    ):
+        raise ContentError(
+            f"{ofile.file}: the warnings must begin with exactly {list(contract.WARNINGS)}, in that "
+            "order (warnings of the content's own may follow)"
+        )
+    rr = ofile.required_sub("reasons")
+    reasons = {rid: rr.text(rid) for rid in contract.REASONS}
+    rr.done()
+    for rid, template in reasons.items():
+        fields = set(re.findall(r"{([^{}]*)}", template))
+        if not fields <= {"answers"}:
+            raise ContentError(f"{ofile.file}: reasons.{rid}: only {{answers}} may be filled in")
+    ofile.done()
+    return _Outcomes(by_id, {w.id: w for w in warnings}, reasons)
+
+
+def _condition(w: _Reader) -> Condition:
+    """A warning's ``when``: exactly one of answer (with in or not_in), field (likewise), party, red_flag."""
+    when = w.required_sub("when")
+    subjects = [k for k in ("answer", "field", "party", "red_flag") if k in when.table]
+    if len(subjects) != 1:
+        when.fail("needs exactly one of answer, field, party or red_flag")
+    cond: Condition
+    if subjects[0] in ("answer", "field"):
+        name = when.id(subjects[0])
+        if ("in" in when.table) == ("not_in" in when.table):
+            when.fail("needs exactly one of in or not_in")
+        negate = "not_in" in when.table
+        values = when.str_list("not_in" if negate else "in", required=True)
+        if subjects[0] == "answer":
+            cond = AnswerIn(name, values, negate)
+        elif name not in CONDITION_FIELDS:
+            when.fail(f"{name!r} is not one of {list(CONDITION_FIELDS)}", "field")
+        elif bad := [v for v in values if not _COUNTRY.match(v)]:
+            when.fail(f"{bad[0]!r} is not an ISO 3166-1 alpha-2 code", "not_in" if negate else "in")
+        else:
+            cond = FieldIn(name, values, negate)
+    elif subjects[0] == "party":
+        p = when.required_sub("party")
+        cond = PartyIs(p.among("role", contract.PARTY_ROLES), p.among("sector", contract.SECTORS))
+        p.done()
+        if not cond.roles and not cond.sectors:
+            p.fail("needs a role or a sector list")
+    else:
+        f = when.required_sub("red_flag")
+        cond = RedFlagIs(f.among("status", contract.RED_FLAG_STATUSES), f.str_list("id"))
+        f.done()
+        if not cond.statuses and not cond.ids:
+            f.fail("needs a status or an id list")
+    when.done()
+    return cond
+
+
+Keyed = TypeVar("Keyed", Outcome, Warning)
+
+
+def _exactly(file: str, what: str, items: list[Keyed], expected: tuple[str, ...]) -> dict[str, Keyed]:
+    """``items`` by id, once each, with exactly the ids of the contract in its order."""
+    _unique(file, what, (i.id for i in items))
+    if tuple(i.id for i in items) != expected:
+        raise ContentError(f"{file}: the {what}s must be exactly {list(expected)}, in that order")
+    return {i.id: i for i in items}
+
+
+def _read_parties(pfile: _Reader) -> tuple[dict[str, str], dict[str, str]]:
+    """parties.toml: how party roles and sectors are named."""
     labels: dict[str, dict[str, str]] = {}
     for key, ids in (("roles", contract.PARTY_ROLES), ("sectors", contract.SECTORS)):
-        table_ = pfile.sub(key, required=True)
-        assert table_ is not None
-        labels[key] = {i: table_.text(i) for i in ids}
-        table_.done()
+        table = pfile.required_sub(key)
+        labels[key] = {i: table.text(i) for i in ids}
+        table.done()
     pfile.done()
+    return labels["roles"], labels["sectors"]
 
-    dfile = _read_toml(directory, "drafts.toml")
-    drafts: dict[str, DraftText] = {}
-    for draft_id in ("notification", "classification"):
-        dt_ = dfile.sub(draft_id, required=True)
-        assert dt_ is not None
-        drafts[draft_id] = DraftText(
-            title=dt_.text("title"),
-            subject=dt_.text("subject"),
-            opening=dt_.text("opening"),
-            closing=dt_.text("closing"),
-            no_purpose=dt_.opt_str("no_purpose"),
+
+class _SectionRows(NamedTuple):
+    """The rows of every question of a content section (expanded by the cross-reference pass)."""
+
+    section: str
+    always: bool
+    rationale: str
+    where: str
+
+
+_RawRow = DraftRow | _SectionRows
+
+
+def _draft_rows(s: _Reader) -> tuple[_RawRow, ...]:
+    rows: list[_RawRow] = []
+    for i, item in enumerate(s._get("questions", list, False) or []):
+        if isinstance(item, str):
+            rows.append(DraftRow(question=item))
+            continue
+        r = _Reader(s.file, f"{_join(s.where, 'questions')}[{i}]", item)
+        if ("id" in r.table) == ("section" in r.table):
+            r.fail("needs exactly one of id (a question) or section (all its questions)")
+        always, rationale = r.flag("always", False), r.choice("rationale", DRAFT_RATIONALE, "none")
+        if "id" in r.table:
+            rows.append(DraftRow(r.id(), r.opt_str("label"), always, rationale))
+        else:
+            rows.append(_SectionRows(r.id("section"), always, rationale, r.where))
+        r.done()
+    return tuple(rows)
+
+
+def _read_drafts(dfile: _Reader) -> tuple[dict[str, DraftText], dict[str, tuple[_RawRow, ...]]]:
+    """drafts.toml: the wording of each draft, and the sections of the drafts in order (with the
+    questions they show, resolved by the cross-reference pass)."""
+    sections = []
+    rows: dict[str, tuple[_RawRow, ...]] = {}
+    for s in dfile.tables("section", required=True):
+        section = DraftSection(
+            id=s.id(),
+            title=s.text("title"),
+            drafts=s.among("drafts", DRAFTS) or DRAFTS,
+            before=s.among("before", DRAFT_BLOCKS),
+            facts=s.among("facts", DRAFT_FACTS),
+            after=s.among("after", DRAFT_BLOCKS),
+            table="facts" in s.table or "questions" in s.table,
         )
-        dt_.done()
+        rows[section.id] = _draft_rows(s)
+        s.done()
+        sections.append(section)
+    _unique(dfile.file, "section", (s.id for s in sections))
+    drafts: dict[str, DraftText] = {}
+    for draft_id in DRAFTS:
+        d = dfile.required_sub(draft_id)
+        drafts[draft_id] = DraftText(
+            title=d.text("title"),
+            subject=d.text("subject"),
+            opening=d.text("opening"),
+            closing=d.text("closing"),
+            no_purpose=d.opt_str("no_purpose"),
+            sections=tuple(s for s in sections if draft_id in s.drafts),
+        )
+        d.done()
     dfile.done()
+    return drafts, rows
 
-    for name in sorted(p.name for p in directory.glob("*.toml")):
-        if name not in CONTENT_FILES:
-            raise ContentError(f"{name}: not a known content file (expected {list(CONTENT_FILES)})")
 
+# ---------------------------------------------------------------------------- the cross-reference pass
+
+
+def _citations(legal: _Legal, annex: _Annex) -> dict[str, Citation]:
+    """Every citation the content may use, by its reference ("art:5.2", "annex:4A005", ...)."""
+    citations: dict[str, Citation] = {}
+    for art in legal.articles:
+        ref = f"art:{art.id}"
+        citations[ref] = Citation(ref, "article", art.short, f"{art.citation}: {art.title}", art.text)
+    for entry in annex.entries:
+        ref = f"annex:{entry.code}"
+        citations[ref] = Citation(
+            ref, "annex", entry.code, f"Annex I, {entry.code}: {entry.label}", entry.text
+        )
+    for term in annex.terms:
+        ref = f"term:{term.id}"
+        title = f'Annex I, definition of "{term.term}"'
+        citations[ref] = Citation(ref, "term", f'"{term.term}"', title, "\n".join(term.lines))
+    for guide in legal.guides:
+        ref = f"guide:{guide.id}"
+        citations[ref] = Citation(ref, "guide", guide.title, guide.title, None)
+    return citations
+
+
+def _check_cites(citations: Mapping[str, Citation], cited: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+    for file, where, cites in cited:
+        for c in cites:
+            if c not in citations:
+                raise ContentError(f"{file}: {where}: citation {c!r} resolves to nothing")
+
+
+def _check_warnings(warnings: Iterable[Warning], questions: Mapping[str, Question], flags: _RedFlags) -> None:
+    """What each warning's condition reads exists: its question and that question's values, its red
+    flags."""
+    flag_ids = {f.id for f in flags.flags}
+    for w in warnings:
+        where = f"outcomes.toml: warning {w.id}: when"
+        cond = w.when
+        if isinstance(cond, AnswerIn):
+            q = questions.get(cond.question)
+            if q is None:
+                raise ContentError(f"{where}.answer: unknown question {cond.question!r}")
+            bad = [v for v in cond.values if v not in q.values] if q.values else []
+            if q.kind == "country":
+                bad = [v for v in cond.values if not _COUNTRY.match(v)]
+            if bad:
+                raise ContentError(f"{where}: {bad[0]!r} is not a value of question {q.id}")
+        elif isinstance(cond, RedFlagIs):
+            unknown = [f for f in cond.ids if f not in flag_ids]
+            if unknown:
+                raise ContentError(f"{where}.red_flag.id: unknown red flag {unknown[0]!r}")
+
+
+def _draft_sections(
+    drafts: Mapping[str, DraftText], raw: Mapping[str, tuple[_RawRow, ...]], questions: _Questions
+) -> dict[str, DraftText]:
+    """The drafts with the rows of their sections resolved: each question exists, and a content
+    section's rows are its questions in order."""
+    by_id = {q.id: q for q in questions.questions}
+    section_ids = {s.id for s in questions.sections}
+    rows: dict[str, tuple[DraftRow, ...]] = {}
+    for sid, given in raw.items():
+        out: list[DraftRow] = []
+        for row in given:
+            if isinstance(row, _SectionRows):
+                if row.section not in section_ids:
+                    raise ContentError(f"drafts.toml: {row.where}.section: unknown section {row.section!r}")
+                out += [
+                    DraftRow(q.id, None, row.always, row.rationale)
+                    for q in questions.questions
+                    if q.section == row.section
+                ]
+            elif row.question not in by_id:
+                raise ContentError(f"drafts.toml: section {sid}: unknown question {row.question!r}")
+            else:
+                out.append(row)
+        _unique(f"drafts.toml: section {sid}", "question", (r.question for r in out))
+        rows[sid] = tuple(out)
+    return {
+        kind: d._replace(sections=tuple(s._replace(rows=rows[s.id]) for s in d.sections))
+        for kind, d in drafts.items()
+    }
+
+
+class _Files(NamedTuple):
+    """What the readers took out of each file."""
+
+    legal: _Legal
+    annex: _Annex
+    questions: _Questions
+    red_flags: _RedFlags
+    measures: tuple[Measure, ...]
+    authorities: _Authorities
+    outcomes: _Outcomes
+    parties: tuple[dict[str, str], dict[str, str]]
+    drafts: tuple[dict[str, DraftText], dict[str, tuple[_RawRow, ...]]]
+
+
+def _cross_check(f: _Files) -> Content:
+    """Check what refers across files, and put the content together."""
+    if f.annex.corpus_version != f.legal.corpus_version:
+        raise ContentError(
+            f"annex_i.toml: meta: corpus_version differs from legal.toml's {f.legal.corpus_version!r}"
+        )
+    citations = _citations(f.legal, f.annex)
+    qs, out = f.questions, f.outcomes
+    _check_cites(
+        citations,
+        [
+            *(("questions.toml", f"step {s.id}", s.cites) for s in qs.steps),
+            *(("questions.toml", f"question {q.id}", q.cites) for q in qs.questions),
+            *(("red_flags.toml", f"flag {x.id}", x.cites) for x in f.red_flags.flags),
+            *(
+                ("authorities.toml", f"authority {a.member_state}", a.cites)
+                for a in f.authorities.authorities
+            ),
+            *(("outcomes.toml", f"outcome {o.id}", o.cites) for o in out.outcomes.values()),
+            *(("outcomes.toml", f"warning {w.id}", w.cites) for w in out.warnings.values()),
+        ],
+    )
+    by_id = {q.id: q for q in qs.questions}
+    _check_warnings(out.warnings.values(), by_id, f.red_flags)
+    drafts = _draft_sections(*f.drafts, qs)
     return Content(
-        corpus_version=corpus_version,
-        regulation=regulation,
-        kinds=MappingProxyType(kinds),
-        steps=tuple(steps),
-        sections=tuple(sections),
-        questions=tuple(questions),
-        annex_groups=tuple(groups),
-        annex_entries=tuple(entries),
-        terms=tuple(terms),
-        articles=tuple(articles),
-        guides=tuple(guides),
-        red_flag_categories=tuple(categories),
-        red_flags=tuple(flags),
-        measures=tuple(measures),
-        authorities=tuple(authorities),
-        member_states=tuple(member_states),
-        default_member_state=default_ms,
-        outcomes=MappingProxyType(outcomes),
-        warnings=MappingProxyType(warnings),
-        reasons=MappingProxyType(reasons),
-        role_labels=MappingProxyType(labels["roles"]),
-        sector_labels=MappingProxyType(labels["sectors"]),
+        corpus_version=f.legal.corpus_version,
+        regulation=f.legal.regulation,
+        kinds=MappingProxyType(qs.kinds),
+        steps=qs.steps,
+        sections=qs.sections,
+        questions=qs.questions,
+        annex_groups=f.annex.groups,
+        annex_entries=f.annex.entries,
+        terms=f.annex.terms,
+        articles=f.legal.articles,
+        guides=f.legal.guides,
+        red_flag_categories=f.red_flags.categories,
+        red_flags=f.red_flags.flags,
+        measures=f.measures,
+        authorities=f.authorities.authorities,
+        member_states=f.authorities.member_states,
+        default_member_state=f.authorities.default_member_state,
+        outcomes=MappingProxyType(out.outcomes),
+        warnings=MappingProxyType(out.warnings),
+        reasons=MappingProxyType(out.reasons),
+        role_labels=MappingProxyType(f.parties[0]),
+        sector_labels=MappingProxyType(f.parties[1]),
         drafts=MappingProxyType(drafts),
         question_index=MappingProxyType(by_id),
-        step_index=MappingProxyType({s.id: s for s in steps}),
+        step_index=MappingProxyType({s.id: s for s in qs.steps}),
         citation_index=MappingProxyType(citations),
-        flag_index=MappingProxyType({f.id: f for f in flags}),
-        measure_index=MappingProxyType({m.id: m for m in measures}),
+        flag_index=MappingProxyType({x.id: x for x in f.red_flags.flags}),
+        measure_index=MappingProxyType({m.id: m for m in f.measures}),
     )
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def load_content(directory: Path, lang: str | None = None) -> Content:
+    """Load and validate every content file in ``directory``, with the texts of the overlay
+    ``directory/lang`` when there is one (English when ``lang`` is None or has no overlay). Raises
+    ``ContentError``."""
+    source = _Source(directory, lang)
+    files = _Files(
+        legal=_read_legal(source.read("legal.toml")),
+        annex=_read_annex(source.read("annex_i.toml")),
+        questions=_read_questions(source.read("questions.toml")),
+        red_flags=_read_red_flags(source.read("red_flags.toml")),
+        measures=_read_mitigations(source.read("mitigations.toml")),
+        authorities=_read_authorities(source.read("authorities.toml")),
+        outcomes=_read_outcomes(source.read("outcomes.toml")),
+        parties=_read_parties(source.read("parties.toml")),
+        drafts=_read_drafts(source.read("drafts.toml")),
+    )
+    source.check_names()
+    return _cross_check(files)
+
+
+def default_directory() -> Path:
+    # The package is always installed as files (pip, editable or not), so its folder is found from
+    # the package itself; importlib.resources would add a tenth to the desktop program's start-up.
+    import resources
+
+    return Path(resources.__file__).parent / "content"
+
+
+@functools.cache
+def default_outcomes(lang: str | None = None) -> Mapping[str, Outcome]:
+    """The shipped outcome texts alone, from outcomes.toml, checked as ``default_content`` checks
+    them except for what they refer to in other files (the full load checks that). The dossier list
+    needs only these, and reading one file instead of all keeps start-up short."""
+    if default_content.cache_info().currsize:
+        return default_content(lang).outcomes
+    return MappingProxyType(_read_outcomes(_Source(default_directory(), lang).read("outcomes.toml")).outcomes)
+
+
+@functools.cache
+def default_content(lang: str | None = None) -> Content:
+    """The shipped content, loaded and validated once per process; English unless ``lang`` has an
+    overlay."""
+    return load_content(default_directory(), lang)

@@ -20,6 +20,7 @@ EVIDENCE_ID_PATTERN: Final = r"[A-Za-z0-9_-]{1,64}"
 EVIDENCE_ID_MAX: Final = 64
 CUSTOM_PREFIX: Final = "custom:"
 
+
 # The value sets of the fixed answer kinds, in display order.
 KIND_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "yes_no": ("yes", "no"),
@@ -66,7 +67,9 @@ OUTCOMES: Final = (
     "incomplete",
 )
 
-# Warnings the decision engine can give; the first two are required by DESIGN.md.
+# Warnings the decision engine gives (DESIGN.md section 4: "at least these exist"). When each is given is
+# content (resources/content/outcomes.toml, `when`): the content defines these first, in this order, and
+# may add warnings of its own after them.
 WARNINGS: Final = ("government_end_user", "unresolved_red_flags", "recognised_violations", "arms_embargo")
 
 # Explanation templates the decision engine uses (resources/content/outcomes.toml [reasons]).
@@ -99,8 +102,20 @@ SECTORS: Final = (
     "ngo",
     "unknown",
 )
-# Sectors for which the framework asks for particular caution (warning `government_end_user`).
+# Sectors for which the framework asks for particular caution (warning `government_end_user`; its
+# condition in outcomes.toml must read these, tests/test_content.py checks).
 GOVERNMENT_SECTORS: Final = SECTORS[:9]
 # Roles whose sector triggers that warning.
 CAUTION_ROLES: Final = ("end_user", "consignee")
 RED_FLAG_STATUSES: Final = ("present", "absent", "resolved")
+
+
+def custom_text(key: str) -> str | None:
+    """The user's own text of a custom answer key, red flag or measure ("custom:<text>"), or None when
+    ``key`` is not custom (an id of the content)."""
+    return key[len(CUSTOM_PREFIX) :] if key.startswith(CUSTOM_PREFIX) else None
+
+
+def custom_key(text: str) -> str:
+    """The key of a custom answer, red flag or measure with the user's ``text``."""
+    return CUSTOM_PREFIX + text

@@ -2,7 +2,8 @@
 
 ``assess(dossier)`` applies the rules in order and stops at the first that decides. It is pure: it
 reads the dossier and the (already loaded) content and returns an ``Assessment``; the GUI asks it
-where to go next, and the command line and the reports print what it returns.
+where to go next, and the command line and the reports print what it returns. When each warning is
+given is content (a declarative condition in outcomes.toml, evaluated by ``_holds``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core import contract
-from core.content import Content, default_content
+from core.content import AnswerIn, Condition, Content, FieldIn, PartyIs, default_content
 from core.dossier import AnswerValue, Dossier
 
 
@@ -53,7 +54,7 @@ def assess(dossier: Dossier, content: Content | None = None) -> Assessment:
     """Apply the Article 5 rules to a dossier's answers."""
     content = content or default_content()
     answers = {k: a.value for k, a in dossier.answers.items() if a.value is not None}
-    warnings = _warnings(dossier, answers)
+    warnings = _warnings(content, dossier, answers)
     path: list[PathStep] = []
 
     def consult(qids: Sequence[str]) -> list[str]:
@@ -131,19 +132,28 @@ def assess(dossier: Dossier, content: Content | None = None) -> Assessment:
     return done(outcome, "legitimacy", "legitimate_purpose", [*aware, contract.LEGITIMATE])
 
 
-def _warnings(dossier: Dossier, answers: dict[str, AnswerValue]) -> tuple[str, ...]:
-    found = set()
-    if any(
-        p.role in contract.CAUTION_ROLES and p.sector in contract.GOVERNMENT_SECTORS for p in dossier.parties
-    ):
-        found.add("government_end_user")
-    if any(f.status == "present" for f in dossier.red_flags):
-        found.add("unresolved_red_flags")
-    if answers.get("dd_country_recognised_violations") == "yes":
-        found.add("recognised_violations")
-    if answers.get("dd_country_arms_embargo") == "yes":
-        found.add("arms_embargo")
-    return tuple(w for w in contract.WARNINGS if w in found)
+def _warnings(content: Content, dossier: Dossier, answers: dict[str, AnswerValue]) -> tuple[str, ...]:
+    """The warnings whose condition (the content's ``when``) holds, in the content's order."""
+    return tuple(w.id for w in content.warnings.values() if _holds(w.when, dossier, answers))
+
+
+def _holds(when: Condition, dossier: Dossier, answers: dict[str, AnswerValue]) -> bool:
+    """Whether a warning's condition holds for the dossier (core.content documents each kind)."""
+    if isinstance(when, AnswerIn | FieldIn):
+        value = answers.get(when.question) if isinstance(when, AnswerIn) else getattr(dossier, when.field)
+        if value is None:
+            return False  # not given: matches neither `in` nor `not_in`
+        found = any(v in when.values for v in value) if isinstance(value, tuple) else value in when.values
+        return found != when.negate
+    if isinstance(when, PartyIs):
+        return any(
+            (not when.roles or p.role in when.roles) and (not when.sectors or p.sector in when.sectors)
+            for p in dossier.parties
+        )
+    return any(
+        (not when.statuses or f.status in when.statuses) and (not when.ids or f.id in when.ids)
+        for f in dossier.red_flags
+    )
 
 
 def describe_answer(content: Content, qid: str, value: AnswerValue) -> str:

@@ -245,6 +245,7 @@ class _Check:
     def __init__(self, content: Content) -> None:
         self.content = content
         self.problems: list[tuple[str, str]] = []
+        self.evidence_ids: set[str] = set()  # the evidence ids read so far (_read_evidence)
 
     def bad(self, where: str, message: str) -> None:
         self.problems.append((where, message))
@@ -464,7 +465,9 @@ _TOP_KEYS = (
 
 
 def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
-    """Validate one dossier object of the interchange format and build the model."""
+    """Validate one dossier object of the interchange format and build the model. Each part is read
+    by its own reader (``_read_format``, ``_read_exporter`` ...), all collecting problems on one
+    ``_Check``, in the order of the format's fields."""
     content = content or default_content()
     hostile = _hostile_values(data)
     if hostile:
@@ -473,25 +476,9 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     root = c.obj(data, "", _TOP_KEYS)
     if root is None:
         raise DossierError(c.problems)
-    fmt = root.get("format")
-    if fmt != contract.FORMAT:
-        c.bad(
-            "format",
-            f"expected {contract.FORMAT!r}, found "
-            + (_shown(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"),
-        )
-    version = root.get("version")
-    if "version" not in root:
-        c.bad("version", f"is required (expected {contract.VERSION})")
-    elif not isinstance(version, int) or isinstance(version, bool):
-        c.bad("version", f"expected the number {contract.VERSION}, found {_kind(version)}")
-    elif version != contract.VERSION:
-        newer = " (written by a newer program)" if version > contract.VERSION else ""
-        shown = version if abs(version) <= _NUMBER_MAX else "out of range"
-        c.bad("version", f"version {shown} is not supported{newer}; expected {contract.VERSION}")
+    _read_format(c, root)
     if c.problems:  # a different format or version: the rest would only add noise
         raise DossierError(c.problems)
-
     did = c.text(root, "id", "", max_len=_ID_MAX)
     if did is not None and (problem := dossier_id_problem(did)):
         c.bad("id", problem)
@@ -499,169 +486,15 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     title = c.text(root, "title", "", required=True)
     if title is not None and (problem := title_problem(title)):
         c.bad("title", problem)
-    member_state = content.default_member_state
-    ms = c.text(root, "member_state", "")
-    if ms is not None:
-        code = c.country_code(ms, "member_state")
-        if code is not None and code not in content.member_states:
-            c.bad("member_state", f"{_shown(ms)} is not a member state of the European Union")
-        elif code is not None:
-            member_state = code
-
-    exporter = Exporter()
-    ex = root.get("exporter")
-    if ex is not None and (e := c.obj(ex, "exporter", ("name", "address", "country", "contact"))):
-        exporter = Exporter(
-            name=c.text(e, "name", "exporter"),
-            address=c.text(e, "address", "exporter"),
-            country=c.country(e, "country", "exporter"),
-            contact=c.text(e, "contact", "exporter"),
-        )
-    item = Item()
-    it = root.get("item")
-    if it is not None and (i := c.obj(it, "item", ("name", "version", "kind", "description"))):
-        item = Item(
-            name=c.text(i, "name", "item"),
-            version=c.text(i, "version", "item"),
-            kind=c.enum(i, "kind", "item", contract.ITEM_KINDS),
-            description=c.text(i, "description", "item"),
-        )
-
-    parties = []
-    for idx, p in enumerate(_array(c, root, "parties")):
-        where = f"parties[{idx}]"
-        po = c.obj(p, where, ("role", "name", "country", "address", "sector"))
-        if po is None:
-            continue
-        parties.append(
-            Party(
-                role=c.enum(po, "role", where, contract.PARTY_ROLES),
-                name=c.text(po, "name", where),
-                country=c.country(po, "country", where),
-                address=c.text(po, "address", where),
-                sector=c.enum(po, "sector", where, contract.SECTORS),
-            )
-        )
-
-    evidence = []
-    evidence_ids: set[str] = set()
-    for idx, ev in enumerate(_array(c, root, "evidence")):
-        where = f"evidence[{idx}]"
-        eo = c.obj(ev, where, ("id", "filename", "path", "sha256", "size", "description", "added_at"))
-        if eo is None:
-            continue
-        eid = c.text(eo, "id", where, required=True)
-        filename = c.text(eo, "filename", where, required=True)
-        sha = c.text(eo, "sha256", where)
-        if sha is not None and not _SHA256.match(sha.lower()):
-            c.bad(f"{where}.sha256", "expected 64 hexadecimal digits (a SHA-256 digest)")
-            sha = None
-        size = eo.get("size")
-        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
-            c.bad(f"{where}.size", f"expected a whole number of bytes, found {_value(size)}")
-            size = None
-        elif size is not None and size > _NUMBER_MAX:
-            c.bad(f"{where}.size", f"is a number out of range (at most {_NUMBER_MAX})")
-            size = None
-        added = c.text(eo, "added_at", where)
-        if added is not None and not _is_iso_datetime(added):
-            c.bad(
-                f"{where}.added_at",
-                f"expected an ISO 8601 date and time {_DATE_RANGE}, found {_shown(added)}",
-            )
-            added = None
-        if eid is not None:
-            if problem := evidence_id_problem(eid):
-                c.bad(f"{where}.id", problem)
-                eid = None
-            elif eid in evidence_ids:
-                c.bad(f"{where}.id", f"duplicate evidence id {eid!r}")
-            else:
-                evidence_ids.add(eid)
-        if filename is not None and not filename.strip():
-            c.bad(f"{where}.filename", "must not be blank")
-        path = c.text(eo, "path", where)
-        if path is not None and (problem := evidence_path_problem(path)):
-            c.bad(f"{where}.path", problem)
-            path = None
-        if eid and filename:
-            evidence.append(
-                Evidence(
-                    id=eid,
-                    filename=filename,
-                    path=path,
-                    sha256=sha.lower() if sha else None,
-                    size=size,
-                    description=c.text(eo, "description", where),
-                    added_at=added,
-                )
-            )
-
-    answers: dict[str, Answer] = {}
-    raw_answers = root.get("answers")
-    if raw_answers is not None:
-        if not isinstance(raw_answers, dict):
-            c.bad("answers", f"expected an object, found {_kind(raw_answers)}")
-        else:
-            for key, raw in raw_answers.items():
-                answer = _read_answer(c, key, raw, evidence_ids)
-                if answer is not None:
-                    answers[key] = answer
-
-    red_flags = []
-    seen_flags: set[str] = set()
-    for idx, rf in enumerate(_array(c, root, "red_flags")):
-        where = f"red_flags[{idx}]"
-        ro = c.obj(rf, where, ("id", "status", "note"))
-        if ro is None:
-            continue
-        fid = _catalogue_id(
-            c,
-            ro,
-            where,
-            lambda x: content.red_flag(x) is not None,
-            [f.id for f in content.red_flags],
-            "red flag",
-            seen_flags,
-        )
-        status = c.enum(ro, "status", where, contract.RED_FLAG_STATUSES, required=True)
-        if fid is not None and status is not None:
-            red_flags.append(RedFlagEntry(id=fid, status=status, note=c.text(ro, "note", where)))
-
-    mitigations = []
-    seen_measures: set[str] = set()
-    for idx, mi in enumerate(_array(c, root, "mitigations")):
-        where = f"mitigations[{idx}]"
-        mo = c.obj(mi, where, ("id", "note"))
-        if mo is None:
-            continue
-        mid = _catalogue_id(
-            c,
-            mo,
-            where,
-            lambda x: content.measure(x) is not None,
-            [m.id for m in content.measures],
-            "mitigation measure",
-            seen_measures,
-        )
-        if mid is not None:
-            mitigations.append(MitigationEntry(id=mid, note=c.text(mo, "note", where)))
-
-    sign_off = None
-    so = root.get("sign_off")
-    if so is not None and (s := c.obj(so, "sign_off", ("name", "role", "date"))):
-        name = c.text(s, "name", "sign_off", required=True)
-        role = c.text(s, "role", "sign_off", required=True)
-        date = c.text(s, "date", "sign_off", required=True)
-        if date is not None and not _is_iso_date(date):
-            c.bad("sign_off.date", f"expected a date as YYYY-MM-DD {_DATE_RANGE}, found {_shown(date)}")
-            date = None
-        for key, val in (("name", name), ("role", role)):
-            if val is not None and not val.strip():
-                c.bad(f"sign_off.{key}", "must not be blank")
-        if name and role and date and name.strip() and role.strip():
-            sign_off = SignOff(name=name, role=role, date=date)
-
+    member_state = _read_member_state(c, root)
+    exporter = _read_exporter(c, root)
+    item = _read_item(c, root)
+    parties = _read_parties(c, root)
+    evidence = _read_evidence(c, root)
+    answers = _read_answers(c, root, c.evidence_ids)
+    red_flags = _read_red_flags(c, root)
+    mitigations = _read_mitigations(c, root)
+    sign_off = _read_sign_off(c, root)
     reference = c.text(root, "reference", "")
     destination = c.country(root, "destination_country", "")
     stated_end_use = c.text(root, "stated_end_use", "")
@@ -686,6 +519,205 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     )
 
 
+def _read_format(c: _Check, root: Mapping[str, Any]) -> None:
+    fmt = root.get("format")
+    if fmt != contract.FORMAT:
+        c.bad(
+            "format",
+            f"expected {contract.FORMAT!r}, found "
+            + (_shown(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"),
+        )
+    version = root.get("version")
+    if "version" not in root:
+        c.bad("version", f"is required (expected {contract.VERSION})")
+    elif not isinstance(version, int) or isinstance(version, bool):
+        c.bad("version", f"expected the number {contract.VERSION}, found {_kind(version)}")
+    elif version != contract.VERSION:
+        newer = " (written by a newer program)" if version > contract.VERSION else ""
+        shown = version if abs(version) <= _NUMBER_MAX else "out of range"
+        c.bad("version", f"version {shown} is not supported{newer}; expected {contract.VERSION}")
+
+
+def _read_member_state(c: _Check, root: Mapping[str, Any]) -> str:
+    ms = c.text(root, "member_state", "")
+    if ms is None:
+        return c.content.default_member_state
+    code = c.country_code(ms, "member_state")
+    if code is not None and code not in c.content.member_states:
+        c.bad("member_state", f"{_shown(ms)} is not a member state of the European Union")
+        return c.content.default_member_state
+    return code or c.content.default_member_state
+
+
+def _read_exporter(c: _Check, root: Mapping[str, Any]) -> Exporter:
+    ex = root.get("exporter")
+    if ex is None or not (e := c.obj(ex, "exporter", ("name", "address", "country", "contact"))):
+        return Exporter()
+    return Exporter(
+        name=c.text(e, "name", "exporter"),
+        address=c.text(e, "address", "exporter"),
+        country=c.country(e, "country", "exporter"),
+        contact=c.text(e, "contact", "exporter"),
+    )
+
+
+def _read_item(c: _Check, root: Mapping[str, Any]) -> Item:
+    it = root.get("item")
+    if it is None or not (i := c.obj(it, "item", ("name", "version", "kind", "description"))):
+        return Item()
+    return Item(
+        name=c.text(i, "name", "item"),
+        version=c.text(i, "version", "item"),
+        kind=c.enum(i, "kind", "item", contract.ITEM_KINDS),
+        description=c.text(i, "description", "item"),
+    )
+
+
+def _read_parties(c: _Check, root: Mapping[str, Any]) -> list[Party]:
+    parties = []
+    for idx, p in enumerate(_array(c, root, "parties")):
+        where = f"parties[{idx}]"
+        po = c.obj(p, where, ("role", "name", "country", "address", "sector"))
+        if po is None:
+            continue
+        parties.append(
+            Party(
+                role=c.enum(po, "role", where, contract.PARTY_ROLES),
+                name=c.text(po, "name", where),
+                country=c.country(po, "country", where),
+                address=c.text(po, "address", where),
+                sector=c.enum(po, "sector", where, contract.SECTORS),
+            )
+        )
+    return parties
+
+
+def _read_evidence(c: _Check, root: Mapping[str, Any]) -> list[Evidence]:
+    """The evidence list. The ids read (valid, even when the entry is not) are kept in
+    ``c.evidence_ids`` for the answers that cite them."""
+    evidence = []
+    for idx, ev in enumerate(_array(c, root, "evidence")):
+        where = f"evidence[{idx}]"
+        eo = c.obj(ev, where, ("id", "filename", "path", "sha256", "size", "description", "added_at"))
+        if eo is None:
+            continue
+        eid = c.text(eo, "id", where, required=True)
+        filename = c.text(eo, "filename", where, required=True)
+        sha = c.text(eo, "sha256", where)
+        if sha is not None and not _SHA256.match(sha.lower()):
+            c.bad(f"{where}.sha256", "expected 64 hexadecimal digits (a SHA-256 digest)")
+            sha = None
+        size = _evidence_size(c, eo.get("size"), where)
+        added = c.text(eo, "added_at", where)
+        if added is not None and not _is_iso_datetime(added):
+            c.bad(
+                f"{where}.added_at",
+                f"expected an ISO 8601 date and time {_DATE_RANGE}, found {_shown(added)}",
+            )
+            added = None
+        if eid is not None:
+            if problem := evidence_id_problem(eid):
+                c.bad(f"{where}.id", problem)
+                eid = None
+            elif eid in c.evidence_ids:
+                c.bad(f"{where}.id", f"duplicate evidence id {eid!r}")
+            else:
+                c.evidence_ids.add(eid)
+        if filename is not None and not filename.strip():
+            c.bad(f"{where}.filename", "must not be blank")
+        path = c.text(eo, "path", where)
+        if path is not None and (problem := evidence_path_problem(path)):
+            c.bad(f"{where}.path", problem)
+            path = None
+        if eid and filename:
+            sha256 = sha.lower() if sha else None
+            description = c.text(eo, "description", where)
+            evidence.append(Evidence(eid, filename, path, sha256, size, description, added))
+    return evidence
+
+
+def _evidence_size(c: _Check, size: Any, where: str) -> int | None:
+    if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+        c.bad(f"{where}.size", f"expected a whole number of bytes, found {_value(size)}")
+        return None
+    if size is not None and size > _NUMBER_MAX:
+        c.bad(f"{where}.size", f"is a number out of range (at most {_NUMBER_MAX})")
+        return None
+    return size
+
+
+def _read_answers(c: _Check, root: Mapping[str, Any], evidence_ids: set[str]) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {}
+    raw_answers = root.get("answers")
+    if raw_answers is None:
+        return answers
+    if not isinstance(raw_answers, dict):
+        c.bad("answers", f"expected an object, found {_kind(raw_answers)}")
+        return answers
+    for key, raw in raw_answers.items():
+        answer = _read_answer(c, key, raw, evidence_ids)
+        if answer is not None:
+            answers[key] = answer
+    return answers
+
+
+def _read_red_flags(c: _Check, root: Mapping[str, Any]) -> list[RedFlagEntry]:
+    red_flags = []
+    seen: set[str] = set()
+    catalogue = [f.id for f in c.content.red_flags]
+
+    def known(fid: str) -> bool:
+        return c.content.red_flag(fid) is not None
+
+    for idx, rf in enumerate(_array(c, root, "red_flags")):
+        where = f"red_flags[{idx}]"
+        ro = c.obj(rf, where, ("id", "status", "note"))
+        if ro is None:
+            continue
+        fid = _catalogue_id(c, ro, where, known, catalogue, "red flag", seen)
+        status = c.enum(ro, "status", where, contract.RED_FLAG_STATUSES, required=True)
+        if fid is not None and status is not None:
+            red_flags.append(RedFlagEntry(id=fid, status=status, note=c.text(ro, "note", where)))
+    return red_flags
+
+
+def _read_mitigations(c: _Check, root: Mapping[str, Any]) -> list[MitigationEntry]:
+    mitigations = []
+    seen: set[str] = set()
+    catalogue = [m.id for m in c.content.measures]
+
+    def known(mid: str) -> bool:
+        return c.content.measure(mid) is not None
+
+    for idx, mi in enumerate(_array(c, root, "mitigations")):
+        where = f"mitigations[{idx}]"
+        mo = c.obj(mi, where, ("id", "note"))
+        if mo is None:
+            continue
+        mid = _catalogue_id(c, mo, where, known, catalogue, "mitigation measure", seen)
+        if mid is not None:
+            mitigations.append(MitigationEntry(id=mid, note=c.text(mo, "note", where)))
+    return mitigations
+
+
+def _read_sign_off(c: _Check, root: Mapping[str, Any]) -> SignOff | None:
+    so = root.get("sign_off")
+    if so is None or not (s := c.obj(so, "sign_off", ("name", "role", "date"))):
+        return None
+    name = c.text(s, "name", "sign_off", required=True)
+    role = c.text(s, "role", "sign_off", required=True)
+    date = c.text(s, "date", "sign_off", required=True)
+    if date is not None and not _is_iso_date(date):
+        c.bad("sign_off.date", f"expected a date as YYYY-MM-DD {_DATE_RANGE}, found {_shown(date)}")
+        date = None
+    for key, val in (("name", name), ("role", role)):
+        if val is not None and not val.strip():
+            c.bad(f"sign_off.{key}", "must not be blank")
+    if name and role and date and name.strip() and role.strip():
+        return SignOff(name=name, role=role, date=date)
+    return None
+
+
 def _array(c: _Check, root: Mapping[str, Any], key: str) -> list[Any]:
     value = root.get(key)
     if value is None:
@@ -708,8 +740,9 @@ def _catalogue_id(
     fid = c.text(obj, "id", where, required=True)
     if fid is None:
         return None
-    if fid.startswith(contract.CUSTOM_PREFIX):
-        if not fid[len(contract.CUSTOM_PREFIX) :].strip():
+    custom = contract.custom_text(fid)
+    if custom is not None:
+        if not custom.strip():
             c.bad(f"{where}.id", f"a custom {what} needs a text after 'custom:'")
             return None
     elif not known(fid):
@@ -728,10 +761,10 @@ def _catalogue_id(
 
 def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answer | None:
     where = f"answers.{key}"
-    custom = key.startswith(contract.CUSTOM_PREFIX)
+    custom = contract.custom_text(key)
     question = None
-    if custom:
-        if not key[len(contract.CUSTOM_PREFIX) :].strip():
+    if custom is not None:
+        if not custom.strip():
             c.bad(where, "a custom answer key needs a text after 'custom:'")
             return None
     elif not c.content.has_question(key):

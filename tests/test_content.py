@@ -14,8 +14,12 @@ import pytest
 from core import contract, countries
 from core.content import (
     CONTENT_FILES,
+    AnswerIn,
     ContentError,
+    PartyIs,
+    RedFlagIs,
     _read_outcomes,
+    _Source,
     default_content,
     default_directory,
     default_outcomes,
@@ -36,7 +40,8 @@ def test_every_content_file_loads(content):
 
 
 def test_outcome_texts_read_alone_equal_the_full_content():
-    assert dict(_read_outcomes(default_directory(), None)[0]) == dict(default_content().outcomes)
+    alone = _read_outcomes(_Source(default_directory(), None).read("outcomes.toml")).outcomes
+    assert alone == dict(default_content().outcomes)
     assert dict(default_outcomes()) == dict(default_content().outcomes)
 
 
@@ -291,6 +296,111 @@ MISTAKES = [
         "only {answers} may be filled in",
     ),
     ("TOML syntax", "legal.toml", "[meta]", "[meta", "not valid TOML"),
+    (
+        "question on a page that asks none",
+        "questions.toml",
+        'step = "legitimacy"\nkind = "yes_no"',
+        'step = "parties"\nkind = "yes_no"',
+        "unknown step 'parties' (or not a questions page)",
+    ),
+    (
+        "unknown page kind",
+        "questions.toml",
+        'page = "parties"',
+        'page = "party"',
+        "'party' is not one of",
+    ),
+    (
+        "a second outcome page",
+        "questions.toml",
+        'page = "parties"',
+        'page = "outcome"',
+        "exactly one step must have page = 'parties'",
+    ),
+    (
+        "unknown panel",
+        "questions.toml",
+        'panels = ["red_flags"]',
+        'panels = ["red_flag"]',
+        "'red_flag' is not one of",
+    ),
+    (
+        "outcome of an unknown tone",
+        "outcomes.toml",
+        'tone = "doubt"',
+        'tone = "doubtful"',
+        "'doubtful' is not one of the tones",
+    ),
+    (
+        "colour not written #rrggbb",
+        "outcomes.toml",
+        'clear = "#2e7d32"',
+        'clear = "green"',
+        "colour written '#rrggbb'",
+    ),
+    (
+        "warning reading an unknown question",
+        "outcomes.toml",
+        'answer = "dd_country_arms_embargo"',
+        'answer = "dd_country_arms_embarg"',
+        "warning arms_embargo: when.answer: unknown question 'dd_country_arms_embarg'",
+    ),
+    (
+        "warning reading a value the question does not have",
+        "outcomes.toml",
+        'answer = "dd_country_arms_embargo", in = ["yes"]',
+        'answer = "dd_country_arms_embargo", in = ["ja"]',
+        "'ja' is not a value of question dd_country_arms_embargo",
+    ),
+    (
+        "warning reading an unknown field",
+        "outcomes.toml",
+        'when = { answer = "dd_country_arms_embargo", in = ["yes"] }',
+        'when = { field = "destination", in = ["KP"] }',
+        "'destination' is not one of ['member_state', 'destination_country']",
+    ),
+    (
+        "warning with two conditions",
+        "outcomes.toml",
+        'when = { answer = "dd_country_arms_embargo", in = ["yes"] }',
+        'when = { answer = "dd_country_arms_embargo", in = ["yes"], field = "member_state" }',
+        "needs exactly one of answer, field, party or red_flag",
+    ),
+    (
+        "warning reading an unknown sector",
+        "outcomes.toml",
+        '"coastguard",\n',
+        '"coast_guard",\n',
+        "'coast_guard' is not one of",
+    ),
+    (
+        "warning of the contract missing",
+        "outcomes.toml",
+        'id = "arms_embargo"',
+        'id = "arms_embargos"',
+        "the warnings must begin with exactly",
+    ),
+    (
+        "draft showing an unknown question",
+        "drafts.toml",
+        '"dd_item_data",',
+        '"dd_item_dat",',
+        "section item: unknown question 'dd_item_dat'",
+    ),
+    (
+        "draft showing an unknown section",
+        "drafts.toml",
+        '{ section = "country",',
+        '{ section = "countries",',
+        "unknown section 'countries'",
+    ),
+    (
+        "draft block unknown",
+        "drafts.toml",
+        'after = ["measures"]',
+        'after = ["mitigations"]',
+        "'mitigations' is not one of",
+    ),
 ]
 
 
@@ -315,3 +425,277 @@ def test_validator_refuses_a_stray_file_and_a_missing_one(content_copy):
 
 def test_the_unmodified_copy_loads(content_copy, content):
     assert load_content(content_copy).questions == content.questions
+
+
+# ---------------------------------------------------------------- the content as the single source
+
+
+def test_the_pages_are_the_steps_with_the_outcome_last(content):
+    pages = [s.id for s in content.steps]
+    assert pages[:2] == ["transaction", "parties"] and pages[-1] == "outcome"
+    assert [s.page for s in content.steps].count("questions") == len(content.question_steps())
+    assert set(contract.DECIDED_AT) <= {s.id for s in content.question_steps()}
+    for q in content.questions:
+        assert content.step(q.step).page == "questions"
+
+
+def test_groups_give_each_question_once_in_page_order(content):
+    for step in content.question_steps():
+        grouped = [q for _section, qs in content.groups(step.id) for q in qs]
+        assert sorted(q.id for q in grouped) == sorted(q.id for q in content.questions_of(step.id))
+        loose = [q for q in content.questions_of(step.id) if q.section is None]
+        assert (content.groups(step.id)[0][0] is None) == bool(loose)
+    titles = [s.title if s else None for s, _ in content.groups("due_diligence")]
+    assert titles == ["Know the item", "The end user and the end use", "The country of the end user"]
+
+
+def test_the_warnings_of_the_contract_read_what_the_design_says(content):
+    """DESIGN.md section 4 fixes when each warning of the contract is given; the content says it."""
+    when = {w: content.warnings[w].when for w in contract.WARNINGS}
+    assert when["government_end_user"] == PartyIs(contract.CAUTION_ROLES, contract.GOVERNMENT_SECTORS)
+    assert when["unresolved_red_flags"] == RedFlagIs(("present",))
+    assert when["recognised_violations"] == AnswerIn("dd_country_recognised_violations", ("yes",))
+    assert when["arms_embargo"] == AnswerIn("dd_country_arms_embargo", ("yes",))
+    assert list(content.warnings)[: len(contract.WARNINGS)] == list(contract.WARNINGS)
+
+
+def test_each_outcome_has_one_colour(content):
+    colours = {o.id: o.colour for o in content.outcomes.values()}
+    assert colours["incomplete"] == "#6c757d" and colours["classification_request"] == "#8a6d00"
+    assert colours["notify_legitimate"] == colours["annex_i_listed"] == "#a33a2b"
+    assert colours["no_sensitive_end_use"] == colours["not_cyber_surveillance"] == "#2e7d32"
+
+
+def test_the_drafts_name_their_questions_and_sections(content):
+    for kind, draft in content.drafts.items():
+        for section in draft.sections:
+            assert kind in section.drafts
+            for row in section.rows:
+                assert content.has_question(row.question)
+    rows = {s.id: [r.question for r in s.rows] for s in content.drafts["notification"].sections}
+    assert rows["destination"] == [q.id for q in content.questions_of("due_diligence", "country")]
+    assert rows["purpose"] == [
+        contract.LEGITIMATE,
+        "legitimate_purpose_grounds",
+        "legitimate_purpose_explanation",
+    ]
+
+
+# ---------------------------------------------------------------- language overlays
+
+OVERLAY_OUTCOMES = "\n".join(
+    [
+        *(
+            f'[[outcome]]\nid = "{o}"\nshort = "kort {o}"\ntitle = "titel {o}"\nexplanation = "uitleg {o}"\n'
+            for o in contract.OUTCOMES
+        ),
+        *(f'[[warning]]\nid = "{w}"\ntitle = "titel {w}"\ntext = "tekst {w}"\n' for w in contract.WARNINGS),
+        "[reasons]",
+        *(f'{r} = "reden {r}: {{answers}}"' for r in contract.REASONS),
+    ]
+)
+
+
+@pytest.fixture
+def with_overlay(content_copy: Path) -> Path:
+    """A Dutch overlay of outcomes.toml and of two questions' texts in parties.toml."""
+    (content_copy / "nl").mkdir()
+    (content_copy / "nl" / "outcomes.toml").write_text(OVERLAY_OUTCOMES + "\n", "utf-8")
+    roles = "\n".join(f'{r} = "rol {r}"' for r in contract.PARTY_ROLES)
+    sectors = "\n".join(f'{s} = "sector {s}"' for s in contract.SECTORS)
+    (content_copy / "nl" / "parties.toml").write_text(f"[roles]\n{roles}\n[sectors]\n{sectors}\n", "utf-8")
+    return content_copy
+
+
+def test_an_overlay_replaces_the_texts_and_nothing_else(with_overlay, content):
+    dutch = load_content(with_overlay, "nl")
+    assert dutch.outcomes["incomplete"].title == "titel incomplete"
+    assert dutch.outcomes["incomplete"].colour == content.outcomes["incomplete"].colour
+    assert dutch.warnings["arms_embargo"].text == "tekst arms_embargo"
+    assert dutch.warnings["arms_embargo"].when == content.warnings["arms_embargo"].when
+    assert dutch.reasons["missing"] == "reden missing: {answers}"
+    assert dutch.role_labels["end_user"] == "rol end_user"
+    # the files without an overlay, and every id, stay as they are
+    assert dutch.questions == content.questions and dutch.drafts == content.drafts
+    assert list(dutch.outcomes) == list(content.outcomes)
+    # English when the language has no overlay
+    assert load_content(with_overlay, "de").outcomes == content.outcomes
+    assert load_content(with_overlay).outcomes == content.outcomes
+    assert default_content("de") == default_content()
+
+
+def test_an_overlay_of_a_question_file_keeps_options_and_sections_in_place(content_copy, content):
+    """An overlay of questions.toml: every text of every step, section, question and option."""
+    lines: list[str] = []
+    for k in content.kinds.values():
+        opts = ", ".join(
+            f'{{ id = "{o.id}", label = "L {o.id}"' + (', guidance = "G"' if o.guidance else "") + " }"
+            for o in k.options
+        )
+        lines.append(f'[[kind]]\nid = "{k.id}"\noptions = [{opts}]\n')
+    for s in content.steps:
+        lines.append(
+            f'[[step]]\nid = "{s.id}"\ntitle = "T {s.id}"'
+            + (f'\nintro = "I {s.id}"' if s.intro else "")
+            + "\n"
+        )
+    for sec in content.sections:
+        lines.append(f'[[section]]\nid = "{sec.id}"\ntitle = "T {sec.id}"\nintro = "I"\n')
+    for q in content.questions:
+        own = q.kind in contract.OPTION_KINDS
+        opts = ", ".join(
+            f'{{ id = "{o.id}", label = "L {o.id}"' + (', guidance = "G"' if o.guidance else "") + " }"
+            for o in q.options
+        )
+        lines.append(
+            f'[[question]]\nid = "{q.id}"\nlabel = "L {q.id}"\ntext = "Q {q.id}"\nguidance = "G"'
+            + (f"\noptions = [{opts}]" if own else "")
+            + "\n"
+        )
+    (content_copy / "nl").mkdir()
+    (content_copy / "nl" / "questions.toml").write_text("\n".join(lines), "utf-8")
+    dutch = load_content(content_copy, "nl")
+    assert [s.id for s in dutch.steps] == [s.id for s in content.steps]
+    assert dutch.step("annex_i").title == "T annex_i" and dutch.step("annex_i").panels == ("annex_i",)
+    assert dutch.question("capabilities").options[0].label == "L monitoring"
+    assert dutch.question("covert").options[2].label == "L uncertain"  # the fixed kind's, translated
+    assert dutch.question("covert").cites == content.question("covert").cites
+    assert [(s.id if s else None, [q.id for q in qs]) for s, qs in dutch.groups("due_diligence")] == [
+        (s.id if s else None, [q.id for q in qs]) for s, qs in content.groups("due_diligence")
+    ]
+
+
+OVERLAY_MISTAKES = [
+    ("an id missing", 'id = "incomplete"', 'id = "incomplet"', "outcome: id 'incomplete' is missing"),
+    ("a text missing", 'title = "titel incomplete"\n', "", "outcome[incomplete].title: is missing"),
+    (
+        "an id the English file lacks",
+        '[[warning]]\nid = "arms_embargo"',
+        '[[warning]]\nid = "arms"',
+        "warning: id 'arms_embargo' is missing",
+    ),
+    (
+        "a key that is no text",
+        'short = "kort incomplete"',
+        'short = "kort incomplete"\ntone = "act"',
+        "outcome[incomplete]: 'tone' is not a text of the English file",
+    ),
+    (
+        "a reason that is not known",
+        "[reasons]",
+        '[reasons]\nextra = "x"',
+        "reasons: 'extra' is not a text of the English file",
+    ),
+    (
+        "a text of the wrong type",
+        'title = "titel incomplete"',
+        "title = 3",
+        "outcome[incomplete].title: expected a text, found an integer",
+    ),
+    (
+        "a placeholder the engine does not fill",
+        "reden missing: {answers}",
+        "reden missing: {ontbrekend}",
+        "reasons.missing: only {answers} may be filled in",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new", "words"), OVERLAY_MISTAKES, ids=[m[0] for m in OVERLAY_MISTAKES]
+)
+def test_an_overlay_with_other_ids_or_keys_is_refused(with_overlay, case, old, new, words):
+    _edit(with_overlay, "nl/outcomes.toml", old, new)
+    with pytest.raises(ContentError) as e:
+        load_content(with_overlay, "nl")
+    assert "nl/outcomes.toml" in str(e.value)
+    assert words in str(e.value)
+
+
+def test_a_stray_file_among_the_overlays_is_refused(with_overlay):
+    (with_overlay / "nl" / "question.toml").write_text("", "utf-8")
+    with pytest.raises(ContentError, match=r"nl/question\.toml: not a known content file"):
+        load_content(with_overlay, "nl")
+    with pytest.raises(ContentError, match="not a language code"):
+        load_content(with_overlay, "../nl")
+
+
+def _overlay_of(data: dict[str, Any], spec: dict[str, tuple[str, ...]], path: str = "") -> dict[str, Any]:
+    """Every text of a content file (by OVERLAY_TEXTS), marked "NL ", with the ids that place them."""
+    from core.content import _IDENTITY, _entry_has_text, _has_text
+
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        sub = f"{path}.{key}" if path else key
+        if not _has_text(spec, path, key, value):
+            continue
+        if isinstance(value, dict):
+            out[key] = _overlay_of(value, spec, sub)
+        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            ident = _IDENTITY.get(sub, "id")
+            out[key] = [
+                {ident: v[ident], **_overlay_of(v, spec, sub)} for v in value if _entry_has_text(spec, sub, v)
+            ]
+        else:
+            out[key] = f"NL {value}" if isinstance(value, str) else [f"NL {x}" for x in value]
+    return out
+
+
+def _toml(data: dict[str, Any]) -> str:
+    """TOML text of an overlay: top-level tables and arrays of tables, the rest inline."""
+
+    def inline(value: Any) -> str:
+        if isinstance(value, dict):
+            return "{ " + ", ".join(f"{k} = {inline(v)}" for k, v in value.items()) + " }"
+        if isinstance(value, list):
+            return "[" + ", ".join(inline(v) for v in value) + "]"
+        return json.dumps(value, ensure_ascii=False)
+
+    lines: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines += [f"[{key}]", *(f"{k} = {inline(v)}" for k, v in value.items())]
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for entry in value:
+                lines += [f"[[{key}]]", *(f"{k} = {inline(v)}" for k, v in entry.items())]
+        else:
+            lines.insert(0, f"{key} = {inline(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def test_every_text_of_every_file_can_be_translated_and_nothing_else_changes(content_copy, content):
+    import tomllib
+
+    from core.content import OVERLAY_TEXTS
+
+    (content_copy / "nl").mkdir()
+    for name in CONTENT_FILES:
+        english = tomllib.loads((content_copy / name).read_text("utf-8"))
+        (content_copy / "nl" / name).write_text(_toml(_overlay_of(english, OVERLAY_TEXTS[name])), "utf-8")
+    dutch = load_content(content_copy, "nl")
+    assert dutch.step("annex_i").title == "NL " + content.step("annex_i").title
+    assert dutch.question("capabilities").options[0].label == "NL Monitoring"
+    assert dutch.kinds["yes_no"].options[0].label == "NL Yes"
+    assert dutch.outcomes["incomplete"].explanation == "NL " + content.outcomes["incomplete"].explanation
+    assert dutch.reasons["missing"] == "NL " + content.reasons["missing"]
+    assert dutch.drafts["notification"].sections[0].title == "NL The exporter"
+    assert dutch.annex_entries[0].text == "NL " + content.annex_entries[0].text
+    assert dutch.terms[0].lines == tuple("NL " + x for x in content.terms[0].lines)
+    assert dutch.authority("NL") is not None and dutch.authority("NL").name.startswith("NL ")  # type: ignore[union-attr]
+    # nothing but texts: ids, order, kinds, references, conditions, colours and draft rows are the same
+    same = lambda items: [(getattr(x, "id", None), getattr(x, "cites", None)) for x in items]  # noqa: E731
+    for field in ("steps", "sections", "questions", "red_flags", "measures", "articles", "guides"):
+        assert same(getattr(dutch, field)) == same(getattr(content, field)), field
+    assert [(q.kind, q.values, q.depends_on, q.section) for q in dutch.questions] == [
+        (q.kind, q.values, q.depends_on, q.section) for q in content.questions
+    ]
+    assert [(w.id, w.when) for w in dutch.warnings.values()] == [
+        (w.id, w.when) for w in content.warnings.values()
+    ]
+    assert [o.colour for o in dutch.outcomes.values()] == [o.colour for o in content.outcomes.values()]
+    placed = lambda d: [  # noqa: E731
+        (s.id, [r._replace(label=None) for r in s.rows], s.facts, s.before, s.after) for s in d.sections
+    ]
+    assert [placed(d) for d in dutch.drafts.values()] == [placed(d) for d in content.drafts.values()]
+    assert dutch.drafts["notification"].sections[1].rows[1].label == "NL Capabilities (Art. 2(20))"
+    assert dutch.corpus_version == content.corpus_version

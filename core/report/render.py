@@ -361,12 +361,6 @@ def one_line(value: str, font: str, size: float, width: float) -> str:
     return s[:low].rstrip() + "…"
 
 
-OUTCOME_COLOURS = {
-    "incomplete": "#6c757d",
-    "classification_request": "#8a6d00",
-    "not_cyber_surveillance": "#2e7d32",
-    "no_sensitive_end_use": "#2e7d32",
-}
 GRID = TableStyle(
     [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
@@ -617,7 +611,7 @@ def _cover(r: ReportInput) -> list[Flowable]:
         )
     )
     story += [t, Spacer(1, 10 * mm)]
-    colour = colors.HexColor(OUTCOME_COLOURS.get(a.outcome, "#a33a2b"))
+    colour = colors.HexColor(outcome.colour)
     box = Table([[para(f"Outcome: {outcome.title}", "outcome")]], colWidths=[WIDTH])
     box.setStyle(
         TableStyle(
@@ -733,21 +727,13 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
         ),
     ]
     values = {k: a.value for k, a in d.answers.items()}
-    order = ["annex_i", "authority_notice", "definition", "due_diligence", "end_use", "legitimacy"]
-    for step_id in order:
+    for step in c.question_steps():  # in the wizard's order
         if progress:
-            progress(f"questions: {step_id}")
-        step = c.step(step_id)
+            progress(f"questions: {step.id}")
         story.append(para(step.title, "h2"))
-        sections: list[tuple[str | None, str | None]] = [(None, None)] + [
-            (s.id, s.title) for s in c.sections if s.step == step_id
-        ]
-        for section_id, section_title in sections:
-            questions = [q for q in c.questions_of(step_id) if q.section == section_id]
-            if not questions:
-                continue
-            if section_title:
-                story.append(para(section_title, "h3"))
+        for section, questions in c.groups(step.id):
+            if section:
+                story.append(para(section.title, "h3"))
             for q in questions:
                 answer = d.answers.get(q.id)
                 relevant = c.is_relevant(q, values)
@@ -757,12 +743,12 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
                     shown, answer.rationale if answer else None, answer.evidence if answer else (), evidence
                 )
                 story.append(_kept(block))
-    custom = [(k, a) for k, a in d.answers.items() if k.startswith(contract.CUSTOM_PREFIX)]
+    custom = [(text, a) for k, a in d.answers.items() if (text := contract.custom_text(k)) is not None]
     if custom:
         story.append(para("Other answers recorded", "h2"))
-        for key, answer in custom:
+        for text, answer in custom:
             block = [
-                *paras(key[len(contract.CUSTOM_PREFIX) :], bold=True),
+                *paras(text, bold=True),
                 *_answer_block(
                     "Not answered" if answer.value is None else str(answer.value),
                     answer.rationale,
@@ -804,11 +790,9 @@ def _findings(r: ReportInput) -> list[Flowable]:
     if d.red_flags:
         rows: list[tuple[object, ...]] = []
         for f in d.red_flags:
-            flag = c.red_flag(f.id)
-            label = flag.text if flag else f.id[len(contract.CUSTOM_PREFIX) :]
             rows.append(
                 (
-                    label,
+                    c.flag_text(f.id),
                     f.status.capitalize(),
                     f.note or ("resolution not recorded" if f.status != "absent" else ""),
                 )
@@ -821,12 +805,7 @@ def _findings(r: ReportInput) -> list[Flowable]:
         rows = []
         for m in d.mitigations:
             measure = c.measure(m.id)
-            rows.append(
-                (
-                    measure.title if measure else m.id[len(contract.CUSTOM_PREFIX) :],
-                    m.note or (measure.description if measure else ""),
-                )
-            )
+            rows.append((c.measure_title(m.id), m.note or (measure.description if measure else "")))
         story.append(table(["Measure", "How it applies"], rows, [0.35, 0.65]))
     else:
         story.append(para("No mitigation measures recorded."))

@@ -1,5 +1,5 @@
 """The dossier wizard: pages rendered from the content, branching asked of ``core.decision``."""
 
-from gui.wizard.wizard import PAGES, DossierWizard
+from gui.wizard.wizard import DossierWizard
 
-__all__ = ["PAGES", "DossierWizard"]
+__all__ = ["DossierWizard"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import contract, countries
-from core.content import Content, default_content
+from core.content import Content, Step, default_content
 from core.decision import assess, describe_answer
 from core.dossier import Dossier, Exporter, Item, MitigationEntry, Party, RedFlagEntry
 from gui.wizard.widgets import CountryCombo, Debounce, QuestionWidget
@@ -88,13 +89,8 @@ def _guide(widget: QWidget, text: str, cites: tuple[str, ...] = ()) -> None:
 
 
 class TransactionPage(DossierPage):
-    def __init__(self, dw: DossierWizard) -> None:
-        super().__init__(
-            dw,
-            "The transaction",
-            "One dossier covers one item, one end user and one "
-            "destination. Everything you enter is saved as you go.",
-        )
+    def __init__(self, dw: DossierWizard, step: Step) -> None:
+        super().__init__(dw, step.title, step.intro)
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
         self.layout_.addLayout(form)
@@ -353,11 +349,11 @@ class CountryDelegate(QStyledItemDelegate):
 
 
 class PartiesPage(DossierPage):
-    WHO = "Everyone involved: the end user, the consignee and any intermediaries."
     HOW = " Double-click or press F2 to edit a cell."
 
-    def __init__(self, dw: DossierWizard) -> None:
-        super().__init__(dw, "The parties", self.WHO + self.HOW)
+    def __init__(self, dw: DossierWizard, step: Step) -> None:
+        super().__init__(dw, step.title, step.intro + self.HOW)
+        self.who = step.intro
         self.model = PartiesModel(self)
         self.model.dataChanged.connect(lambda *_: self.save())
         self.model.rowsInserted.connect(lambda *_: self.save())
@@ -436,7 +432,7 @@ class PartiesPage(DossierPage):
 
     def set_read_only(self, read_only: bool) -> None:
         self.model.read_only = read_only
-        self.setSubTitle(self.WHO + ("" if read_only else self.HOW))
+        self.setSubTitle(self.who + ("" if read_only else self.HOW))
         self.add_button.setEnabled(not read_only)
         self.remove_button.setEnabled(not read_only)
 
@@ -445,28 +441,18 @@ class PartiesPage(DossierPage):
 
 
 class QuestionsPage(DossierPage):
-    """The questions of one step of the content, grouped by section, plus optional panels."""
+    """The questions of one step of the content, grouped by section, plus the step's panels."""
 
-    def __init__(
-        self, dw: DossierWizard, step: str, before: QWidget | None = None, after: list[QWidget] | None = None
-    ) -> None:
-        s = dw.content.step(step)
-        super().__init__(dw, s.title)
-        self.step_id = step
-        intro = QLabel(s.intro)
+    def __init__(self, dw: DossierWizard, step: Step) -> None:
+        super().__init__(dw, step.title)
+        self.step_id = step.id
+        intro = QLabel(step.intro)
         intro.setWordWrap(True)
         self.layout_.addWidget(intro)
-        if before is not None:
-            self.layout_.addWidget(before)
         self.questions: dict[str, QuestionWidget] = {}
-        sections = [sec for sec in self.content.sections if sec.step == step]
-        groups: list[tuple[str | None, str | None]] = [(None, None)] + [(x.id, x.title) for x in sections]
-        for section_id, section_title in groups:
-            qs = [q for q in self.content.questions_of(step) if q.section == section_id]
-            if not qs:
-                continue
-            if section_title:
-                heading = QLabel(f"<h3>{html.escape(section_title)}</h3>")
+        for section, qs in self.content.groups(step.id):
+            if section:
+                heading = QLabel(f"<h3>{html.escape(section.title)}</h3>")
                 self.layout_.addWidget(heading)
             for q in qs:
                 widget = QuestionWidget(q)
@@ -474,8 +460,8 @@ class QuestionsPage(DossierPage):
                 widget.attach.connect(self.dw.attach_files)
                 self.questions[q.id] = widget
                 self.layout_.addWidget(widget)
-        for panel in after or []:
-            self.layout_.addWidget(panel)
+        for panel in step.panels:
+            self.layout_.addWidget(PANEL_CLASSES[panel](dw))
         self.layout_.addStretch(1)
 
     def _changed(self, qid: str) -> None:
@@ -700,9 +686,7 @@ class MitigationsPanel(Panel):
             if note.text() != text:
                 note.setText(text)
         custom = "\n".join(
-            m.id[len(contract.CUSTOM_PREFIX) :]
-            for m in self.dw.dossier.mitigations
-            if m.id.startswith(contract.CUSTOM_PREFIX)
+            own for m in self.dw.dossier.mitigations if (own := contract.custom_text(m.id)) is not None
         )
         if self.custom.toPlainText() != custom:
             self.custom.setPlainText(custom)
@@ -720,7 +704,7 @@ class MitigationsPanel(Panel):
         for line in self.custom.toPlainText().splitlines():
             if line.strip() and line.strip() not in seen:
                 seen.add(line.strip())
-                measures.append(MitigationEntry(id=contract.CUSTOM_PREFIX + line.strip()))
+                measures.append(MitigationEntry(id=contract.custom_key(line.strip())))
         if measures != self.dw.dossier.mitigations:
             self.dw.save_changes(lambda d: dataclasses.replace(d, mitigations=measures))
 
@@ -735,8 +719,8 @@ class MitigationsPanel(Panel):
 
 
 class OutcomePage(DossierPage):
-    def __init__(self, dw: DossierWizard) -> None:
-        super().__init__(dw, "The outcome")
+    def __init__(self, dw: DossierWizard, step: Step) -> None:
+        super().__init__(dw, step.title, step.intro)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setMinimumHeight(380)
@@ -759,16 +743,8 @@ class OutcomePage(DossierPage):
         d = self.dw.dossier
         result = assess(d, c)
         outcome = c.outcomes[result.outcome]
-        colour = {
-            "incomplete": "#6c757d",
-            "classification_request": "#8a6d00",
-            "notify_legitimate": "#a33",
-            "notify_no_legitimate_purpose": "#a33",
-            "annex_i_listed": "#a33",
-            "authority_informed": "#a33",
-        }.get(result.outcome, "#2e7d32")
         parts = [
-            f"<h2 style='color:{colour}'>{html.escape(outcome.title)}</h2>",
+            f"<h2 style='color:{outcome.colour}'>{html.escape(outcome.title)}</h2>",
             f"<p>{html.escape(result.explanation)}</p>",
             f"<p style='color:#555'>Decided at: {html.escape(c.step(result.decided_at).title)}</p>",
         ]
@@ -826,3 +802,25 @@ class OutcomePage(DossierPage):
         )
         if name:
             self.dw.export_to(Path(name))
+
+
+# ---------------------------------------------------------------------------- the pages of the content
+
+# The class of each kind of page of the content (core.content.PAGE_KINDS) and of each panel
+# (core.content.PANELS): the wizard makes one page per step of the content, in its order.
+PAGE_CLASSES: dict[str, Callable[[DossierWizard, Step], DossierPage]] = {
+    "transaction": TransactionPage,
+    "parties": PartiesPage,
+    "questions": QuestionsPage,
+    "outcome": OutcomePage,
+}
+PANEL_CLASSES: dict[str, Callable[[DossierWizard], Panel]] = {
+    "annex_i": AnnexPanel,
+    "red_flags": RedFlagsPanel,
+    "mitigations": MitigationsPanel,
+}
+
+
+def make_page(dw: DossierWizard, step: Step) -> DossierPage:
+    """The wizard's page for a step of the content."""
+    return PAGE_CLASSES[step.page](dw, step)

@@ -20,31 +20,8 @@ from core.decision import assess
 from core.dossier import Answer, Dossier
 from core.store import FrozenError, NotFoundError, StoreError, Workbook
 from gui.operations import Operation, Operations
-from gui.wizard.pages import (
-    AnnexPanel,
-    DossierPage,
-    MitigationsPanel,
-    OutcomePage,
-    PartiesPage,
-    QuestionsPage,
-    RedFlagsPanel,
-    TransactionPage,
-)
+from gui.wizard.pages import DossierPage, make_page
 from gui.wizard.widgets import QuestionWidget, focus_owner
-
-# Page ids, in order. The decision steps map to the page that asks their questions.
-PAGES = (
-    "transaction",
-    "parties",
-    "authority_notice",
-    "annex_i",
-    "definition",
-    "due_diligence",
-    "end_use",
-    "legitimacy",
-    "outcome",
-)
-OUTCOME = PAGES.index("outcome")
 
 
 class DossierWizard(QWizard):
@@ -88,22 +65,14 @@ class DossierWizard(QWizard):
         self.guidance.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSideWidget(self.guidance)
 
-        pages: dict[str, DossierPage] = {
-            "transaction": TransactionPage(self),
-            "parties": PartiesPage(self),
-            "authority_notice": QuestionsPage(self, "authority_notice"),
-            "annex_i": QuestionsPage(self, "annex_i", after=[AnnexPanel(self)]),
-            "definition": QuestionsPage(self, "definition"),
-            "due_diligence": QuestionsPage(self, "due_diligence", after=[RedFlagsPanel(self)]),
-            "end_use": QuestionsPage(self, "end_use"),
-            "legitimacy": QuestionsPage(self, "legitimacy", after=[MitigationsPanel(self)]),
-            "outcome": OutcomePage(self),
-        }
-        self.pages = pages
-        for index, name in enumerate(PAGES):
-            self.setPage(index, pages[name])
-            pages[name].load()
-            pages[name].set_read_only(self.frozen)
+        # The pages are the content's steps, in its order; a decision step's page asks its questions.
+        self.page_names: tuple[str, ...] = tuple(s.id for s in self.content.steps)
+        self._outcome = next(i for i, s in enumerate(self.content.steps) if s.page == "outcome")
+        self.pages: dict[str, DossierPage] = {s.id: make_page(self, s) for s in self.content.steps}
+        for index, name in enumerate(self.page_names):
+            self.setPage(index, self.pages[name])
+            self.pages[name].load()
+            self.pages[name].set_read_only(self.frozen)
         self.currentIdChanged.connect(self._page_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -117,11 +86,11 @@ class DossierWizard(QWizard):
 
     def nextId(self) -> int:
         current = self.currentId()
-        if current < 0 or current >= OUTCOME:
+        if current < 0 or current >= self._outcome:
             return -1
         result = assess(self.dossier, self.content)
-        if result.outcome != "incomplete" and PAGES.index(result.decided_at) <= current:
-            return OUTCOME
+        if result.outcome != "incomplete" and self.page_names.index(result.decided_at) <= current:
+            return self._outcome
         return current + 1
 
     def _next_if_allowed(self) -> None:
@@ -133,9 +102,9 @@ class DossierWizard(QWizard):
         """Walk forward (through the routing) to the page where the user left off."""
         target = self._restoring
         self._restoring = None
-        if target not in PAGES:
+        if target not in self.page_names:
             return
-        goal = PAGES.index(target)
+        goal = self.page_names.index(target)
         while self.currentId() != goal and self.nextId() != -1 and self.currentId() < goal:
             if not self.currentPage().isComplete():
                 break
@@ -148,12 +117,12 @@ class DossierWizard(QWizard):
     def _page_changed(self, page_id: int) -> None:
         for page in self.pages.values():
             page.flush()
-        if 0 <= page_id < len(PAGES):
-            self.pages[PAGES[page_id]].load()
+        if 0 <= page_id < len(self.page_names):
+            self.pages[self.page_names[page_id]].load()
             if self._restoring is None:
                 # where the user was is a convenience, never worth an error dialog
                 with contextlib.suppress(StoreError):
-                    self.wb.set_ui_page(self.dossier_id, PAGES[page_id])
+                    self.wb.set_ui_page(self.dossier_id, self.page_names[page_id])
 
     # -- guidance ---------------------------------------------------------------------------
 
@@ -348,4 +317,4 @@ class DossierWizard(QWizard):
         super().done(result)
 
     def current_name(self) -> str:
-        return PAGES[self.currentId()] if 0 <= self.currentId() < len(PAGES) else ""
+        return self.page_names[self.currentId()] if 0 <= self.currentId() < len(self.page_names) else ""

@@ -14,7 +14,7 @@ from core.dossier import dossier_from_json
 from core.store import Workbook
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from gui.wizard import PAGES, DossierWizard
+from gui.wizard import DossierWizard
 from tests.conftest import dossier_dict, example
 
 
@@ -100,8 +100,8 @@ def page(wizard: DossierWizard, name: str) -> Any:
 
 def answer(wizard: DossierWizard, qid: str, value: str) -> None:
     """Click the option ``value`` of question ``qid`` on whichever page asks it."""
-    for name in PAGES:
-        questions = getattr(wizard.pages[name], "questions", {})
+    for wizard_page in wizard.pages.values():
+        questions = getattr(wizard_page, "questions", {})
         if qid in questions:
             questions[qid].buttons[value].click()
             return

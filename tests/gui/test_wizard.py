@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
 from core.decision import assess
 from core.store import Workbook
-from gui.wizard import PAGES
 from gui.wizard.pages import PartiesModel, RedFlagsPanel
 from gui.wizard.widgets import Debounce
 from tests.gui.conftest import answer, page
@@ -20,11 +19,12 @@ DEFINITION_YES = ["specially_designed", "covert", "natural_persons", "ict_system
 
 def goto_end(wizard) -> str:
     """Press Next until the wizard stops; the name of the page it ends on."""
-    for _ in range(len(PAGES) + 1):
+    for _ in range(len(wizard.page_names) + 1):
         if wizard.nextId() == -1:
             break
         wizard.next()
-    return PAGES[wizard.currentId()]
+    name: str = wizard.page_names[wizard.currentId()]
+    return name
 
 
 def stored_outcome(wizard) -> str:
@@ -44,7 +44,7 @@ def test_listed_item_goes_straight_to_the_outcome(open_wizard):
     w.next()  # parties
     w.next()  # authority notice
     w.next()  # Annex I: decided here
-    assert PAGES[w.currentId()] == "annex_i"
+    assert w.page_names[w.currentId()] == "annex_i"
     assert goto_end(w) == "outcome"
     assert page(w, "outcome").outcome_id == "annex_i_listed"
     assert "apply for an export authorisation" in page(w, "outcome").browser.toPlainText()
@@ -77,7 +77,7 @@ def test_not_a_cyber_surveillance_item(open_wizard):
     assert goto_end(w) == "outcome"
     assert stored_outcome(w) == "not_cyber_surveillance"
     # it stopped at the definition: the due-diligence and end-use pages were not visited
-    assert "end_use" not in [PAGES[i] for i in w.visitedIds()]
+    assert "end_use" not in [w.page_names[i] for i in w.visitedIds()]
 
 
 def test_none_of_these_capabilities_means_not_cyber_surveillance(open_wizard):
@@ -101,7 +101,7 @@ def test_no_sensitive_end_use(open_wizard):
         answer(w, q, "theoretical")
     assert goto_end(w) == "outcome"
     assert page(w, "outcome").outcome_id == "no_sensitive_end_use"
-    assert "legitimacy" not in [PAGES[i] for i in w.visitedIds()]
+    assert "legitimacy" not in [w.page_names[i] for i in w.visitedIds()]
 
 
 @pytest.mark.parametrize(
@@ -128,17 +128,17 @@ def test_going_back_and_changing_an_answer_reroutes(open_wizard):
     answer(w, "covert", "no")
     assert goto_end(w) == "outcome"
     w.back()
-    assert PAGES[w.currentId()] == "definition"
+    assert w.page_names[w.currentId()] == "definition"
     fill_definition(w)  # covert is now yes: the definition no longer decides
     w.next()
-    assert PAGES[w.currentId()] == "due_diligence"
-    assert PAGES[w.nextId()] == "end_use"
+    assert w.page_names[w.currentId()] == "due_diligence"
+    assert w.page_names[w.nextId()] == "end_use"
 
 
 def test_incomplete_dossier_walks_every_page(open_wizard):
     w = open_wizard("blank")
     assert goto_end(w) == "outcome"
-    assert [PAGES[i] for i in w.visitedIds()] == list(PAGES)
+    assert [w.page_names[i] for i in w.visitedIds()] == list(w.page_names)
     assert page(w, "outcome").outcome_id == "incomplete"
     assert "Still to answer" in page(w, "outcome").browser.toPlainText()
 
@@ -157,7 +157,7 @@ def test_autosave_and_reopen_on_the_same_page(qtbot, open_wizard, wb_path):
     qtbot.keyClicks(rationale, "Checked 5A001.j: not carrier class")
     w.next()
     answer(w, "covert", "uncertain")
-    assert PAGES[w.currentId()] == "definition"
+    assert w.page_names[w.currentId()] == "definition"
     w.close()  # closing flushes what was typed a moment ago
 
     with Workbook.open(wb_path) as wb:
@@ -168,13 +168,17 @@ def test_autosave_and_reopen_on_the_same_page(qtbot, open_wizard, wb_path):
         assert wb.ui_page("blank") == "definition"
 
     again = open_wizard("blank")
-    assert PAGES[again.currentId()] == "definition"
+    assert again.page_names[again.currentId()] == "definition"
     assert page(again, "definition").questions["covert"].buttons["uncertain"].isChecked()
     assert (
         page(again, "annex_i").questions["annex_i_listed"].rationale.toPlainText()
         == "Checked 5A001.j: not carrier class"
     )
-    assert [PAGES[i] for i in again.visitedIds()][:3] == ["transaction", "parties", "authority_notice"]
+    assert [again.page_names[i] for i in again.visitedIds()][:3] == [
+        "transaction",
+        "parties",
+        "authority_notice",
+    ]
 
 
 def test_attach_evidence_by_dialog_signal_and_by_drop(qtbot, open_wizard, tmp_path):
@@ -288,9 +292,9 @@ def test_keyboard_only_walk(qtbot, open_wizard):
     assert w.button(QWizard.WizardButton.NextButton).shortcut().toString() == "Alt+N"
     assert w.button(QWizard.WizardButton.BackButton).shortcut().toString() == "Alt+B"
     alt(Qt.Key.Key_Right)  # next page
-    assert PAGES[w.currentId()] == "parties"
+    assert w.page_names[w.currentId()] == "parties"
     alt(Qt.Key.Key_Left)  # previous page
-    assert PAGES[w.currentId()] == "transaction"
+    assert w.page_names[w.currentId()] == "transaction"
     # a radio answer by keyboard: focus the option and press space
     for _ in range(3):
         alt(Qt.Key.Key_Right)
@@ -314,7 +318,7 @@ def test_guidance_follows_the_focused_question(qtbot, open_wizard):
     w.activateWindow()
     for _ in range(4):
         w.next()
-    assert PAGES[w.currentId()] == "definition"
+    assert w.page_names[w.currentId()] == "definition"
     covert = page(w, "definition").questions["covert"]
     covert.rationale.setFocus()
     qtbot.waitUntil(lambda: "Covert surveillance" in w.guidance.toPlainText())
