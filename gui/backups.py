@@ -1,6 +1,6 @@
 """Backups in the desktop program: a daily backup made on its own, File > Backups (back up now, restore,
 the backups folder, how many to keep). The copying, checking and restoring is core's (Workbook.backup,
-core.backups, core.store.restore); here they run off the GUI thread and report in words."""
+core.store.backups, core.store.restore); here they run off the GUI thread and report in words."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from core import backups
-from core.store import Snapshot, StoreError, Workbook, restore
+from core.store import Snapshot, StoreError, Workbook, backups, restore
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
