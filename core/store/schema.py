@@ -44,6 +44,21 @@ Objects = tuple[str, str, str, str]  # (type, name, table, SQL) of one object in
 
 
 def m001_initial(db: Database) -> None:
+    """The first schema: the workbook's own records, the dossiers with their parts, the evidence
+    files, the journal, and the triggers that freeze finalised dossiers. Written as helpers called
+    in the order the step always ran: the statements, and so the schema, are those of the released
+    step (tests/test_integrity.py compares what the steps make with the expected schema)."""
+    _m001_meta_and_dossiers(db)
+    _m001_dossier_parts(db)
+    _m001_evidence_and_journal(db)
+    # SQLite's own enforcement: foreign keys from the children to their dossier, and triggers that
+    # freeze finalised dossiers and keep the journal and evidence blobs append-only.
+    for table in CHILD_TABLES:
+        db.execute(f"CREATE INDEX {table}_dossier ON {table}(dossier_id)")
+    db.executescript(_FREEZE_SQL)
+
+
+def _m001_meta_and_dossiers(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("meta").insert_all(
         [
@@ -85,6 +100,9 @@ def m001_initial(db: Database) -> None:
         defaults={"status": "draft"},
     )
     db.table("dossiers").create_index(["updated_at"])
+
+
+def _m001_dossier_parts(db: Database) -> None:
     fk = [("dossier_id", "dossiers", "id")]
     db.table("parties").create(
         {
@@ -120,6 +138,9 @@ def m001_initial(db: Database) -> None:
         pk=("dossier_id", "position"),
         foreign_keys=fk,
     )
+
+
+def _m001_evidence_and_journal(db: Database) -> None:
     db.table("blobs").create(
         {"sha256": str, "size": int, "data": bytes}, pk="sha256", not_null={"size", "data"}
     )
@@ -155,11 +176,6 @@ def m001_initial(db: Database) -> None:
         not_null={"at", "actor", "action", "prev_hash", "hash"},
     )
     db.table("journal").create_index(["dossier_id"])
-    # SQLite's own enforcement: foreign keys from the children to their dossier, and triggers that
-    # freeze finalised dossiers and keep the journal and evidence blobs append-only.
-    for table in CHILD_TABLES:
-        db.execute(f"CREATE INDEX {table}_dossier ON {table}(dossier_id)")
-    db.executescript(_FREEZE_SQL)
 
 
 def _frozen(alias: str) -> str:
