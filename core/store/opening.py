@@ -148,21 +148,7 @@ def open(
     if busy_ms is None:
         busy_ms = busy_timeout_ms()
     actor = actor or current_actor()
-    try:
-        size: int | None = path.stat().st_size
-    except FileNotFoundError:
-        size = None
-    except OSError as e:
-        raise StoreError(f"{path}: cannot open: {e.strerror}") from None
-    if size is None:
-        if not create:
-            raise StoreError(f"{path}: no workbook there")
-        _create(path, busy_ms)
-        try:
-            size = path.stat().st_size
-        except OSError as e:
-            raise StoreError(f"{path}: cannot open: {e.strerror}") from None
-    if size == 0:
+    if _size_or_create(path, create, busy_ms) == 0:
         raise StoreError(
             f"{path}: is an empty file, not a workbook; nothing was written to it. Give "
             "the name of a workbook, or a name where no file exists to make a new one"
@@ -218,6 +204,25 @@ def open(
         except BaseException:
             conn.close()
             raise
+
+
+def _size_or_create(path: Path, create: bool, busy_ms: int) -> int:
+    """The size of the workbook file; where there is none, a new workbook is made first (``create``)."""
+    try:
+        size: int | None = path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open: {e.strerror}") from None
+    if size is None:
+        if not create:
+            raise StoreError(f"{path}: no workbook there")
+        _create(path, busy_ms)
+        try:
+            size = path.stat().st_size
+        except OSError as e:
+            raise StoreError(f"{path}: cannot open: {e.strerror}") from None
+    return size
 
 
 def _create(path: Path, busy_ms: int) -> None:
