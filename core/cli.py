@@ -15,7 +15,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from core import __version__
 from core.content import Content, ContentError, default_content
@@ -88,7 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the workbook file (default: $DDWORKBOOK_WORKBOOK, else the user data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _dossier_commands(sub)
+    _workbook_commands(sub)
+    return parser
 
+
+def _dossier_commands(sub: Any) -> None:
+    """The commands that work on dossiers (and the desktop program)."""
     p = sub.add_parser("gui", help="open the desktop program (the default)")
     p.add_argument(
         "--quit-after-startup",
@@ -151,6 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--title")
 
+    p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
+    p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
+    p.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
+    p.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the same bytes for the same dossier: reportlab's invariant mode, dated by the "
+        "dossier's last change",
+    )
+    p.add_argument("--no-draft", action="store_true", help="do not write the draft for the authority")
+
+
+def _workbook_commands(sub: Any) -> None:
+    """The commands that work on the workbook as a whole."""
     p = sub.add_parser(
         "verify",
         help="check the workbook: SQLite integrity, schema, journal chain, evidence "
@@ -173,18 +193,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a backup, keep the current workbook aside in its folder, and put the backup in its place",
     )
     p.add_argument("backup", metavar="FILE")
-
-    p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
-    p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
-    p.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
-    p.add_argument(
-        "--deterministic",
-        action="store_true",
-        help="the same bytes for the same dossier: reportlab's invariant mode, dated by the "
-        "dossier's last change",
-    )
-    p.add_argument("--no-draft", action="store_true", help="do not write the draft for the authority")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -207,7 +207,7 @@ class InputFile:
 
 # Descriptors of files that turned out to be a protected file (an open workbook's own): never
 # closed, because closing any descriptor of a file drops every POSIX lock the process holds on it,
-# SQLite's among them (see core/presence.py). Only a file swapped in between look and open lands here.
+# SQLite's among them (see core/store/presence.py). Only a file swapped in between look and open lands here.
 _kept_open: list[int] = []
 
 

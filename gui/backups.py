@@ -1,7 +1,7 @@
 """Backups in the desktop program: a daily backup made on its own, File > Backups (back up now, restore,
 the backups folder, how many to keep). The copying, checking and restoring is core's (Workbook.backup,
-core.backups, core.store.restore); here they run as operations off the GUI thread (gui.operations)
-and report in words."""
+core.store.backups, core.store.restore); here they run as operations off the GUI thread
+(gui.operations) and report in words."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from core import backups
-from core.store import RestoreResult, Snapshot, Workbook, restore
+from core.store import RestoreResult, Snapshot, Workbook, backups, restore
 from gui.operations import Operation
 
 if TYPE_CHECKING:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from core import backups
 from core.cli import main
 from core.dossier import Answer, dossier_from_json, dumps
-from core.store import BackupProblems, StoreError, Workbook, restore
+from core.store import BackupProblems, StoreError, Workbook, backups, restore
 from tests.conftest import REPO, dossier_dict
 
 

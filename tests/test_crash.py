@@ -33,33 +33,35 @@ def _big_import_file(path: Path, n: int) -> None:
     path.write_text(json.dumps(dossiers), "utf-8")
 
 
-# Runs the real command line, with the store's method that writes one dossier wrapped so that, after
+# Runs the real command line, with the store's function that writes one dossier wrapped so that, after
 # N dossiers, inside the import's transaction, it says so and waits to be killed: no race with the
 # machine's speed (no hook in the product code).
 IMPORT_DRIVER = """
 import sys, time
 from core import cli
-from core.store import Workbook
+from core.store import rows
 
 after = int(sys.argv[1])
-put = Workbook._put
+put = rows.put
 done = 0
 
-def put_then_wait(self, *args, **kwargs):
+def put_then_wait(*args, **kwargs):
     global done
-    put(self, *args, **kwargs)
+    put(*args, **kwargs)
     done += 1
     if done == after:
         print("inside the transaction", flush=True)
         time.sleep(600)
 
-Workbook._put = put_then_wait
+rows.put = put_then_wait
 sys.exit(cli.main(sys.argv[2:]))
 """
 
 
 def test_kill_during_a_large_import_leaves_all_or_nothing(tmp_path):
-    assert hasattr(Workbook, "_put"), "the driver wraps Workbook._put: follow its new name"
+    from core.store import rows
+
+    assert hasattr(rows, "put"), "the driver wraps core.store.rows.put: follow its new name"
     wb_path = tmp_path / "wb.ddwb"
     with Workbook.open(wb_path) as w:  # a workbook with something in it already
         w.import_dossiers([dossier_from_json(dossier_dict(id="before"))])

@@ -14,8 +14,8 @@ import pytest
 
 from core.cli import main
 from core.dossier import dossier_from_json, read_dossier_file
-from core.export_all import readme_text
 from core.store import StoreError, Workbook
+from core.store.record import README
 from tests.conftest import dossier_dict, example
 
 
@@ -49,7 +49,7 @@ def test_the_whole_record_can_be_read_and_checked_without_ddworkbook(tmp_path, c
         data = (out / rel).read_bytes()
         assert (hashlib.sha256(data).hexdigest(), len(data)) == (f["sha256"], f["size"])
     # the README's own recipe checks the journal, run as a user would (a plain Python, no ddworkbook)
-    recipe = re.search(r"\n    import hashlib, json\n(.*?)\n\n", readme_text(), re.S)
+    recipe = re.search(r"\n    import hashlib, json\n(.*?)\n\n", README, re.S)
     assert recipe is not None
     code = "import hashlib, json\n" + "\n".join(line[4:] for line in recipe.group(1).splitlines())
     run = subprocess.run([sys.executable, "-I", "-c", code], cwd=out, capture_output=True, text=True)
@@ -90,9 +90,9 @@ def test_export_all_wants_a_new_or_empty_folder_and_writes_all_or_nothing(tmp_pa
     assert main(["--workbook", str(path), "export", "--all", "-o", str(empty)]) == 0
     assert (empty / "manifest.json").exists()
 
-    import core.store
+    from core.store import writing
 
-    real = core.store.write_atomically
+    real = writing.write_atomically
     calls = []
 
     def failing(target: Path, chunks):  # the disk fills up half-way
@@ -101,7 +101,7 @@ def test_export_all_wants_a_new_or_empty_folder_and_writes_all_or_nothing(tmp_pa
             raise OSError(28, "No space left on device")
         return real(target, chunks)
 
-    monkeypatch.setattr(core.store, "write_atomically", failing)
+    monkeypatch.setattr(writing, "write_atomically", failing)
     with Workbook.open(path) as wb, pytest.raises(StoreError, match="No space left"):
         wb.export_all(tmp_path / "half")
     assert not (tmp_path / "half").exists()

@@ -22,11 +22,12 @@ from core.store import (
     KNOWN_MIGRATIONS,
     SchemaError,
     Workbook,
-    _entry_hash,
     expected_schema,
+    lifecycle,
     migrations,
     schema_deviations,
 )
+from core.store.journal import entry_hash
 from tests.conftest import DATA, dossier_dict, example
 
 Tamper = Callable[[sqlite3.Connection], object]
@@ -230,7 +231,7 @@ def _forge_edit(
     seq, prev = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
     at = "2026-01-01T00:00:00.000+00:00"
     value = None if new is None else json.dumps(new)
-    digest = _entry_hash(prev, seq + 1, at, "mallory", dossier_id, "edit", field, None, value, fp)
+    digest = entry_hash(prev, seq + 1, at, "mallory", dossier_id, "edit", field, None, value, fp)
     conn.execute(
         "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (seq + 1, at, "mallory", dossier_id, "edit", field, None, value, prev, digest, fp),
@@ -430,7 +431,7 @@ def test_a_finalised_dossier_reopened_edited_and_resealed_by_appended_entries_is
                 "sealed_fingerprint": fp,
             }
         )
-        digest = _entry_hash(prev, seq + 1, at, "mallory", "F", "finalise", "sign_off", None, new, fp)
+        digest = entry_hash(prev, seq + 1, at, "mallory", "F", "finalise", "sign_off", None, new, fp)
         conn.execute(
             "INSERT INTO journal VALUES (?, ?, ?, 'F', 'finalise', 'sign_off', NULL, ?, ?, ?, ?)",
             (seq + 1, at, "mallory", new, prev, digest, fp),
@@ -477,7 +478,7 @@ def test_the_seal_is_the_hash_of_the_sign_off_entry(made):
         signed = w.dossier("F")
         assert json.loads(entry.new or "")["sealed_fingerprint"] == sealed_fingerprint(signed)
         assert seal.sealed_fingerprint == sealed_fingerprint(signed) == fingerprint(signed)
-        assert entry.hash == _entry_hash(
+        assert entry.hash == entry_hash(
             entry.prev_hash,
             entry.seq,
             entry.at,
@@ -576,7 +577,7 @@ def _rewrite_history(path: Path) -> None:
                 entry_fp = fp
                 if action == "finalise":
                     new = json.dumps({**json.loads(new), "sealed_fingerprint": fp})
-            digest = _entry_hash(prev, seq, at, actor, did, action, field, old, new, entry_fp)
+            digest = entry_hash(prev, seq, at, actor, did, action, field, old, new, entry_fp)
             conn.execute(
                 "UPDATE journal SET new = ?, fingerprint = ?, prev_hash = ?, hash = ? WHERE seq = ?",
                 (new, entry_fp, prev, digest, seq),
@@ -675,10 +676,10 @@ def test_a_workbook_from_before_seals_is_upgraded_with_anchors_and_seals(old_wor
 def test_an_interrupted_upgrade_keeps_the_old_workbook(old_workbook, monkeypatch):
     """m005 is one transaction: if it fails half-way, the workbook stays at m004, as it was."""
 
-    def fail(self: Workbook) -> None:
+    def fail(wb: object) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(Workbook, "_checkpoint_all", fail)
+    monkeypatch.setattr(lifecycle, "checkpoint_all", fail)
     with pytest.raises(RuntimeError):
         Workbook.open(old_workbook)
     monkeypatch.undo()

@@ -40,8 +40,8 @@ from core.store import Workbook
 
 path, evidence, touch = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
 if sys.argv[4] == "without-presence-lock":  # the control: shows that the scenario loses saves
-    import core.presence
-    core.presence.supported = lambda: False
+    import core.store.presence
+    core.store.presence.supported = lambda: False
 wb = Workbook.open(path)
 wb.set_answer("D", "custom:first", Answer("before"))
 for suffix in touch:  # another part of this process opens and closes the workbook's files
@@ -93,7 +93,7 @@ def test_saves_survive_another_open_and_close_in_the_process_and_a_crash(tmp_pat
 
 
 def test_without_the_presence_lock_the_scenario_loses_the_save(tmp_path: Path):
-    """The control: the scenario above is real (it would fail without core/presence.py)."""
+    """The control: the scenario above is real (it would fail without core/store/presence.py)."""
     path = _scenario(tmp_path, "", "without-presence-lock")
     with Workbook.open(path) as w:
         assert "custom:second" not in w.dossier("D").answers

@@ -1,4 +1,4 @@
-"""Network file systems are recognised from the mount information (core/netfs.py)."""
+"""Network file systems are recognised from the mount information (core/store/netfs.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.netfs import Mount, network_file_system, on_network, parse_mountinfo
+from core.store.netfs import Mount, network_file_system, on_network, parse_mountinfo
 
 MOUNTINFO = r"""22 27 0:21 / /proc rw,relatime - proc proc rw
 27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard
@@ -59,7 +59,7 @@ SHARE = Mount("/mnt/office", "cifs", "//fileserver/compliance")
 @pytest.fixture
 def on_a_share(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every workbook looks as if it were on an SMB share (the mount information is faked)."""
-    monkeypatch.setattr("core.netfs.network_file_system", lambda path: SHARE)
+    monkeypatch.setattr("core.store.netfs.network_file_system", lambda path: SHARE)
 
 
 def _local_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -69,7 +69,7 @@ def _local_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     path = tmp_path / "wb.ddwb"
     with monkeypatch.context() as m:
-        m.setattr("core.netfs.network_file_system", lambda path: None)
+        m.setattr("core.store.netfs.network_file_system", lambda path: None)
         with Workbook.open(path) as wb:
             wb.import_dossiers([dossier_from_json(dossier_dict(id="D", title="On the share"))])
     return path

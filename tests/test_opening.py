@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from core import store
 from core.cli import main
 from core.dossier import dossier_from_json
-from core.store import DamagedError, IntegrityCheck, ReadOnlyError, StoreError, Workbook
+from core.store import DamagedError, IntegrityCheck, ReadOnlyError, StoreError, Workbook, opening
 from tests.conftest import REPO, dossier_dict, example
 
 RARE = "quillwort"
@@ -250,7 +249,7 @@ def test_the_background_check_and_read_only_opening_take_any_file_name(tmp_path,
     path = tmp_path / "a?b#c%41.ddwb"
     _fill(path, 3)
     assert IntegrityCheck(path).run() is None
-    monkeypatch.setattr(store, "_why_read_only", lambda p: "the file cannot be written")
+    monkeypatch.setattr(opening, "_why_read_only", lambda p: "the file cannot be written")
     with Workbook.open(path) as wb:
         assert wb.read_only and wb.count() == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -334,7 +333,7 @@ def test_a_workbook_that_cannot_be_written_is_opened_read_only(tmp_path, cli, mo
     path = tmp_path / "wb.ddwb"
     ids = _fill(path, 5)
     (tmp_path / "out").mkdir()
-    monkeypatch.setattr(store, "_why_read_only", lambda p: f"its folder {p.parent} cannot be written")
+    monkeypatch.setattr(opening, "_why_read_only", lambda p: f"its folder {p.parent} cannot be written")
     _read_only_session(tmp_path, lambda *argv: cli(path, *argv), path, ids[2])
     with Workbook.open(path) as wb:
         assert wb.read_only
@@ -433,7 +432,7 @@ def test_sqlite_has_the_last_word_on_read_only(tmp_path, monkeypatch, read_only_
     """The permission probe can be wrong (ACLs, network file systems): SQLite's refusal counts."""
     rw, ro = read_only_view
     ids = _fill(rw / "wb.ddwb", 5)
-    monkeypatch.setattr(store, "_why_read_only", lambda p: None)
+    monkeypatch.setattr(opening, "_why_read_only", lambda p: None)
     with Workbook.open(ro / "wb.ddwb") as wb:
         assert wb.read_only and wb.count() == 5
         with pytest.raises(ReadOnlyError, match=r"read-only .*nothing was changed"):
@@ -445,7 +444,7 @@ def test_a_write_refused_by_sqlite_says_read_only(tmp_path, monkeypatch):
     path = tmp_path / "wb.ddwb"
     ids = _fill(path, 5)
     path.chmod(0o444)
-    monkeypatch.setattr(store, "_why_read_only", lambda p: None)
+    monkeypatch.setattr(opening, "_why_read_only", lambda p: None)
     with Workbook.open(path) as wb, pytest.raises(ReadOnlyError, match=r"read-only .*nothing was changed"):
         wb.set_ui_page(ids[0], "definition")
 

@@ -1,6 +1,6 @@
 """The workbook's own files are never read as input nor written as output: attaching the workbook
 (or its -wal/-shm file) as evidence would open and close it in the middle of a transaction (dropping
-SQLite's locks, core/presence.py); an export, report or backup written over it would replace the
+SQLite's locks, core/store/presence.py); an export, report or backup written over it would replace the
 record with something else. Also any other workbook or backup is never written over."""
 
 from __future__ import annotations

@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from core import backups
 from core.dossier import Answer
-from core.netfs import Mount
-from core.store import Workbook
+from core.store import Workbook, backups
+from core.store.netfs import Mount
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from tests.gui.conftest import finish, page
@@ -71,7 +70,8 @@ def test_a_workbook_on_a_network_drive_opens_read_only(
     qtbot, wb_path, open_wizard, isolated, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setattr(
-        "core.netfs.network_file_system", lambda path: Mount("/mnt/office", "cifs", "//fileserver/compliance")
+        "core.store.netfs.network_file_system",
+        lambda path: Mount("/mnt/office", "cifs", "//fileserver/compliance"),
     )
     window = MainWindow(Settings())
     qtbot.addWidget(window)

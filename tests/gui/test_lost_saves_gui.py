@@ -28,8 +28,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 if sys.argv[3] == "without-presence-lock":  # the control: shows that the scenario loses saves
-    import core.presence
-    core.presence.supported = lambda: False
+    import core.store.presence
+    core.store.presence.supported = lambda: False
 from gui.app import application
 from gui.main_window import MainWindow
 from gui.settings import Settings

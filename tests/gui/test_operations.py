@@ -158,10 +158,10 @@ def test_long_operations_run_off_the_gui_thread(
 ) -> None:
     from PySide6.QtGui import QDesktopServices
 
-    import core.backups
     import core.report.writing
     import core.store
     import gui.backups
+    from core.store import backups
 
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
     threads: dict[str, int] = {}
@@ -178,7 +178,7 @@ def test_long_operations_run_off_the_gui_thread(
     record("import", Workbook, "import_batches")
     record("report", core.report.writing, "render_report")
     record("export", Workbook, "export")
-    record("backup", core.backups, "make")
+    record("backup", backups, "make")
     record("restore", gui.backups, "restore")
     record("integrity check", core.store.IntegrityCheck, "run")
 

@@ -215,9 +215,9 @@ def test_attach_evidence_by_dialog_signal_and_by_drop(qtbot, open_wizard, tmp_pa
 
 
 def test_evidence_too_large_shows_a_dialog(open_wizard, tmp_path, isolated, monkeypatch):
-    import core.store
+    from core.store import evidence
 
-    monkeypatch.setattr(core.store, "MAX_EVIDENCE_BYTES", 4)
+    monkeypatch.setattr(evidence, "MAX_EVIDENCE_BYTES", 4)
     w = open_wizard("blank")
     big = tmp_path / "big.bin"
     big.write_bytes(b"12345")

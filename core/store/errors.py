@@ -1,0 +1,86 @@
+"""What the store raises: ``StoreError`` and its kinds, with messages for the user (nothing was
+changed when one is raised), and how SQLite's own errors are told apart (damage, a busy or full disk,
+a read-only file).
+
+A leaf of the package: it imports nothing of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A workbook operation cannot be done; nothing was changed. The message is for the user."""
+
+
+class FrozenError(StoreError):
+    """The dossier is finalised: it can be read and duplicated, not changed."""
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class BusyError(StoreError):
+    pass
+
+
+class DamagedError(StoreError):
+    """The workbook file is damaged where this command read it; nothing was changed."""
+
+
+class ReadOnlyError(StoreError):
+    """The workbook was opened read-only (its file, folder or file system cannot be written)."""
+
+
+class SchemaError(StoreError):
+    """The workbook's tables, indexes, triggers or views are not those its schema steps create: it
+    was changed outside ddworkbook. ``deviations`` names each difference."""
+
+    def __init__(self, path: Path, deviations: Sequence[str]) -> None:
+        self.path = path
+        self.deviations = list(deviations)
+        shown = "; ".join(self.deviations[:3])
+        more = len(self.deviations) - 3
+        if more > 0:
+            shown += f"; and {more} more"
+        super().__init__(
+            f"{path}: the workbook's structure was changed outside ddworkbook ({shown}); "
+            "it is not opened, so that nothing in it can run: restore it from a backup "
+            "('ddworkbook verify' lists every difference)"
+        )
+
+
+class BackupProblems(StoreError):
+    """A copy (a backup being made, or one being restored) did not pass its check; nothing was kept."""
+
+    def __init__(self, message: str, problems: Sequence[str]) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def is_damage(e: sqlite3.Error) -> bool:
+    """Whether SQLite's error says that the file is damaged (corrupt, or not a database)."""
+    code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(e)
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    return f"{path}: the workbook is damaged ({detail}); nothing was changed; restore it from a backup"
+
+
+def write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
+    """A failed write (busy, disk full, read-only) in words."""
+    text = str(e)
+    if "locked" in text or "busy" in text:
+        return BusyError(
+            f"{path}: the workbook is busy (another program is writing to it); try again in a moment"
+        )
+    if "full" in text:
+        return StoreError(f"{path}: the disk is full; nothing was saved. Free some space and try again")
+    if getattr(e, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY:
+        return ReadOnlyError(f"{path}: the workbook is read-only ({text}); nothing was changed")
+    return StoreError(f"{path}: the workbook could not be written ({text}); nothing was saved")

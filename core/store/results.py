@@ -1,0 +1,113 @@
+"""What the store returns: one row of the dossier list, a stored dossier with its status, a journal
+entry, a sign-off's seal, a workbook's snapshot (for backups), and what an export of the whole record
+or a restore did. Plain named tuples.
+
+A leaf of the package: it imports nothing of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from core.dossier import Dossier
+
+
+class Summary(NamedTuple):
+    """One row of the dossier list."""
+
+    id: str
+    title: str
+    reference: str | None
+    destination_country: str | None
+    destination_name: str | None  # the country's display name, when the code is known
+    status: str
+    outcome: str
+    updated: str
+    fingerprint: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "reference": self.reference,
+            "destination_country": self.destination_country,
+            "status": self.status,
+            "outcome": self.outcome,
+            "updated": self.updated,
+            "fingerprint": self.fingerprint,
+        }
+
+
+class JournalEntry(NamedTuple):
+    seq: int
+    at: str
+    actor: str
+    dossier_id: str | None
+    action: str
+    field: str | None
+    old: str | None
+    new: str | None
+    prev_hash: str
+    hash: str
+    fingerprint: str | None = None  # the dossier's fingerprint after this entry (from m005 on)
+
+
+class Seal(NamedTuple):
+    """A sign-off's seal: the hash of the journal entry that recorded the sign-off and the sealed
+    fingerprint. That hash commits to the whole journal before it (through ``prev_hash``, the
+    journal's head at sign-off) and to the dossier's sealed data."""
+
+    dossier_id: str
+    seal: str
+    seq: int  # the sign-off entry
+    at: str
+    prev_hash: str  # the head of the journal before it: entry seq - 1 (GENESIS when there was none)
+    sealed_fingerprint: str
+
+
+class Snapshot(NamedTuple):
+    """What a workbook file holds, in words a user recognises: for backups and restores."""
+
+    path: Path
+    size: int  # bytes
+    dossiers: int
+    journal_seq: int  # the journal's head: its last entry's number and hash ("" when empty)
+    journal_hash: str
+    last_change: str | None  # when its journal was last written (ISO 8601), None when empty
+
+    def describe(self) -> str:
+        head = (
+            f"journal head entry {self.journal_seq} ({self.journal_hash[:16]}…)"
+            if self.journal_seq
+            else "an empty journal"
+        )
+        when = f", last changed {self.last_change[:16].replace('T', ' ')} UTC" if self.last_change else ""
+        noun = "dossier" if self.dossiers == 1 else "dossiers"
+        return f"{self.dossiers} {noun}, {head}{when}, {self.size / 1048576:.1f} MB"
+
+
+class StoredDossier(NamedTuple):
+    dossier: Dossier
+    status: str
+    created_at: str
+    updated_at: str
+    export_year: int | None
+    retention_until: str | None
+
+    @property
+    def frozen(self) -> bool:
+        return self.status == "final"
+
+
+class ExportedRecord(NamedTuple):
+    folder: Path
+    dossiers: int
+    journal_entries: int
+    files: int
+
+
+class RestoreResult(NamedTuple):
+    restored: Snapshot  # what the workbook holds now
+    kept_aside: Path | None  # where the workbook it replaced was put (None: there was none)
