@@ -37,10 +37,7 @@ def test_each_page_kind_has_a_module_of_its_own_and_the_panels_one_together():
 def test_the_program_registers_every_page_kind_and_panel_of_the_content():
     """In a program of its own (as the desktop program imports the wizard, nothing else before it): a
     page module the package forgets to import would leave its kind without a class."""
-    code = (
-        "import gui.wizard, gui.wizard.pages as p; "
-        "print(sorted(p.PAGE_CLASSES), sorted(p.PANEL_CLASSES))"
-    )
+    code = "import gui.wizard, gui.wizard.pages as p; print(sorted(p.PAGE_CLASSES), sorted(p.PANEL_CLASSES))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True, timeout=60
     ).stdout
@@ -76,7 +73,7 @@ def test_a_page_class_of_a_new_kind_is_made_for_a_step_of_that_kind(
         def set_read_only(self, read_only: bool) -> None:
             seen.append(f"read_only={read_only}")
 
-    registered.append((pages_package.base.PAGES, "probe_page"))
+    registered.append((pages_package.base.PAGE_CLASSES, "probe_page"))
     assert PAGE_CLASSES["probe_page"] is ProbePage
 
     content = default_content()
@@ -114,7 +111,7 @@ def test_a_panel_class_of_a_new_kind_shows_on_the_step_that_names_it(
         def set_read_only(self, read_only: bool) -> None:
             seen.append(f"read_only={read_only}")
 
-    registered.append((pages_package.base.PANELS, "probe_panel"))
+    registered.append((pages_package.base.PANEL_CLASSES, "probe_panel"))
     assert PANEL_CLASSES["probe_panel"] is ProbePanel
 
     content = default_content()
