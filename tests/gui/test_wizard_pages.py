@@ -34,6 +34,7 @@ def test_each_page_kind_has_a_module_of_its_own_and_the_panels_one_together():
     assert DossierPage.__module__ == Panel.__module__ == "gui.wizard.pages.base"
 
 
+@pytest.mark.slow
 def test_the_program_registers_every_page_kind_and_panel_of_the_content():
     """In a program of its own (as the desktop program imports the wizard, nothing else before it): a
     page module the package forgets to import would leave its kind without a class."""
