@@ -1,0 +1,102 @@
+"""The outcome page: the assessment's outcome, the answers that led there, what is still to answer,
+the warnings and the competent authority; the report and the dossier file are made from here."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTextBrowser
+
+from core import countries
+from core.content import Step
+from core.decision import assess, describe_answer
+from gui.wizard.pages.base import DossierPage, Host
+
+
+class OutcomePage(DossierPage):
+    KIND = "outcome"
+
+    def __init__(self, dw: Host, step: Step) -> None:
+        super().__init__(dw, step.title, step.intro)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.setMinimumHeight(380)
+        self.layout_.addWidget(self.browser)
+        buttons = QHBoxLayout()
+        self.report_button = QPushButton("&PDF report…")
+        self.report_button.setToolTip(
+            "The dossier report, and the draft for the competent authority when the outcome calls for one"
+        )
+        self.report_button.clicked.connect(lambda: self.dw.make_report())
+        buttons.addWidget(self.report_button)
+        self.export_button = QPushButton("E&xport dossier file…")
+        self.export_button.clicked.connect(self.export)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+
+    def load(self) -> None:
+        c = self.content
+        d = self.dw.dossier
+        result = assess(d, c)
+        outcome = c.outcomes[result.outcome]
+        parts = [
+            f"<h2 style='color:{outcome.colour}'>{html.escape(outcome.title)}</h2>",
+            f"<p>{html.escape(result.explanation)}</p>",
+            f"<p style='color:#555'>Decided at: {html.escape(c.step(result.decided_at).title)}</p>",
+        ]
+        if result.path:
+            parts.append("<h3>The answers that led here</h3><table cellpadding='3'>")
+            for p in result.path:
+                q = c.question(p.question)
+                parts.append(
+                    f"<tr><td>{html.escape(q.label)}</td><td><b>"
+                    f"{html.escape(describe_answer(c, p.question, p.answer))}</b></td></tr>"
+                )
+            parts.append("</table>")
+        if result.missing:
+            parts.append(
+                "<h3>Still to answer</h3><ul>"
+                + "".join(f"<li>{html.escape(c.question(m).text)}</li>" for m in result.missing)
+                + "</ul>"
+            )
+        if result.warnings:
+            parts.append(
+                "<h3>Warnings</h3><ul>"
+                + "".join(
+                    f"<li><b>{html.escape(c.warnings[w].title)}:</b> {html.escape(c.warnings[w].text)}</li>"
+                    for w in result.warnings
+                )
+                + "</ul>"
+            )
+        authority = c.authority(d.member_state)
+        if result.outcome in (
+            "notify_legitimate",
+            "notify_no_legitimate_purpose",
+            "classification_request",
+            "annex_i_listed",
+            "authority_informed",
+        ):
+            if authority:
+                parts.append(
+                    f"<h3>Competent authority</h3><p>{html.escape(authority.name)}<br>"
+                    + "<br>".join(html.escape(x) for x in authority.address)
+                    + f"<br>{html.escape(authority.phone or '')} · "
+                    f"{html.escape(authority.email or '')}</p>"
+                )
+            else:
+                parts.append(
+                    f"<h3>Competent authority</h3><p>The competent authority of "
+                    f"{html.escape(countries.display(d.member_state))}; this workbook does not hold "
+                    "its contact details.</p>"
+                )
+        self.browser.setHtml("".join(parts))
+        self.outcome_id = result.outcome
+
+    def export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export dossier file", str(Path.home() / "dossier.json"), "Dossier files (*.json)"
+        )
+        if name:
+            self.dw.export_to(Path(name))

@@ -1,0 +1,236 @@
+"""The parties page: a table of the dossier's parties, edited in place, with the caution the content
+gives for a government end user."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from core import countries
+from core.content import Step, default_content
+from core.decision import assess
+from core.dossier import Party
+from gui.wizard.pages.base import DossierPage, Host, guide
+from gui.wizard.widgets import CountryCombo
+
+Index = QModelIndex | QPersistentModelIndex
+
+PARTY_COLUMNS = ("Role", "Name", "Country", "Sector", "Address")
+
+
+class PartiesModel(QAbstractTableModel):
+    """The parties of a dossier, editable in place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.content = default_content()
+        self.parties: list[Party] = []
+        self.read_only = False
+
+    def set_parties(self, parties: list[Party]) -> None:
+        self.beginResetModel()
+        self.parties = list(parties)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.parties)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PARTY_COLUMNS)
+
+    _FIELDS = ("role", "name", "country", "sector", "address")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.parties):
+            return None
+        value = getattr(self.parties[index.row()], self._FIELDS[index.column()])
+        if role == Qt.ItemDataRole.EditRole:
+            return value or ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return self.content.role_labels.get(value or "", "")
+            if index.column() == 2:
+                return countries.display(value)
+            if index.column() == 3:
+                return self.content.sector_labels.get(value or "", "")
+            return value or ""
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only:
+            return False
+        field = self._FIELDS[index.column()]
+        text = str(value).strip() if value is not None else ""
+        self.parties[index.row()] = dataclasses.replace(self.parties[index.row()], **{field: text or None})
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if self.read_only else base | Qt.ItemFlag.ItemIsEditable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(PARTY_COLUMNS)
+        ):
+            return PARTY_COLUMNS[section]
+        return None
+
+    def add(self, party: Party) -> int:
+        row = len(self.parties)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.parties.append(party)
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self.parties):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.parties[row]
+            self.endRemoveRows()
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box editor for a column with fixed values."""
+
+    def __init__(self, labels: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.labels = labels
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItem("", "")
+        for key, label in self.labels.items():
+            combo.addItem(label, key)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class CountryDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        return CountryCombo(parent)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, CountryCombo)
+        editor.set_code(index.data(Qt.ItemDataRole.EditRole) or None)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, CountryCombo)
+        model.setData(index, editor.code() or "", Qt.ItemDataRole.EditRole)
+
+
+class PartiesPage(DossierPage):
+    KIND = "parties"
+    HOW = " Double-click or press F2 to edit a cell."
+
+    def __init__(self, dw: Host, step: Step) -> None:
+        super().__init__(dw, step.title, step.intro + self.HOW)
+        self.who = step.intro
+        self.model = PartiesModel(self)
+        self.model.dataChanged.connect(lambda *_: self.save())
+        self.model.rowsInserted.connect(lambda *_: self.save())
+        self.model.rowsRemoved.connect(lambda *_: self.save())
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(0, ChoiceDelegate(dict(self.content.role_labels), self.table))
+        self.table.setItemDelegateForColumn(2, CountryDelegate(self.table))
+        self.table.setItemDelegateForColumn(3, ChoiceDelegate(dict(self.content.sector_labels), self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(200)
+        guide(
+            self.table,
+            "List every party. The sector matters: the Dutch framework asks for "
+            "particular caution with government end users (police, counter-terrorism, intelligence, "
+            "defence, border security, coastguard, defence research) and private end users with "
+            "close ties to them.",
+            ("guide:nl_framework",),
+        )
+        self.layout_.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("&Add party")
+        self.add_button.clicked.connect(self.add_party)
+        self.remove_button = QPushButton("&Remove party")
+        self.remove_button.clicked.connect(self.remove_party)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+        self.caution = QLabel()
+        self.caution.setWordWrap(True)
+        self.caution.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #5c4400; padding: 8px; "
+            "border: 1px solid #e0c36a; border-radius: 4px; }"
+        )
+        self.caution.hide()
+        self.layout_.addWidget(self.caution)
+        self.layout_.addStretch(1)
+        self._loading = False
+
+    def add_party(self) -> None:
+        role = "end_user" if not any(p.role == "end_user" for p in self.model.parties) else "consignee"
+        row = self.model.add(Party(role=role))
+        self.table.setCurrentIndex(self.model.index(row, 1))
+        self.table.edit(self.model.index(row, 1))
+
+    def remove_party(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.model.remove(index.row())
+
+    def load(self) -> None:
+        self._loading = True
+        if self.model.parties != self.dw.dossier.parties:
+            self.model.set_parties(self.dw.dossier.parties)
+        self._loading = False
+        self.update_caution()
+
+    def save(self) -> None:
+        if self._loading or self.dw.frozen:
+            return
+        if self.model.parties != self.dw.dossier.parties:
+            parties = list(self.model.parties)
+            self.dw.save_changes(lambda d: dataclasses.replace(d, parties=parties))
+        self.update_caution()
+
+    def update_caution(self) -> None:
+        warnings = assess(self.dw.dossier, self.content).warnings
+        if "government_end_user" in warnings:
+            warning = self.content.warnings["government_end_user"]
+            self.caution.setText(f"<b>Caution: {html.escape(warning.title)}.</b> {html.escape(warning.text)}")
+            self.caution.show()
+        else:
+            self.caution.hide()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.model.read_only = read_only
+        self.setSubTitle(self.who + ("" if read_only else self.HOW))
+        self.add_button.setEnabled(not read_only)
+        self.remove_button.setEnabled(not read_only)
