@@ -15,7 +15,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from core import __version__
 from core.content import Content, ContentError, default_content
@@ -42,6 +42,8 @@ else:  # the desktop program does not need them to start
     _decision = lazy_import("core.decision")
     _dossier = lazy_import("core.dossier")
     files = lazy_import("core.files")
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -310,8 +312,14 @@ def _is_file(ref: str) -> bool:
 
 def _stored(wb: Workbook, ref: str) -> Dossier:
     """The stored dossier ``ref``; when there is none but a file of that name, say how to name it."""
+    return _found(ref, wb.dossier)
+
+
+def _found(ref: str, read: Callable[[str], T]) -> T:
+    """``read(ref)`` of a stored dossier; when there is none but a file of that name, say how to name
+    it."""
     try:
-        return wb.dossier(ref)
+        return read(ref)
     except NotFoundError as e:
         if os.path.lexists(ref):
             raise NotFoundError(f"{e}; to read the file of that name, write ./{ref}") from None
@@ -522,6 +530,7 @@ def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from core.report import report_input
+    from core.report.record import read_record
     from core.report.writing import write_reports
 
     target = Path(args.output)
@@ -531,7 +540,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         data = report_input(_load_dossier(args, args.dossier), deterministic=args.deterministic)
     else:
         with _workbook(args) as wb:
-            data = report_input(_stored(wb, args.dossier), workbook=wb, deterministic=args.deterministic)
+            record = _found(args.dossier, lambda ref: read_record(wb, ref))
+            data = report_input(record, deterministic=args.deterministic)
     try:
         write_reports(
             data,

@@ -6,7 +6,8 @@ counts at start-up) and validated once.
 The content is the only place for: the order and titles of the wizard's pages (``steps``, including
 the pages that ask no questions) and so of the report's questions; the sections of each step; each
 outcome's tone and colour; when each warning is given (a declarative condition, evaluated by
-``core.decision``); and which questions each draft for the authority shows.
+``core.decision``); which draft for the authority each outcome calls for, and which questions each
+draft shows.
 
 Loading has qutebrowser's two-pass shape: one small reader per file takes its own file apart
 (``_read_questions`` ...), then one cross-reference pass (``_cross_check``) checks what refers across
@@ -51,7 +52,6 @@ PANELS = ("annex_i", "red_flags", "mitigations")
 # The dossier fields a warning's condition can read (besides answers, parties and red flags).
 CONDITION_FIELDS = ("member_state", "destination_country")
 # What a section of a draft can show besides answers (core.report.drafts prints each).
-DRAFTS = ("notification", "classification")
 DRAFT_FACTS = (
     "exporter_name",
     "exporter_address",
@@ -281,7 +281,7 @@ class DraftSection(NamedTuple):
 
     id: str
     title: str
-    drafts: tuple[str, ...] = DRAFTS
+    drafts: tuple[str, ...] = ()  # the drafts it is in
     before: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     rows: tuple[DraftRow, ...] = ()
@@ -290,13 +290,19 @@ class DraftSection(NamedTuple):
 
 
 class DraftText(NamedTuple):
-    """The fixed wording of a draft for the competent authority, and its sections in order."""
+    """A draft for the competent authority: the outcomes that call for it, the file it is written to
+    beside the report (``OUT-<file>.pdf``), its running header, its fixed wording, a paragraph after
+    the opening for some of its outcomes, and its sections in order."""
 
+    id: str
+    outcomes: tuple[str, ...]
+    file: str
+    heading: str
     title: str
     subject: str
     opening: str
     closing: str
-    no_purpose: str | None = None
+    after_opening: Mapping[str, str] = MappingProxyType({})
     sections: tuple[DraftSection, ...] = ()
 
 
@@ -397,6 +403,10 @@ class Content(NamedTuple):
     def authority(self, member_state: str) -> Authority | None:
         return next((a for a in self.authorities if a.member_state == member_state), None)
 
+    def draft_for(self, outcome: str) -> DraftText | None:
+        """The draft for the authority that ``outcome`` calls for, if any (drafts.toml ``outcomes``)."""
+        return next((d for d in self.drafts.values() if outcome in d.outcomes), None)
+
     def is_relevant(self, question: Question, answers: Mapping[str, object]) -> bool:
         """Whether a question applies, given the values answered so far (``depends_on``)."""
         dep = question.depends_on
@@ -410,6 +420,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+_FILE_PART = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class _Reader:
@@ -579,7 +590,8 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "parties.toml": {"roles": ("*",), "sectors": ("*",)},
     "drafts.toml": {
-        **{d: ("title", "subject", "opening", "closing", "no_purpose") for d in DRAFTS},
+        "draft": ("heading", "title", "subject", "opening", "closing"),
+        "draft.after_opening": ("*",),
         "section": ("title",),
         "section.questions": ("label",),
     },
@@ -1217,16 +1229,57 @@ def _draft_rows(s: _Reader) -> tuple[_RawRow, ...]:
     return tuple(rows)
 
 
+def _read_draft(d: _Reader) -> DraftText:
+    """A draft's table: its id, the outcomes that call for it, its file, heading and wording."""
+    draft_id, outcomes = d.id(), d.among("outcomes", contract.OUTCOMES, required=True)
+    file = d.text("file")
+    if not _FILE_PART.match(file):
+        d.fail(f"{file!r} is not a file name of letters, digits and hyphens", "file")
+    after_opening: dict[str, str] = {}
+    paragraphs = d.sub("after_opening")
+    if paragraphs is not None:
+        for outcome in paragraphs.table:
+            if outcome not in outcomes:
+                paragraphs.fail(f"{outcome!r} is not one of the draft's outcomes {list(outcomes)}")
+            after_opening[outcome] = paragraphs.text(outcome)
+        paragraphs.done()
+    draft = DraftText(
+        id=draft_id,
+        outcomes=outcomes,
+        file=file,
+        heading=d.text("heading"),
+        title=d.text("title"),
+        subject=d.text("subject"),
+        opening=d.text("opening"),
+        closing=d.text("closing"),
+        after_opening=MappingProxyType(after_opening),
+    )
+    d.done()
+    return draft
+
+
 def _read_drafts(dfile: _Reader) -> tuple[dict[str, DraftText], dict[str, tuple[_RawRow, ...]]]:
-    """drafts.toml: the wording of each draft, and the sections of the drafts in order (with the
-    questions they show, resolved by the cross-reference pass)."""
+    """drafts.toml: the drafts with the outcomes that call for each (an outcome calls for one at
+    most), and their sections in order (with the questions they show, resolved by the cross-reference
+    pass)."""
+    drafts = [_read_draft(d) for d in dfile.tables("draft", required=True)]
+    _unique(dfile.file, "draft", (d.id for d in drafts))
+    called: dict[str, str] = {}
+    for d in drafts:
+        for outcome in d.outcomes:
+            if outcome in called:
+                raise ContentError(
+                    f"{dfile.file}: outcome {outcome!r} calls for two drafts: {called[outcome]} and {d.id}"
+                )
+            called[outcome] = d.id
+    draft_ids = tuple(d.id for d in drafts)
     sections = []
     rows: dict[str, tuple[_RawRow, ...]] = {}
     for s in dfile.tables("section", required=True):
         section = DraftSection(
             id=s.id(),
             title=s.text("title"),
-            drafts=s.among("drafts", DRAFTS) or DRAFTS,
+            drafts=s.among("drafts", draft_ids) or draft_ids,
             before=s.among("before", DRAFT_BLOCKS),
             facts=s.among("facts", DRAFT_FACTS),
             after=s.among("after", DRAFT_BLOCKS),
@@ -1236,20 +1289,9 @@ def _read_drafts(dfile: _Reader) -> tuple[dict[str, DraftText], dict[str, tuple[
         s.done()
         sections.append(section)
     _unique(dfile.file, "section", (s.id for s in sections))
-    drafts: dict[str, DraftText] = {}
-    for draft_id in DRAFTS:
-        d = dfile.required_sub(draft_id)
-        drafts[draft_id] = DraftText(
-            title=d.text("title"),
-            subject=d.text("subject"),
-            opening=d.text("opening"),
-            closing=d.text("closing"),
-            no_purpose=d.opt_str("no_purpose"),
-            sections=tuple(s for s in sections if draft_id in s.drafts),
-        )
-        d.done()
     dfile.done()
-    return drafts, rows
+    by_id = {d.id: d._replace(sections=tuple(s for s in sections if d.id in s.drafts)) for d in drafts}
+    return by_id, rows
 
 
 # ---------------------------------------------------------------------------- the cross-reference pass

@@ -12,9 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.main_window import MainWindow
-from gui.settings import Settings
-
-LARGER = 1.35
+from gui.settings import Settings, apply_text_size
 
 
 def application() -> QApplication:
@@ -26,17 +24,6 @@ def application() -> QApplication:
     app.setApplicationName("ddworkbook")
     app.setApplicationDisplayName("ddworkbook")
     return app
-
-
-def apply_text_size(app: QApplication, larger: bool) -> None:
-    """Scale the text from the platform's own default size (remembered on first use)."""
-    base = app.property("ddworkbook_base_point_size")
-    if not base:
-        base = app.font().pointSizeF()
-        app.setProperty("ddworkbook_base_point_size", base)
-    font = app.font()
-    font.setPointSizeF(float(base) * (LARGER if larger else 1.0))
-    app.setFont(font)
 
 
 def run(workbook: Path, quit_after_startup: bool = False) -> int:

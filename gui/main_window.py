@@ -35,7 +35,7 @@ from core import store
 from core.content import default_content, default_outcomes
 from core.store import DamagedError, StoreError, Summary, Workbook
 from gui.operations import Operation, Operations
-from gui.settings import file_name
+from gui.settings import apply_text_size, file_name
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Reference", "Destination", "Status", "Outcome", "Last change")
@@ -672,8 +672,6 @@ class MainWindow(QMainWindow):
         return make_report(self, self.ops, self.workbook.path, did, self._title(did), target)
 
     def toggle_larger_text(self) -> None:
-        from gui.app import apply_text_size
-
         larger = self.act_larger.isChecked()
         self.settings.set("larger_text", larger)
         app = QApplication.instance()

@@ -37,9 +37,10 @@ def make_report(
 
     def work(job: Operation) -> list[Path]:
         from core.report import report_input
+        from core.report.record import read_record
         from core.report.writing import write_reports
 
-        data = report_input(job.workbook.dossier(dossier_id), workbook=job.workbook)
+        data = report_input(read_record(job.workbook, dossier_id))
         return write_reports(data, chosen, progress=job.progress)
 
     def made(paths: list[Path]) -> None:

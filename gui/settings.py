@@ -1,5 +1,7 @@
 """The desktop program's settings, declared in one place (name, type, default, meaning) and kept in
-an INI file in the user's config folder (``$DDWORKBOOK_CONFIG_DIR`` overrides it, for tests)."""
+an INI file in the user's config folder (``$DDWORKBOOK_CONFIG_DIR`` overrides it, for tests);
+``apply_text_size`` applies the setting larger_text to the application (at start-up and when the user
+changes it in the main window)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any, NamedTuple
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QApplication
 
 
 class Option(NamedTuple):
@@ -28,6 +31,7 @@ OPTIONS = {
     )
 }
 MAX_RECENT = 8
+LARGER = 1.35  # the text size of the setting larger_text, relative to the platform's default
 
 
 def file_name(title: str, fallback: str) -> str:
@@ -79,3 +83,14 @@ class Settings:
         recent.insert(0, str(path))
         self.set("recent_workbooks", recent[:MAX_RECENT])
         return recent[:MAX_RECENT]
+
+
+def apply_text_size(app: QApplication, larger: bool) -> None:
+    """Scale the text from the platform's own default size (remembered on first use)."""
+    base = app.property("ddworkbook_base_point_size")
+    if not base:
+        base = app.font().pointSizeF()
+        app.setProperty("ddworkbook_base_point_size", base)
+    font = app.font()
+    font.setPointSizeF(float(base) * (LARGER if larger else 1.0))
+    app.setFont(font)

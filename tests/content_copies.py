@@ -1,6 +1,6 @@
 """Copies of the shipped content, changed the way a content author changes it: for the tests that show
-that adding a question, a step (a page of the wizard), a warning or a section of a draft is a content
-change only (tests/test_content_change.py, tests/gui/test_content_pages.py)."""
+that adding a question, a step (a page of the wizard), a warning, a section of a draft or a draft for
+an outcome is a content change only (tests/test_content_change.py, tests/gui/test_content_pages.py)."""
 
 from __future__ import annotations
 
@@ -82,12 +82,47 @@ id = "enclosure"
 }
 
 
-def modified_content(tmp_path: Path) -> Path:
+NEW_DRAFT_HEADING = "Request for an export authorisation"
+NEW_DRAFT_PARAGRAPH = "We will not export before you have decided on this application."
+NEW_DRAFT_SECTION = "The authority's notice"
+
+NEW_DRAFT = {
+    # a draft that an outcome without one so far calls for, with a section of its own
+    "drafts.toml": (
+        '[[section]]\nid = "enclosure"\n',
+        f"""[[draft]]
+id = "authorisation"
+outcomes = ["authority_informed"]
+file = "authorisation-request"
+heading = "{NEW_DRAFT_HEADING}"
+title = "Application for an export authorisation under Article 5(1)"
+subject = "Application for an authorisation to export a cyber-surveillance item"
+opening = "You have informed us that the item below may be intended for a use of Article 5(1)."
+closing = "The enclosed due-diligence dossier sets out our assessment in full."
+
+[draft.after_opening]
+authority_informed = "{NEW_DRAFT_PARAGRAPH}"
+
+[[section]]
+id = "authority_notice"
+title = "{NEW_DRAFT_SECTION}"
+drafts = ["authorisation"]
+questions = [{{ id = "informed_by_authority", always = true, rationale = "after" }}]
+
+[[section]]
+id = "enclosure"
+""",
+    ),
+}
+
+
+def modified_content(tmp_path: Path, changes: dict[str, tuple[str, str]] = NEW_CONTENT) -> Path:
     """A copy of the shipped content with a new step, two new questions, two new warnings and a new
-    section of the notification (NEW_CONTENT); the shipped files are not touched."""
+    section of the notification (NEW_CONTENT), or with other ``changes`` (NEW_DRAFT: a new draft);
+    the shipped files are not touched."""
     target = tmp_path / "content"
     shutil.copytree(default_directory(), target)
-    for name, (before, added) in NEW_CONTENT.items():
+    for name, (before, added) in changes.items():
         path = target / name
         text = path.read_text("utf-8")
         assert text.count(before) == 1, f"{before!r} is not once in {name}"

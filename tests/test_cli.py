@@ -203,6 +203,9 @@ def test_an_id_never_names_a_file_and_a_path_never_names_an_id(tmp_path, monkeyp
     assert main(["assess", "other"]) == 2
     err = capsys.readouterr().err
     assert "no dossier 'other'" in err and "./other" in err  # says how to name the file
+    assert main(["report", "other", "-o", str(tmp_path / "other.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "no dossier 'other'" in err and "./other" in err and not (tmp_path / "other.pdf").exists()
 
 
 @pytest.mark.parametrize(

@@ -401,6 +401,55 @@ MISTAKES = [
         'after = ["mitigations"]',
         "'mitigations' is not one of",
     ),
+    (
+        "draft for an unknown outcome",
+        "drafts.toml",
+        'outcomes = ["classification_request"]',
+        'outcomes = ["classification_requested"]',
+        "draft[1].outcomes: 'classification_requested' is not one of",
+    ),
+    (
+        "outcome calling for two drafts",
+        "drafts.toml",
+        'outcomes = ["classification_request"]',
+        'outcomes = ["classification_request", "notify_legitimate"]',
+        "outcome 'notify_legitimate' calls for two drafts: notification and classification",
+    ),
+    (
+        "draft no outcome calls for",
+        "drafts.toml",
+        'outcomes = ["classification_request"]\n',
+        "",
+        "draft[1].outcomes: is required",
+    ),
+    (
+        "paragraph for an outcome the draft is not for",
+        "drafts.toml",
+        "notify_no_legitimate_purpose = ",
+        "classification_request = ",
+        "draft[0].after_opening: 'classification_request' is not one of the draft's outcomes",
+    ),
+    (
+        "draft written to a file name that is not safe",
+        "drafts.toml",
+        'file = "classification-annex"',
+        'file = "../annex"',
+        "draft[1].file: '../annex' is not a file name of letters, digits and hyphens",
+    ),
+    (
+        "draft id given twice",
+        "drafts.toml",
+        'id = "classification"',
+        'id = "notification"',
+        "duplicate draft id 'notification'",
+    ),
+    (
+        "section in an unknown draft",
+        "drafts.toml",
+        'drafts = ["classification"]',
+        'drafts = ["classificaton"]',
+        "'classificaton' is not one of ['notification', 'classification']",
+    ),
 ]
 
 
@@ -464,6 +513,22 @@ def test_each_outcome_has_one_colour(content):
     assert colours["incomplete"] == "#6c757d" and colours["classification_request"] == "#8a6d00"
     assert colours["notify_legitimate"] == colours["annex_i_listed"] == "#a33a2b"
     assert colours["no_sensitive_end_use"] == colours["not_cyber_surveillance"] == "#2e7d32"
+
+
+def test_the_content_says_which_outcome_calls_for_which_draft(content):
+    called = {o: draft.id if (draft := content.draft_for(o)) else None for o in content.outcomes}
+    assert called == {
+        **dict.fromkeys(content.outcomes),
+        "notify_legitimate": "notification",
+        "notify_no_legitimate_purpose": "notification",
+        "classification_request": "classification",
+    }
+    # the files of DESIGN.md section 5: OUT-notification.pdf, OUT-classification-annex.pdf
+    assert [d.file for d in content.drafts.values()] == ["notification", "classification-annex"]
+    notification = content.drafts["notification"]
+    assert notification.heading == "Notification under Article 5(2)"
+    assert list(notification.after_opening) == ["notify_no_legitimate_purpose"]
+    assert content.drafts["classification"].after_opening == {}
 
 
 def test_the_drafts_name_their_questions_and_sections(content):
@@ -679,6 +744,12 @@ def test_every_text_of_every_file_can_be_translated_and_nothing_else_changes(con
     assert dutch.outcomes["incomplete"].explanation == "NL " + content.outcomes["incomplete"].explanation
     assert dutch.reasons["missing"] == "NL " + content.reasons["missing"]
     assert dutch.drafts["notification"].sections[0].title == "NL The exporter"
+    notification = dutch.drafts["notification"]
+    assert notification.heading == "NL " + content.drafts["notification"].heading
+    assert notification.after_opening["notify_no_legitimate_purpose"].startswith("NL Our due diligence")
+    assert [(d.id, d.outcomes, d.file) for d in dutch.drafts.values()] == [
+        (d.id, d.outcomes, d.file) for d in content.drafts.values()
+    ]
     assert dutch.annex_entries[0].text == "NL " + content.annex_entries[0].text
     assert dutch.terms[0].lines == tuple("NL " + x for x in content.terms[0].lines)
     assert dutch.authority("NL") is not None and dutch.authority("NL").name.startswith("NL ")  # type: ignore[union-attr]

@@ -1,7 +1,8 @@
-"""Adding a question, a step, a warning or a section of a draft is a content change only: a modified
-copy of the content (tests/content_copies.py) loads, the decision engine gives the new warnings, and the
-report and the drafts show the new step, questions and section where the content puts them. The
-wizard's side is in tests/gui/test_content_pages.py."""
+"""Adding a question, a step, a warning, a section of a draft or a draft for an outcome is a content
+change only: a modified copy of the content (tests/content_copies.py) loads, the decision engine gives
+the new warnings, the report and the drafts show the new step, questions and section where the content
+puts them, and an outcome that calls for a new draft gets it, written beside the report. The wizard's
+side is in tests/gui/test_content_pages.py."""
 
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from core.content import Content, load_content
 from core.decision import assess
 from core.dossier import dossier_from_json
 from core.report import report_input
-from core.report.render import render_draft, render_report
+from core.report.dossier_report import render_report
+from core.report.drafts import render_draft
 from tests.conftest import example
 from tests.content_copies import (
+    NEW_DRAFT,
+    NEW_DRAFT_HEADING,
+    NEW_DRAFT_PARAGRAPH,
+    NEW_DRAFT_SECTION,
     NEW_DRAFT_SECTION_TITLE,
     NEW_QUESTION_TEXT,
     NEW_SECTION_QUESTION_TEXT,
@@ -105,3 +111,29 @@ def test_a_condition_can_read_the_destination(content):
             del d["destination_country"]
         warnings = assess(dossier_from_json(d, changed), changed).warnings
         assert [w for w in warnings if w in extra] == expected
+
+
+def test_an_outcome_calling_for_a_new_draft_gets_it_beside_the_report(tmp_path):
+    """A draft for an outcome that had none (drafts.toml alone): the outcome calls for it, it is made
+    with its heading, its paragraph for that outcome and its sections, and written beside the report
+    under the file name the content gives it."""
+    from core.report.writing import write_reports
+
+    changed = load_content(modified_content(tmp_path, NEW_DRAFT))
+    assert [d.id for d in changed.drafts.values()] == ["notification", "classification", "authorisation"]
+    d = example()
+    d["answers"]["informed_by_authority"] = {"value": "yes", "rationale": "Letter of 3 March 2026"}
+    data = report_input(dossier_from_json(d, changed), content=changed, deterministic=True)
+    assert data.assessment.outcome == "authority_informed"
+    target = tmp_path / "out" / "r.pdf"
+    written = write_reports(data, target, invariant=True)
+    assert written == [target, tmp_path / "out" / "r-authorisation-request.pdf"]
+    pages = pdf_text(written[1].read_bytes())
+    assert all(f"{NEW_DRAFT_HEADING} · EXP-2026-014" in page for page in pages)
+    letter = squash("\n".join(pages))
+    assert squash(NEW_DRAFT_PARAGRAPH) in letter
+    section = letter[letter.index(squash(f"6. {NEW_DRAFT_SECTION}")) :]
+    assert squash("Letter of 3 March 2026") in section and squash("7. Enclosure") in section
+    assert squash("Legitimate purpose and measures") not in letter  # the notification's own section
+    # the shipped content's drafts stay as they were: this outcome calls for none there
+    assert write_reports(report_input(dossier_from_json(d)), tmp_path / "s.pdf") == [tmp_path / "s.pdf"]

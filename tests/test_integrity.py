@@ -696,14 +696,15 @@ def test_an_interrupted_upgrade_keeps_the_old_workbook(old_workbook, monkeypatch
 
 def test_the_sign_off_page_prints_fingerprint_journal_head_and_seal(made):
     from core.report import report_input
-    from core.report.render import render_report
+    from core.report.dossier_report import render_report
+    from core.report.record import read_record
     from tests.test_report import pdf_text, squash
 
     with Workbook.open(made) as w:
         seal = w.seal_of("F")
         assert seal is not None
-        data = report_input(w.dossier("F"), workbook=w)
-        draft = report_input(w.dossier("D"), workbook=w)
+        data = report_input(read_record(w, "F"))
+        draft = report_input(read_record(w, "D"))
     assert data.seal == seal and draft.seal is None
     pages = pdf_text(render_report(data))
     [page] = [p for p in pages if "7. Sign-off" in p]

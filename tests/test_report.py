@@ -15,9 +15,11 @@ from pypdf import PdfReader
 
 from core.cli import main
 from core.dossier import dossier_from_json, fingerprint
-from core.report import draft_kind, report_input
-from core.report.render import render_draft, render_report
-from core.store import Workbook
+from core.report import StoredRecord, report_input
+from core.report.dossier_report import render_report
+from core.report.drafts import render_draft
+from core.report.record import read_record
+from core.store import JournalEntry, Seal, Workbook
 from tests.conftest import dossier_dict, example
 
 
@@ -68,7 +70,7 @@ def stored(tmp_path):
 
 
 def test_the_report_holds_every_field_rationale_party_and_hash(stored):
-    data = report_input(stored.dossier("R1"), workbook=stored)
+    data = report_input(read_record(stored, "R1"))
     pages = pdf_text(render_report(data))
     whole = "\n".join(pages)
     flat = squash(whole)
@@ -106,7 +108,7 @@ def test_the_report_holds_every_field_rationale_party_and_hash(stored):
 
 
 def test_page_numbers_reference_and_fingerprint_on_every_page(stored):
-    data = report_input(stored.dossier("R1"), workbook=stored)
+    data = report_input(read_record(stored, "R1"))
     pages = pdf_text(render_report(data))
     assert len(pages) >= 4
     fp = fingerprint(stored.dossier("R1"))
@@ -117,10 +119,10 @@ def test_page_numbers_reference_and_fingerprint_on_every_page(stored):
 
 
 def test_draft_is_marked_until_finalised(stored):
-    draft_pages = pdf_text(render_report(report_input(stored.dossier("R1"), workbook=stored)))
+    draft_pages = pdf_text(render_report(report_input(read_record(stored, "R1"))))
     assert all("DRAFT" in p for p in draft_pages)
     stored.finalise("R1", "Jana Nováková", "Export control officer", date=dt.date(2026, 11, 24))
-    final = report_input(stored.dossier("R1"), workbook=stored)
+    final = report_input(read_record(stored, "R1"))
     pages = pdf_text(render_report(final))
     assert not any("DRAFT" in p for p in pages)
     whole = "\n".join(pages)
@@ -166,7 +168,7 @@ def test_each_outcome_gets_the_right_draft(answers, kind, words):
         dossier_dict({**base, **answers}, reference="REF-9", exporter={"name": "Acme B.V."})
     )
     data = report_input(d)
-    assert draft_kind(data.assessment.outcome) == kind
+    assert (data.authority_draft.id if data.authority_draft else None) == kind
     draft = render_draft(data)
     if kind is None:
         assert draft is None
@@ -179,13 +181,35 @@ def test_each_outcome_gets_the_right_draft(answers, kind, words):
 
 
 def test_deterministic_output(stored):
-    one = render_report(
-        report_input(stored.dossier("R1"), workbook=stored, deterministic=True), invariant=True
-    )
-    two = render_report(
-        report_input(stored.dossier("R1"), workbook=stored, deterministic=True), invariant=True
-    )
+    one = render_report(report_input(read_record(stored, "R1"), deterministic=True), invariant=True)
+    two = render_report(report_input(read_record(stored, "R1"), deterministic=True), invariant=True)
     assert one == two
+
+
+def test_the_report_is_made_from_stored_data_without_a_workbook():
+    """``report_input`` takes what the workbook holds as plain data (``StoredRecord``): status,
+    retention, last change, journal, the evidence held and the seal, with no workbook open."""
+    d = dossier_from_json({**full_dossier(), "id": "R7"})
+    entry = JournalEntry(
+        1, "2026-11-20T09:15:00+00:00", "jana", "R7", "create", None, None, None, "0" * 64, "a" * 64
+    )
+    seal = Seal("R7", "b" * 64, 2, "2026-11-24T10:00:00+00:00", "a" * 64, fingerprint(d))
+    record = StoredRecord(
+        dossier=d,
+        finalised=True,
+        retention_until="2031-12-31",
+        last_change="2026-11-24T10:00:00+00:00",
+        journal=(entry,),
+        evidence_in_workbook=frozenset({"ev1"}),
+        seal=seal,
+    )
+    data = report_input(record, deterministic=True)
+    assert data.made_on == dt.date(2026, 11, 24) and data.journal_available
+    text = "\n".join(pdf_text(render_report(data)))
+    assert "1 recorded change;" in text and "2026-11-20 09:15:00" in text
+    assert "kept until at least 2031-12-31" in text and "DRAFT" not in text
+    assert squash("datasheet.pdf (file in workbook)") in squash(text)
+    assert squash("b" * 64) in squash(text)  # the seal
 
 
 def test_report_from_a_file_says_it_has_no_history(tmp_path):
@@ -214,18 +238,19 @@ def test_write_reports_writes_the_report_then_the_draft_beside_it(tmp_path, stor
 
     steps: list[str] = []
     target = tmp_path / "out" / "r.pdf"
-    data = report_input(stored.dossier("R1"), workbook=stored)
+    data = report_input(read_record(stored, "R1"))
     written = write_reports(data, target, progress=steps.append)
     assert written == [target, tmp_path / "out" / "r-notification.pdf"]
-    assert written[1] == draft_path(target, "notification")
+    drafts = data.content.drafts
+    assert written[1] == draft_path(target, drafts["notification"])
     assert "Due-diligence dossier" in pdf_text(target.read_bytes())[0]
     assert "Notification under Article 5(2)" in "\n".join(pdf_text(written[1].read_bytes()))
     assert steps[0] == "cover and determination" and steps[-1] == "the draft for the authority"
-    assert draft_path(target, "classification") == tmp_path / "out" / "r-classification-annex.pdf"
+    assert draft_path(target, drafts["classification"]) == tmp_path / "out" / "r-classification-annex.pdf"
 
     alone = tmp_path / "alone.pdf"
     assert write_reports(data, alone, draft=False) == [alone]
-    assert not draft_path(alone, "notification").exists()
+    assert not draft_path(alone, drafts["notification"]).exists()
     no_draft = report_input(dossier_from_json(dossier_dict({"annex_i_listed": "yes"})))
     assert write_reports(no_draft, tmp_path / "n.pdf") == [tmp_path / "n.pdf"]
 
@@ -236,7 +261,7 @@ def test_write_reports_names_the_file_it_cannot_write(tmp_path, stored):
 
     (tmp_path / "r-notification.pdf").mkdir()  # the draft's place is taken by a folder
     written: list[Path] = []
-    data = report_input(stored.dossier("R1"), workbook=stored)
+    data = report_input(read_record(stored, "R1"))
     with pytest.raises(WriteError, match=r"r-notification\.pdf: is a folder"):
         write_reports(data, tmp_path / "r.pdf", written=written.append)
     assert written == [tmp_path / "r.pdf"]  # the report itself was written, and said so
@@ -361,7 +386,7 @@ def documents(d: dict[str, Any]) -> dict[str, bytes]:
     out = {"r": render_report(data)}
     draft = render_draft(data)
     if draft is not None:
-        out[draft_kind(data.assessment.outcome)[0]] = draft  # type: ignore[index]
+        out[data.authority_draft.id[0]] = draft  # type: ignore[union-attr]
     return out
 
 
@@ -375,7 +400,10 @@ def test_every_text_field_prints_in_full_at_length(shape):
     texts = {f: long_text(tag_of(f), shape, 200 if f == "title" else LONG) for f in LONG_FIELDS}
     docs = documents(long_dossier(texts))
     classification = report_input(dossier_from_json(long_dossier(texts, classification=True)))
-    assert set(docs) == {"r", "n"} and draft_kind(classification.assessment.outcome) == "classification"
+    assert (
+        set(docs) == {"r", "n"}
+        and classification.authority_draft == classification.content.drafts["classification"]
+    )
     docs["c"] = render_draft(classification) or b""
     for doc, pdf in docs.items():
         pages: list[str] = []
@@ -542,7 +570,7 @@ def test_layout_work_grows_linearly_with_one_long_text(monkeypatch, shape):
     ],
 )
 def test_long_texts_are_cut_into_bounded_pieces_losing_nothing(text):
-    from core.report.longtext import spans
+    from core.report.layout import spans
 
     pieces = spans(text, 1_500, 30)
     position = 0

@@ -1,21 +1,49 @@
 """The PDF dossier report and the drafts for the competent authority (reportlab Platypus).
 
-``report_input`` gathers what a report needs from a stored dossier (with its status and journal) or from
-a dossier file; ``render_report`` and ``render_draft`` write the PDFs. ``draft_kind`` says which draft
-for the authority an outcome calls for, if any.
+The modules, in layers; a module imports only modules of the layers before its own, and the layout
+nothing of the project (tests/test_architecture.py checks both: ``REPORT_LAYERS``):
+
+1. ``layout``: fonts, styles, paragraphs, long texts, tables, page decoration, ``build``.
+2. ``core.report`` (this module): what a report shows, as plain data. ``StoredRecord`` is what the
+   workbook holds of a dossier; ``report_input`` makes a ``ReportInput`` of it, or of a dossier file
+   alone, with the assessment and the fingerprint. ``country`` names a country as both documents do.
+3. ``record``: ``read_record``, the one place that reads a ``StoredRecord`` from a workbook (the
+   command line and the desktop program both call it); ``dossier_report``: the dossier report
+   (``render_report``); ``drafts``: the draft for the authority that the outcome calls for
+   (``render_draft``). Which outcome calls for which draft, and each draft's file name, heading,
+   wording and sections, are content (drafts.toml).
+4. ``writing``: ``write_reports``, the report and then the draft beside it, for the command line and
+   the desktop program alike.
+
+The words the documents print are in the module that prints them: ``dossier_report``, ``drafts``, the
+page decoration's at the top of ``layout``, and ``country`` and ``ReportInput.reference`` here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from core.content import Content, default_content
+from core import countries
+from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint
-from core.store import JournalEntry, Seal, Workbook
+from core.store import JournalEntry, Seal
 
-NOTIFY_OUTCOMES = ("notify_legitimate", "notify_no_legitimate_purpose")
+
+class StoredRecord(NamedTuple):
+    """What the workbook holds of a dossier, for its report: the dossier as stored, whether it is
+    finalised, until when it is kept, its last change, its journal entries, the ids of the evidence
+    whose file the workbook holds, and its seal once finalised."""
+
+    dossier: Dossier
+    finalised: bool
+    retention_until: str | None
+    last_change: str | None
+    journal: tuple[JournalEntry, ...]
+    evidence_in_workbook: frozenset[str]
+    seal: Seal | None
 
 
 @dataclass(frozen=True)
@@ -33,31 +61,35 @@ class ReportInput:
     evidence_in_workbook: frozenset[str] = field(default_factory=frozenset)
     seal: Seal | None = None  # a finalised dossier's seal, from the workbook
 
+    @property
+    def authority_draft(self) -> DraftText | None:
+        """The draft for the authority that the outcome calls for, if any (drafts.toml)."""
+        return self.content.draft_for(self.assessment.outcome)
+
+    @property
+    def reference(self) -> str:
+        """The dossier's reference as the running header and footer show it."""
+        return self.dossier.reference or self.dossier.id or "no reference"
+
+    @property
+    def author(self) -> str:
+        """The author a document names in its properties."""
+        return self.dossier.exporter.name or "ddworkbook"
+
 
 def report_input(
-    dossier: Dossier,
-    *,
-    workbook: Workbook | None = None,
-    deterministic: bool = False,
-    content: Content | None = None,
+    source: Dossier | StoredRecord, *, deterministic: bool = False, content: Content | None = None
 ) -> ReportInput:
-    """What the report shows. From a workbook: status, journal and retention too. ``deterministic``
+    """What the report shows of a dossier file (``Dossier``) or of a stored dossier (``StoredRecord``,
+    from ``core.report.record.read_record``: status, journal and retention too). ``deterministic``
     dates the report by the dossier's last change instead of today."""
     content = content or default_content()
-    journal: tuple[JournalEntry, ...] = ()
-    finalised = dossier.sign_off is not None
-    retention = last_change = None
-    seal = None
-    files: frozenset[str] = frozenset()
-    if workbook is not None and dossier.id is not None and workbook.exists(dossier.id):
-        stored = workbook.get(dossier.id)
-        dossier = stored.dossier
-        finalised = stored.frozen
-        retention = stored.retention_until
-        last_change = stored.updated_at
-        journal = tuple(workbook.journal(dossier.id))
-        files = frozenset(workbook.evidence_with_files(stored.dossier.id or ""))
-        seal = workbook.seal_of(dossier.id or "")
+    if isinstance(source, StoredRecord):
+        stored: StoredRecord | None = source
+        dossier = source.dossier
+    else:
+        stored, dossier = None, source
+    last_change = stored.last_change if stored else None
     made_on = dt.date.today()
     if deterministic:
         made_on = (
@@ -69,22 +101,20 @@ def report_input(
         dossier=dossier,
         assessment=assess(dossier, content),
         fingerprint=fingerprint(dossier),
-        finalised=finalised,
+        finalised=stored.finalised if stored else dossier.sign_off is not None,
         made_on=made_on,
         content=content,
-        journal=journal,
-        journal_available=workbook is not None,
-        retention_until=retention,
+        journal=stored.journal if stored else (),
+        journal_available=stored is not None,
+        retention_until=stored.retention_until if stored else None,
         last_change=last_change,
-        evidence_in_workbook=files,
-        seal=seal,
+        evidence_in_workbook=stored.evidence_in_workbook if stored else frozenset(),
+        seal=stored.seal if stored else None,
     )
 
 
-def draft_kind(outcome: str) -> str | None:
-    """'notification' for the notify outcomes, 'classification' for a classification request."""
-    if outcome in NOTIFY_OUTCOMES:
-        return "notification"
-    if outcome == "classification_request":
-        return "classification"
-    return None
+def country(code: str | None) -> str:
+    """A country as the report and the drafts name it: "Netherlands (NL)"; "not given" for none."""
+    if not code:
+        return "not given"
+    return f"{countries.display(code)} ({code})"

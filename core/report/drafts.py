@@ -1,7 +1,10 @@
-"""The drafts for the competent authority: a notification under Art. 5(2), or the annex to a
-classification application. Addressed from the content's authorities (CDIU by default). Their wording
-and their sections, with the questions each shows, are content (resources/content/drafts.toml); the
-facts and blocks a section can name are made here (``_FACTS``, ``_BLOCKS``)."""
+"""The drafts for the competent authority that some outcomes call for (in the shipped content: a
+notification under Art. 5(2), or the annex to a classification application), addressed from the
+content's authorities (CDIU by default). Which outcome calls for which draft, and each draft's heading,
+wording and sections, with the questions each shows, are content (resources/content/drafts.toml); the
+facts and blocks a section can name are made here (``_FACTS``, ``_BLOCKS``), built on
+core.report.layout. The words a draft prints beyond the content's are here, in the function that
+prints them."""
 
 from __future__ import annotations
 
@@ -12,23 +15,30 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from core.content import DraftRow
+from core.content import DraftRow, DraftText
 from core.decision import describe_answer
 from core.dossier import Dossier
-from core.report import ReportInput
-from core.report.render import PADDING, WIDTH, _Continued, _country, facts, para, paras, table
-
-_facts = facts
+from core.report import ReportInput, country
+from core.report.layout import PADDING, WIDTH, Continued, Page, build, facts, para, paras, table
 
 
-def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
-    """The draft ``kind`` of the content's drafts: the letter's head, its numbered sections as the
-    content lists them (drafts.toml), the closing and the signature block."""
-    c, d, a = r.content, r.dossier, r.assessment
-    wording = c.drafts[kind]
+def render_draft(r: ReportInput, *, invariant: bool = False) -> bytes | None:
+    """The draft for the competent authority that the outcome calls for (drafts.toml), or None."""
+    wording = r.authority_draft
+    if wording is None:
+        return None
+    page = Page(wording.heading, r.reference, r.fingerprint, draft=not r.finalised)
+    title = f"{wording.heading}: {r.dossier.title}"
+    return build(draft_story(r, wording), page, title=title, author=r.author, invariant=invariant)
+
+
+def draft_story(r: ReportInput, wording: DraftText) -> list[Flowable]:
+    """The draft of ``wording``: the letter's head, the paragraph for the outcome if it has one, its
+    numbered sections as the content lists them (drafts.toml), the closing and the signature block."""
+    d = r.dossier
     story = _head(r, wording.subject, wording.title, wording.opening)
-    if kind == "notification" and a.outcome == "notify_no_legitimate_purpose" and wording.no_purpose:
-        story.append(para(wording.no_purpose))
+    if paragraph := wording.after_opening.get(r.assessment.outcome):
+        story.append(para(paragraph))
     for number, section in enumerate(wording.sections, 1):
         story.append(para(f"{number}. {section.title}", "h2"))
         for block in section.before:
@@ -36,12 +46,12 @@ def draft_story(r: ReportInput, kind: str) -> list[Flowable]:
         if section.table:
             rows = [_FACTS[f](d) for f in section.facts]
             rows += [row for spec in section.rows if (row := _answer_row(r, spec)) is not None]
-            story.append(_facts(rows))
+            story.append(facts(rows))
         for block in section.after:
             story += _BLOCKS[block](r)
     story += [Spacer(1, 4 * mm), para(wording.closing), Spacer(1, 4 * mm), para("Yours faithfully,")]
     so = d.sign_off
-    cells = _Continued()  # a long name or role goes on below the table
+    cells = Continued()  # a long name or role goes on below the table
     width = 0.5 * WIDTH - 2 * PADDING
     sign = Table(
         [
@@ -71,7 +81,7 @@ def _head(r: ReportInput, subject: str, title: str, opening: str) -> list[Flowab
         for x in (
             d.exporter.name,
             d.exporter.address,
-            _country(d.exporter.country) if d.exporter.country else None,
+            country(d.exporter.country) if d.exporter.country else None,
             d.exporter.contact,
         )
         if x
@@ -87,7 +97,7 @@ def _head(r: ReportInput, subject: str, title: str, opening: str) -> list[Flowab
         if contact:
             story.append(para(contact, "small"))
     else:
-        story.append(para(f"The competent authority of {_country(d.member_state)}<br/>[address]", raw=True))
+        story.append(para(f"The competent authority of {country(d.member_state)}<br/>[address]", raw=True))
     story += [
         Spacer(1, 8 * mm),
         para(f"Date: {r.made_on.isoformat()}"),
@@ -126,7 +136,7 @@ def _answer_row(r: ReportInput, row: DraftRow) -> tuple[str, str] | None:
 
 
 def _country_or_blank(code: str | None) -> str:
-    return _country(code) if code else ""
+    return country(code) if code else ""
 
 
 # The dossier's facts a section's table can show (content.DRAFT_FACTS): label and value.
@@ -139,7 +149,7 @@ _FACTS: dict[str, Callable[[Dossier], tuple[str, str]]] = {
     "item_kind": lambda d: ("Kind", d.item.kind or ""),
     "item_description": lambda d: ("Description", d.item.description or ""),
     "stated_end_use": lambda d: ("Stated end use", d.stated_end_use or ""),
-    "destination": lambda d: ("Country of destination", _country(d.destination_country)),
+    "destination": lambda d: ("Country of destination", country(d.destination_country)),
 }
 
 

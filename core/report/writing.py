@@ -1,10 +1,11 @@
 """Writing a dossier report to disk, and the draft for the authority beside it: the one way both the
 command line (``ddworkbook report``) and the desktop program do it.
 
-``write_reports`` renders and writes the report first, then (when the outcome calls for one and it is
-wanted) the draft as ``OUT-notification.pdf`` or ``OUT-classification-annex.pdf`` (``draft_path``).
-Each file is written whole or not at all (``core.store.write_atomically``); a file that cannot be
-written is a ``core.files.WriteError`` naming it.
+``write_reports`` renders and writes the report first, then (when the outcome calls for a draft and it
+is wanted) the draft as ``OUT-<file>.pdf`` (``draft_path``; the content names the file:
+``OUT-notification.pdf`` or ``OUT-classification-annex.pdf``). Each file is written whole or not at
+all (``core.store.write_atomically``); a file that cannot be written is a ``core.files.WriteError``
+naming it.
 """
 
 from __future__ import annotations
@@ -12,14 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core.report import ReportInput, draft_kind
-from core.report.render import render_draft, render_report, write
+from core.content import DraftText
+from core.report import ReportInput
+from core.report.dossier_report import render_report
+from core.report.drafts import render_draft
+from core.store import write_atomically
 
 
-def draft_path(report: Path, kind: str) -> Path:
-    """Where the draft of ``kind`` ('notification' or 'classification') goes, beside ``report``."""
-    suffix = "notification" if kind == "notification" else "classification-annex"
-    return report.with_name(f"{report.stem}-{suffix}.pdf")
+def draft_path(report: Path, draft: DraftText) -> Path:
+    """Where ``draft`` goes, beside ``report``: its file name as the content gives it (drafts.toml)."""
+    return report.with_name(f"{report.stem}-{draft.file}.pdf")
+
+
+def write(path: Path, data: bytes) -> Path:
+    write_atomically(path, iter([data]))
+    return path
 
 
 def write_reports(
@@ -38,13 +46,13 @@ def write_reports(
     paths = [write(target, render_report(data, invariant=invariant, progress=progress))]
     if written:
         written(paths[-1])
-    kind = draft_kind(data.assessment.outcome)
-    if kind and draft:
+    letter = data.authority_draft
+    if letter and draft:
         if progress:
             progress("the draft for the authority")
         rendered = render_draft(data, invariant=invariant)
         if rendered is not None:
-            paths.append(write(draft_path(target, kind), rendered))
+            paths.append(write(draft_path(target, letter), rendered))
             if written:
                 written(paths[-1])
     return paths

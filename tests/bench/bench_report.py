@@ -20,7 +20,7 @@ from typing import Any
 from core.content import default_content
 from core.dossier import dossier_from_json
 from core.report import report_input
-from core.report.render import render_report
+from core.report.dossier_report import render_report
 from tests.conftest import example
 
 

@@ -1,0 +1,511 @@
+"""The dossier report: a cover with the outcome, then 1. the determination, 2. the transaction and
+the parties, 3. every question step by step (in the order and sections of the content's steps), 4. the
+due-diligence findings, 5. the evidence index, 6. the change history, 7. the sign-off with its seal and
+8. the legal references cited. Built on core.report.layout; the words it prints are here, in the
+function of the part that prints them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from core import contract
+from core.content import Content
+from core.decision import describe_answer
+from core.dossier import Answer
+from core.report import ReportInput, country
+from core.report.layout import (
+    PADDING,
+    WIDTH,
+    Continued,
+    Group,
+    Page,
+    build,
+    facts,
+    para,
+    paras,
+    styles,
+    table,
+)
+from core.store import Seal
+
+Progress = Callable[[str], None]
+
+
+def _answer_value(c: Content, qid: str, answer: Answer | None) -> str:
+    if answer is None or answer.value is None:
+        return "Not answered"
+    if c.has_question(qid):
+        q = c.question(qid)
+        if q.kind == "country" and isinstance(answer.value, str):
+            return country(answer.value)
+        return describe_answer(c, qid, answer.value)
+    return str(answer.value)
+
+
+def _authority_name(c: Content, member_state: str) -> str:
+    authority = c.authority(member_state)
+    return authority.name if authority else f"the competent authority of {country(member_state)}"
+
+
+def _cover(r: ReportInput) -> list[Flowable]:
+    c, d, a = r.content, r.dossier, r.assessment
+    outcome = c.outcomes[a.outcome]
+    story: list[Flowable] = [
+        Spacer(1, 20 * mm),
+        para("Due-diligence dossier", "h2"),
+        *paras(d.title, "title"),
+    ]
+    facts = [
+        ("Reference", d.reference or "not given"),
+        (
+            "Exporter",
+            ", ".join(
+                x
+                for x in (
+                    d.exporter.name,
+                    d.exporter.address,
+                    country(d.exporter.country) if d.exporter.country else None,
+                )
+                if x
+            )
+            or "not given",
+        ),
+        ("Item", " ".join(x for x in (d.item.name, d.item.version) if x) or "not given"),
+        ("Kind of item", d.item.kind or "not given"),
+        ("Destination", country(d.destination_country)),
+        ("Competent authority", _authority_name(c, d.member_state)),
+        ("Status", "FINALISED" if r.finalised else "DRAFT: not signed off"),
+        ("Report date", r.made_on.isoformat()),
+    ]
+    if d.sign_off:
+        facts.insert(-1, ("Signed off", f"{d.sign_off.name}, {d.sign_off.role}, {d.sign_off.date}"))
+    # the cover keeps to a page: a long text is shortened, visibly, and printed in full further on
+    short = {"Signed off": Continued(6, "section 7")}
+    cells = Continued(6, "section 2")
+    t = Table(
+        [[para(k, "cell"), short.get(k, cells).cell(v, 0.72 * WIDTH - 2 * PADDING, k)] for k, v in facts],
+        colWidths=[0.28 * WIDTH, 0.72 * WIDTH],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d0d7de")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story += [t, Spacer(1, 10 * mm)]
+    colour = colors.HexColor(outcome.colour)
+    box = Table([[para(f"Outcome: {outcome.title}", "outcome")]], colWidths=[WIDTH])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colour),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    story += [box, Spacer(1, 4 * mm), para(a.explanation)]
+    story += [
+        Spacer(1, 8 * mm),
+        para(
+            f"Fingerprint of the recorded dossier (SHA-256 of its canonical JSON): {r.fingerprint}", "small"
+        ),
+        para(
+            "This report was made with ddworkbook from the record above. The guidance in it is the "
+            "exporter's own assessment, not a decision of the competent authority.",
+            "small",
+        ),
+        PageBreak(),
+    ]
+    return story
+
+
+def _determination(r: ReportInput) -> list[Flowable]:
+    c, a = r.content, r.assessment
+    story: list[Flowable] = [
+        para("1. The determination", "h1"),
+        para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
+        para(f"Decided at: {c.step(a.decided_at).title}"),
+        para(a.explanation),
+    ]
+    if a.path:
+        story.append(para("The answers that led there", "h2"))
+        story.append(
+            table(
+                ["Question", "Answer"],
+                [(c.question(p.question).text, describe_answer(c, p.question, p.answer)) for p in a.path],
+                [0.72, 0.28],
+            )
+        )
+    if a.missing:
+        story.append(para("Still to answer", "h2"))
+        story += [para(f"• {c.question(m).text}") for m in a.missing]
+    story.append(para("Warnings", "h2"))
+    if a.warnings:
+        for w in a.warnings:
+            story.append(
+                para(f"<b>{escape(c.warnings[w].title)}.</b> {escape(c.warnings[w].text)}", raw=True)
+            )
+    else:
+        story.append(para("None."))
+    return story
+
+
+def _transaction(r: ReportInput) -> list[Flowable]:
+    d = r.dossier
+    story: list[Flowable] = [CondPageBreak(60 * mm), para("2. The transaction and the parties", "h1")]
+    rows = [
+        ("Title", d.title),
+        ("Reference", d.reference or ""),
+        ("Exporter", d.exporter.name or ""),
+        ("Exporter address", d.exporter.address or ""),
+        ("Exporter country", country(d.exporter.country) if d.exporter.country else ""),
+        ("Exporter contact", d.exporter.contact or ""),
+        ("Item", d.item.name or ""),
+        ("Version", d.item.version or ""),
+        ("Kind", d.item.kind or ""),
+        ("Description", d.item.description or ""),
+        ("Destination", country(d.destination_country)),
+        ("Member state", country(d.member_state)),
+        ("Stated end use", d.stated_end_use or ""),
+    ]
+    story.append(facts(rows, [0.25, 0.75]))
+    story.append(para("Parties", "h2"))
+    if d.parties:
+        roles, sectors = r.content.role_labels, r.content.sector_labels
+        story.append(
+            table(
+                ["Role", "Name", "Country", "Sector", "Address"],
+                [
+                    (
+                        roles.get(p.role or "", ""),
+                        p.name or "",
+                        country(p.country) if p.country else "",
+                        sectors.get(p.sector or "", ""),
+                        p.address or "",
+                    )
+                    for p in d.parties
+                ],
+                [0.14, 0.26, 0.2, 0.18, 0.22],
+            )
+        )
+    else:
+        story.append(para("No parties recorded."))
+    return story
+
+
+def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
+    c, d = r.content, r.dossier
+    evidence = {e.id: e for e in d.evidence}
+    story: list[Flowable] = [
+        PageBreak(),
+        para("3. The questions, step by step", "h1"),
+        para(
+            "Every question of the workbook with the answer given, the rationale "
+            "in full and the evidence cited. Questions that do not apply are "
+            "marked so.",
+            "small",
+        ),
+    ]
+    values = {k: a.value for k, a in d.answers.items()}
+    for step in c.question_steps():  # in the wizard's order
+        if progress:
+            progress(f"questions: {step.id}")
+        story.append(para(step.title, "h2"))
+        for section, questions in c.groups(step.id):
+            if section:
+                story.append(para(section.title, "h3"))
+            for q in questions:
+                answer = d.answers.get(q.id)
+                relevant = c.is_relevant(q, values)
+                block: list[Flowable] = [para(f"<b>{escape(q.text)}</b>", raw=True)]
+                shown = _answer_value(c, q.id, answer) if relevant or answer else "Does not apply"
+                block += _answer_block(
+                    shown, answer.rationale if answer else None, answer.evidence if answer else (), evidence
+                )
+                story.append(_kept(block))
+    custom = [(text, a) for k, a in d.answers.items() if (text := contract.custom_text(k)) is not None]
+    if custom:
+        story.append(para("Other answers recorded", "h2"))
+        for text, answer in custom:
+            block = [
+                *paras(text, bold=True),
+                *_answer_block(
+                    "Not answered" if answer.value is None else str(answer.value),
+                    answer.rationale,
+                    answer.evidence,
+                    evidence,
+                ),
+            ]
+            story.append(_kept(block))
+    return story
+
+
+def _answer_block(
+    shown: str, rationale: str | None, cited: Sequence[str], evidence: dict[str, Any]
+) -> list[Flowable]:
+    block = paras(shown, lead="Answer: ", bold=True)
+    if rationale:
+        block += paras(rationale, lead="Rationale: ")
+    if cited:
+        block += paras(
+            "; ".join(f"{e} ({evidence[e].filename})" if e in evidence else e for e in cited),
+            "small",
+            lead="Evidence: ",
+        )
+    return [*block, Spacer(1, 3)]
+
+
+def _kept(block: list[Flowable]) -> Flowable | Group:
+    """A question with its answer, kept on one page when short; a longer one runs on over pages."""
+    return KeepTogether(block) if len(block) < 5 else Group(block)
+
+
+def _findings(r: ReportInput) -> list[Flowable]:
+    c, d = r.content, r.dossier
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        para("4. Due-diligence findings", "h1"),
+        para("Red flags", "h2"),
+    ]
+    if d.red_flags:
+        rows: list[tuple[object, ...]] = []
+        for f in d.red_flags:
+            rows.append(
+                (
+                    c.flag_text(f.id),
+                    f.status.capitalize(),
+                    f.note or ("resolution not recorded" if f.status != "absent" else ""),
+                )
+            )
+        story.append(table(["Red flag", "Status", "Resolution or note"], rows, [0.5, 0.12, 0.38]))
+    else:
+        story.append(para("No red flags were assessed."))
+    story.append(para("Mitigation measures", "h2"))
+    if d.mitigations:
+        rows = []
+        for m in d.mitigations:
+            measure = c.measure(m.id)
+            rows.append((c.measure_title(m.id), m.note or (measure.description if measure else "")))
+        story.append(table(["Measure", "How it applies"], rows, [0.35, 0.65]))
+    else:
+        story.append(para("No mitigation measures recorded."))
+    return story
+
+
+def _sha_cell(sha: str | None) -> str:
+    """A SHA-256 in two lines of 32: a 64-character word would be split by measuring at every layout."""
+    return f"{sha[:32]}\n{sha[32:]}" if sha else "not recorded"
+
+
+def _evidence(r: ReportInput) -> list[Flowable]:
+    d = r.dossier
+    story: list[Flowable] = [CondPageBreak(50 * mm), para("5. Evidence index", "h1")]
+    if not d.evidence:
+        return [*story, para("No evidence recorded.")]
+    rows: list[tuple[object, ...]] = []
+    for e in d.evidence:
+        size = f"{e.size:,}".replace(",", " ") if e.size is not None else ""
+        held = (
+            ""
+            if not r.journal_available
+            else (" (file in workbook)" if e.id in r.evidence_in_workbook else " (not held)")
+        )
+        rows.append(
+            (
+                e.id,
+                e.filename + held,
+                e.description or "",
+                size,
+                _sha_cell(e.sha256),
+                (e.added_at or "")[:19].replace("T", "\n"),
+            )
+        )
+    story.append(
+        table(
+            ["Id", "File", "Description", "Bytes", "SHA-256", "Added"],
+            rows,
+            [0.07, 0.19, 0.19, 0.09, 0.33, 0.13],
+            plain=(0, 3, 4, 5),
+            plain_size=6.5,
+        )
+    )
+    return story
+
+
+def _history(r: ReportInput) -> list[Flowable]:
+    story: list[Flowable] = [CondPageBreak(50 * mm), para("6. Change history", "h1")]
+    if not r.journal_available:
+        return [
+            *story,
+            para(
+                "This report was made from a dossier file, which carries no change "
+                "history. The workbook the dossier is kept in holds its journal."
+            ),
+        ]
+    entries = list(r.journal)
+    story.append(
+        para(
+            f"{len(entries)} recorded change{'s' if len(entries) != 1 else ''}; each entry of "
+            "the workbook's journal is hash-chained to the one before."
+        )
+    )
+    shown = entries if len(entries) <= 60 else entries[:10] + entries[-50:]
+    rows = [(e.at[:19].replace("T", " "), e.actor, e.action, e.field or "") for e in shown]
+    story.append(table(["When (UTC)", "Who", "What", "Field"], rows, [0.25, 0.2, 0.15, 0.4]))
+    if len(entries) > 60:
+        story.append(para(f"The first 10 and the last 50 of {len(entries)} entries are shown.", "small"))
+    return story
+
+
+def _sign_off(r: ReportInput) -> list[Flowable]:
+    d = r.dossier
+    so = d.sign_off
+    rows = [
+        ("Name", so.name if so else ""),
+        ("Role", so.role if so else ""),
+        ("Date", so.date if so else ""),
+        ("Signature", ""),
+    ]
+    cells = Continued()  # a long name or role goes on below the table
+    t = Table(
+        [[para(k, "cell"), cells.cell(v, 0.5 * WIDTH - 2 * PADDING, k)] for k, v in rows],
+        colWidths=[0.25 * WIDTH, 0.5 * WIDTH],
+        rowHeights=[None, None, None, 18 * mm],
+    )
+    t.setStyle(
+        TableStyle(
+            [("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+        )
+    )
+    story: list[Flowable] = [CondPageBreak(70 * mm), para("7. Sign-off", "h1")]
+    if r.finalised and r.retention_until:
+        story.append(
+            para(
+                f"Finalised. The record is kept until at least {r.retention_until}: five years "
+                "from the end of the calendar year of export (Article 27(3))."
+            )
+        )
+    elif not r.finalised:
+        story.append(para("Not yet signed off: this is a draft."))
+    story += [t, *cells.flowables()]
+    if r.seal is None:
+        return story
+    return [KeepTogether([*story[1:], *_seal(r.seal)])]  # the sign-off and its seal on one page
+
+
+def _hex(digest: str, before: str = "") -> Paragraph:
+    """A SHA-256 in groups of eight, in a fixed-width face: easy to read out and to type back."""
+    style = ParagraphStyle("hex", parent=styles()["mono"], fontName="Courier", fontSize=7.5)
+    return Paragraph(before + " ".join(digest[i : i + 8] for i in range(0, len(digest), 8)), style)
+
+
+def _seal(seal: Seal) -> list[Flowable]:
+    head = f"entry {seal.seq - 1}" if seal.seq > 1 else "empty: no entry before the sign-off"
+    rows = [
+        ("Fingerprint of the signed dossier (SHA-256)", _hex(seal.sealed_fingerprint)),
+        ("Journal head at sign-off", _hex(seal.prev_hash, f"{head}<br/>")),
+        (f"Seal: journal entry {seal.seq} of {seal.at[:10]}", _hex(seal.seal)),
+    ]
+    return [
+        Spacer(1, 6 * mm),
+        para("Seal", "h3"),
+        *facts(rows, (0.28, 0.72)),
+        Spacer(1, 2 * mm),
+        para(
+            "The seal is the hash of the journal entry that recorded this sign-off: it commits to the signed "
+            "dossier's fingerprint and, through the journal head, to every change recorded before it. Years "
+            "later, whoever keeps the workbook can check that it still holds this signed-off record, "
+            "unchanged, "
+            f"with: ddworkbook verify --seal {seal.seal}",
+            "small",
+        ),
+    ]
+
+
+def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
+    c = r.content
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        para("8. Legal references", "h1"),
+        para(
+            f"{c.regulation}, consolidated text, corpus version {c.corpus_version}. "
+            "Only the Official Journal of the European Union is authentic.",
+            "small",
+        ),
+    ]
+    refs = list(dict.fromkeys(cited))
+    articles = sorted(
+        (x for x in refs if x.startswith("art:")), key=lambda x: [int(p) for p in x[4:].split(".")]
+    )
+    annex = [x for x in refs if x.startswith("annex:")]
+    guides = [x for x in refs if x.startswith("guide:")]
+    for ref in articles:
+        cite = c.cite(ref)
+        story.append(para(cite.title, "h3"))
+        article = next(a for a in c.articles if f"art:{a.id}" == ref)
+        if article.text:
+            story.append(para(f"“{article.text}”", "quote"))
+        else:
+            story.append(
+                para(f"{article.summary} (our summary; the official text is not quoted here)", "quote")
+            )
+    if annex:
+        story.append(para("Annex I entries considered", "h3"))
+        for ref in annex:
+            entry = next(e for e in c.annex_entries if f"annex:{e.code}" == ref)
+            story.append(para(f"<b>{escape(entry.code)}</b> {escape(entry.text)}", "small", raw=True))
+    if guides:
+        story.append(para("Guidance", "h3"))
+        for ref in guides:
+            g = next(x for x in c.guides if f"guide:{x.id}" == ref)
+            story.append(para(f"{g.title} ({g.publisher}{', ' + g.date if g.date else ''})", "small"))
+    return story
+
+
+def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress | None = None) -> bytes:
+    """The dossier report as PDF bytes."""
+    c = r.content
+    if progress:
+        progress("cover and determination")
+    story: list[Any] = [
+        *_cover(r),
+        *_determination(r),
+        *_transaction(r),
+        *_questions(r, progress),
+        *_findings(r),
+        *_evidence(r),
+        *_history(r),
+        *_sign_off(r),
+    ]
+    cited: list[str] = list(c.outcomes[r.assessment.outcome].cites)
+    for qid in r.dossier.answers:
+        if c.has_question(qid):
+            cited += c.question(qid).cites
+    for w in r.assessment.warnings:
+        cited += c.warnings[w].cites
+    story += _legal(r, cited)
+    if progress:
+        progress("laying out pages")
+    heading = "Due-diligence dossier"
+    page = Page(heading, r.reference, r.fingerprint, draft=not r.finalised)
+    return build(story, page, title=f"{heading}: {r.dossier.title}", author=r.author, invariant=invariant)
