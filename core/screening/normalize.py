@@ -72,7 +72,7 @@ LEGAL_FORMS: Final = frozenset(
         """
     llc ltd limited gmbh mbh ooo oao zao pao ojsc cjsc pjsc jsc plc inc incorporated corp sarl sas
     sasu bv nv spa srl sro kft zrt oyj aps asa kg ohg gbr ltda llp pte pty bhd sdn tov fze fzco fzc
-    fzllc wll kgaa eurl sca scs snc ulc lllp pllc gmbhcokg nao ooo tov
+    fzllc wll kgaa eurl sca scs snc ulc lllp pllc gmbhcokg nao
     """
     )
 )
