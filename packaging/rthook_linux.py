@@ -5,6 +5,7 @@ A library loaded here is the one Qt's libraries get when they ask for it by name
 the names of loaded libraries), so Qt loads on a bare machine too. The system's come first: they
 match its graphics drivers. Only the desktop program needs them; the command line pays about 5 ms."""
 
+import contextlib
 import ctypes
 import os
 import sys
@@ -20,10 +21,9 @@ def _load_fallbacks() -> None:
         try:
             ctypes.CDLL(name, mode=ctypes.RTLD_GLOBAL)  # the system's
         except OSError:
-            try:
+            # if this fails too, gui.qt_libraries names what is missing when Qt cannot load
+            with contextlib.suppress(OSError):
                 ctypes.CDLL(os.path.join(folder, name), mode=ctypes.RTLD_GLOBAL)
-            except OSError:
-                pass  # gui.qt_libraries names what is missing if Qt then cannot load
 
 
 _load_fallbacks()
