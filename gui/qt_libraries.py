@@ -7,7 +7,8 @@ load, the loader's list of the plugin's dependencies (``ldd``) names every libra
 and the program says so in one line and exits 2. The same is done when Qt's own modules cannot be
 imported (``import_problem``).
 
-This module needs nothing but the standard library: it runs when Qt may not.
+This module needs nothing but the standard library: it runs when Qt may not, and at every start of the
+desktop program (keep its imports light).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -72,6 +72,8 @@ def missing_libraries(ldd_output: str) -> list[str]:
 
 def run_ldd(path: Path) -> str | None:
     """What ldd prints for ``path``; None when there is no ldd or it cannot run."""
+    import subprocess  # only when something is missing: the desktop program's start-up does without
+
     ldd = shutil.which("ldd") or next((p for p in ("/usr/bin/ldd", "/bin/ldd") if os.path.exists(p)), None)
     if ldd is None:
         return None
