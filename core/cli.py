@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
-from core import __version__
+from core import about
 from core.content import Content, ContentError, default_content
 from core.contract import YEAR_MAX, YEAR_MIN
 from core.lazy import lazy_import
@@ -71,6 +71,24 @@ def _export_year(text: str) -> int:
     return year
 
 
+class _Version(argparse.Action):
+    """``--version``: the version, the corpus version of the legal texts and the licence (read only
+    when asked for: the legal texts are content)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stdout.write(about())
+        parser.exit()
+
+
 _FILE_OR_ID = (
     "a dossier file (an argument with '/' or '\\' in it, or ending in .json) or the id of a "
     "stored dossier (anything else; write ./NAME for a file without either)"
@@ -83,7 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Due-diligence workbook for exporters of cyber-surveillance items "
         "(Regulation (EU) 2021/821, Article 5).",
     )
-    parser.add_argument("--version", action="version", version=f"ddworkbook {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_Version,
+        help="print the version, the legal texts' corpus version and the licence",
+    )
     parser.add_argument(
         "--workbook",
         metavar="PATH",

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from gui import qt_libraries
+
+try:
+    from PySide6.QtCore import QEvent, QLibrary, QLibraryInfo, QObject, Qt, QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QWidget
+except ImportError as e:  # a system library that Qt needs is missing: name every one
+    raise ImportError(qt_libraries.import_problem(e, qt_libraries.qt_module_files())) from e
 
 from gui.main_window import MainWindow
 from gui.settings import Settings, apply_text_size
@@ -26,7 +32,27 @@ def application() -> QApplication:
     return app
 
 
+def platform_problem() -> str | None:
+    """On Linux, before the application is made: the system libraries that the platform plugin Qt
+    is about to load cannot find, if any (Qt would abort with a misleading hint instead)."""
+    if not sys.platform.startswith("linux") or QApplication.instance() is not None:
+        return None
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    return qt_libraries.platform_problem(os.environ, plugins, _load)
+
+
+def _load(path: Path) -> str | None:
+    """Load a plugin as Qt would (it stays loaded, and Qt's own load finds it there): None when it
+    loads, else the loader's error."""
+    library = QLibrary(str(path))
+    return None if library.load() else library.errorString()
+
+
 def run(workbook: Path, quit_after_startup: bool = False) -> int:
+    problem = platform_problem()
+    if problem:
+        print(f"ddworkbook: error: the desktop program cannot start: {problem}", file=sys.stderr)
+        return 2
     app = application()
     settings = Settings()
     apply_text_size(app, settings.get("larger_text"))
