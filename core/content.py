@@ -1,7 +1,7 @@
-"""The workbook's content (questions, guidance, legal texts, red flags, mitigations, authorities,
-outcome texts, warnings, the wizard's pages and the drafts' sections) loaded from
-``resources/content/*.toml`` into immutable named tuples (cheaper to define than dataclasses, which
-counts at start-up) and validated once.
+"""The workbook's content (questions, guidance, legal texts, the Union general export authorisations,
+red flags, mitigations, authorities, outcome texts, warnings, the wizard's pages and the drafts'
+sections) loaded from ``resources/content/*.toml`` into immutable named tuples (cheaper to define than
+dataclasses, which counts at start-up) and validated once.
 
 The content is the only place for: the order and titles of the wizard's pages (``steps``, including
 the pages that ask no questions) and so of the report's questions; the sections of each step; each
@@ -37,6 +37,7 @@ from core import contract
 CONTENT_FILES = (
     "legal.toml",
     "annex_i.toml",
+    "geas.toml",
     "questions.toml",
     "red_flags.toml",
     "mitigations.toml",
@@ -159,6 +160,19 @@ class Term(NamedTuple):
     id: str
     term: str
     lines: tuple[str, ...]
+
+
+class Gea(NamedTuple):
+    """A Union general export authorisation of Annex II (EU001 ...), and which of the Annex I entries
+    of annex_i.toml its Part 1 covers or expressly excludes; ``destinations`` are ISO codes where the
+    content lists them. ``title`` and ``summary`` are the content's own words."""
+
+    id: str
+    title: str
+    summary: str
+    covers: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()
 
 
 class Article(NamedTuple):
@@ -310,7 +324,7 @@ class Citation(NamedTuple):
     """A citation resolved for display: ``short`` for inline use, ``text`` the official text if any."""
 
     ref: str
-    kind: str  # "article" | "annex" | "term" | "guide"
+    kind: str  # "article" | "annex" | "term" | "gea" | "guide"
     short: str
     title: str
     text: str | None
@@ -326,6 +340,7 @@ class Content(NamedTuple):
     annex_groups: tuple[AnnexGroup, ...]
     annex_entries: tuple[AnnexEntry, ...]
     terms: tuple[Term, ...]
+    geas: tuple[Gea, ...]
     articles: tuple[Article, ...]
     guides: tuple[Guide, ...]
     red_flag_categories: tuple[RedFlagCategory, ...]
@@ -339,6 +354,7 @@ class Content(NamedTuple):
     reasons: Mapping[str, str]
     role_labels: Mapping[str, str]
     sector_labels: Mapping[str, str]
+    parties_guidance: str  # what the parties page says about the sectors (the caution list)
     drafts: Mapping[str, DraftText]
     question_index: Mapping[str, Question]
     step_index: Mapping[str, Step]
@@ -419,6 +435,7 @@ T = TypeVar("T")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_GEA_ID = re.compile(r"^EU[0-9]{3}$")
 _LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 _FILE_PART = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -573,6 +590,7 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "entry.items": ("text",),
         "term": ("term", "lines"),
     },
+    "geas.toml": {"gea": ("title", "summary")},
     "questions.toml": {
         "kind.options": ("label", "guidance"),
         "step": ("title", "intro"),
@@ -588,7 +606,7 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "warning": ("title", "text"),
         "reasons": ("*",),
     },
-    "parties.toml": {"roles": ("*",), "sectors": ("*",)},
+    "parties.toml": {"": ("guidance",), "roles": ("*",), "sectors": ("*",)},
     "drafts.toml": {
         "draft": ("heading", "title", "subject", "opening", "closing"),
         "draft.after_opening": ("*",),
@@ -831,6 +849,42 @@ def _read_annex(annex: _Reader) -> _Annex:
             if term not in term_ids:
                 raise ContentError(f"{annex.file}: entry {entry.code}: unknown term {term!r}")
     return _Annex(corpus_version, tuple(groups), tuple(entries), tuple(terms))
+
+
+class _Geas(NamedTuple):
+    corpus_version: str
+    geas: tuple[Gea, ...]
+
+
+def _read_geas(gfile: _Reader) -> _Geas:
+    """geas.toml: the Union general export authorisations and the Annex I entries each covers or
+    excludes (the cross-reference pass checks that those entries are in annex_i.toml)."""
+    meta = gfile.required_sub("meta")
+    corpus_version = meta.text("corpus_version")
+    meta.opt_str("source")
+    meta.done()
+    geas = []
+    for g in gfile.tables("gea", required=True):
+        gea = Gea(
+            id=g.text("id"),
+            title=g.text("title"),
+            summary=g.text("summary"),
+            covers=g.str_list("covers"),
+            excludes=g.str_list("excludes"),
+            destinations=g.str_list("destinations"),
+        )
+        if not _GEA_ID.match(gea.id):
+            g.fail(f"{gea.id!r} is not the number of a general authorisation (EU001 ...)", "id")
+        for code in gea.destinations:
+            if not _COUNTRY.match(code):
+                g.fail(f"{code!r} is not an ISO 3166-1 alpha-2 code", "destinations")
+        if both := sorted(set(gea.covers) & set(gea.excludes)):
+            g.fail(f"{both[0]!r} is both covered and excluded")
+        g.done()
+        geas.append(gea)
+    gfile.done()
+    _unique(gfile.file, "gea", (g.id for g in geas))
+    return _Geas(corpus_version, tuple(geas))
 
 
 class _Questions(NamedTuple):
@@ -1188,15 +1242,16 @@ def _exactly(file: str, what: str, items: list[Keyed], expected: tuple[str, ...]
     return {i.id: i for i in items}
 
 
-def _read_parties(pfile: _Reader) -> tuple[dict[str, str], dict[str, str]]:
-    """parties.toml: how party roles and sectors are named."""
+def _read_parties(pfile: _Reader) -> tuple[dict[str, str], dict[str, str], str]:
+    """parties.toml: how party roles and sectors are named, and what the parties page says of them."""
     labels: dict[str, dict[str, str]] = {}
+    guidance = pfile.text("guidance")
     for key, ids in (("roles", contract.PARTY_ROLES), ("sectors", contract.SECTORS)):
         table = pfile.required_sub(key)
         labels[key] = {i: table.text(i) for i in ids}
         table.done()
     pfile.done()
-    return labels["roles"], labels["sectors"]
+    return labels["roles"], labels["sectors"], guidance
 
 
 class _SectionRows(NamedTuple):
@@ -1297,7 +1352,7 @@ def _read_drafts(dfile: _Reader) -> tuple[dict[str, DraftText], dict[str, tuple[
 # ---------------------------------------------------------------------------- the cross-reference pass
 
 
-def _citations(legal: _Legal, annex: _Annex) -> dict[str, Citation]:
+def _citations(legal: _Legal, annex: _Annex, geas: _Geas) -> dict[str, Citation]:
     """Every citation the content may use, by its reference ("art:5.2", "annex:4A005", ...)."""
     citations: dict[str, Citation] = {}
     for art in legal.articles:
@@ -1312,6 +1367,10 @@ def _citations(legal: _Legal, annex: _Annex) -> dict[str, Citation]:
         ref = f"term:{term.id}"
         title = f'Annex I, definition of "{term.term}"'
         citations[ref] = Citation(ref, "term", f'"{term.term}"', title, "\n".join(term.lines))
+    for gea in geas.geas:
+        ref = f"gea:{gea.id}"
+        title = f"Annex II, Union general export authorisation {gea.id}: {gea.title}"
+        citations[ref] = Citation(ref, "gea", gea.id, title, None)
     for guide in legal.guides:
         ref = f"guide:{guide.id}"
         citations[ref] = Citation(ref, "guide", guide.title, guide.title, None)
@@ -1383,12 +1442,13 @@ class _Files(NamedTuple):
 
     legal: _Legal
     annex: _Annex
+    geas: _Geas
     questions: _Questions
     red_flags: _RedFlags
     measures: tuple[Measure, ...]
     authorities: _Authorities
     outcomes: _Outcomes
-    parties: tuple[dict[str, str], dict[str, str]]
+    parties: tuple[dict[str, str], dict[str, str], str]
     drafts: tuple[dict[str, DraftText], dict[str, tuple[_RawRow, ...]]]
 
 
@@ -1398,7 +1458,17 @@ def _cross_check(f: _Files) -> Content:
         raise ContentError(
             f"annex_i.toml: meta: corpus_version differs from legal.toml's {f.legal.corpus_version!r}"
         )
-    citations = _citations(f.legal, f.annex)
+    if f.geas.corpus_version != f.legal.corpus_version:
+        raise ContentError(
+            f"geas.toml: meta: corpus_version differs from legal.toml's {f.legal.corpus_version!r}"
+        )
+    shown = {e.code for e in f.annex.entries}
+    for gea in f.geas.geas:
+        for key in ("covers", "excludes"):
+            unknown = [c for c in getattr(gea, key) if c not in shown]
+            if unknown:
+                raise ContentError(f"geas.toml: gea {gea.id}: {key}: unknown Annex I entry {unknown[0]!r}")
+    citations = _citations(f.legal, f.annex, f.geas)
     qs, out = f.questions, f.outcomes
     _check_cites(
         citations,
@@ -1427,6 +1497,7 @@ def _cross_check(f: _Files) -> Content:
         annex_groups=f.annex.groups,
         annex_entries=f.annex.entries,
         terms=f.annex.terms,
+        geas=f.geas.geas,
         articles=f.legal.articles,
         guides=f.legal.guides,
         red_flag_categories=f.red_flags.categories,
@@ -1440,6 +1511,7 @@ def _cross_check(f: _Files) -> Content:
         reasons=MappingProxyType(out.reasons),
         role_labels=MappingProxyType(f.parties[0]),
         sector_labels=MappingProxyType(f.parties[1]),
+        parties_guidance=f.parties[2],
         drafts=MappingProxyType(drafts),
         question_index=MappingProxyType(by_id),
         step_index=MappingProxyType({s.id: s for s in qs.steps}),
@@ -1460,6 +1532,7 @@ def load_content(directory: Path, lang: str | None = None) -> Content:
     files = _Files(
         legal=_read_legal(source.read("legal.toml")),
         annex=_read_annex(source.read("annex_i.toml")),
+        geas=_read_geas(source.read("geas.toml")),
         questions=_read_questions(source.read("questions.toml")),
         red_flags=_read_red_flags(source.read("red_flags.toml")),
         measures=_read_mitigations(source.read("mitigations.toml")),

@@ -84,7 +84,16 @@ def test_the_annex_entries_named_by_the_framework_are_all_there(content):
         "5A004.b",
         "5D002.a.3.b",
         "5D002.c.3.b",
+        # issue 12: the software and technology for 5A001 equipment (not named by the framework)
+        "5D001.a",
+        "5D001.c",
+        "5E001.a",
     }
+    # step 1 cites every entry it shows
+    shown = {
+        c.removeprefix("annex:") for c in content.question("annex_i_listed").cites if c.startswith("annex:")
+    }
+    assert shown == codes
     assert {t.id for t in content.terms} == {"intrusion_software", "hard_selectors", "authentication"}
 
 
@@ -157,10 +166,10 @@ def test_glossary_terms_are_quoted_exactly(corpus, content):
 def test_articles_are_quoted_exactly(corpus, content):
     docs = {d["doc_type"]: _norm(d["verbatim_text"]) for d in corpus["docs"]}
     quoted = [a for a in content.articles if a.text]
-    assert {a.id for a in quoted} >= {"2.20", "5.1", "5.2", "5.3"}
+    assert {a.id for a in quoted} >= {"2.2", "2.20", "4.1", "4.2", "5.1", "5.2", "5.3"}
     for article in quoted:
         number, para = article.id.split(".")
-        doc = {"2": docs["definitions"], "5": docs["article_5"]}[number]
+        doc = {"2": docs["definitions"], "4": docs["article_4"], "5": docs["article_5"]}[number]
         marker = f"({para}) " if number == "2" else f"{para}."
         assert f"{marker}{_norm(article.text or '')}" in doc, article.id
 
@@ -444,6 +453,34 @@ MISTAKES = [
         "duplicate draft id 'notification'",
     ),
     (
+        "general authorisation covering an entry not shown",
+        "geas.toml",
+        'covers = ["4A005", "5A001.f", "5A001.j", "5A004.b"]',
+        'covers = ["4A005", "5A001.x", "5A001.j", "5A004.b"]',
+        "gea EU003: covers: unknown Annex I entry '5A001.x'",
+    ),
+    (
+        "general authorisation destination not a code",
+        "geas.toml",
+        '"GB", "US"]',
+        '"Great Britain", "US"]',
+        "'Great Britain' is not an ISO 3166-1 alpha-2 code",
+    ),
+    (
+        "general authorisation given twice",
+        "geas.toml",
+        'id = "EU002"',
+        'id = "EU001"',
+        "duplicate gea id 'EU001'",
+    ),
+    (
+        "citation of an unknown general authorisation",
+        "outcomes.toml",
+        '"gea:EU007"',
+        '"gea:EU009"',
+        "citation 'gea:EU009' resolves to nothing",
+    ),
+    (
         "section in an unknown draft",
         "drafts.toml",
         'drafts = ["classification"]',
@@ -568,7 +605,9 @@ def with_overlay(content_copy: Path) -> Path:
     (content_copy / "nl" / "outcomes.toml").write_text(OVERLAY_OUTCOMES + "\n", "utf-8")
     roles = "\n".join(f'{r} = "rol {r}"' for r in contract.PARTY_ROLES)
     sectors = "\n".join(f'{s} = "sector {s}"' for s in contract.SECTORS)
-    (content_copy / "nl" / "parties.toml").write_text(f"[roles]\n{roles}\n[sectors]\n{sectors}\n", "utf-8")
+    (content_copy / "nl" / "parties.toml").write_text(
+        f'guidance = "richtlijn"\n[roles]\n{roles}\n[sectors]\n{sectors}\n', "utf-8"
+    )
     return content_copy
 
 
@@ -580,6 +619,7 @@ def test_an_overlay_replaces_the_texts_and_nothing_else(with_overlay, content):
     assert dutch.warnings["arms_embargo"].when == content.warnings["arms_embargo"].when
     assert dutch.reasons["missing"] == "reden missing: {answers}"
     assert dutch.role_labels["end_user"] == "rol end_user"
+    assert dutch.parties_guidance == "richtlijn"
     # the files without an overlay, and every id, stay as they are
     assert dutch.questions == content.questions and dutch.drafts == content.drafts
     assert list(dutch.outcomes) == list(content.outcomes)

@@ -212,6 +212,22 @@ def test_the_report_is_made_from_stored_data_without_a_workbook():
     assert squash("b" * 64) in squash(text)  # the seal
 
 
+def test_the_legal_references_list_the_general_authorisations_cited(content):
+    """A listed item's outcome cites Union general export authorisations (Annex II): the report's legal
+    references list them, with the content's summary in its own words."""
+    data = report_input(dossier_from_json(dossier_dict({"annex_i_listed": "yes"})))
+    assert data.assessment.outcome == "annex_i_listed"
+    text = squash("\n".join(pdf_text(render_report(data))))
+    cited = [
+        ref.removeprefix("gea:") for ref in content.outcomes["annex_i_listed"].cites if ref.startswith("gea:")
+    ]
+    assert cited
+    for gid in cited:
+        gea = next(g for g in content.geas if g.id == gid)
+        assert squash(f"{gea.id}: {gea.title}") in text, gid
+    assert squash("Union general export authorisations (Annex II)") in text
+
+
 def test_report_from_a_file_says_it_has_no_history(tmp_path):
     d = dossier_from_json(full_dossier())
     text = "\n".join(pdf_text(render_report(report_input(d))))

@@ -458,6 +458,7 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
         (x for x in refs if x.startswith("art:")), key=lambda x: [int(p) for p in x[4:].split(".")]
     )
     annex = [x for x in refs if x.startswith("annex:")]
+    geas = [x for x in refs if x.startswith("gea:")]
     guides = [x for x in refs if x.startswith("guide:")]
     for ref in articles:
         cite = c.cite(ref)
@@ -474,6 +475,11 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
         for ref in annex:
             entry = next(e for e in c.annex_entries if f"annex:{e.code}" == ref)
             story.append(para(f"<b>{escape(entry.code)}</b> {escape(entry.text)}", "small", raw=True))
+    if geas:
+        story.append(para("Union general export authorisations (Annex II)", "h3"))
+        for ref in geas:
+            gea = next(x for x in c.geas if f"gea:{x.id}" == ref)
+            story.append(para(f"{gea.id}: {gea.title}. {gea.summary} (our summary)", "small"))
     if guides:
         story.append(para("Guidance", "h3"))
         for ref in guides:

@@ -47,7 +47,10 @@ def test_listed_item_goes_straight_to_the_outcome(open_wizard):
     assert w.page_names[w.currentId()] == "annex_i"
     assert goto_end(w) == "outcome"
     assert page(w, "outcome").outcome_id == "annex_i_listed"
-    assert "apply for an export authorisation" in page(w, "outcome").browser.toPlainText()
+    shown = page(w, "outcome").browser.toPlainText()
+    assert "export authorisation is required" in shown and "EU001" in shown
+    # the competent authority with the content's note on it (the CDIU and the Ministry of Foreign Affairs)
+    assert "forwarded to the Ministry of Foreign Affairs for a decision" in shown
 
 
 def test_informed_by_the_authority(open_wizard):
@@ -231,6 +234,9 @@ def test_parties_editing_and_the_government_caution(qtbot, qtmodeltester, open_w
     w.next()
     parties = page(w, "parties")
     assert not parties.caution.isVisibleTo(w)
+    # the table's guidance is the content's, with the framework's whole caution list
+    assert parties.table.property("guidance") == w.content.parties_guidance
+    assert "cybercrime and drug crime" in parties.table.property("guidance")
     parties.add_button.click()
     model = parties.model
     model.setData(model.index(0, 1), "Ministry of Interior")

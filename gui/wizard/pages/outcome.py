@@ -84,6 +84,7 @@ class OutcomePage(DossierPage):
                     + "<br>".join(html.escape(x) for x in authority.address)
                     + f"<br>{html.escape(authority.phone or '')} · "
                     f"{html.escape(authority.email or '')}</p>"
+                    + (f"<p>{html.escape(authority.notes)}</p>" if authority.notes else "")
                 )
             else:
                 parts.append(

@@ -165,14 +165,7 @@ class PartiesPage(DossierPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(200)
-        guide(
-            self.table,
-            "List every party. The sector matters: the Dutch framework asks for "
-            "particular caution with government end users (police, counter-terrorism, intelligence, "
-            "defence, border security, coastguard, defence research) and private end users with "
-            "close ties to them.",
-            ("guide:nl_framework",),
-        )
+        guide(self.table, self.content.parties_guidance, ("guide:nl_framework",))
         self.layout_.addWidget(self.table)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add party")
