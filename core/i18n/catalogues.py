@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 # The marking functions and what their string arguments are.
 MARKERS: dict[str, tuple[str, ...]] = {
     "_": ("id",),

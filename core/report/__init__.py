@@ -29,6 +29,7 @@ from core import countries
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint
+from core.i18n import _
 from core.store import JournalEntry, Seal
 
 
@@ -69,7 +70,7 @@ class ReportInput:
     @property
     def reference(self) -> str:
         """The dossier's reference as the running header and footer show it."""
-        return self.dossier.reference or self.dossier.id or "no reference"
+        return self.dossier.reference or self.dossier.id or _("no reference")
 
     @property
     def author(self) -> str:
@@ -116,5 +117,5 @@ def report_input(
 def country(code: str | None) -> str:
     """A country as the report and the drafts name it: "Netherlands (NL)"; "not given" for none."""
     if not code:
-        return "not given"
-    return f"{countries.display(code)} ({code})"
+        return _("not given")
+    return _("{country} ({code})").format(country=countries.display(code), code=code)
