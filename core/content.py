@@ -32,7 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from core import contract
+from core import contract, i18n
 from core.i18n import N_, _
 
 CONTENT_FILES = (
@@ -1631,18 +1631,39 @@ def default_directory() -> Path:
     return Path(resources.__file__).parent / "content"
 
 
-@functools.cache
 def default_outcomes(lang: str | None = None) -> Mapping[str, Outcome]:
     """The shipped outcome texts alone, from outcomes.toml, checked as ``default_content`` checks
     them except for what they refer to in other files (the full load checks that). The dossier list
-    needs only these, and reading one file instead of all keeps start-up short."""
-    if default_content.cache_info().currsize:
-        return default_content(lang).outcomes
-    return MappingProxyType(_read_outcomes(_Source(default_directory(), lang).read("outcomes.toml")).outcomes)
+    needs only these, and reading one file instead of all keeps start-up short. In ``lang``, else in
+    the current language (core.i18n)."""
+    return _shipped_outcomes(_overlay(lang))
+
+
+def default_content(lang: str | None = None) -> Content:
+    """The shipped content, loaded and validated once per process and language: in ``lang``, else in
+    the current language (``core.i18n.current()``, so that the content follows the language of the
+    program, or of the report being made); English where a language has no overlay."""
+    return _shipped(_overlay(lang))
+
+
+def loaded_contents() -> int:
+    """How many languages of the shipped content have been loaded whole (``default_content``)."""
+    return _shipped.cache_info().currsize
+
+
+def _overlay(lang: str | None) -> str | None:
+    """The overlay to read for ``lang`` (None: the current language): None for English."""
+    lang = lang or i18n.current()
+    return None if lang == i18n.SOURCE else lang
 
 
 @functools.cache
-def default_content(lang: str | None = None) -> Content:
-    """The shipped content, loaded and validated once per process; English unless ``lang`` has an
-    overlay."""
+def _shipped(lang: str | None) -> Content:
     return load_content(default_directory(), lang)
+
+
+@functools.cache
+def _shipped_outcomes(lang: str | None) -> Mapping[str, Outcome]:
+    if loaded_contents():
+        return _shipped(lang).outcomes
+    return MappingProxyType(_read_outcomes(_Source(default_directory(), lang).read("outcomes.toml")).outcomes)

@@ -1,4 +1,6 @@
-"""Start the desktop program: ``run(workbook_path)``."""
+"""Start the desktop program: ``run(workbook_path)``, in the language the command line chose
+(core.i18n); Qt's own texts (standard buttons, the file dialog) in that language too, from Qt's
+catalogues (``install_translators``)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QLibraryInfo, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from core import i18n
 from gui.main_window import MainWindow
 from gui.settings import Settings, apply_text_size
 
@@ -26,8 +29,26 @@ def application() -> QApplication:
     return app
 
 
+def install_translators(app: QApplication, lang: str) -> bool:
+    """Qt's own texts in ``lang``: Qt's catalogue ``qtbase_<lang>.qm`` from Qt's translations folder
+    (PySide6-Essentials ships it, with qt_<lang>.qm, for nl among others); the one installed before is
+    removed. Nothing for English, Qt's own language; False when there is no catalogue for ``lang``."""
+    for old in app.findChildren(QTranslator, "ddworkbook_qt"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    if lang == i18n.SOURCE:
+        return False
+    translator = QTranslator(app)
+    translator.setObjectName("ddworkbook_qt")
+    if not translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translator.deleteLater()
+        return False
+    return app.installTranslator(translator)
+
+
 def run(workbook: Path, quit_after_startup: bool = False) -> int:
     app = application()
+    install_translators(app, i18n.current())
     settings = Settings()
     apply_text_size(app, settings.get("larger_text"))
     window = MainWindow(settings, auto_backup=not quit_after_startup)

@@ -105,11 +105,11 @@ def test_the_desktop_program_starts_without_what_the_list_does_not_need(tmp_path
 import gc, json, sys
 from core.cli import main
 code = main(["--workbook", {str(path)!r}, "gui", "--quit-after-startup"])
-from core.content import default_content
+from core.content import loaded_contents
 loaded = [m for m in ("sqlite_utils", "pycountry", "importlib.metadata", "dataclasses", "hashlib",
                       "core.dossier", "core.decision")
           if m in sys.modules and type(sys.modules[m]).__name__ != "_LazyModule"]  # not yet used
-print(json.dumps({{"exit": code, "content loaded": default_content.cache_info().currsize,
+print(json.dumps({{"exit": code, "content loaded": loaded_contents(),
                   "modules": loaded, "collector on": gc.isenabled(), "frozen": gc.get_freeze_count() > 0}}))
 """
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DDWORKBOOK_CONFIG_DIR": str(tmp_path / "cfg")}

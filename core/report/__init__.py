@@ -29,7 +29,7 @@ from core import countries
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint
-from core.i18n import _
+from core.i18n import N_, _
 from core.store import JournalEntry, Seal
 
 
@@ -112,6 +112,23 @@ def report_input(
         evidence_in_workbook=stored.evidence_in_workbook if stored else frozenset(),
         seal=stored.seal if stored else None,
     )
+
+
+# The fixed values of the format as the documents print them (in English, the value itself).
+ITEM_KINDS = {
+    "software": N_("software"),
+    "hardware": N_("hardware"),
+    "technology": N_("technology"),
+    "service": N_("service"),
+}
+RED_FLAG_STATUSES = {"absent": N_("absent"), "present": N_("present"), "resolved": N_("resolved")}
+
+
+def value_word(words: dict[str, str], value: str | None) -> str:
+    """A fixed value of the format in words (``ITEM_KINDS``...): itself when it has none; "" for None."""
+    if value is None:
+        return ""
+    return _(words[value]) if value in words else value
 
 
 def country(code: str | None) -> str:

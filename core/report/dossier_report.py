@@ -29,7 +29,7 @@ from core.content import Content
 from core.decision import describe_answer
 from core.dossier import Answer
 from core.i18n import _, ngettext
-from core.report import ReportInput, country
+from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import (
     PADDING,
     WIDTH,
@@ -92,7 +92,7 @@ def _cover(r: ReportInput) -> list[Flowable]:
             or _("not given"),
         ),
         (_("Item"), " ".join(x for x in (d.item.name, d.item.version) if x) or _("not given")),
-        (_("Kind of item"), d.item.kind or _("not given")),
+        (_("Kind of item"), value_word(ITEM_KINDS, d.item.kind) or _("not given")),
         (_("Destination"), country(d.destination_country)),
         (_("Competent authority"), _authority_name(c, d.member_state)),
         (_("Status"), _("FINALISED") if r.finalised else _("DRAFT: not signed off")),
@@ -192,7 +192,7 @@ def _transaction(r: ReportInput) -> list[Flowable]:
         (_("Exporter contact"), d.exporter.contact or ""),
         (_("Item"), d.item.name or ""),
         (_("Version"), d.item.version or ""),
-        (_("Kind"), d.item.kind or ""),
+        (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
         (_("Description"), d.item.description or ""),
         (_("Destination"), country(d.destination_country)),
         (_("Member state"), country(d.member_state)),
@@ -240,7 +240,7 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
     values = {k: a.value for k, a in d.answers.items()}
     for step in c.question_steps():  # in the wizard's order
         if progress:
-            progress(f"questions: {step.id}")
+            progress(_("questions: {step}").format(step=step.id))
         story.append(para(step.title, "h2"))
         for section, questions in c.groups(step.id):
             if section:
@@ -304,7 +304,7 @@ def _findings(r: ReportInput) -> list[Flowable]:
             rows.append(
                 (
                     c.flag_text(f.id),
-                    f.status.capitalize(),
+                    value_word(RED_FLAG_STATUSES, f.status).capitalize(),
                     f.note or (_("resolution not recorded") if f.status != "absent" else ""),
                 )
             )
@@ -447,7 +447,11 @@ def _hex(digest: str, before: str = "") -> Paragraph:
 
 
 def _seal(seal: Seal) -> list[Flowable]:
-    head = f"entry {seal.seq - 1}" if seal.seq > 1 else _("empty: no entry before the sign-off")
+    head = (
+        _("entry {number}").format(number=seal.seq - 1)
+        if seal.seq > 1
+        else _("empty: no entry before the sign-off")
+    )
     rows = [
         (_("Fingerprint of the signed dossier (SHA-256)"), _hex(seal.sealed_fingerprint)),
         (_("Journal head at sign-off"), _hex(seal.prev_hash, f"{head}<br/>")),

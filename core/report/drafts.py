@@ -19,7 +19,7 @@ from core.content import DraftRow, DraftText
 from core.decision import describe_answer
 from core.dossier import Dossier
 from core.i18n import _
-from core.report import ReportInput, country
+from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import PADDING, WIDTH, Continued, Page, build, facts, para, paras, table
 
 
@@ -154,7 +154,7 @@ _FACTS: dict[str, Callable[[Dossier], tuple[str, str]]] = {
     "exporter_country": lambda d: (_("Country"), _country_or_blank(d.exporter.country)),
     "exporter_contact": lambda d: (_("Contact"), d.exporter.contact or ""),
     "item": lambda d: (_("Item"), " ".join(x for x in (d.item.name, d.item.version) if x) or _("[item]")),
-    "item_kind": lambda d: (_("Kind"), d.item.kind or ""),
+    "item_kind": lambda d: (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
     "item_description": lambda d: (_("Description"), d.item.description or ""),
     "stated_end_use": lambda d: (_("Stated end use"), d.stated_end_use or ""),
     "destination": lambda d: (_("Country of destination"), country(d.destination_country)),
@@ -183,7 +183,7 @@ def _red_flags(r: ReportInput) -> list[Flowable]:
     flags = [f for f in r.dossier.red_flags if f.status != "absent"]
     if not flags:
         return [para(_("No red flags were found present."))]
-    rows = [(r.content.flag_text(f.id), f.status, f.note or "") for f in flags]
+    rows = [(r.content.flag_text(f.id), value_word(RED_FLAG_STATUSES, f.status), f.note or "") for f in flags]
     return [table([_("Red flag"), _("Status"), _("Resolution")], rows, [0.55, 0.12, 0.33])]
 
 

@@ -88,7 +88,7 @@ def _import_one_batch(
         where = label + (f"[{index}]." if len(dossiers) > 1 else "")
         did = d.id or rows.new_id(wb)
         if problem := _dossier.dossier_id_problem(did):  # the reader refuses them too
-            raise StoreError(f"{where}id: {problem}")
+            raise StoreError(_("{field}: {problem}").format(field=f"{where}id", problem=problem))
         d = dataclasses.replace(d, id=did)
         if did in seen:
             raise StoreError(
@@ -189,7 +189,7 @@ def set_answer(wb: Handle, dossier_id: str, question_id: str, answer: Answer | N
 def duplicate(wb: Handle, dossier_id: str, title: str | None = None) -> str:
     """A new draft with the content of a dossier (finalised or not), without its sign-off."""
     if title is not None and (problem := _dossier.title_problem(title)):
-        raise StoreError(f"title: {problem}")
+        raise StoreError(_("{field}: {problem}").format(field="title", problem=problem))
     source = rows.dossier(wb, dossier_id)
     new_id = rows.new_id(wb)
     copy = dataclasses.replace(source, id=new_id, title=title or copy_title(source.title), sign_off=None)
