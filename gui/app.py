@@ -35,13 +35,13 @@ def install_translators(app: QApplication, lang: str) -> bool:
     removed. Nothing for English, Qt's own language; False when there is no catalogue for ``lang``."""
     for old in app.findChildren(QTranslator, "ddworkbook_qt"):
         app.removeTranslator(old)
-        old.deleteLater()
+        old.setParent(None)  # no longer the application's: freed with its last reference
     if lang == i18n.SOURCE:
         return False
     translator = QTranslator(app)
     translator.setObjectName("ddworkbook_qt")
     if not translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        translator.deleteLater()
+        translator.setParent(None)
         return False
     return app.installTranslator(translator)
 

@@ -10,9 +10,11 @@
   is shown for it), so that a mistake in a catalogue cannot make ``.format`` fail; ``placeholder_problems``
   lists them for a test. ``compile_all(folder)`` writes every ``.mo`` for a build.
 - ``extract``: the marked texts of core/ and gui/ (the calls of ``_``, ``N_``, ``ngettext`` and
-  ``pgettext`` of core.i18n, whose arguments must be plain string literals: an f-string or a name cannot
-  be extracted and is an error), read with ``ast``; ``template`` writes them as the ``.pot`` template
-  (``resources/locale/ddworkbook.pot``; tests/test_i18n.py checks that the committed one is up to date).
+  ``pgettext`` of core.i18n, whose arguments must be plain string literals: an f-string or an
+  expression cannot be extracted and is an error; ``_(NAME)``, ``_(obj.attr)`` and ``_(table[key])``
+  translate a text marked where it is defined, with ``N_``), read with ``ast``; ``template`` writes
+  them as the ``.pot`` template (``resources/locale/ddworkbook.pot``; tests/test_i18n.py checks that
+  the committed one is up to date).
 
 Run ``python -m core.i18n extract`` after changing texts, ``python -m core.i18n compile FOLDER`` in a
 build.
@@ -185,6 +187,8 @@ def extract_from(source: str, path: str) -> list[tuple[str, str | None, str | No
         where = f"{path}:{call.lineno}"
         if len(call.args) < len(roles) or call.keywords:
             raise ExtractionError(f"{where}: {name}() takes {len(roles)} string literal(s)")
+        if name == "_" and isinstance(call.args[0], ast.Name | ast.Attribute | ast.Subscript):
+            continue  # a text marked where it is defined (N_), translated here
         values = dict(zip(roles, (_literal(a, where) for a in call.args[: len(roles)]), strict=True))
         if not values["id"]:
             raise ExtractionError(f"{where}: an empty text cannot be translated")
@@ -216,8 +220,8 @@ def extract(root: Path | None = None) -> list[Message]:
 
 
 def template(messages: Sequence[Message]) -> str:
-    """The ``.pot`` template of ``messages``, without a creation date or Babel's version: the file
-    changes only when the texts do."""
+    """The ``.pot`` template of ``messages``, with the files each is used in (not the lines), without
+    a creation date or Babel's version: the file changes only when the texts do."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
@@ -225,7 +229,7 @@ def template(messages: Sequence[Message]) -> str:
     for m in messages:
         catalog.add((m.id, m.plural) if m.plural else m.id, locations=m.locations, context=m.context)
     out = io.BytesIO()
-    write_po(out, catalog, width=100, omit_header=False)
+    write_po(out, catalog, width=100, omit_header=False, include_lineno=False)
     text = out.getvalue().decode("utf-8")
     lines = text.splitlines(keepends=True)
     return "".join(line for line in lines if not line.startswith(('"POT-Creation-Date:', '"Generated-By:')))

@@ -121,7 +121,7 @@ ITEM_KINDS = {
     "technology": N_("technology"),
     "service": N_("service"),
 }
-RED_FLAG_STATUSES = {"absent": N_("absent"), "present": N_("present"), "resolved": N_("resolved")}
+RED_FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
 
 
 def value_word(words: dict[str, str], value: str | None) -> str:
