@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 from core import about
 from core.content import Content, ContentError, default_content
 from core.contract import YEAR_MAX, YEAR_MIN
+from core.i18n import N_, _, choose_language, ngettext, set_language
 from core.lazy import lazy_import
 from core.store import (
     BackupProblems,
@@ -56,7 +57,7 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(_("{message} (see '{program} --help')").format(message=message, program=self.prog))
 
 
 def _export_year(text: str) -> int:
@@ -66,7 +67,10 @@ def _export_year(text: str) -> int:
     if year is None or problem:
         shown = text if len(text) <= 12 else text[:12] + "..."
         raise argparse.ArgumentTypeError(
-            problem or f"expected a year from {YEAR_MIN} to {YEAR_MAX}, found {shown!r}"
+            problem
+            or _("expected a year from {first} to {last}, found {found}").format(
+                first=YEAR_MIN, last=YEAR_MAX, found=repr(shown)
+            )
         )
     return year
 
@@ -89,7 +93,7 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-_FILE_OR_ID = (
+_FILE_OR_ID = N_(
     "a dossier file (an argument with '/' or '\\' in it, or ending in .json) or the id of a "
     "stored dossier (anything else; write ./NAME for a file without either)"
 )
@@ -98,8 +102,10 @@ _FILE_OR_ID = (
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ddworkbook",
-        description="Due-diligence workbook for exporters of cyber-surveillance items "
-        "(Regulation (EU) 2021/821, Article 5).",
+        description=_(
+            "Due-diligence workbook for exporters of cyber-surveillance items "
+            "(Regulation (EU) 2021/821, Article 5)."
+        ),
     )
     parser.add_argument(
         "--version",
@@ -109,7 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workbook",
         metavar="PATH",
-        help="the workbook file (default: $DDWORKBOOK_WORKBOOK, else the user data folder)",
+        help=_("the workbook file (default: $DDWORKBOOK_WORKBOOK, else the user data folder)"),
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=_(
+            "the language of messages and reports: en or nl (default: $DDWORKBOOK_LANG, else the system's)"
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _dossier_commands(sub)
@@ -119,53 +132,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _dossier_commands(sub: Any) -> None:
     """The commands that work on dossiers (and the desktop program)."""
-    p = sub.add_parser("gui", help="open the desktop program (the default)")
+    p = sub.add_parser("gui", help=_("open the desktop program (the default)"))
     p.add_argument(
         "--quit-after-startup",
         action="store_true",
-        help="exit 0 once the main window with its list has been shown",
+        help=_("exit 0 once the main window with its list has been shown"),
     )
 
-    p = sub.add_parser("assess", help="print the assessment of a dossier file or stored dossier")
-    p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
-    p.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    p = sub.add_parser("assess", help=_("print the assessment of a dossier file or stored dossier"))
+    p.add_argument("dossier", metavar="FILE|ID", help=_(_FILE_OR_ID))
+    p.add_argument("--json", action="store_true", help=_("print the assessment as JSON"))
 
-    p = sub.add_parser("import", help="store dossiers from files (all or none); prints the ids")
+    p = sub.add_parser("import", help=_("store dossiers from files (all or none); prints the ids"))
     p.add_argument("files", metavar="FILE", nargs="+")
     p.add_argument(
         "--replace",
         action="store_true",
-        help="overwrite drafts that have the same id (finalised dossiers never)",
+        help=_("overwrite drafts that have the same id (finalised dossiers never)"),
     )
 
     p = sub.add_parser(
         "export",
-        help="write a stored dossier in the interchange format, or (--all) the whole record to a folder",
+        help=_("write a stored dossier in the interchange format, or (--all) the whole record to a folder"),
     )
     p.add_argument("id", metavar="ID", nargs="?")
     p.add_argument(
         "--all",
         action="store_true",
-        help="every dossier, its evidence and the journal, to a new folder given with -o",
+        help=_("every dossier, its evidence and the journal, to a new folder given with -o"),
     )
     p.add_argument("-o", "--output", metavar="FILE|FOLDER", required=True)
     p.add_argument(
         "--with-evidence",
         action="store_true",
-        help="also write the evidence files, to FILE's name + '-evidence/'",
+        help=_("also write the evidence files, to FILE's name + '-evidence/'"),
     )
 
-    p = sub.add_parser("list", help="list stored dossiers: id, title, status, outcome, updated")
-    p.add_argument("--json", action="store_true", help="print the list as JSON")
-    p.add_argument("--search", metavar="TEXT", help="only dossiers matching TEXT (full-text search)")
+    p = sub.add_parser("list", help=_("list stored dossiers: id, title, status, outcome, updated"))
+    p.add_argument("--json", action="store_true", help=_("print the list as JSON"))
+    p.add_argument("--search", metavar="TEXT", help=_("only dossiers matching TEXT (full-text search)"))
 
-    p = sub.add_parser("attach", help="add an evidence file to a dossier")
+    p = sub.add_parser("attach", help=_("add an evidence file to a dossier"))
     p.add_argument("id", metavar="ID")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--question", metavar="QID", help="the question the file is evidence for")
+    p.add_argument("--question", metavar="QID", help=_("the question the file is evidence for"))
     p.add_argument("--description", metavar="TEXT")
 
-    p = sub.add_parser("finalise", help="sign off and freeze a dossier")
+    p = sub.add_parser("finalise", help=_("sign off and freeze a dossier"))
     p.add_argument("id", metavar="ID")
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True)
@@ -173,54 +186,69 @@ def _dossier_commands(sub: Any) -> None:
         "--export-year",
         type=_export_year,
         metavar="YEAR",
-        help="calendar year of the export (default: this year); records are kept to the "
-        "end of it plus five years",
+        help=_(
+            "calendar year of the export (default: this year); records are kept to the "
+            "end of it plus five years"
+        ),
     )
 
-    p = sub.add_parser("duplicate", help="copy a dossier (finalised or not) into a new draft")
+    p = sub.add_parser("duplicate", help=_("copy a dossier (finalised or not) into a new draft"))
     p.add_argument("id", metavar="ID")
     p.add_argument("--title")
 
-    p = sub.add_parser("report", help="write the PDF dossier report (and the draft for the authority)")
-    p.add_argument("dossier", metavar="FILE|ID", help=_FILE_OR_ID)
+    p = sub.add_parser("report", help=_("write the PDF dossier report (and the draft for the authority)"))
+    p.add_argument("dossier", metavar="FILE|ID", help=_(_FILE_OR_ID))
     p.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
     p.add_argument(
         "--deterministic",
         action="store_true",
-        help="the same bytes for the same dossier: reportlab's invariant mode, dated by the "
-        "dossier's last change",
+        help=_(
+            "the same bytes for the same dossier: reportlab's invariant mode, dated by the "
+            "dossier's last change"
+        ),
     )
-    p.add_argument("--no-draft", action="store_true", help="do not write the draft for the authority")
+    p.add_argument("--no-draft", action="store_true", help=_("do not write the draft for the authority"))
 
 
 def _workbook_commands(sub: Any) -> None:
     """The commands that work on the workbook as a whole."""
     p = sub.add_parser(
         "verify",
-        help="check the workbook: SQLite integrity, schema, journal chain, evidence "
-        "hashes, fingerprints and seals",
+        help=_(
+            "check the workbook: SQLite integrity, schema, journal chain, evidence "
+            "hashes, fingerprints and seals"
+        ),
     )
     p.add_argument(
         "--seal",
         metavar="HASH",
-        help="check instead that the sign-off with this seal (printed on the report's sign-off "
-        "page) is in the workbook and its dossier unchanged",
+        help=_(
+            "check instead that the sign-off with this seal (printed on the report's sign-off "
+            "page) is in the workbook and its dossier unchanged"
+        ),
     )
 
     p = sub.add_parser(
-        "backup", help="write a consistent, checked copy of the workbook (also while it is in use)"
+        "backup", help=_("write a consistent, checked copy of the workbook (also while it is in use)")
     )
     p.add_argument("-o", "--output", metavar="FILE", required=True)
 
     p = sub.add_parser(
         "restore",
-        help="check a backup, keep the current workbook aside in its folder, and put the backup in its place",
+        help=_(
+            "check a backup, keep the current workbook aside in its folder, and put the backup in its place"
+        ),
     )
     p.add_argument("backup", metavar="FILE")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # the language first: the parser's help and every message are in it (DESIGN.md section 5)
+    lang, note = choose_language(_language_option(args_list))
+    set_language(lang)
+    if note:
+        print(_("ddworkbook: warning: {message}").format(message=files.printable(note)), file=sys.stderr)
     try:
         args = build_parser().parse_args(args_list)
         _check_arguments(args)
@@ -234,9 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as e:
         return _fail(str(e))
     except ContentError as e:
-        return _fail(f"the program's content is damaged: {e}", EXIT_PROBLEMS)
+        return _fail(_("the program's content is damaged: {problem}").format(problem=e), EXIT_PROBLEMS)
     except KeyboardInterrupt:
-        print("ddworkbook: interrupted", file=sys.stderr)
+        print(_("ddworkbook: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
@@ -244,14 +272,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("DDWORKBOOK_DEBUG"):
             raise
         return _fail(
-            f"internal error: {type(e).__name__}: {e} (set DDWORKBOOK_DEBUG=1 for details)", EXIT_PROBLEMS
+            _("internal error: {error}: {message} (set DDWORKBOOK_DEBUG=1 for details)").format(
+                error=type(e).__name__, message=e
+            ),
+            EXIT_PROBLEMS,
         )
 
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
     # one line, printable whatever it quotes (file names that are not UTF-8, control characters)
-    print(f"ddworkbook: error: {files.printable(' '.join(message.split()))}", file=sys.stderr)
+    line = files.printable(" ".join(message.split()))
+    print(_("ddworkbook: error: {message}").format(message=line), file=sys.stderr)
     return status
+
+
+def _language_option(args: Sequence[str]) -> str | None:
+    """The value of the global option ``--lang`` (before the command), read before the parser is
+    made: the parser's help is in that language. Like argparse, it takes ``--lang X``, ``--lang=X`` and
+    an abbreviation (``--la X``); ``--workbook``'s value is skipped."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--" or not arg.startswith("-"):
+            return None  # the command: the options after it are its own
+        name, eq, value = arg.partition("=")
+        if len(name) >= 3 and "--lang".startswith(name):
+            return value if eq else (args[i + 1] if i + 1 < len(args) else None)
+        i += 2 if (not eq and len(name) >= 3 and "--workbook".startswith(name)) else 1
+    return None
 
 
 # How each argument is named in messages; paths may be any bytes the system allows, but no NUL.
@@ -281,16 +329,22 @@ def _check_arguments(args: argparse.Namespace) -> None:
             if text.isascii() and "\0" not in text:
                 continue
             if "\0" in text:
-                raise UsageError(
-                    f"{label}: {files.printable(text)}: contains a NUL character"
-                    + ("; expected a file name" if path else "")
+                message = (
+                    _("{option}: {value}: contains a NUL character; expected a file name")
+                    if path
+                    else _("{option}: {value}: contains a NUL character")
                 )
+                raise UsageError(message.format(option=label, value=files.printable(text)))
             if not path and not files.is_valid_text(text):
-                raise UsageError(f"{label}: {files.printable(text)}: is not valid UTF-8 text")
+                raise UsageError(
+                    _("{option}: {value}: is not valid UTF-8 text").format(
+                        option=label, value=files.printable(text)
+                    )
+                )
     if getattr(args, "command", None) == "duplicate" and args.title is not None:
         problem = _dossier.title_problem(args.title)
         if problem:
-            raise UsageError(f"--title: {problem}")
+            raise UsageError(_("{option}: {problem}").format(option="--title", problem=problem))
 
 
 # ---------------------------------------------------------------------------- commands
@@ -304,8 +358,10 @@ def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
         and not os.environ.get("WAYLAND_DISPLAY")
     ):
         raise UsageError(
-            "the desktop program needs a graphical session (no DISPLAY is set); the "
-            "command line works without one: see 'ddworkbook --help'"
+            _(
+                "the desktop program needs a graphical session (no DISPLAY is set); the "
+                "command line works without one: see 'ddworkbook --help'"
+            )
         )
     # Start-up allocates much and frees little: the garbage collector is paused until the window is
     # painted, then what start-up made is frozen (gui.app.run), so that it is not walked again.
@@ -314,7 +370,7 @@ def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
         from gui.app import run  # imported only here: the rest of the command line needs no Qt
     except ImportError as e:
         gc.enable()
-        raise UsageError(f"the desktop program cannot start: {e}") from None
+        raise UsageError(_("the desktop program cannot start: {error}").format(error=e)) from None
     path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
     return run(path, quit_after_startup=getattr(args, "quit_after_startup", False))
 
@@ -344,7 +400,9 @@ def _found(ref: str, read: Callable[[str], T]) -> T:
         return read(ref)
     except NotFoundError as e:
         if os.path.lexists(ref):
-            raise NotFoundError(f"{e}; to read the file of that name, write ./{ref}") from None
+            raise NotFoundError(
+                _("{error}; to read the file of that name, write ./{name}").format(error=e, name=ref)
+            ) from None
         raise
 
 
@@ -353,7 +411,13 @@ def _load_dossier(args: argparse.Namespace, ref: str) -> Dossier:
     if _is_file(ref):
         dossiers = _dossier.read_dossier_file(Path(ref))
         if len(dossiers) != 1:
-            raise UsageError(f"{files.printable(ref)}: holds {len(dossiers)} dossiers; give a file with one")
+            raise UsageError(
+                ngettext(
+                    "{file}: holds {count} dossier; give a file with one",
+                    "{file}: holds {count} dossiers; give a file with one",
+                    len(dossiers),
+                ).format(file=files.printable(ref), count=len(dossiers))
+            )
         return dossiers[0]
     with _workbook(args) as wb:
         return _stored(wb, ref)
@@ -376,17 +440,26 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
     def wrap(text: str, indent: str = "  ") -> list[str]:
         return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or [indent]
 
-    title = dossier.title + (f" ({dossier.reference})" if dossier.reference else "")
+    title = (
+        _("{title} ({reference})").format(title=dossier.title, reference=dossier.reference)
+        if dossier.reference
+        else dossier.title
+    )
     outcome = content.outcomes[result.outcome]
     step = content.step(result.decided_at)
+    labels = (_("Dossier:"), _("Outcome:"))
+    column = max(12, *(len(label) + 1 for label in labels))  # the values start in one column
     lines = [
-        f"Dossier:    {title}",
-        f"Outcome:    {outcome.title}",
-        f"            [{result.outcome}, decided at {result.decided_at}: {step.title}]",
+        f"{labels[0]:<{column}}{title}",
+        f"{labels[1]:<{column}}{outcome.title}",
+        " " * column
+        + _("[{outcome}, decided at {step_id}: {step}]").format(
+            outcome=result.outcome, step_id=result.decided_at, step=step.title
+        ),
         "",
     ]
     if result.path:
-        lines.append("Answers that led here:")
+        lines.append(_("Answers that led here:"))
         label_width = max(len(content.question(p.question).label) for p in result.path)
         for p in result.path:
             label = content.question(p.question).label
@@ -394,21 +467,26 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
             lines.append(f"  {label:<{label_width}}  {answer}")
         lines.append("")
     if result.missing:
-        lines.append("Still to answer:")
+        lines.append(_("Still to answer:"))
         for qid in result.missing:
             lines += wrap(f"{qid}: {content.question(qid).text}")
         lines.append("")
     if result.warnings:
-        lines.append("Warnings:")
+        lines.append(_("Warnings:"))
         for wid in result.warnings:
             warning = content.warnings[wid]
             lines += wrap(f"! {warning.title} [{wid}]: {warning.text}")
         lines.append("")
-    lines.append("Explanation:")
+    lines.append(_("Explanation:"))
     lines += wrap(result.explanation)
     cites = [content.cite(c).short for c in outcome.cites if content.cite(c).kind == "article"]
     if cites:
-        lines.append(f"  ({', '.join(cites)}, {content.regulation}, corpus {content.corpus_version})")
+        lines.append(
+            "  "
+            + _("({articles}, {regulation}, corpus {version})").format(
+                articles=", ".join(cites), regulation=content.regulation, version=content.corpus_version
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -426,23 +504,33 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.all == (args.id is not None):
-        raise UsageError("export: give either a dossier ID (-o FILE) or --all (-o FOLDER)")
+        raise UsageError(_("export: give either a dossier ID (-o FILE) or --all (-o FOLDER)"))
     if args.all:
         with _workbook(args, create=False) as wb:
             done = wb.export_all(Path(args.output), with_evidence=args.with_evidence)
         out.write(
-            f"{files.printable(done.folder)}: {done.dossiers} dossiers, {done.journal_entries} journal "
-            f"entries, {done.files} files (see README.txt there)\n"
+            _(
+                "{folder}: {dossiers} dossiers, {entries} journal entries, {files} files "
+                "(see README.txt there)"
+            ).format(
+                folder=files.printable(done.folder),
+                dossiers=done.dossiers,
+                entries=done.journal_entries,
+                files=done.files,
+            )
+            + "\n"
         )
         return EXIT_OK
     target = Path(args.output)
     if target.is_dir():
-        raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")
+        raise UsageError(_("-o: {file}: is a folder; give a file name").format(file=files.printable(target)))
     if args.with_evidence and not files.is_valid_text(target.name):
         raise UsageError(
-            f"-o: {files.printable(target)}: the name is not valid UTF-8 text; with "
-            "--with-evidence the evidence folder's name is written into the dossier file, "
-            "so choose a name in UTF-8"
+            _(
+                "-o: {file}: the name is not valid UTF-8 text; with "
+                "--with-evidence the evidence folder's name is written into the dossier file, "
+                "so choose a name in UTF-8"
+            ).format(file=files.printable(target))
         )
     with _workbook(args) as wb:
         wb.export(args.id, target, with_evidence=args.with_evidence)
@@ -457,27 +545,42 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"[\n {lines}\n]\n" if rows else "[]\n")
         return EXIT_OK
     if not rows:
-        out.write("No dossiers.\n" if not args.search else "No dossier matches.\n")
+        out.write((_("No dossiers.") if not args.search else _("No dossier matches.")) + "\n")
         return EXIT_OK
+    # the column headings, translated; a column is as wide as its heading at least (the title's as
+    # its longest title, up to 50 characters)
+    head = (_("ID"), _("TITLE"), _("STATUS"), _("OUTCOME"), _("UPDATED"))
     width = min(50, max(len(r.title) for r in rows))
-    out.write(f"{'ID':<12}  {'TITLE':<{width}}  {'STATUS':<6}  {'OUTCOME':<28}  UPDATED\n")
+    widths = (max(12, len(head[0])), width, max(6, len(head[2])), max(28, len(head[3])))
+    out.write("  ".join(f"{h:<{w}}" for h, w in zip(head, widths, strict=False)) + f"  {head[4]}\n")
     for r in rows:
         title = r.title if len(r.title) <= width else r.title[: width - 1] + "…"
-        out.write(f"{r.id:<12}  {title:<{width}}  {r.status:<6}  {r.outcome:<28}  {r.updated[:16]}\n")
+        cells = (r.id, title, r.status, r.outcome)
+        out.write(
+            "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True)) + f"  {r.updated[:16]}\n"
+        )
     return EXIT_OK
 
 
 def _cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
     with _workbook(args) as wb:
         ev = wb.attach(args.id, Path(args.file), question=args.question, description=args.description)
-    out.write(f"{ev.id}  {ev.filename}  {ev.size} bytes  sha256 {ev.sha256}\n")
+    out.write(
+        _("{id}  {file}  {size} bytes  sha256 {sha256}").format(
+            id=ev.id, file=ev.filename, size=ev.size, sha256=ev.sha256
+        )
+        + "\n"
+    )
     return EXIT_OK
 
 
 def _cmd_finalise(args: argparse.Namespace, out: TextIO) -> int:
     with _workbook(args) as wb:
         stored = wb.finalise(args.id, args.name, args.role, export_year=args.export_year)
-    out.write(f"{args.id} finalised; keep the record until {stored.retention_until}\n")
+    out.write(
+        _("{id} finalised; keep the record until {date}").format(id=args.id, date=stored.retention_until)
+        + "\n"
+    )
     return EXIT_OK
 
 
@@ -491,8 +594,10 @@ def _seal_argument(text: str) -> str:
     seal = "".join(text.split()).lower()  # as printed, in groups, or as one word
     if len(seal) != 64 or any(ch not in "0123456789abcdef" for ch in seal):
         raise UsageError(
-            f"--seal: expected the 64 hexadecimal characters of a seal, as printed on the "
-            f"report's sign-off page; found {text!r}"
+            _(
+                "--seal: expected the 64 hexadecimal characters of a seal, as printed on the "
+                "report's sign-off page; found {found}"
+            ).format(found=repr(text))
         )
     return seal
 
@@ -507,23 +612,33 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         if seal is not None:
             holds, reasons = wb.check_seal(seal)
             for reason in reasons:
-                out.write(f"PROBLEM: seal {seal}: {reason}\n")
+                out.write(_("PROBLEM: seal {seal}: {reason}").format(seal=seal, reason=reason) + "\n")
             if reasons:
                 return EXIT_PROBLEMS
             out.write(f"{wb.path}: {holds}\n")
             return EXIT_OK
         found = 0
         for p in wb.problems():
-            out.write(f"PROBLEM: {p}\n")
+            out.write(_("PROBLEM: {problem}").format(problem=p) + "\n")
             found += 1
         count = wb.count()
     if found:
-        out.write(f"{found} problem{'s' if found > 1 else ''} found in {files.printable(wb.path)}\n")
+        out.write(
+            ngettext(
+                "{count} problem found in {workbook}", "{count} problems found in {workbook}", found
+            ).format(count=found, workbook=files.printable(wb.path))
+            + "\n"
+        )
         return EXIT_PROBLEMS
-    noun = "dossier" if count == 1 else "dossiers"
     out.write(
-        f"{files.printable(wb.path)}: ok ({count} {noun}; integrity, schema, journal chain, "
-        "evidence hashes, fingerprints and seals checked)\n"
+        ngettext(
+            "{workbook}: ok ({count} dossier; integrity, schema, journal chain, "
+            "evidence hashes, fingerprints and seals checked)",
+            "{workbook}: ok ({count} dossiers; integrity, schema, journal chain, "
+            "evidence hashes, fingerprints and seals checked)",
+            count,
+        ).format(workbook=files.printable(wb.path), count=count)
+        + "\n"
     )
     return EXIT_OK
 
@@ -534,10 +649,12 @@ def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
             made = wb.backup(Path(args.output))
         except BackupProblems as e:
             for p in e.problems:
-                out.write(f"PROBLEM: {p}\n")
-            print(f"ddworkbook: error: {' '.join(str(e).split())}", file=sys.stderr)
+                out.write(_("PROBLEM: {problem}").format(problem=p) + "\n")
+            print(_("ddworkbook: error: {message}").format(message=" ".join(str(e).split())), file=sys.stderr)
             return EXIT_PROBLEMS
-    out.write(f"{made.path}: backup made and checked ({made.describe()})\n")
+    out.write(
+        _("{backup}: backup made and checked ({what})").format(backup=made.path, what=made.describe()) + "\n"
+    )
     return EXIT_OK
 
 
@@ -545,8 +662,18 @@ def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
     result = restore(path, Path(args.backup))
     if result.kept_aside is not None:
-        out.write(f"{path}: the workbook as it was is kept as {result.kept_aside}\n")
-    out.write(f"{path}: restored from {args.backup} ({result.restored.describe()})\n")
+        out.write(
+            _("{workbook}: the workbook as it was is kept as {kept}").format(
+                workbook=path, kept=result.kept_aside
+            )
+            + "\n"
+        )
+    out.write(
+        _("{workbook}: restored from {backup} ({what})").format(
+            workbook=path, backup=args.backup, what=result.restored.describe()
+        )
+        + "\n"
+    )
     return EXIT_OK
 
 
@@ -557,7 +684,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
     target = Path(args.output)
     if target.is_dir():
-        raise UsageError(f"-o: {files.printable(target)}: is a folder; give a file name")
+        raise UsageError(_("-o: {file}: is a folder; give a file name").format(file=files.printable(target)))
     if _is_file(args.dossier):
         data = report_input(_load_dossier(args, args.dossier), deterministic=args.deterministic)
     else:

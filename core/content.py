@@ -32,7 +32,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from core import contract
+from core import contract, i18n
+from core.i18n import N_, _
 
 CONTENT_FILES = (
     "legal.toml",
@@ -447,7 +448,7 @@ class _Reader:
         self.file = file
         self.where = where
         if not isinstance(table, dict):
-            self.fail(f"expected a table, found {_type_name(table)}")
+            self.fail(_("expected a table, found {type_name}").format(type_name=_type_name(table)))
         self.table: dict[str, Any] = table  # type: ignore[assignment]  # checked just above
         self.seen: set[str] = set()
 
@@ -459,30 +460,37 @@ class _Reader:
         self.seen.add(key)
         if key not in self.table:
             if required:
-                self.fail("is required", key)
+                self.fail(_("is required"), key)
             return None
         value: T = self.table[key]
         if (typ is int and isinstance(value, bool)) or not isinstance(value, typ):
-            self.fail(f"expected {typ.__name__}, found {_type_name(value)}", key)
+            self.fail(
+                _("expected {name}, found {type_name}").format(
+                    name=typ.__name__, type_name=_type_name(value)
+                ),
+                key,
+            )
         return value
 
     def text(self, key: str) -> str:
         value = self._get(key, str, True)
         assert value is not None
         if not value.strip():
-            self.fail("must not be empty", key)
+            self.fail(_("must not be empty"), key)
         return value
 
     def opt_str(self, key: str) -> str | None:
         value = self._get(key, str, False)
         if value is not None and not value.strip():
-            self.fail("must not be empty", key)
+            self.fail(_("must not be empty"), key)
         return value
 
     def id(self, key: str = "id") -> str:
         value = self.text(key)
         if not _ID.match(value):
-            self.fail(f"{value!r} is not an id (lower case letters, digits and _)", key)
+            self.fail(
+                _("{value} is not an id (lower case letters, digits and _)").format(value=repr(value)), key
+            )
         return value
 
     def opt_int(self, key: str) -> int | None:
@@ -496,7 +504,7 @@ class _Reader:
         value = self._get(key, list, required) or []
         for i, v in enumerate(value):
             if not isinstance(v, str) or not v.strip():
-                self.fail(f"item {i} must be a non-empty string", key)
+                self.fail(_("item {i} must be a non-empty string").format(i=i), key)
         return tuple(value)
 
     def among(self, key: str, allowed: Iterable[str], required: bool = False) -> tuple[str, ...]:
@@ -505,15 +513,17 @@ class _Reader:
         allowed = tuple(allowed)
         for v in values:
             if v not in allowed:
-                self.fail(f"{v!r} is not one of {list(allowed)}", key)
+                self.fail(_("{v} is not one of {allowed}").format(v=repr(v), allowed=list(allowed)), key)
         if len(set(values)) != len(values):
-            self.fail("lists a value twice", key)
+            self.fail(_("lists a value twice"), key)
         return values
 
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.opt_str(key)
         if value is not None and value not in allowed:
-            self.fail(f"{value!r} is not one of {list(allowed)}", key)
+            self.fail(
+                _("{value} is not one of {allowed}").format(value=repr(value), allowed=list(allowed)), key
+            )
         return default if value is None else value
 
     def tables(self, key: str, required: bool = False) -> list[_Reader]:
@@ -524,7 +534,7 @@ class _Reader:
         self.seen.add(key)
         if key not in self.table:
             if required:
-                self.fail("is required", key)
+                self.fail(_("is required"), key)
             return None
         return _Reader(self.file, _join(self.where, key), self.table[key])
 
@@ -536,29 +546,33 @@ class _Reader:
     def done(self) -> None:
         unknown = sorted(set(self.table) - self.seen)
         if unknown:
-            self.fail(f"unknown key {unknown[0]!r}")
+            self.fail(_("unknown key {unknown}").format(unknown=repr(unknown[0])))
 
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
+_TYPE_NAMES = {
+    dict: N_("a table"),
+    list: N_("an array"),
+    str: N_("a string"),
+    bool: N_("a boolean"),
+    int: N_("an integer"),
+    float: N_("a number"),
+}
+
+
 def _type_name(value: object) -> str:
-    return {
-        dict: "a table",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-    }.get(type(value), type(value).__name__)
+    name = _TYPE_NAMES.get(type(value))
+    return _(name) if name else type(value).__name__
 
 
 def _unique(file: str, what: str, ids: Iterable[str]) -> None:
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            raise ContentError(f"{file}: duplicate {what} id {i!r}")
+            raise ContentError(_("{file}: duplicate {what} id {i}").format(file=file, what=what, i=repr(i)))
         seen.add(i)
 
 
@@ -567,9 +581,11 @@ def _load_toml(path: Path, name: str) -> dict[str, Any]:
         with path.open("rb") as f:
             return tomllib.load(f)
     except FileNotFoundError:
-        raise ContentError(f"{name}: content file missing from {path.parent}") from None
+        raise ContentError(
+            _("{name}: content file missing from {parent}").format(name=name, parent=path.parent)
+        ) from None
     except tomllib.TOMLDecodeError as e:
-        raise ContentError(f"{name}: not valid TOML: {e}") from None
+        raise ContentError(_("{name}: not valid TOML: {e}").format(name=name, e=e)) from None
 
 
 # ---------------------------------------------------------------------------- language overlays
@@ -650,23 +666,23 @@ def _overlaid(
             continue
         r.seen.add(key)
         if key not in r.table:
-            r.fail("is missing (the English file has it)", key)
+            r.fail(_("is missing (the English file has it)"), key)
         given = r.table[key]
         if isinstance(value, dict):
             out[key] = _overlaid(file, value, given, spec, _join(path, key), _join(where, key))
         elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
             out[key] = _overlaid_array(file, value, given, spec, _join(path, key), _join(where, key))
         elif isinstance(value, str) and not isinstance(given, str):
-            r.fail(f"expected a text, found {_type_name(given)}", key)
+            r.fail(_("expected a text, found {type_name}").format(type_name=_type_name(given)), key)
         elif isinstance(value, list) and not (
             isinstance(given, list) and all(isinstance(x, str) for x in given)
         ):
-            r.fail("expected an array of texts", key)
+            r.fail(_("expected an array of texts"), key)
         else:
             out[key] = given
     extra = sorted(set(r.table) - r.seen)
     if extra:
-        r.fail(f"{extra[0]!r} is not a text of the English file")
+        r.fail(_("{extra} is not a text of the English file").format(extra=repr(extra[0])))
     return out
 
 
@@ -676,13 +692,25 @@ def _overlaid_array(
     """An array of tables with the overlay's texts, the entries matched by their id (``_IDENTITY``)."""
     ident = _IDENTITY.get(path, "id")
     if not isinstance(overlay, list):
-        raise ContentError(f"{file}: {where}: expected an array, found {_type_name(overlay)}")
+        raise ContentError(
+            _("{file}: {where}: expected an array, found {type_name}").format(
+                file=file, where=where, type_name=_type_name(overlay)
+            )
+        )
     given: dict[object, dict[str, Any]] = {}
     for i, entry in enumerate(overlay):
         if not isinstance(entry, dict) or ident not in entry:
-            raise ContentError(f"{file}: {where}[{i}]: expected a table with its {ident}")
+            raise ContentError(
+                _("{file}: {where}[{i}]: expected a table with its {ident}").format(
+                    file=file, where=where, i=i, ident=ident
+                )
+            )
         if entry[ident] in given:
-            raise ContentError(f"{file}: {where}: {ident} {entry[ident]!r} is given twice")
+            raise ContentError(
+                _("{file}: {where}: {ident} {entry} is given twice").format(
+                    file=file, where=where, ident=ident, entry=repr(entry[ident])
+                )
+            )
         given[entry[ident]] = {k: v for k, v in entry.items() if k != ident}
     out: list[Any] = []
     wanted = set()
@@ -693,11 +721,19 @@ def _overlaid_array(
         key = item.get(ident)
         wanted.add(key)
         if key not in given:
-            raise ContentError(f"{file}: {where}: {ident} {key!r} is missing (the English file has it)")
+            raise ContentError(
+                _("{file}: {where}: {ident} {key} is missing (the English file has it)").format(
+                    file=file, where=where, ident=ident, key=repr(key)
+                )
+            )
         out.append(_overlaid(file, item, given[key], spec, path, f"{where}[{key}]"))
     extra = [k for k in given if k not in wanted]
     if extra:
-        raise ContentError(f"{file}: {where}: {ident} {extra[0]!r} is not in the English file")
+        raise ContentError(
+            _("{file}: {where}: {ident} {extra} is not in the English file").format(
+                file=file, where=where, ident=ident, extra=repr(extra[0])
+            )
+        )
     return out
 
 
@@ -706,7 +742,9 @@ class _Source:
 
     def __init__(self, directory: Path, lang: str | None) -> None:
         if lang is not None and not _LANG.match(lang):
-            raise ContentError(f"{lang!r} is not a language code (such as 'nl' or 'pt_BR')")
+            raise ContentError(
+                _("{lang} is not a language code (such as 'nl' or 'pt_BR')").format(lang=repr(lang))
+            )
         self.directory = directory
         self.lang = lang
         self.overlays = directory / lang if lang and (directory / lang).is_dir() else None
@@ -728,7 +766,9 @@ class _Source:
             for name in sorted(p.name for p in folder.glob("*.toml")):
                 if name not in CONTENT_FILES:
                     raise ContentError(
-                        f"{prefix}{name}: not a known content file (expected {list(CONTENT_FILES)})"
+                        _("{prefix}{name}: not a known content file (expected {content_files})").format(
+                            prefix=prefix, name=name, content_files=list(CONTENT_FILES)
+                        )
                     )
 
 
@@ -770,7 +810,7 @@ def _read_legal(legal: _Reader) -> _Legal:
             summary=a.opt_str("summary"),
         )
         if art.text is None and art.summary is None:
-            a.fail("needs `text` (official) or `summary` (our words)")
+            a.fail(_("needs `text` (official) or `summary` (our words)"))
         a.done()
         articles.append(art)
     guides = []
@@ -844,10 +884,18 @@ def _read_annex(annex: _Reader) -> _Annex:
     term_ids = {t.id for t in terms}
     for entry in entries:
         if entry.group not in group_ids:
-            raise ContentError(f"{annex.file}: entry {entry.code}: unknown group {entry.group!r}")
+            raise ContentError(
+                _("{file}: entry {code}: unknown group {group}").format(
+                    file=annex.file, code=entry.code, group=repr(entry.group)
+                )
+            )
         for term in entry.terms:
             if term not in term_ids:
-                raise ContentError(f"{annex.file}: entry {entry.code}: unknown term {term!r}")
+                raise ContentError(
+                    _("{file}: entry {code}: unknown term {term}").format(
+                        file=annex.file, code=entry.code, term=repr(term)
+                    )
+                )
     return _Annex(corpus_version, tuple(groups), tuple(entries), tuple(terms))
 
 
@@ -874,12 +922,14 @@ def _read_geas(gfile: _Reader) -> _Geas:
             destinations=g.str_list("destinations"),
         )
         if not _GEA_ID.match(gea.id):
-            g.fail(f"{gea.id!r} is not the number of a general authorisation (EU001 ...)", "id")
+            g.fail(
+                _("{id!r} is not the number of a general authorisation (EU001 ...)").format(id=gea.id), "id"
+            )
         for code in gea.destinations:
             if not _COUNTRY.match(code):
-                g.fail(f"{code!r} is not an ISO 3166-1 alpha-2 code", "destinations")
+                g.fail(_("{code!r} is not an ISO 3166-1 alpha-2 code").format(code=code), "destinations")
         if both := sorted(set(gea.covers) & set(gea.excludes)):
-            g.fail(f"{both[0]!r} is both covered and excluded")
+            g.fail(_("{entry!r} is both covered and excluded").format(entry=both[0]))
         g.done()
         geas.append(gea)
     gfile.done()
@@ -900,15 +950,26 @@ def _read_kinds(qfile: _Reader) -> dict[str, Kind]:
         kind = Kind(id=k.id(), options=_options(k))
         k.done()
         if kind.id not in contract.KIND_VALUES:
-            k.fail(f"{kind.id!r} is not a kind with fixed values {list(contract.KIND_VALUES)}")
+            k.fail(
+                _("{id} is not a kind with fixed values {kind_values}").format(
+                    id=repr(kind.id), kind_values=list(contract.KIND_VALUES)
+                )
+            )
         if tuple(o.id for o in kind.options) != contract.KIND_VALUES[kind.id]:
-            k.fail(f"options must be exactly {list(contract.KIND_VALUES[kind.id])}", "options")
+            k.fail(
+                _("options must be exactly {kind_values}").format(
+                    kind_values=list(contract.KIND_VALUES[kind.id])
+                ),
+                "options",
+            )
         if kind.id in kinds:
-            k.fail(f"duplicate kind id {kind.id!r}")
+            k.fail(_("duplicate kind id {id}").format(id=repr(kind.id)))
         kinds[kind.id] = kind
     missing = set(contract.KIND_VALUES) - set(kinds)
     if missing:
-        raise ContentError(f"{qfile.file}: no [[kind]] for {sorted(missing)}")
+        raise ContentError(
+            _("{file}: no [[kind]] for {missing}").format(file=qfile.file, missing=sorted(missing))
+        )
     return kinds
 
 
@@ -928,20 +989,26 @@ def _read_steps(qfile: _Reader) -> tuple[Step, ...]:
         )
         s.done()
         if step.page == "questions" and not step.intro:
-            s.fail("is required (a questions page shows it)", "intro")
+            s.fail(_("is required (a questions page shows it)"), "intro")
         if step.page != "questions" and step.panels:
-            s.fail("only a questions page shows panels", "panels")
+            s.fail(_("only a questions page shows panels"), "panels")
         steps.append(step)
     _unique(qfile.file, "step", (s.id for s in steps))
     for kind in (k for k in PAGE_KINDS if k != "questions"):
         if [s.page for s in steps].count(kind) != 1:
-            raise ContentError(f"{qfile.file}: exactly one step must have page = {kind!r}")
+            raise ContentError(
+                _("{file}: exactly one step must have page = {kind}").format(file=qfile.file, kind=repr(kind))
+            )
     if steps[-1].page != "outcome":
-        raise ContentError(f"{qfile.file}: the last step must be the outcome page")
+        raise ContentError(_("{file}: the last step must be the outcome page").format(file=qfile.file))
     asks = {s.id for s in steps if s.page == "questions"}
     missing = set(contract.DECIDED_AT) - asks
     if missing:
-        raise ContentError(f"{qfile.file}: steps {sorted(missing)} are missing (as questions pages)")
+        raise ContentError(
+            _("{file}: steps {missing} are missing (as questions pages)").format(
+                file=qfile.file, missing=sorted(missing)
+            )
+        )
     return tuple(steps)
 
 
@@ -952,7 +1019,10 @@ def _read_sections(qfile: _Reader, steps: tuple[Step, ...]) -> tuple[Section, ..
         sections.append(Section(id=s.id(), step=s.id("step"), title=s.text("title"), intro=s.text("intro")))
         s.done()
         if sections[-1].step not in asks:
-            s.fail(f"unknown step {sections[-1].step!r} (or not a questions page)", "step")
+            s.fail(
+                _("unknown step {step} (or not a questions page)").format(step=repr(sections[-1].step)),
+                "step",
+            )
     _unique(qfile.file, "section", (s.id for s in sections))
     return tuple(sections)
 
@@ -961,12 +1031,17 @@ def _read_question(q: _Reader, kinds: Mapping[str, Kind]) -> Question:
     qid = q.id()
     kind_id = q.text("kind")
     if kind_id not in contract.ALL_KINDS:
-        q.fail(f"unknown kind {kind_id!r}; expected one of {list(contract.ALL_KINDS)}", "kind")
+        q.fail(
+            _("unknown kind {kind_id}; expected one of {all_kinds}").format(
+                kind_id=repr(kind_id), all_kinds=list(contract.ALL_KINDS)
+            ),
+            "kind",
+        )
     own = _options(q)
     if kind_id in contract.OPTION_KINDS and not own:
-        q.fail(f"a {kind_id} question needs options", "options")
+        q.fail(_("a {kind_id} question needs options").format(kind_id=kind_id), "options")
     if kind_id not in contract.OPTION_KINDS and own:
-        q.fail(f"a {kind_id} question takes no options of its own", "options")
+        q.fail(_("a {kind_id} question takes no options of its own").format(kind_id=kind_id), "options")
     dep = None
     d = q.sub("depends_on")
     if d is not None:
@@ -1000,9 +1075,16 @@ def _read_questions(qfile: _Reader) -> _Questions:
     for q in qfile.tables("question", required=True):
         question = _read_question(q, kinds)
         if question.step not in asks:
-            q.fail(f"unknown step {question.step!r} (or not a questions page)", "step")
+            q.fail(
+                _("unknown step {step} (or not a questions page)").format(step=repr(question.step)), "step"
+            )
         if question.section is not None and section_step.get(question.section) != question.step:
-            q.fail(f"unknown section {question.section!r} of step {question.step!r}", "section")
+            q.fail(
+                _("unknown section {section} of step {step}").format(
+                    section=repr(question.section), step=repr(question.step)
+                ),
+                "section",
+            )
         questions.append(question)
     qfile.done()
     _unique(qfile.file, "question", (q.id for q in questions))
@@ -1020,28 +1102,37 @@ def _check_questions(file: str, by_id: Mapping[str, Question]) -> None:
         target = by_id.get(dep.question)
         if target is None:
             raise ContentError(
-                f"{file}: question {question.id}: depends_on names unknown question {dep.question!r}"
+                _("{file}: question {id}: depends_on names unknown question {question}").format(
+                    file=file, id=question.id, question=repr(dep.question)
+                )
             )
         bad = [v for v in dep.values if v not in target.values]
         if bad:
             raise ContentError(
-                f"{file}: question {question.id}: depends_on value {bad[0]!r} "
-                f"is not a value of {dep.question}"
+                _("{file}: question {id}: depends_on value {bad} is not a value of {question}").format(
+                    file=file, id=question.id, bad=repr(bad[0]), question=dep.question
+                )
             )
     for qid, kind_id in contract.DECISION_QUESTIONS.items():
         dq = by_id.get(qid)
         if dq is None or not dq.decision or dq.kind != kind_id:
             raise ContentError(
-                f"{file}: decision question {qid!r} must exist with decision = true and kind = {kind_id!r}"
+                _(
+                    "{file}: decision question {qid} must exist with decision = true and kind = {kind_id}"
+                ).format(file=file, qid=repr(qid), kind_id=repr(kind_id))
             )
     if by_id[contract.CAPABILITIES_Q].values != contract.CAPABILITIES:
         raise ContentError(
-            f"{file}: question capabilities must have exactly the options {list(contract.CAPABILITIES)}"
+            _("{file}: question capabilities must have exactly the options {capabilities}").format(
+                file=file, capabilities=list(contract.CAPABILITIES)
+            )
         )
     extra = [q.id for q in by_id.values() if q.decision and q.id not in contract.DECISION_QUESTIONS]
     if extra:
         raise ContentError(
-            f"{file}: question {extra[0]!r} is marked decision = true but the decision rules do not use it"
+            _(
+                "{file}: question {extra} is marked decision = true but the decision rules do not use it"
+            ).format(file=file, extra=repr(extra[0]))
         )
 
 
@@ -1069,9 +1160,9 @@ def _read_red_flags(rfile: _Reader) -> _RedFlags:
         )
         f.done()
         if flag.category not in category_ids:
-            f.fail(f"unknown category {flag.category!r}", "category")
+            f.fail(_("unknown category {category}").format(category=repr(flag.category)), "category")
         if flag.basis not in ("framework", "icp", "practice"):
-            f.fail("basis must be framework, icp or practice", "basis")
+            f.fail(_("basis must be framework, icp or practice"), "basis")
         flags.append(flag)
     rfile.done()
     _unique(rfile.file, "flag", (f.id for f in flags))
@@ -1102,11 +1193,14 @@ def _read_authorities(afile: _Reader) -> _Authorities:
         # the form only: looking codes up in the country database would double the program's
         # start-up; tests/test_content.py checks each against it
         if not _COUNTRY.fullmatch(ms):
-            afile.fail(f"{ms!r} is not an ISO 3166-1 alpha-2 code", "member_states")
+            afile.fail(_("{ms} is not an ISO 3166-1 alpha-2 code").format(ms=repr(ms)), "member_states")
     _unique(afile.file, "member state", member_states)
     default_ms = afile.text("default_member_state")
     if default_ms not in member_states:
-        afile.fail(f"{default_ms!r} is not in member_states", "default_member_state")
+        afile.fail(
+            _("{default_ms} is not in member_states").format(default_ms=repr(default_ms)),
+            "default_member_state",
+        )
     authorities = []
     for a in afile.tables("authority", required=True):
         auth = Authority(
@@ -1122,7 +1216,10 @@ def _read_authorities(afile: _Reader) -> _Authorities:
         )
         a.done()
         if auth.member_state not in member_states:
-            a.fail(f"{auth.member_state!r} is not a member state", "member_state")
+            a.fail(
+                _("{member_state} is not a member state").format(member_state=repr(auth.member_state)),
+                "member_state",
+            )
         authorities.append(auth)
     afile.done()
     _unique(afile.file, "authority", (a.member_state for a in authorities))
@@ -1143,13 +1240,21 @@ def _read_outcomes(ofile: _Reader) -> _Outcomes:
     for tone in tones.table:
         colours[tone] = tones.text(tone)
         if not _ID.match(tone) or not _COLOUR.match(colours[tone]):
-            tones.fail(f"expected a tone id and a colour written '#rrggbb', found {colours[tone]!r}", tone)
+            tones.fail(
+                _("expected a tone id and a colour written '#rrggbb', found {colours}").format(
+                    colours=repr(colours[tone])
+                ),
+                tone,
+            )
     tones.done()
     outcomes = []
     for o in ofile.tables("outcome", required=True):
         tone = o.text("tone")
         if tone not in colours:
-            o.fail(f"{tone!r} is not one of the tones {list(colours)}", "tone")
+            o.fail(
+                _("{tone} is not one of the tones {colours}").format(tone=repr(tone), colours=list(colours)),
+                "tone",
+            )
         outcomes.append(
             Outcome(
                 id=o.id(),
@@ -1180,8 +1285,10 @@ def _read_outcomes(ofile: _Reader) -> _Outcomes:
         contract.WARNINGS
     ):
         raise ContentError(
-            f"{ofile.file}: the warnings must begin with exactly {list(contract.WARNINGS)}, in that "
-            "order (warnings of the content's own may follow)"
+            _(
+                "{file}: the warnings must begin with exactly {warnings}, in that order (warnings of the "
+                "content's own may follow)"
+            ).format(file=ofile.file, warnings=list(contract.WARNINGS))
         )
     rr = ofile.required_sub("reasons")
     reasons = {rid: rr.text(rid) for rid in contract.REASONS}
@@ -1189,7 +1296,9 @@ def _read_outcomes(ofile: _Reader) -> _Outcomes:
     for rid, template in reasons.items():
         fields = set(re.findall(r"{([^{}]*)}", template))
         if not fields <= {"answers"}:
-            raise ContentError(f"{ofile.file}: reasons.{rid}: only {{answers}} may be filled in")
+            raise ContentError(
+                _("{file}: reasons.{rid}: only {{answers}} may be filled in").format(file=ofile.file, rid=rid)
+            )
     ofile.done()
     return _Outcomes(by_id, {w.id: w for w in warnings}, reasons)
 
@@ -1199,20 +1308,28 @@ def _condition(w: _Reader) -> Condition:
     when = w.required_sub("when")
     subjects = [k for k in ("answer", "field", "party", "red_flag") if k in when.table]
     if len(subjects) != 1:
-        when.fail("needs exactly one of answer, field, party or red_flag")
+        when.fail(_("needs exactly one of answer, field, party or red_flag"))
     cond: Condition
     if subjects[0] in ("answer", "field"):
         name = when.id(subjects[0])
         if ("in" in when.table) == ("not_in" in when.table):
-            when.fail("needs exactly one of in or not_in")
+            when.fail(_("needs exactly one of in or not_in"))
         negate = "not_in" in when.table
         values = when.str_list("not_in" if negate else "in", required=True)
         if subjects[0] == "answer":
             cond = AnswerIn(name, values, negate)
         elif name not in CONDITION_FIELDS:
-            when.fail(f"{name!r} is not one of {list(CONDITION_FIELDS)}", "field")
+            when.fail(
+                _("{name} is not one of {condition_fields}").format(
+                    name=repr(name), condition_fields=list(CONDITION_FIELDS)
+                ),
+                "field",
+            )
         elif bad := [v for v in values if not _COUNTRY.match(v)]:
-            when.fail(f"{bad[0]!r} is not an ISO 3166-1 alpha-2 code", "not_in" if negate else "in")
+            when.fail(
+                _("{bad} is not an ISO 3166-1 alpha-2 code").format(bad=repr(bad[0])),
+                "not_in" if negate else "in",
+            )
         else:
             cond = FieldIn(name, values, negate)
     elif subjects[0] == "party":
@@ -1220,13 +1337,13 @@ def _condition(w: _Reader) -> Condition:
         cond = PartyIs(p.among("role", contract.PARTY_ROLES), p.among("sector", contract.SECTORS))
         p.done()
         if not cond.roles and not cond.sectors:
-            p.fail("needs a role or a sector list")
+            p.fail(_("needs a role or a sector list"))
     else:
         f = when.required_sub("red_flag")
         cond = RedFlagIs(f.among("status", contract.RED_FLAG_STATUSES), f.str_list("id"))
         f.done()
         if not cond.statuses and not cond.ids:
-            f.fail("needs a status or an id list")
+            f.fail(_("needs a status or an id list"))
     when.done()
     return cond
 
@@ -1238,7 +1355,11 @@ def _exactly(file: str, what: str, items: list[Keyed], expected: tuple[str, ...]
     """``items`` by id, once each, with exactly the ids of the contract in its order."""
     _unique(file, what, (i.id for i in items))
     if tuple(i.id for i in items) != expected:
-        raise ContentError(f"{file}: the {what}s must be exactly {list(expected)}, in that order")
+        raise ContentError(
+            _("{file}: the {what}s must be exactly {expected}, in that order").format(
+                file=file, what=what, expected=list(expected)
+            )
+        )
     return {i.id: i for i in items}
 
 
@@ -1274,7 +1395,7 @@ def _draft_rows(s: _Reader) -> tuple[_RawRow, ...]:
             continue
         r = _Reader(s.file, f"{_join(s.where, 'questions')}[{i}]", item)
         if ("id" in r.table) == ("section" in r.table):
-            r.fail("needs exactly one of id (a question) or section (all its questions)")
+            r.fail(_("needs exactly one of id (a question) or section (all its questions)"))
         always, rationale = r.flag("always", False), r.choice("rationale", DRAFT_RATIONALE, "none")
         if "id" in r.table:
             rows.append(DraftRow(r.id(), r.opt_str("label"), always, rationale))
@@ -1289,13 +1410,17 @@ def _read_draft(d: _Reader) -> DraftText:
     draft_id, outcomes = d.id(), d.among("outcomes", contract.OUTCOMES, required=True)
     file = d.text("file")
     if not _FILE_PART.match(file):
-        d.fail(f"{file!r} is not a file name of letters, digits and hyphens", "file")
+        d.fail(_("{file} is not a file name of letters, digits and hyphens").format(file=repr(file)), "file")
     after_opening: dict[str, str] = {}
     paragraphs = d.sub("after_opening")
     if paragraphs is not None:
         for outcome in paragraphs.table:
             if outcome not in outcomes:
-                paragraphs.fail(f"{outcome!r} is not one of the draft's outcomes {list(outcomes)}")
+                paragraphs.fail(
+                    _("{outcome} is not one of the draft's outcomes {outcomes}").format(
+                        outcome=repr(outcome), outcomes=list(outcomes)
+                    )
+                )
             after_opening[outcome] = paragraphs.text(outcome)
         paragraphs.done()
     draft = DraftText(
@@ -1324,7 +1449,9 @@ def _read_drafts(dfile: _Reader) -> tuple[dict[str, DraftText], dict[str, tuple[
         for outcome in d.outcomes:
             if outcome in called:
                 raise ContentError(
-                    f"{dfile.file}: outcome {outcome!r} calls for two drafts: {called[outcome]} and {d.id}"
+                    _("{file}: outcome {outcome} calls for two drafts: {called} and {id}").format(
+                        file=dfile.file, outcome=repr(outcome), called=called[outcome], id=d.id
+                    )
                 )
             called[outcome] = d.id
     draft_ids = tuple(d.id for d in drafts)
@@ -1381,7 +1508,11 @@ def _check_cites(citations: Mapping[str, Citation], cited: Iterable[tuple[str, s
     for file, where, cites in cited:
         for c in cites:
             if c not in citations:
-                raise ContentError(f"{file}: {where}: citation {c!r} resolves to nothing")
+                raise ContentError(
+                    _("{file}: {where}: citation {c} resolves to nothing").format(
+                        file=file, where=where, c=repr(c)
+                    )
+                )
 
 
 def _check_warnings(warnings: Iterable[Warning], questions: Mapping[str, Question], flags: _RedFlags) -> None:
@@ -1394,16 +1525,28 @@ def _check_warnings(warnings: Iterable[Warning], questions: Mapping[str, Questio
         if isinstance(cond, AnswerIn):
             q = questions.get(cond.question)
             if q is None:
-                raise ContentError(f"{where}.answer: unknown question {cond.question!r}")
+                raise ContentError(
+                    _("{where}.answer: unknown question {question}").format(
+                        where=where, question=repr(cond.question)
+                    )
+                )
             bad = [v for v in cond.values if v not in q.values] if q.values else []
             if q.kind == "country":
                 bad = [v for v in cond.values if not _COUNTRY.match(v)]
             if bad:
-                raise ContentError(f"{where}: {bad[0]!r} is not a value of question {q.id}")
+                raise ContentError(
+                    _("{where}: {bad} is not a value of question {id}").format(
+                        where=where, bad=repr(bad[0]), id=q.id
+                    )
+                )
         elif isinstance(cond, RedFlagIs):
             unknown = [f for f in cond.ids if f not in flag_ids]
             if unknown:
-                raise ContentError(f"{where}.red_flag.id: unknown red flag {unknown[0]!r}")
+                raise ContentError(
+                    _("{where}.red_flag.id: unknown red flag {unknown}").format(
+                        where=where, unknown=repr(unknown[0])
+                    )
+                )
 
 
 def _draft_sections(
@@ -1419,14 +1562,22 @@ def _draft_sections(
         for row in given:
             if isinstance(row, _SectionRows):
                 if row.section not in section_ids:
-                    raise ContentError(f"drafts.toml: {row.where}.section: unknown section {row.section!r}")
+                    raise ContentError(
+                        _("drafts.toml: {where}.section: unknown section {section}").format(
+                            where=row.where, section=repr(row.section)
+                        )
+                    )
                 out += [
                     DraftRow(q.id, None, row.always, row.rationale)
                     for q in questions.questions
                     if q.section == row.section
                 ]
             elif row.question not in by_id:
-                raise ContentError(f"drafts.toml: section {sid}: unknown question {row.question!r}")
+                raise ContentError(
+                    _("drafts.toml: section {sid}: unknown question {question}").format(
+                        sid=sid, question=repr(row.question)
+                    )
+                )
             else:
                 out.append(row)
         _unique(f"drafts.toml: section {sid}", "question", (r.question for r in out))
@@ -1456,18 +1607,26 @@ def _cross_check(f: _Files) -> Content:
     """Check what refers across files, and put the content together."""
     if f.annex.corpus_version != f.legal.corpus_version:
         raise ContentError(
-            f"annex_i.toml: meta: corpus_version differs from legal.toml's {f.legal.corpus_version!r}"
+            _("annex_i.toml: meta: corpus_version differs from legal.toml's {corpus_version}").format(
+                corpus_version=repr(f.legal.corpus_version)
+            )
         )
     if f.geas.corpus_version != f.legal.corpus_version:
         raise ContentError(
-            f"geas.toml: meta: corpus_version differs from legal.toml's {f.legal.corpus_version!r}"
+            _("geas.toml: meta: corpus_version differs from legal.toml's {version!r}").format(
+                version=f.legal.corpus_version
+            )
         )
     shown = {e.code for e in f.annex.entries}
     for gea in f.geas.geas:
         for key in ("covers", "excludes"):
             unknown = [c for c in getattr(gea, key) if c not in shown]
             if unknown:
-                raise ContentError(f"geas.toml: gea {gea.id}: {key}: unknown Annex I entry {unknown[0]!r}")
+                raise ContentError(
+                    _("geas.toml: gea {id}: {key}: unknown Annex I entry {entry!r}").format(
+                        id=gea.id, key=key, entry=unknown[0]
+                    )
+                )
     citations = _citations(f.legal, f.annex, f.geas)
     qs, out = f.questions, f.outcomes
     _check_cites(
@@ -1553,18 +1712,39 @@ def default_directory() -> Path:
     return Path(resources.__file__).parent / "content"
 
 
-@functools.cache
 def default_outcomes(lang: str | None = None) -> Mapping[str, Outcome]:
     """The shipped outcome texts alone, from outcomes.toml, checked as ``default_content`` checks
     them except for what they refer to in other files (the full load checks that). The dossier list
-    needs only these, and reading one file instead of all keeps start-up short."""
-    if default_content.cache_info().currsize:
-        return default_content(lang).outcomes
-    return MappingProxyType(_read_outcomes(_Source(default_directory(), lang).read("outcomes.toml")).outcomes)
+    needs only these, and reading one file instead of all keeps start-up short. In ``lang``, else in
+    the current language (core.i18n)."""
+    return _shipped_outcomes(_overlay(lang))
+
+
+def default_content(lang: str | None = None) -> Content:
+    """The shipped content, loaded and validated once per process and language: in ``lang``, else in
+    the current language (``core.i18n.current()``, so that the content follows the language of the
+    program, or of the report being made); English where a language has no overlay."""
+    return _shipped(_overlay(lang))
+
+
+def loaded_contents() -> int:
+    """How many languages of the shipped content have been loaded whole (``default_content``)."""
+    return _shipped.cache_info().currsize
+
+
+def _overlay(lang: str | None) -> str | None:
+    """The overlay to read for ``lang`` (None: the current language): None for English."""
+    lang = lang or i18n.current()
+    return None if lang == i18n.SOURCE else lang
 
 
 @functools.cache
-def default_content(lang: str | None = None) -> Content:
-    """The shipped content, loaded and validated once per process; English unless ``lang`` has an
-    overlay."""
+def _shipped(lang: str | None) -> Content:
     return load_content(default_directory(), lang)
+
+
+@functools.cache
+def _shipped_outcomes(lang: str | None) -> Mapping[str, Outcome]:
+    if loaded_contents():
+        return _shipped(lang).outcomes
+    return MappingProxyType(_read_outcomes(_Source(default_directory(), lang).read("outcomes.toml")).outcomes)

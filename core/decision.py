@@ -15,6 +15,7 @@ from typing import Any
 from core import contract
 from core.content import AnswerIn, Condition, Content, FieldIn, PartyIs, default_content
 from core.dossier import AnswerValue, Dossier
+from core.i18n import _
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def describe_answer(content: Content, qid: str, value: AnswerValue) -> str:
     question = content.question(qid)
     if isinstance(value, tuple):
         labels = [o.label for o in question.options if o.id in value]
-        return ", ".join(labels) if labels else "none selected"
+        return ", ".join(labels) if labels else _("none selected")
     option = question.option(value)
     return option.label if option else value
 

@@ -22,6 +22,7 @@ from typing import Any
 from core import contract, countries
 from core.content import Content, Question, default_content
 from core.files import DOSSIER_FILE_LIMIT, InputFileError, evidence_path_problem, open_input, printable
+from core.i18n import N_, _, ngettext
 
 # An answer value: one string, or a tuple of option ids for a multi_choice question.
 AnswerValue = str | tuple[str, ...]
@@ -34,7 +35,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NUMBER_DIGITS = 19  # a whole number is stored as SQLite's 64-bit INTEGER
 _NUMBER_MAX = 2**63 - 1
-_DATE_RANGE = f"between {contract.YEAR_MIN}-01-01 and {contract.YEAR_MAX}-12-31"
 
 
 class DossierError(ValueError):
@@ -50,10 +50,12 @@ class DossierError(ValueError):
         text = f"{where}: {message}" if where else message
         if self.source:
             text = f"{self.source}: {text}"
-        more = [f or "(file)" for f, _ in self.problems[1:]]
+        more = [f or _("(file)") for f, _m in self.problems[1:]]
         if more:
             shown = ", ".join(more[:5]) + (", ..." if len(more) > 5 else "")
-            text += f" (and {len(more)} more problem{'s' if len(more) > 1 else ''}: {shown})"
+            text += " " + ngettext(
+                "(and {count} more problem: {fields})", "(and {count} more problems: {fields})", len(more)
+            ).format(count=len(more), fields=shown)
         return text
 
     def with_source(self, source: str) -> DossierError:
@@ -161,33 +163,48 @@ def parse_json_text(text: str) -> Any:
         out: dict[str, Any] = {}
         for key, value in items:
             if key in out:
-                raise DossierError([("", f"duplicate key {_shown(key)} in a JSON object")])
+                raise DossierError(
+                    [("", _("duplicate key {shown} in a JSON object").format(shown=_shown(key)))]
+                )
             out[key] = value
         return out
 
     def constant(name: str) -> Any:
-        raise DossierError([("", f"{name} is not valid JSON")])
+        raise DossierError([("", _("{name} is not valid JSON").format(name=name))])
 
     def whole(digits: str) -> Any:  # Python refuses to convert more than 4,300 digits, with a ValueError
         n = len(digits.lstrip("-"))
         return (
-            _BadNumber(f"is a number of {n} digits, out of range (at most {_NUMBER_MAX})")
+            _BadNumber(
+                _("is a number of {digits} digits, out of range (at most {most})").format(
+                    digits=n, most=_NUMBER_MAX
+                )
+            )
             if n > _NUMBER_DIGITS
             else int(digits)
         )
 
     def real(digits: str) -> Any:
         value = float(digits)
-        return value if math.isfinite(value) else _BadNumber("is a number out of range")
+        return value if math.isfinite(value) else _BadNumber(_("is a number out of range"))
 
     try:
         return json.loads(
             text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole, parse_float=real
         )
     except json.JSONDecodeError as e:
-        raise DossierError([("", f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")]) from None
+        raise DossierError(
+            [
+                (
+                    "",
+                    _("not valid JSON: {msg} at line {lineno}, column {colno}").format(
+                        msg=e.msg, lineno=e.lineno, colno=e.colno
+                    ),
+                )
+            ]
+        ) from None
     except RecursionError:
-        raise DossierError([("", "not valid JSON: nested too deeply")]) from None
+        raise DossierError([("", _("not valid JSON: nested too deeply"))]) from None
 
 
 def read_json_file(path: Path) -> Any:
@@ -195,14 +212,14 @@ def read_json_file(path: Path) -> Any:
     file of at most ``DOSSIER_FILE_LIMIT`` bytes is read (core.files.open_input)."""
     source = printable(path)
     try:
-        with open_input(path, limit=DOSSIER_FILE_LIMIT, what="a dossier file") as f:
+        with open_input(path, limit=DOSSIER_FILE_LIMIT, what=_("a dossier file")) as f:
             raw = f.read_all()
     except InputFileError as e:
         raise DossierError([("", e.reason)], source) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise DossierError([("", f"not UTF-8 text (byte {e.start})")], source) from None
+        raise DossierError([("", _("not UTF-8 text (byte {start})").format(start=e.start))], source) from None
     try:
         return parse_json_text(text)
     except DossierError as e:
@@ -222,7 +239,7 @@ def dossiers_from_json(data: Any, content: Content | None = None) -> list[Dossie
     """One dossier object or an array of them. All problems of all dossiers are reported."""
     if isinstance(data, list):
         if not data:
-            raise DossierError([("", "the array holds no dossiers")])
+            raise DossierError([("", _("the array holds no dossiers"))])
         out: list[Dossier] = []
         problems: list[tuple[str, str]] = []
         for i, item in enumerate(data):
@@ -252,12 +269,15 @@ class _Check:
 
     def obj(self, value: Any, where: str, keys: Sequence[str]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.bad(where, f"expected an object, found {_kind(value)}")
+            self.bad(where, _("expected an object, found {kind}").format(kind=_kind(value)))
             return None
         for key in value:
             if key not in keys:
                 hint = _hint(key, keys)
-                self.bad(_join(where, key), f"unknown field{hint}; expected one of {_list(keys)}")
+                self.bad(
+                    _join(where, key),
+                    _("unknown field{hint}; expected one of {list}").format(hint=hint, list=_list(keys)),
+                )
         return value
 
     def text(
@@ -273,13 +293,18 @@ class _Check:
         value = obj.get(key)
         if value is None:
             if required:
-                self.bad(path, "is required" if key not in obj else "must not be null")
+                self.bad(path, _("is required") if key not in obj else _("must not be null"))
             return None
         if not isinstance(value, str):
-            self.bad(path, f"expected a string, found {_kind(value)}")
+            self.bad(path, _("expected a string, found {kind}").format(kind=_kind(value)))
             return None
         if len(value) > max_len:
-            self.bad(path, f"is {len(value)} characters long; at most {max_len} allowed")
+            self.bad(
+                path,
+                _("is {count} characters long; at most {max_len} allowed").format(
+                    count=len(value), max_len=max_len
+                ),
+            )
             return None
         return value
 
@@ -290,7 +315,8 @@ class _Check:
         if value is not None and value not in allowed:
             self.bad(
                 _join(where, key),
-                f"expected one of {_list(allowed)}, found {_shown(value)}" + _hint(value, allowed),
+                _("expected one of {list}, found {shown}").format(list=_list(allowed), shown=_shown(value))
+                + _hint(value, allowed),
             )
             return None
         return value
@@ -302,22 +328,35 @@ class _Check:
     def country_code(self, value: str, where: str) -> str | None:
         code = value.upper()
         if not countries.is_code(code):
-            self.bad(where, f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code (such as 'NL')")
+            self.bad(
+                where,
+                _("{shown} is not an ISO 3166-1 alpha-2 country code (such as 'NL')").format(
+                    shown=_shown(value)
+                ),
+            )
             return None
         return code
+
+
+_KINDS = {
+    dict: N_("an object"),
+    list: N_("an array"),
+    str: N_("a string"),
+    bool: N_("a boolean"),
+    int: N_("a number"),
+    float: N_("a number"),
+}
 
 
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    return {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), type(value).__name__)
+    kind = _KINDS.get(type(value))
+    return _(kind) if kind else type(value).__name__
+
+
+def _date_range() -> str:
+    return _("between {first}-01-01 and {last}-12-31").format(first=contract.YEAR_MIN, last=contract.YEAR_MAX)
 
 
 def _join(where: str, key: str) -> str:
@@ -326,7 +365,9 @@ def _join(where: str, key: str) -> str:
 
 def _shown(value: str, limit: int = 60) -> str:
     """A value quoted in a message: cut short, so that one line stays one readable line."""
-    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value)} characters)"
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[:limit]) + "... " + _("({count} characters)").format(count=len(value))
 
 
 def _value(value: Any) -> str:
@@ -367,7 +408,7 @@ def _hostile_values(data: Any) -> list[tuple[str, str]]:
         if isinstance(value, str):
             if not value.isascii() and _SURROGATE.search(value):
                 problems.append(
-                    (where, "is not valid Unicode text (it holds a lone surrogate such as \\ud800)")
+                    (where, _("is not valid Unicode text (it holds a lone surrogate such as \\ud800)"))
                 )
         elif isinstance(value, _BadNumber):
             problems.append((where, value.problem))
@@ -375,10 +416,12 @@ def _hostile_values(data: Any) -> list[tuple[str, str]]:
             pass
         elif isinstance(value, int):
             if abs(value) > _NUMBER_MAX:
-                problems.append((where, f"is a number out of range (at most {_NUMBER_MAX})"))
+                problems.append(
+                    (where, _("is a number out of range (at most {most})").format(most=_NUMBER_MAX))
+                )
         elif isinstance(value, float):
             if not math.isfinite(value):
-                problems.append((where, "is a number out of range"))
+                problems.append((where, _("is a number out of range")))
         elif isinstance(value, dict):
             items = []
             for key, item in value.items():
@@ -387,7 +430,7 @@ def _hostile_values(data: Any) -> list[tuple[str, str]]:
                     problems.append(
                         (
                             _join(where, name),
-                            "the field name is not valid Unicode text (it holds a lone surrogate)",
+                            _("the field name is not valid Unicode text (it holds a lone surrogate)"),
                         )
                     )
                 items.append((_join(where, name), item))
@@ -400,9 +443,11 @@ def _hostile_values(data: Any) -> list[tuple[str, str]]:
 def title_problem(title: str) -> str | None:
     """Why ``title`` cannot be a dossier's title (1 to 200 characters, not blank), or None."""
     if not title.strip():
-        return "must not be blank"
+        return _("must not be blank")
     if len(title) > contract.TITLE_MAX:
-        return f"is {len(title)} characters long; expected 1 to {contract.TITLE_MAX}"
+        return _("is {count} characters long; expected 1 to {title_max}").format(
+            count=len(title), title_max=contract.TITLE_MAX
+        )
     return None
 
 
@@ -410,19 +455,21 @@ def dossier_id_problem(did: str) -> str | None:
     """Why ``did`` cannot be a stored dossier's id, or None. An id never looks like a file name, so
     that the command line's FILE|ID arguments are never ambiguous (core.cli._is_file)."""
     if not did.strip():
-        return "must not be blank"
+        return _("must not be blank")
     if len(did) > _ID_MAX:
-        return f"is {len(did)} characters long; at most {_ID_MAX} allowed"
+        return _("is {count} characters long; at most {id_max} allowed").format(
+            count=len(did), id_max=_ID_MAX
+        )
     if _CONTROL.search(did):
-        return "must not contain control characters"
+        return _("must not contain control characters")
     if not did.isascii() and _SURROGATE.search(did):
-        return "is not valid Unicode text"
+        return _("is not valid Unicode text")
     if "/" in did or "\\" in did:
-        return "must not contain a path separator ('/' or '\\')"
+        return _("must not contain a path separator ('/' or '\\')")
     if did in (".", ".."):
-        return "must not be '.' or '..'"
+        return _("must not be '.' or '..'")
     if did.casefold().endswith(".json"):
-        return "must not end in '.json' (the command line would take it for a file name)"
+        return _("must not end in '.json' (the command line would take it for a file name)")
     return None
 
 
@@ -430,7 +477,9 @@ def evidence_id_problem(eid: str) -> str | None:
     """Why ``eid`` cannot be an evidence id (DESIGN.md section 3), or None."""
     if _EVIDENCE_ID.fullmatch(eid):
         return None
-    return f"expected 1 to {contract.EVIDENCE_ID_MAX} letters, digits, '-' or '_', found {_shown(eid)}"
+    return _("expected 1 to {evidence_id_max} letters, digits, '-' or '_', found {shown}").format(
+        evidence_id_max=contract.EVIDENCE_ID_MAX, shown=_shown(eid)
+    )
 
 
 def _list(values: Sequence[str]) -> str:
@@ -441,7 +490,7 @@ def _hint(value: str, allowed: Sequence[str]) -> str:
     import difflib  # only for a "did you mean" hint
 
     close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return " " + _("(did you mean {value}?)").format(value=repr(close[0])) if close else ""
 
 
 _TOP_KEYS = (
@@ -524,18 +573,33 @@ def _read_format(c: _Check, root: Mapping[str, Any]) -> None:
     if fmt != contract.FORMAT:
         c.bad(
             "format",
-            f"expected {contract.FORMAT!r}, found "
-            + (_shown(fmt) if isinstance(fmt, str) else _kind(fmt) if "format" in root else "nothing"),
+            _("expected {format}, found {found}").format(
+                format=repr(contract.FORMAT),
+                found=_shown(fmt)
+                if isinstance(fmt, str)
+                else _kind(fmt)
+                if "format" in root
+                else _("nothing"),
+            ),
         )
     version = root.get("version")
     if "version" not in root:
-        c.bad("version", f"is required (expected {contract.VERSION})")
+        c.bad("version", _("is required (expected {version})").format(version=contract.VERSION))
     elif not isinstance(version, int) or isinstance(version, bool):
-        c.bad("version", f"expected the number {contract.VERSION}, found {_kind(version)}")
+        c.bad(
+            "version",
+            _("expected the number {version}, found {kind}").format(
+                version=contract.VERSION, kind=_kind(version)
+            ),
+        )
     elif version != contract.VERSION:
-        newer = " (written by a newer program)" if version > contract.VERSION else ""
-        shown = version if abs(version) <= _NUMBER_MAX else "out of range"
-        c.bad("version", f"version {shown} is not supported{newer}; expected {contract.VERSION}")
+        message = (
+            _("version {shown} is not supported (written by a newer program); expected {version}")
+            if version > contract.VERSION
+            else _("version {shown} is not supported; expected {version}")
+        )
+        shown = version if abs(version) <= _NUMBER_MAX else _("out of range")
+        c.bad("version", message.format(shown=shown, version=contract.VERSION))
 
 
 def _read_member_state(c: _Check, root: Mapping[str, Any]) -> str:
@@ -544,7 +608,9 @@ def _read_member_state(c: _Check, root: Mapping[str, Any]) -> str:
         return c.content.default_member_state
     code = c.country_code(ms, "member_state")
     if code is not None and code not in c.content.member_states:
-        c.bad("member_state", f"{_shown(ms)} is not a member state of the European Union")
+        c.bad(
+            "member_state", _("{shown} is not a member state of the European Union").format(shown=_shown(ms))
+        )
         return c.content.default_member_state
     return code or c.content.default_member_state
 
@@ -605,14 +671,16 @@ def _read_evidence(c: _Check, root: Mapping[str, Any]) -> list[Evidence]:
         filename = c.text(eo, "filename", where, required=True)
         sha = c.text(eo, "sha256", where)
         if sha is not None and not _SHA256.match(sha.lower()):
-            c.bad(f"{where}.sha256", "expected 64 hexadecimal digits (a SHA-256 digest)")
+            c.bad(f"{where}.sha256", _("expected 64 hexadecimal digits (a SHA-256 digest)"))
             sha = None
         size = _evidence_size(c, eo.get("size"), where)
         added = c.text(eo, "added_at", where)
         if added is not None and not _is_iso_datetime(added):
             c.bad(
                 f"{where}.added_at",
-                f"expected an ISO 8601 date and time {_DATE_RANGE}, found {_shown(added)}",
+                _("expected an ISO 8601 date and time {date_range}, found {shown}").format(
+                    date_range=_date_range(), shown=_shown(added)
+                ),
             )
             added = None
         if eid is not None:
@@ -620,11 +688,11 @@ def _read_evidence(c: _Check, root: Mapping[str, Any]) -> list[Evidence]:
                 c.bad(f"{where}.id", problem)
                 eid = None
             elif eid in c.evidence_ids:
-                c.bad(f"{where}.id", f"duplicate evidence id {eid!r}")
+                c.bad(f"{where}.id", _("duplicate evidence id {eid}").format(eid=repr(eid)))
             else:
                 c.evidence_ids.add(eid)
         if filename is not None and not filename.strip():
-            c.bad(f"{where}.filename", "must not be blank")
+            c.bad(f"{where}.filename", _("must not be blank"))
         path = c.text(eo, "path", where)
         if path is not None and (problem := evidence_path_problem(path)):
             c.bad(f"{where}.path", problem)
@@ -638,10 +706,15 @@ def _read_evidence(c: _Check, root: Mapping[str, Any]) -> list[Evidence]:
 
 def _evidence_size(c: _Check, size: Any, where: str) -> int | None:
     if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
-        c.bad(f"{where}.size", f"expected a whole number of bytes, found {_value(size)}")
+        c.bad(
+            f"{where}.size", _("expected a whole number of bytes, found {value}").format(value=_value(size))
+        )
         return None
     if size is not None and size > _NUMBER_MAX:
-        c.bad(f"{where}.size", f"is a number out of range (at most {_NUMBER_MAX})")
+        c.bad(
+            f"{where}.size",
+            _("is a number out of range (at most {number_max})").format(number_max=_NUMBER_MAX),
+        )
         return None
     return size
 
@@ -652,7 +725,7 @@ def _read_answers(c: _Check, root: Mapping[str, Any], evidence_ids: set[str]) ->
     if raw_answers is None:
         return answers
     if not isinstance(raw_answers, dict):
-        c.bad("answers", f"expected an object, found {_kind(raw_answers)}")
+        c.bad("answers", _("expected an object, found {kind}").format(kind=_kind(raw_answers)))
         return answers
     for key, raw in raw_answers.items():
         answer = _read_answer(c, key, raw, evidence_ids)
@@ -708,11 +781,16 @@ def _read_sign_off(c: _Check, root: Mapping[str, Any]) -> SignOff | None:
     role = c.text(s, "role", "sign_off", required=True)
     date = c.text(s, "date", "sign_off", required=True)
     if date is not None and not _is_iso_date(date):
-        c.bad("sign_off.date", f"expected a date as YYYY-MM-DD {_DATE_RANGE}, found {_shown(date)}")
+        c.bad(
+            "sign_off.date",
+            _("expected a date as YYYY-MM-DD {date_range}, found {shown}").format(
+                date_range=_date_range(), shown=_shown(date)
+            ),
+        )
         date = None
     for key, val in (("name", name), ("role", role)):
         if val is not None and not val.strip():
-            c.bad(f"sign_off.{key}", "must not be blank")
+            c.bad(f"sign_off.{key}", _("must not be blank"))
     if name and role and date and name.strip() and role.strip():
         return SignOff(name=name, role=role, date=date)
     return None
@@ -723,7 +801,7 @@ def _array(c: _Check, root: Mapping[str, Any], key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        c.bad(key, f"expected an array, found {_kind(value)}")
+        c.bad(key, _("expected an array, found {kind}").format(kind=_kind(value)))
         return []
     return value
 
@@ -743,17 +821,18 @@ def _catalogue_id(
     custom = contract.custom_text(fid)
     if custom is not None:
         if not custom.strip():
-            c.bad(f"{where}.id", f"a custom {what} needs a text after 'custom:'")
+            c.bad(f"{where}.id", _("a custom {what} needs a text after 'custom:'").format(what=what))
             return None
     elif not known(fid):
         c.bad(
             f"{where}.id",
-            f"unknown {what} {_shown(fid)}{_hint(fid, catalogue)}; use an id from the "
-            "content or 'custom:<text>'",
+            _("unknown {what} {shown}{hint}; use an id from the content or 'custom:<text>'").format(
+                what=what, shown=_shown(fid), hint=_hint(fid, catalogue)
+            ),
         )
         return None
     if fid in seen:
-        c.bad(f"{where}.id", f"{what} {_shown(fid)} is listed twice")
+        c.bad(f"{where}.id", _("{what} {shown} is listed twice").format(what=what, shown=_shown(fid)))
         return None
     seen.add(fid)
     return fid
@@ -765,14 +844,16 @@ def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answe
     question = None
     if custom is not None:
         if not custom.strip():
-            c.bad(where, "a custom answer key needs a text after 'custom:'")
+            c.bad(where, _("a custom answer key needs a text after 'custom:'"))
             return None
     elif not c.content.has_question(key):
         ids = [q.id for q in c.content.questions]
         c.bad(
             where,
-            f"unknown question id{_hint(key, ids)}; answer keys must be question ids of "
-            "the content or start with 'custom:'",
+            _(
+                "unknown question id{hint}; answer keys must be question ids of the content or "
+                "start with 'custom:'"
+            ).format(hint=_hint(key, ids)),
         )
         return None
     else:
@@ -784,7 +865,7 @@ def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answe
         obj = c.obj(raw, where, ("value", "rationale", "evidence"))
         assert obj is not None
         if "value" not in obj:
-            c.bad(f"{where}.value", "is required (null when not answered yet)")
+            c.bad(f"{where}.value", _("is required (null when not answered yet)"))
             return None
         value_raw = obj["value"]
         value_where = f"{where}.value"
@@ -792,16 +873,18 @@ def _read_answer(c: _Check, key: str, raw: Any, evidence_ids: set[str]) -> Answe
         ev = obj.get("evidence")
         if ev is not None:
             if not isinstance(ev, list) or not all(isinstance(x, str) for x in ev):
-                c.bad(f"{where}.evidence", "expected an array of evidence ids")
+                c.bad(f"{where}.evidence", _("expected an array of evidence ids"))
             else:
                 for x in ev:
                     if x not in evidence_ids:
                         c.bad(
                             f"{where}.evidence",
-                            f"evidence id {_shown(x)} is not in the dossier's evidence list",
+                            _("evidence id {shown} is not in the dossier's evidence list").format(
+                                shown=_shown(x)
+                            ),
                         )
                 if len(set(ev)) != len(ev):
-                    c.bad(f"{where}.evidence", "lists an evidence id twice")
+                    c.bad(f"{where}.evidence", _("lists an evidence id twice"))
                 evidence = tuple(ev)
     else:
         value_raw = raw
@@ -825,35 +908,55 @@ def _read_value(c: _Check, q: Question | None, raw: Any, where: str) -> AnswerVa
         return None
     if q is None:  # a custom answer: free text
         if not isinstance(raw, str):
-            c.bad(where, f"a custom answer takes a string, found {_kind(raw)}")
+            c.bad(where, _("a custom answer takes a string, found {kind}").format(kind=_kind(raw)))
             return _INVALID
         return raw
     if q.kind == "multi_choice":
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-            c.bad(where, f"expected an array of values from {_list(q.values)}, found {_kind(raw)}")
+            c.bad(
+                where,
+                _("expected an array of values from {list}, found {kind}").format(
+                    list=_list(q.values), kind=_kind(raw)
+                ),
+            )
             return _INVALID
         wrong = [v for v in raw if v not in q.values]
         if wrong:
-            c.bad(where, f"{_shown(wrong[0])} is not one of {_list(q.values)}{_hint(wrong[0], q.values)}")
+            c.bad(
+                where,
+                _("{shown} is not one of {list}{hint}").format(
+                    shown=_shown(wrong[0]), list=_list(q.values), hint=_hint(wrong[0], q.values)
+                ),
+            )
             return _INVALID
         if len(set(raw)) != len(raw):
-            c.bad(where, "lists a value twice")
+            c.bad(where, _("lists a value twice"))
             return _INVALID
         return tuple(v for v in q.values if v in raw)  # canonical order: the question's own
     if not isinstance(raw, str):
         expected = f"one of {_list(q.values)}" if q.values else "a string"
-        c.bad(where, f"expected {expected}, found {_kind(raw)}")
+        c.bad(where, _("expected {expected}, found {kind}").format(expected=expected, kind=_kind(raw)))
         return _INVALID
     if q.kind == "country":
         code = c.country_code(raw, where)
         return _INVALID if code is None else code
     if q.kind == "text":
         if len(raw) > _TEXT_MAX:
-            c.bad(where, f"is {len(raw)} characters long; at most {_TEXT_MAX} allowed")
+            c.bad(
+                where,
+                _("is {count} characters long; at most {text_max} allowed").format(
+                    count=len(raw), text_max=_TEXT_MAX
+                ),
+            )
             return _INVALID
         return raw
     if raw not in q.values:
-        c.bad(where, f"expected one of {_list(q.values)}, found {_shown(raw)}{_hint(raw, q.values)}")
+        c.bad(
+            where,
+            _("expected one of {list}, found {shown}{hint}").format(
+                list=_list(q.values), shown=_shown(raw), hint=_hint(raw, q.values)
+            ),
+        )
         return _INVALID
     return raw
 

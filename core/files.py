@@ -25,6 +25,8 @@ import stat
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from core.i18n import _, ngettext
+
 MB = 1024 * 1024
 DOSSIER_FILE_LIMIT = 64 * MB  # parsing JSON takes up to 25 times its size in memory (hostile files)
 # (the limit for an evidence file is core.store.MAX_EVIDENCE_BYTES, 100 MB)
@@ -67,15 +69,15 @@ def write_error(e: OSError, path: str | os.PathLike[str]) -> WriteError:
         return e
     code = e.errno or 0
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        reason = f"cannot write: {e.strerror} (the disk is full)"
+        reason = _("cannot write: {error} (the disk is full)").format(error=e.strerror)
     elif isinstance(e, FileExistsError | NotADirectoryError):
-        reason = "cannot write: a part of the path is a file, not a folder"
+        reason = _("cannot write: a part of the path is a file, not a folder")
     elif isinstance(e, PermissionError):
-        reason = "cannot write: permission denied"
+        reason = _("cannot write: permission denied")
     elif code == errno.EROFS:
-        reason = "cannot write: the file system is read-only"
+        reason = _("cannot write: the file system is read-only")
     else:
-        reason = f"cannot write: {e.strerror or e}"
+        reason = _("cannot write: {error}").format(error=e.strerror or e)
     return WriteError(path, reason, code)
 
 
@@ -118,40 +120,45 @@ def is_valid_text(text: str) -> bool:
 def amount(size: int) -> str:
     """A size for people: megabytes from one megabyte up, else bytes."""
     if size >= MB:
-        return f"{size / MB:.1f} MB" if size % MB else f"{size // MB} MB"
-    return f"{size} byte{'s' if size != 1 else ''}"
+        return _("{size} MB").format(size=f"{size / MB:.1f}" if size % MB else size // MB)
+    return ngettext("{size} byte", "{size} bytes", size).format(size=size)
 
 
 def _kind_problem(mode: int, what: str) -> str | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return f"is a folder; expected {what}"
+        return _("is a folder; expected {what}").format(what=what)
     if stat.S_ISFIFO(mode):
-        kind = "a named pipe (FIFO)"
+        kind = _("a named pipe (FIFO)")
     elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        kind = "a device"
+        kind = _("a device")
     elif stat.S_ISSOCK(mode):
-        kind = "a socket"
+        kind = _("a socket")
     else:
-        kind = "a special file"
-    return f"is {kind}, not a regular file; expected {what}"
+        kind = _("a special file")
+    return _("is {kind}, not a regular file; expected {what}").format(kind=kind, what=what)
 
 
 def _os_problem(e: OSError) -> str:
     if isinstance(e, FileNotFoundError):
-        return "file not found"
+        return _("file not found")
     if isinstance(e, NotADirectoryError):
-        return "file not found (a part of the path is a file, not a folder)"
+        return _("file not found (a part of the path is a file, not a folder)")
     if isinstance(e, IsADirectoryError):
-        return "is a folder, not a file"
+        return _("is a folder, not a file")
     if isinstance(e, PermissionError):
-        return "permission denied"
-    return f"cannot read: {e.strerror or e}"
+        return _("permission denied")
+    return _("cannot read: {value}").format(value=e.strerror or e)
 
 
-def _limit_problem(size: int, limit: int, what: str) -> str:
-    return f"is {amount(size)}, over the limit of {amount(limit)} for {what}"
+def _limit_problem(size: int, limit: int, what: str, grew: bool = False) -> str:
+    message = (
+        _("is {size}, over the limit of {limit} for {what} (it grew while it was read)")
+        if grew
+        else _("is {size}, over the limit of {limit} for {what}")
+    )
+    return message.format(size=amount(size), limit=amount(limit), what=what)
 
 
 class InputFile:
@@ -177,9 +184,7 @@ class InputFile:
             raise InputFileError(self.path, _os_problem(e)) from None
         self._done += len(data or b"")
         if self._done > self.limit:
-            raise InputFileError(
-                self.path, _limit_problem(self._done, self.limit, self.what) + " (it grew while it was read)"
-            )
+            raise InputFileError(self.path, _limit_problem(self._done, self.limit, self.what, grew=True))
         return data or b""
 
     def read_all(self) -> bytes:
@@ -224,14 +229,14 @@ def open_input(
     it is asked before the file is opened, and again of what was opened."""
     name = os.fspath(path)
     if "\0" in name:
-        raise InputFileError(name, "the name contains a NUL character; expected a file name")
+        raise InputFileError(name, _("the name contains a NUL character; expected a file name"))
     try:
         before = os.stat(name)
         problem = _kind_problem(before.st_mode, what) or (protected and protected(before))
     except OSError as e:
         raise InputFileError(name, _os_problem(e)) from None
     except ValueError as e:
-        raise InputFileError(name, f"not a usable file name ({e})") from None
+        raise InputFileError(name, _("not a usable file name ({e})").format(e=e)) from None
     if problem:
         raise InputFileError(name, problem)  # refused before it is even opened
     try:
@@ -265,13 +270,13 @@ def evidence_path_problem(text: str) -> str | None:
     """Why ``text`` cannot be an evidence path of a dossier file (DESIGN.md section 3), or None.
     Both ``/`` and ``\\`` separate folders, so that a file written on Windows reads elsewhere."""
     if not text.strip():
-        return "must not be empty"
+        return _("must not be empty")
     if _CONTROL.search(text):
-        return "must not contain control characters"
+        return _("must not contain control characters")
     if PurePosixPath(text).is_absolute() or PureWindowsPath(text).anchor:
-        return "is an absolute path; expected a path relative to the dossier file's folder"
+        return _("is an absolute path; expected a path relative to the dossier file's folder")
     if ".." in _SEPARATORS.split(text):
-        return "must not contain '..'; expected a path inside the dossier file's folder"
+        return _("must not contain '..'; expected a path inside the dossier file's folder")
     return None
 
 
@@ -287,10 +292,10 @@ def resolve_inside(base: Path, relative: str) -> Path:
     try:
         real = target.resolve()
     except (OSError, RuntimeError) as e:  # a loop of symbolic links
-        raise InputFileError(target, f"cannot be resolved: {e}") from None
+        raise InputFileError(target, _("cannot be resolved: {e}").format(e=e)) from None
     if not real.is_relative_to(folder):
         raise InputFileError(
             target,
-            "leads out of the dossier file's folder through a symbolic link; expected a file inside it",
+            _("leads out of the dossier file's folder through a symbolic link; expected a file inside it"),
         )
     return real

@@ -13,6 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from core.i18n import _
 from core.store import RestoreResult, Snapshot, Workbook, backups, restore
 from gui.operations import Operation
 
@@ -48,9 +49,11 @@ class Backups:
         job = self.window.ops.background(
             work,
             path=wb.path,
-            title="Backup failed",
-            lead="The daily backup could not be made" if kind == "daily" else "The backup could not be made",
-            label="Making a backup of the workbook",
+            title=_("Backup failed"),
+            lead=_("The daily backup could not be made")
+            if kind == "daily"
+            else _("The backup could not be made"),
+            label=_("Making a backup of the workbook"),
             progress="status",
             success=lambda made: self._made(kind, made),
         )
@@ -66,14 +69,18 @@ class Backups:
         return self.start("daily")
 
     def _made(self, kind: str, made: Snapshot) -> None:
-        self.window.statusBar().showMessage(f"Backup made and checked: {made.path}", 15000)
+        self.window.statusBar().showMessage(
+            _("Backup made and checked: {path}").format(path=made.path), 15000
+        )
         if kind == "manual":
             QMessageBox.information(
                 self.window,
-                "Backup made",
-                f"The backup was made and checked:\n{made.path}\n\n{made.describe()}."
-                f"\n\nThe newest {self.keep} backups of this workbook are kept in that "
-                "folder (File > Backups > Show the backups folder).",
+                _("Backup made"),
+                _(
+                    "The backup was made and checked:\n{path}\n\n{describe}.\n\nThe newest {keep} backups "
+                    "of this workbook are kept in that folder (File > Backups > Show the backups "
+                    "folder)."
+                ).format(path=made.path, describe=made.describe(), keep=self.keep),
             )
 
     def back_up_now(self) -> Operation | None:
@@ -89,9 +96,11 @@ class Backups:
     def set_keep(self) -> None:
         value, ok = QInputDialog.getInt(
             self.window,
-            "Backups to keep",
-            "How many backups of each workbook to keep (the oldest beyond "
-            "this number are removed when a new one is made):",
+            _("Backups to keep"),
+            _(
+                "How many backups of each workbook to keep (the oldest beyond this number are "
+                "removed when a new one is made):"
+            ),
             self.keep,
             1,
             1000,
@@ -108,11 +117,11 @@ class Backups:
         if backup is None:
             folder = self.folder()
             start = folder if folder and folder.exists() else wb.path.parent
-            name, _ = QFileDialog.getOpenFileName(
+            name, _filter = QFileDialog.getOpenFileName(
                 self.window,
-                "Restore from a backup",
+                _("Restore from a backup"),
                 str(start),
-                "Workbooks and backups (*.ddwb);;All files (*)",
+                _("Workbooks and backups (*.ddwb);;All files (*)"),
             )
             if not name:
                 return None
@@ -124,16 +133,18 @@ class Backups:
                 return b.snapshot()
 
         kept: list[Snapshot] = []
-        if not self.window.ops.quick(inspect, title="Not a backup", success=kept.append):
+        if not self.window.ops.quick(inspect, title=_("Not a backup"), success=kept.append):
             return None
         held = kept[0]
         path = wb.path
         answer = QMessageBox.question(
             self.window,
-            "Restore from a backup",
-            f"Restore the workbook {path} from this backup?\n\n{backup}\n{held.describe()}.\n\n"
-            "The backup is checked first. The workbook as it is now is not lost: it is kept in its "
-            "folder under a dated name (…-before-restore-….ddwb).",
+            _("Restore from a backup"),
+            _(
+                "Restore the workbook {path} from this backup?\n\n{backup}\n{describe}.\n\nThe backup "
+                "is checked first. The workbook as it is now is not lost: it is kept in its "
+                "folder under a dated name (…-before-restore-….ddwb)."
+            ).format(path=path, backup=backup, describe=held.describe()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -150,21 +161,26 @@ class Backups:
 
         def restored(result: RestoreResult) -> None:
             self.window.open_workbook(path)
-            aside = (
-                f"\n\nThe workbook as it was is kept as:\n{result.kept_aside}" if result.kept_aside else ""
+            message = (
+                _(
+                    "The workbook was restored from the backup: {what}.\n\n"
+                    "The workbook as it was is kept as:\n{kept}"
+                )
+                if result.kept_aside
+                else _("The workbook was restored from the backup: {what}.")
             )
             QMessageBox.information(
                 self.window,
-                "Restored",
-                f"The workbook was restored from the backup: {result.restored.describe()}.{aside}",
+                _("Restored"),
+                message.format(what=result.restored.describe(), kept=result.kept_aside),
             )
 
         return self.window.ops.background(
             work,
             path=None,
-            title="Not restored",
-            label="Restoring the workbook from the backup",
-            progress_title="Restore",
+            title=_("Not restored"),
+            label=_("Restoring the workbook from the backup"),
+            progress_title=_("Restore"),
             workbook=True,
             success=restored,
             failed=not_restored,

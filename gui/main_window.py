@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
 
 from core import store
 from core.content import default_content, default_outcomes
+from core.i18n import N_, _, ngettext
 from core.store import DamagedError, StoreError, Summary, Workbook
 from gui.operations import Operation, Operations
 from gui.settings import apply_text_size, file_name
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Title", "Reference", "Destination", "Status", "Outcome", "Last change")
+COLUMNS = (N_("Title"), N_("Reference"), N_("Destination"), N_("Status"), N_("Outcome"), N_("Last change"))
 LAST_CHANGE = 5
 # the store's own order: most recently changed first
 DEFAULT_SORT = (LAST_CHANGE, Qt.SortOrder.DescendingOrder)
@@ -122,7 +123,7 @@ class DossierTableModel(QAbstractTableModel):
         if column == 2:
             return r.destination_name or r.destination_country or ""
         if column == 3:
-            return "Finalised" if r.status == "final" else "Draft"
+            return _("Finalised") if r.status == "final" else _("Draft")
         if column == 4:
             outcome = self._outcomes.get(r.outcome)
             return outcome.short if outcome else r.outcome
@@ -149,7 +150,7 @@ class DossierTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -183,11 +184,11 @@ class DossierTableModel(QAbstractTableModel):
         samples = {
             1: "REF-2026-00000",
             2: "United Arab Emirates",
-            3: "Finalised",
+            3: _("Finalised"),
             4: max((o.short for o in self._outcomes.values()), key=len),
             5: "2026-12-31 23:59",
         }
-        return max(samples.get(column, ""), COLUMNS[column], key=len)
+        return max(samples.get(column, ""), _(COLUMNS[column]), key=len)
 
 
 class DossierTable(QTableView):
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
         self.table.installEventFilter(self)  # a new font (larger text) resizes the columns
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles, references, items, parties (Ctrl+F)")
+        self.search.setPlaceholderText(_("Search titles, references, items, parties (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(380)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
@@ -278,44 +279,49 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         std = QKeySequence.StandardKey
-        self.act_new = self._action("&New dossier", self.new_dossier, std.New, "Start a new dossier")
+        self.act_new = self._action(_("&New dossier"), self.new_dossier, std.New, _("Start a new dossier"))
         self.act_open = self._action(
-            "&Open dossier", self.open_selected, std.Open, "Open the selected dossier"
+            _("&Open dossier"), self.open_selected, std.Open, _("Open the selected dossier")
         )
         self.act_duplicate = self._action(
-            "D&uplicate", self.duplicate_selected, "Ctrl+D", "Copy the selected dossier into a new draft"
+            _("D&uplicate"),
+            self.duplicate_selected,
+            "Ctrl+D",
+            _("Copy the selected dossier into a new draft"),
         )
         self.act_delete = self._action(
-            "&Delete", self.delete_selected, std.Delete, "Delete the selected dossier"
+            _("&Delete"), self.delete_selected, std.Delete, _("Delete the selected dossier")
         )
-        self.act_import = self._action("&Import dossier files…", self.import_files, "Ctrl+I")
-        self.act_export = self._action("&Export dossier file…", self.export_selected, "Ctrl+E")
+        self.act_import = self._action(_("&Import dossier files…"), self.import_files, "Ctrl+I")
+        self.act_export = self._action(_("&Export dossier file…"), self.export_selected, "Ctrl+E")
         self.act_report = self._action(
-            "&PDF report…",
+            _("&PDF report…"),
             self.report_selected,
             "Ctrl+P",
-            "The dossier report and the draft for the authority",
+            _("The dossier report and the draft for the authority"),
         )
-        self.act_find = self._action("&Find", self.focus_search, std.Find)
-        self.act_new_wb = self._action("New &workbook…", self.new_workbook, "Ctrl+Shift+N")
-        self.act_open_wb = self._action("Open wor&kbook…", self.choose_workbook, "Ctrl+Shift+O")
+        self.act_find = self._action(_("&Find"), self.focus_search, std.Find)
+        self.act_new_wb = self._action(_("New &workbook…"), self.new_workbook, "Ctrl+Shift+N")
+        self.act_open_wb = self._action(_("Open wor&kbook…"), self.choose_workbook, "Ctrl+Shift+O")
         self.act_backup = self._action(
-            "&Back up now",
+            _("&Back up now"),
             lambda: self.backups.back_up_now(),
             "Ctrl+Shift+B",
-            "Make a checked copy of the workbook in its backups folder",
+            _("Make a checked copy of the workbook in its backups folder"),
         )
-        self.act_restore = self._action("&Restore from a backup…", lambda: self.backups.restore_from())
-        self.act_backup_folder = self._action("&Show the backups folder", lambda: self.backups.show_folder())
-        self.act_backup_keep = self._action("Backups to &keep…", lambda: self.backups.set_keep())
-        self.act_quit = self._action("&Quit", self.close, std.Quit)
+        self.act_restore = self._action(_("&Restore from a backup…"), lambda: self.backups.restore_from())
+        self.act_backup_folder = self._action(
+            _("&Show the backups folder"), lambda: self.backups.show_folder()
+        )
+        self.act_backup_keep = self._action(_("Backups to &keep…"), lambda: self.backups.set_keep())
+        self.act_quit = self._action(_("&Quit"), self.close, std.Quit)
         self.act_larger = self._action(
-            "&Larger text", self.toggle_larger_text, "Ctrl+Shift++", "Larger text, for a projector"
+            _("&Larger text"), self.toggle_larger_text, "Ctrl+Shift++", _("Larger text, for a projector")
         )
         self.act_larger.setCheckable(True)
         self.act_larger.setChecked(bool(self.settings.get("larger_text")))
 
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(_("&File"))
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
             file_menu.addAction(a)
         file_menu.addSeparator()
@@ -325,18 +331,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
-        self.recent_menu = file_menu.addMenu("&Recent workbooks")
-        backup_menu = file_menu.addMenu("&Backups")
+        self.recent_menu = file_menu.addMenu(_("&Recent workbooks"))
+        backup_menu = file_menu.addMenu(_("&Backups"))
         for a in (self.act_backup, self.act_restore, self.act_backup_folder, self.act_backup_keep):
             backup_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(_("&View"))
         view_menu.addAction(self.act_find)
         view_menu.addAction(self.act_larger)
         self._fill_recent()
 
-        bar = QToolBar("Dossiers")
+        bar = QToolBar(_("Dossiers"))
         bar.setObjectName("dossiers")
         bar.setMovable(False)
         for a in (
@@ -380,7 +386,7 @@ class MainWindow(QMainWindow):
         opened: list[Workbook] = []
         # the file's first page and schema only: the whole file is checked in the background, below
         if not self.ops.quick(
-            lambda: Workbook.open(path, check=False), title="Workbook refused", success=opened.append
+            lambda: Workbook.open(path, check=False), title=_("Workbook refused"), success=opened.append
         ):
             return False
         workbook = opened[0]
@@ -390,14 +396,18 @@ class MainWindow(QMainWindow):
         self.workbook = workbook
         self._seen_version = workbook.data_version()
         self._watch.start()
-        self.setWindowTitle(f"ddworkbook: {path.name}" + ("  (read-only)" if workbook.read_only else ""))
+        title = (
+            _("ddworkbook: {workbook}  (read-only)") if workbook.read_only else _("ddworkbook: {workbook}")
+        )
+        self.setWindowTitle(title.format(workbook=path.name))
         if workbook.read_only:
             self.ops.present(
                 self,
-                "Opened read-only",
-                f"{path} is opened read-only, because "
-                f"{workbook.read_only_reason}.\n\nYou can read its dossiers, make reports and "
-                "export them, but not change them.",
+                _("Opened read-only"),
+                _(
+                    "{workbook} is opened read-only, because {reason}.\n\nYou can read its dossiers, "
+                    "make reports and export them, but not change them."
+                ).format(workbook=path, reason=workbook.read_only_reason),
             )
         elif self.auto_backup:
             QTimer.singleShot(3000, self.backups.daily)  # once the program has started
@@ -424,7 +434,8 @@ class MainWindow(QMainWindow):
         pad = 3 * cells.averageCharWidth() + titles.height()  # margins, and room for the sort arrow
         widths = {
             column: max(
-                cells.horizontalAdvance(self.model.widest(column)), titles.horizontalAdvance(COLUMNS[column])
+                cells.horizontalAdvance(self.model.widest(column)),
+                titles.horizontalAdvance(_(COLUMNS[column])),
             )
             + pad
             for column in range(1, len(COLUMNS))
@@ -436,7 +447,7 @@ class MainWindow(QMainWindow):
         scale = max(0.0, min(1.0, room / sum(widths[c] for c in flexible)))
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            least = titles.horizontalAdvance(COLUMNS[column]) + pad
+            least = titles.horizontalAdvance(_(COLUMNS[column])) + pad
             header.resizeSection(column, max(int(width * scale) if column in flexible else width, least))
 
     def check_integrity(self, path: Path) -> Operation:
@@ -449,7 +460,9 @@ class MainWindow(QMainWindow):
             job.on_interrupt(check.interrupt)
             problem = check.run()
             if problem and not job.interrupted():
-                raise DamagedError(f"{path}: the workbook is damaged ({problem})")
+                raise DamagedError(
+                    _("{path}: the workbook is damaged ({problem})").format(path=path, problem=problem)
+                )
 
         def damaged(error: Exception) -> Exception | None:
             if not isinstance(error, DamagedError):
@@ -457,10 +470,14 @@ class MainWindow(QMainWindow):
             if self.workbook is None or self.workbook.path != path:
                 return None  # another workbook is open by now
             self.close_workbook()
-            return DamagedError(f"{error}. It has been closed and left as it is; restore it from a backup.")
+            return DamagedError(
+                _("{error}. It has been closed and left as it is; restore it from a backup.").format(
+                    error=error
+                )
+            )
 
         return self.ops.background(
-            work, path=path, title="Workbook damaged", label="Checking", progress="none", failed=damaged
+            work, path=path, title=_("Workbook damaged"), label=_("Checking"), progress="none", failed=damaged
         )
 
     def follow_outside_changes(self) -> None:
@@ -491,26 +508,33 @@ class MainWindow(QMainWindow):
         workbook, query = self.workbook, self.search.text()
         self.model.load(lambda limit, after: workbook.summaries(query, limit=limit, after=after))
         total = workbook.count()
-        noun = "dossier" if total == 1 else "dossiers"
-        shown = f"{workbook.count(query)} of {total} {noun}" if query.strip() else f"{total} {noun}"
-        self.empty_hint.setText(
-            f"{self.workbook.path}  ·  {shown}"
-            + ("  ·  Press Ctrl+N to start a dossier" if total == 0 else "")
+        shown = (
+            ngettext("{shown} of {count} dossier", "{shown} of {count} dossiers", total).format(
+                shown=workbook.count(query), count=total
+            )
+            if query.strip()
+            else ngettext("{count} dossier", "{count} dossiers", total).format(count=total)
         )
+        hint = (
+            _("{workbook}  ·  {shown}  ·  Press Ctrl+N to start a dossier")
+            if total == 0
+            else _("{workbook}  ·  {shown}")
+        )
+        self.empty_hint.setText(hint.format(workbook=self.workbook.path, shown=shown))
         if select:
             self.select(select)
         self._update_actions()
 
     def new_workbook(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New workbook", str(Path.home() / "workbook.ddwb"), "Workbooks (*.ddwb)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("New workbook"), str(Path.home() / "workbook.ddwb"), _("Workbooks (*.ddwb)")
         )
         if name:
             self.open_workbook(Path(name))
 
     def choose_workbook(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open workbook", str(Path.home()), "Workbooks (*.ddwb);;All files (*)"
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Open workbook"), str(Path.home()), _("Workbooks (*.ddwb);;All files (*)")
         )
         if name:
             self.open_workbook(Path(name))
@@ -533,10 +557,10 @@ class MainWindow(QMainWindow):
         from core.dossier import Dossier  # loaded at first use: the list does not need it
 
         workbook = self.workbook
-        new = Dossier(title="New dossier", member_state=default_content().default_member_state)
+        new = Dossier(title=_("New dossier"), member_state=default_content().default_member_state)
         self.ops.quick(
             lambda: workbook.create(new),
-            title="Cannot create the dossier",
+            title=_("Cannot create the dossier"),
             dossier=lambda did: did,
             success=self.open_dossier,
         )
@@ -566,7 +590,7 @@ class MainWindow(QMainWindow):
         if did is None or self.workbook is None:
             return
         workbook = self.workbook
-        self.ops.quick(lambda: workbook.duplicate(did), title="Cannot duplicate", dossier=lambda new: new)
+        self.ops.quick(lambda: workbook.duplicate(did), title=_("Cannot duplicate"), dossier=lambda new: new)
 
     def delete_selected(self) -> None:
         did = self.selected_id()
@@ -575,10 +599,10 @@ class MainWindow(QMainWindow):
         workbook = self.workbook
         refusal = workbook.deletion_refusal(did)
         if refusal:
-            self.ops.present(self, "Cannot delete", refusal)
+            self.ops.present(self, _("Cannot delete"), refusal)
             return
         if self._confirm_delete(self._title(did)):
-            self.ops.quick(lambda: workbook.delete(did), title="Cannot delete", dossier=did)
+            self.ops.quick(lambda: workbook.delete(did), title=_("Cannot delete"), dossier=did)
 
     def _title(self, dossier_id: str) -> str:
         """A dossier's title, to suggest a file name or to ask about it (its id should it be gone)."""
@@ -590,8 +614,8 @@ class MainWindow(QMainWindow):
     def _confirm_delete(self, title: str) -> bool:
         answer = QMessageBox.question(
             self,
-            "Delete dossier",
-            f"Delete the dossier “{title}” and its evidence? This cannot be undone.",
+            _("Delete dossier"),
+            _("Delete the dossier “{title}” and its evidence? This cannot be undone.").format(title=title),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -603,8 +627,8 @@ class MainWindow(QMainWindow):
         if self.workbook is None:
             return None
         if names is None:
-            names, _ = QFileDialog.getOpenFileNames(
-                self, "Import dossier files", str(Path.home()), "Dossier files (*.json);;All files (*)"
+            names, _filter = QFileDialog.getOpenFileNames(
+                self, _("Import dossier files"), str(Path.home()), _("Dossier files (*.json);;All files (*)")
             )
         if not names:
             return None
@@ -615,22 +639,27 @@ class MainWindow(QMainWindow):
 
             batches = []
             for path in paths:  # read only as core.files allows: regular files, with a size limit
-                job.progress(f"reading {path.name}")
+                job.progress(_("reading {file}").format(file=path.name))
                 batches.append((path, read_dossier_file(path)))
-            job.progress("storing the dossiers")
+            job.progress(_("storing the dossiers"))
             return job.workbook.import_batches(batches)  # one transaction: all or nothing
 
         def imported(ids: list[str]) -> None:
             if ids:
                 self.select(ids[-1])
-            self.statusBar().showMessage(f"Imported {len(ids)} dossier{'s' if len(ids) != 1 else ''}", 5000)
+            self.statusBar().showMessage(
+                ngettext("Imported {count} dossier", "Imported {count} dossiers", len(ids)).format(
+                    count=len(ids)
+                ),
+                5000,
+            )
 
         return self.ops.background(
             work,
             path=self.workbook.path,
-            title="Import refused: nothing was imported",
-            label="Importing dossier files",
-            progress_title="Import",
+            title=_("Import refused: nothing was imported"),
+            label=_("Importing dossier files"),
+            progress_title=_("Import"),
             workbook=True,
             success=imported,
         )
@@ -648,18 +677,18 @@ class MainWindow(QMainWindow):
         if did is None or self.workbook is None:
             return None
         if name is None:
-            name, _ = QFileDialog.getSaveFileName(
+            name, _filter = QFileDialog.getSaveFileName(
                 self,
-                "Export dossier file",
+                _("Export dossier file"),
                 str(Path.home() / f"{file_name(self._title(did), did)}.json"),
-                "Dossier files (*.json)",
+                _("Dossier files (*.json)"),
             )
         if not name:
             return None
         target = Path(name)
 
         def exported(_path: Path) -> None:
-            self.statusBar().showMessage(f"Exported to {target}", 5000)
+            self.statusBar().showMessage(_("Exported to {file}").format(file=target), 5000)
 
         return export_dossier(self.ops, self.workbook.path, did, target, self, exported)
 
@@ -698,7 +727,7 @@ class MainWindow(QMainWindow):
         if self.workbook is not None:
             self.workbook.close()
             self.workbook = None
-        self.empty_hint.setText("No workbook open")
+        self.empty_hint.setText(_("No workbook open"))
         self._update_actions()
 
     def closeEvent(self, event: Any) -> None:

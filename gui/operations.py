@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
+from core.i18n import _
+
 if TYPE_CHECKING:
     from core.store import Workbook
 
@@ -70,8 +72,10 @@ def error_message(error: BaseException | str) -> str:
         reason = _printable(error.strerror or str(error) or type(error).__name__)
         return f"{printable(error.filename)}: {reason}" if error.filename else reason
     return _printable(
-        f"an unexpected error ({type(error).__name__}: {error}). This is a fault in ddworkbook, not in "
-        "your data; it has been written to the program's log"
+        _(
+            "an unexpected error ({name}: {error}). This is a fault in ddworkbook, not in "
+            "your data; it has been written to the program's log"
+        ).format(name=type(error).__name__, error=error)
     )
 
 
@@ -415,9 +419,9 @@ def export_dossier(
     return ops.background(
         work,
         path=workbook,
-        title="Export failed",
-        label="Exporting the dossier",
-        progress_title="Export",
+        title=_("Export failed"),
+        label=_("Exporting the dossier"),
+        progress_title=_("Export"),
         success=success,
         parent=parent,
     )

@@ -19,6 +19,8 @@ import shutil
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from core.i18n import _, ngettext
+
 # The Debian (and Ubuntu) package of each library that Qt's wheels and their platform plugins load
 # from the system, so that the message can say what to install.
 DEBIAN_PACKAGES: Mapping[str, str] = {
@@ -146,10 +148,12 @@ def platform_problem(
         return None
     found = [lib for _, _, libs in failed for lib in libs or []]
     names = ", ".join(f"'{name}'" for name, _, _ in failed)
-    plural = "s" if len(failed) > 1 else ""
-    if found:
-        return f"Qt's platform plugin{plural} {names} cannot be loaded: {describe(found)}"
-    return f"Qt's platform plugin{plural} {names} cannot be loaded: {failed[0][1]}"
+    why = describe(found) if found else failed[0][1]
+    return ngettext(
+        "Qt's platform plugin {names} cannot be loaded: {why}",
+        "Qt's platform plugins {names} cannot be loaded: {why}",
+        len(failed),
+    ).format(names=names, why=why)
 
 
 def import_problem(error: ImportError, module_files: Iterable[Path]) -> str:
@@ -160,7 +164,7 @@ def import_problem(error: ImportError, module_files: Iterable[Path]) -> str:
     found = [lib for path in module_files for lib in ldd_missing(path) or []]
     if not found:
         found = _CANNOT_OPEN.findall(str(error))
-    return f"Qt cannot be loaded: {describe(found)}" if found else str(error)
+    return _("Qt cannot be loaded: {why}").format(why=describe(found)) if found else str(error)
 
 
 def qt_module_files() -> list[Path]:

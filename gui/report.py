@@ -11,6 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from core.i18n import _, current, language
 from gui.operations import Operation, Operations
 from gui.settings import file_name
 
@@ -22,26 +23,30 @@ def make_report(
     dossier_id: str,
     title: str,
     target: Path | None = None,
+    lang: str | None = None,
 ) -> Operation | None:
     """Ask where to save (unless given; the name suggested from the dossier's ``title``), then make
-    the report off the GUI thread; returns the running operation (None when the user cancelled)."""
+    the report off the GUI thread, in ``lang`` (by default the program's language: core.i18n);
+    returns the running operation (None when the user cancelled)."""
     if target is None:
         suggested = Path.home() / f"{file_name(title, dossier_id)}.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Save the dossier report", str(suggested), "PDF files (*.pdf)"
+        name, _filter = QFileDialog.getSaveFileName(
+            parent, _("Save the dossier report"), str(suggested), _("PDF files (*.pdf)")
         )
         if not name:
             return None
         target = Path(name)
     chosen = target
+    report_language = lang or current()  # asked here: the worker's thread does not share our context
 
     def work(job: Operation) -> list[Path]:
         from core.report import report_input
         from core.report.record import read_record
         from core.report.writing import write_reports
 
-        data = report_input(read_record(job.workbook, dossier_id))
-        return write_reports(data, chosen, progress=job.progress)
+        with language(report_language):  # the words and the content, in the report's language
+            data = report_input(read_record(job.workbook, dossier_id))
+            return write_reports(data, chosen, progress=job.progress)
 
     def made(paths: list[Path]) -> None:
         for path in paths:
@@ -50,9 +55,9 @@ def make_report(
     return ops.background(
         work,
         path=workbook,
-        title="Report failed",
-        label="Making the report",
-        progress_title="Dossier report",
+        title=_("Report failed"),
+        label=_("Making the report"),
+        progress_title=_("Dossier report"),
         success=made,
         parent=parent,
     )

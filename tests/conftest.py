@@ -48,3 +48,14 @@ def _no_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("DDWORKBOOK_WORKBOOK", str(home / "default.ddwb"))
     monkeypatch.setenv("DDWORKBOOK_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("DDWORKBOOK_BACKUP_DIR", str(home / "backups"))
+
+
+@pytest.fixture(autouse=True)
+def _in_english(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Every test runs in English, whatever the machine's locale (core.i18n), and leaves the program's
+    language as it found it (the command line sets it)."""
+    from core import i18n
+
+    monkeypatch.setenv("DDWORKBOOK_LANG", "en")
+    yield
+    i18n.set_language("en")

@@ -29,6 +29,7 @@ from core import countries
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint
+from core.i18n import N_, _
 from core.store import JournalEntry, Seal
 
 
@@ -69,7 +70,7 @@ class ReportInput:
     @property
     def reference(self) -> str:
         """The dossier's reference as the running header and footer show it."""
-        return self.dossier.reference or self.dossier.id or "no reference"
+        return self.dossier.reference or self.dossier.id or _("no reference")
 
     @property
     def author(self) -> str:
@@ -113,8 +114,25 @@ def report_input(
     )
 
 
+# The fixed values of the format as the documents print them (in English, the value itself).
+ITEM_KINDS = {
+    "software": N_("software"),
+    "hardware": N_("hardware"),
+    "technology": N_("technology"),
+    "service": N_("service"),
+}
+RED_FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
+
+
+def value_word(words: dict[str, str], value: str | None) -> str:
+    """A fixed value of the format in words (``ITEM_KINDS``...): itself when it has none; "" for None."""
+    if value is None:
+        return ""
+    return _(words[value]) if value in words else value
+
+
 def country(code: str | None) -> str:
     """A country as the report and the drafts name it: "Netherlands (NL)"; "not given" for none."""
     if not code:
-        return "not given"
-    return f"{countries.display(code)} ({code})"
+        return _("not given")
+    return _("{country} ({code})").format(country=countries.display(code), code=code)

@@ -28,7 +28,8 @@ from core import contract
 from core.content import Content
 from core.decision import describe_answer
 from core.dossier import Answer
-from core.report import ReportInput, country
+from core.i18n import _, ngettext
+from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import (
     PADDING,
     WIDTH,
@@ -49,7 +50,7 @@ Progress = Callable[[str], None]
 
 def _answer_value(c: Content, qid: str, answer: Answer | None) -> str:
     if answer is None or answer.value is None:
-        return "Not answered"
+        return _("Not answered")
     if c.has_question(qid):
         q = c.question(qid)
         if q.kind == "country" and isinstance(answer.value, str):
@@ -60,7 +61,11 @@ def _answer_value(c: Content, qid: str, answer: Answer | None) -> str:
 
 def _authority_name(c: Content, member_state: str) -> str:
     authority = c.authority(member_state)
-    return authority.name if authority else f"the competent authority of {country(member_state)}"
+    return (
+        authority.name
+        if authority
+        else _("the competent authority of {country}").format(country=country(member_state))
+    )
 
 
 def _cover(r: ReportInput) -> list[Flowable]:
@@ -68,13 +73,13 @@ def _cover(r: ReportInput) -> list[Flowable]:
     outcome = c.outcomes[a.outcome]
     story: list[Flowable] = [
         Spacer(1, 20 * mm),
-        para("Due-diligence dossier", "h2"),
+        para(_("Due-diligence dossier"), "h2"),
         *paras(d.title, "title"),
     ]
     facts = [
-        ("Reference", d.reference or "not given"),
+        (_("Reference"), d.reference or _("not given")),
         (
-            "Exporter",
+            _("Exporter"),
             ", ".join(
                 x
                 for x in (
@@ -84,20 +89,20 @@ def _cover(r: ReportInput) -> list[Flowable]:
                 )
                 if x
             )
-            or "not given",
+            or _("not given"),
         ),
-        ("Item", " ".join(x for x in (d.item.name, d.item.version) if x) or "not given"),
-        ("Kind of item", d.item.kind or "not given"),
-        ("Destination", country(d.destination_country)),
-        ("Competent authority", _authority_name(c, d.member_state)),
-        ("Status", "FINALISED" if r.finalised else "DRAFT: not signed off"),
-        ("Report date", r.made_on.isoformat()),
+        (_("Item"), " ".join(x for x in (d.item.name, d.item.version) if x) or _("not given")),
+        (_("Kind of item"), value_word(ITEM_KINDS, d.item.kind) or _("not given")),
+        (_("Destination"), country(d.destination_country)),
+        (_("Competent authority"), _authority_name(c, d.member_state)),
+        (_("Status"), _("FINALISED") if r.finalised else _("DRAFT: not signed off")),
+        (_("Report date"), r.made_on.isoformat()),
     ]
     if d.sign_off:
-        facts.insert(-1, ("Signed off", f"{d.sign_off.name}, {d.sign_off.role}, {d.sign_off.date}"))
+        facts.insert(-1, (_("Signed off"), f"{d.sign_off.name}, {d.sign_off.role}, {d.sign_off.date}"))
     # the cover keeps to a page: a long text is shortened, visibly, and printed in full further on
-    short = {"Signed off": Continued(6, "section 7")}
-    cells = Continued(6, "section 2")
+    short = {_("Signed off"): Continued(6, _("section 7"))}
+    cells = Continued(6, _("section 2"))
     t = Table(
         [[para(k, "cell"), short.get(k, cells).cell(v, 0.72 * WIDTH - 2 * PADDING, k)] for k, v in facts],
         colWidths=[0.28 * WIDTH, 0.72 * WIDTH],
@@ -112,7 +117,7 @@ def _cover(r: ReportInput) -> list[Flowable]:
     )
     story += [t, Spacer(1, 10 * mm)]
     colour = colors.HexColor(outcome.colour)
-    box = Table([[para(f"Outcome: {outcome.title}", "outcome")]], colWidths=[WIDTH])
+    box = Table([[para(_("Outcome: {title}").format(title=outcome.title), "outcome")]], colWidths=[WIDTH])
     box.setStyle(
         TableStyle(
             [
@@ -127,11 +132,16 @@ def _cover(r: ReportInput) -> list[Flowable]:
     story += [
         Spacer(1, 8 * mm),
         para(
-            f"Fingerprint of the recorded dossier (SHA-256 of its canonical JSON): {r.fingerprint}", "small"
+            _("Fingerprint of the recorded dossier (SHA-256 of its canonical JSON): {fingerprint}").format(
+                fingerprint=r.fingerprint
+            ),
+            "small",
         ),
         para(
-            "This report was made with ddworkbook from the record above. The guidance in it is the "
-            "exporter's own assessment, not a decision of the competent authority.",
+            _(
+                "This report was made with ddworkbook from the record above. The guidance in it "
+                "is the exporter's own assessment, not a decision of the competent authority."
+            ),
             "small",
         ),
         PageBreak(),
@@ -142,59 +152,59 @@ def _cover(r: ReportInput) -> list[Flowable]:
 def _determination(r: ReportInput) -> list[Flowable]:
     c, a = r.content, r.assessment
     story: list[Flowable] = [
-        para("1. The determination", "h1"),
+        para(_("1. The determination"), "h1"),
         para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
-        para(f"Decided at: {c.step(a.decided_at).title}"),
+        para(_("Decided at: {title}").format(title=c.step(a.decided_at).title)),
         para(a.explanation),
     ]
     if a.path:
-        story.append(para("The answers that led there", "h2"))
+        story.append(para(_("The answers that led there"), "h2"))
         story.append(
             table(
-                ["Question", "Answer"],
+                [_("Question"), _("Answer")],
                 [(c.question(p.question).text, describe_answer(c, p.question, p.answer)) for p in a.path],
                 [0.72, 0.28],
             )
         )
     if a.missing:
-        story.append(para("Still to answer", "h2"))
+        story.append(para(_("Still to answer"), "h2"))
         story += [para(f"• {c.question(m).text}") for m in a.missing]
-    story.append(para("Warnings", "h2"))
+    story.append(para(_("Warnings"), "h2"))
     if a.warnings:
         for w in a.warnings:
             story.append(
                 para(f"<b>{escape(c.warnings[w].title)}.</b> {escape(c.warnings[w].text)}", raw=True)
             )
     else:
-        story.append(para("None."))
+        story.append(para(_("None.")))
     return story
 
 
 def _transaction(r: ReportInput) -> list[Flowable]:
     d = r.dossier
-    story: list[Flowable] = [CondPageBreak(60 * mm), para("2. The transaction and the parties", "h1")]
+    story: list[Flowable] = [CondPageBreak(60 * mm), para(_("2. The transaction and the parties"), "h1")]
     rows = [
-        ("Title", d.title),
-        ("Reference", d.reference or ""),
-        ("Exporter", d.exporter.name or ""),
-        ("Exporter address", d.exporter.address or ""),
-        ("Exporter country", country(d.exporter.country) if d.exporter.country else ""),
-        ("Exporter contact", d.exporter.contact or ""),
-        ("Item", d.item.name or ""),
-        ("Version", d.item.version or ""),
-        ("Kind", d.item.kind or ""),
-        ("Description", d.item.description or ""),
-        ("Destination", country(d.destination_country)),
-        ("Member state", country(d.member_state)),
-        ("Stated end use", d.stated_end_use or ""),
+        (_("Title"), d.title),
+        (_("Reference"), d.reference or ""),
+        (_("Exporter"), d.exporter.name or ""),
+        (_("Exporter address"), d.exporter.address or ""),
+        (_("Exporter country"), country(d.exporter.country) if d.exporter.country else ""),
+        (_("Exporter contact"), d.exporter.contact or ""),
+        (_("Item"), d.item.name or ""),
+        (_("Version"), d.item.version or ""),
+        (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
+        (_("Description"), d.item.description or ""),
+        (_("Destination"), country(d.destination_country)),
+        (_("Member state"), country(d.member_state)),
+        (_("Stated end use"), d.stated_end_use or ""),
     ]
     story.append(facts(rows, [0.25, 0.75]))
-    story.append(para("Parties", "h2"))
+    story.append(para(_("Parties"), "h2"))
     if d.parties:
         roles, sectors = r.content.role_labels, r.content.sector_labels
         story.append(
             table(
-                ["Role", "Name", "Country", "Sector", "Address"],
+                [_("Role"), _("Name"), _("Country"), _("Sector"), _("Address")],
                 [
                     (
                         roles.get(p.role or "", ""),
@@ -209,7 +219,7 @@ def _transaction(r: ReportInput) -> list[Flowable]:
             )
         )
     else:
-        story.append(para("No parties recorded."))
+        story.append(para(_("No parties recorded.")))
     return story
 
 
@@ -218,18 +228,19 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
     evidence = {e.id: e for e in d.evidence}
     story: list[Flowable] = [
         PageBreak(),
-        para("3. The questions, step by step", "h1"),
+        para(_("3. The questions, step by step"), "h1"),
         para(
-            "Every question of the workbook with the answer given, the rationale "
-            "in full and the evidence cited. Questions that do not apply are "
-            "marked so.",
+            _(
+                "Every question of the workbook with the answer given, the rationale in full and "
+                "the evidence cited. Questions that do not apply are marked so."
+            ),
             "small",
         ),
     ]
     values = {k: a.value for k, a in d.answers.items()}
     for step in c.question_steps():  # in the wizard's order
         if progress:
-            progress(f"questions: {step.id}")
+            progress(_("questions: {step}").format(step=step.id))
         story.append(para(step.title, "h2"))
         for section, questions in c.groups(step.id):
             if section:
@@ -238,19 +249,19 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
                 answer = d.answers.get(q.id)
                 relevant = c.is_relevant(q, values)
                 block: list[Flowable] = [para(f"<b>{escape(q.text)}</b>", raw=True)]
-                shown = _answer_value(c, q.id, answer) if relevant or answer else "Does not apply"
+                shown = _answer_value(c, q.id, answer) if relevant or answer else _("Does not apply")
                 block += _answer_block(
                     shown, answer.rationale if answer else None, answer.evidence if answer else (), evidence
                 )
                 story.append(_kept(block))
     custom = [(text, a) for k, a in d.answers.items() if (text := contract.custom_text(k)) is not None]
     if custom:
-        story.append(para("Other answers recorded", "h2"))
+        story.append(para(_("Other answers recorded"), "h2"))
         for text, answer in custom:
             block = [
                 *paras(text, bold=True),
                 *_answer_block(
-                    "Not answered" if answer.value is None else str(answer.value),
+                    _("Not answered") if answer.value is None else str(answer.value),
                     answer.rationale,
                     answer.evidence,
                     evidence,
@@ -263,14 +274,14 @@ def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
 def _answer_block(
     shown: str, rationale: str | None, cited: Sequence[str], evidence: dict[str, Any]
 ) -> list[Flowable]:
-    block = paras(shown, lead="Answer: ", bold=True)
+    block = paras(shown, lead=_("Answer: "), bold=True)
     if rationale:
-        block += paras(rationale, lead="Rationale: ")
+        block += paras(rationale, lead=_("Rationale: "))
     if cited:
         block += paras(
             "; ".join(f"{e} ({evidence[e].filename})" if e in evidence else e for e in cited),
             "small",
-            lead="Evidence: ",
+            lead=_("Evidence: "),
         )
     return [*block, Spacer(1, 3)]
 
@@ -284,8 +295,8 @@ def _findings(r: ReportInput) -> list[Flowable]:
     c, d = r.content, r.dossier
     story: list[Flowable] = [
         CondPageBreak(60 * mm),
-        para("4. Due-diligence findings", "h1"),
-        para("Red flags", "h2"),
+        para(_("4. Due-diligence findings"), "h1"),
+        para(_("Red flags"), "h2"),
     ]
     if d.red_flags:
         rows: list[tuple[object, ...]] = []
@@ -293,47 +304,49 @@ def _findings(r: ReportInput) -> list[Flowable]:
             rows.append(
                 (
                     c.flag_text(f.id),
-                    f.status.capitalize(),
-                    f.note or ("resolution not recorded" if f.status != "absent" else ""),
+                    value_word(RED_FLAG_STATUSES, f.status).capitalize(),
+                    f.note or (_("resolution not recorded") if f.status != "absent" else ""),
                 )
             )
-        story.append(table(["Red flag", "Status", "Resolution or note"], rows, [0.5, 0.12, 0.38]))
+        story.append(table([_("Red flag"), _("Status"), _("Resolution or note")], rows, [0.5, 0.12, 0.38]))
     else:
-        story.append(para("No red flags were assessed."))
-    story.append(para("Mitigation measures", "h2"))
+        story.append(para(_("No red flags were assessed.")))
+    story.append(para(_("Mitigation measures"), "h2"))
     if d.mitigations:
         rows = []
         for m in d.mitigations:
             measure = c.measure(m.id)
             rows.append((c.measure_title(m.id), m.note or (measure.description if measure else "")))
-        story.append(table(["Measure", "How it applies"], rows, [0.35, 0.65]))
+        story.append(table([_("Measure"), _("How it applies")], rows, [0.35, 0.65]))
     else:
-        story.append(para("No mitigation measures recorded."))
+        story.append(para(_("No mitigation measures recorded.")))
     return story
 
 
 def _sha_cell(sha: str | None) -> str:
     """A SHA-256 in two lines of 32: a 64-character word would be split by measuring at every layout."""
-    return f"{sha[:32]}\n{sha[32:]}" if sha else "not recorded"
+    return f"{sha[:32]}\n{sha[32:]}" if sha else _("not recorded")
 
 
 def _evidence(r: ReportInput) -> list[Flowable]:
     d = r.dossier
-    story: list[Flowable] = [CondPageBreak(50 * mm), para("5. Evidence index", "h1")]
+    story: list[Flowable] = [CondPageBreak(50 * mm), para(_("5. Evidence index"), "h1")]
     if not d.evidence:
-        return [*story, para("No evidence recorded.")]
+        return [*story, para(_("No evidence recorded."))]
     rows: list[tuple[object, ...]] = []
     for e in d.evidence:
         size = f"{e.size:,}".replace(",", " ") if e.size is not None else ""
-        held = (
-            ""
+        name = (
+            e.filename
             if not r.journal_available
-            else (" (file in workbook)" if e.id in r.evidence_in_workbook else " (not held)")
+            else (
+                _("{file} (file in workbook)") if e.id in r.evidence_in_workbook else _("{file} (not held)")
+            ).format(file=e.filename)
         )
         rows.append(
             (
                 e.id,
-                e.filename + held,
+                name,
                 e.description or "",
                 size,
                 _sha_cell(e.sha256),
@@ -342,7 +355,7 @@ def _evidence(r: ReportInput) -> list[Flowable]:
         )
     story.append(
         table(
-            ["Id", "File", "Description", "Bytes", "SHA-256", "Added"],
+            [_("Id"), _("File"), _("Description"), _("Bytes"), _("SHA-256"), _("Added")],
             rows,
             [0.07, 0.19, 0.19, 0.09, 0.33, 0.13],
             plain=(0, 3, 4, 5),
@@ -353,27 +366,39 @@ def _evidence(r: ReportInput) -> list[Flowable]:
 
 
 def _history(r: ReportInput) -> list[Flowable]:
-    story: list[Flowable] = [CondPageBreak(50 * mm), para("6. Change history", "h1")]
+    story: list[Flowable] = [CondPageBreak(50 * mm), para(_("6. Change history"), "h1")]
     if not r.journal_available:
         return [
             *story,
             para(
-                "This report was made from a dossier file, which carries no change "
-                "history. The workbook the dossier is kept in holds its journal."
+                _(
+                    "This report was made from a dossier file, which carries no change history. The "
+                    "workbook the dossier is kept in holds its journal."
+                )
             ),
         ]
     entries = list(r.journal)
     story.append(
         para(
-            f"{len(entries)} recorded change{'s' if len(entries) != 1 else ''}; each entry of "
-            "the workbook's journal is hash-chained to the one before."
+            ngettext(
+                "{count} recorded change; each entry of the workbook's journal is hash-chained to "
+                "the one before.",
+                "{count} recorded changes; each entry of the workbook's journal is hash-chained to "
+                "the one before.",
+                len(entries),
+            ).format(count=len(entries))
         )
     )
     shown = entries if len(entries) <= 60 else entries[:10] + entries[-50:]
     rows = [(e.at[:19].replace("T", " "), e.actor, e.action, e.field or "") for e in shown]
-    story.append(table(["When (UTC)", "Who", "What", "Field"], rows, [0.25, 0.2, 0.15, 0.4]))
+    story.append(table([_("When (UTC)"), _("Who"), _("What"), _("Field")], rows, [0.25, 0.2, 0.15, 0.4]))
     if len(entries) > 60:
-        story.append(para(f"The first 10 and the last 50 of {len(entries)} entries are shown.", "small"))
+        story.append(
+            para(
+                _("The first 10 and the last 50 of {count} entries are shown.").format(count=len(entries)),
+                "small",
+            )
+        )
     return story
 
 
@@ -381,10 +406,10 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
     d = r.dossier
     so = d.sign_off
     rows = [
-        ("Name", so.name if so else ""),
-        ("Role", so.role if so else ""),
-        ("Date", so.date if so else ""),
-        ("Signature", ""),
+        (_("Name"), so.name if so else ""),
+        (_("Role"), so.role if so else ""),
+        (_("Date"), so.date if so else ""),
+        (_("Signature"), ""),
     ]
     cells = Continued()  # a long name or role goes on below the table
     t = Table(
@@ -397,16 +422,18 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
             [("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
         )
     )
-    story: list[Flowable] = [CondPageBreak(70 * mm), para("7. Sign-off", "h1")]
+    story: list[Flowable] = [CondPageBreak(70 * mm), para(_("7. Sign-off"), "h1")]
     if r.finalised and r.retention_until:
         story.append(
             para(
-                f"Finalised. The record is kept until at least {r.retention_until}: five years "
-                "from the end of the calendar year of export (Article 27(3))."
+                _(
+                    "Finalised. The record is kept until at least {retention_until}: five years from "
+                    "the end of the calendar year of export (Article 27(3))."
+                ).format(retention_until=r.retention_until)
             )
         )
     elif not r.finalised:
-        story.append(para("Not yet signed off: this is a draft."))
+        story.append(para(_("Not yet signed off: this is a draft.")))
     story += [t, *cells.flowables()]
     if r.seal is None:
         return story
@@ -420,23 +447,29 @@ def _hex(digest: str, before: str = "") -> Paragraph:
 
 
 def _seal(seal: Seal) -> list[Flowable]:
-    head = f"entry {seal.seq - 1}" if seal.seq > 1 else "empty: no entry before the sign-off"
+    head = (
+        _("entry {number}").format(number=seal.seq - 1)
+        if seal.seq > 1
+        else _("empty: no entry before the sign-off")
+    )
     rows = [
-        ("Fingerprint of the signed dossier (SHA-256)", _hex(seal.sealed_fingerprint)),
-        ("Journal head at sign-off", _hex(seal.prev_hash, f"{head}<br/>")),
-        (f"Seal: journal entry {seal.seq} of {seal.at[:10]}", _hex(seal.seal)),
+        (_("Fingerprint of the signed dossier (SHA-256)"), _hex(seal.sealed_fingerprint)),
+        (_("Journal head at sign-off"), _hex(seal.prev_hash, f"{head}<br/>")),
+        (_("Seal: journal entry {seq} of {at}").format(seq=seal.seq, at=seal.at[:10]), _hex(seal.seal)),
     ]
     return [
         Spacer(1, 6 * mm),
-        para("Seal", "h3"),
+        para(_("Seal"), "h3"),
         *facts(rows, (0.28, 0.72)),
         Spacer(1, 2 * mm),
         para(
-            "The seal is the hash of the journal entry that recorded this sign-off: it commits to the signed "
-            "dossier's fingerprint and, through the journal head, to every change recorded before it. Years "
-            "later, whoever keeps the workbook can check that it still holds this signed-off record, "
-            "unchanged, "
-            f"with: ddworkbook verify --seal {seal.seal}",
+            _(
+                "The seal is the hash of the journal entry that recorded this sign-off: it "
+                "commits to the signed dossier's fingerprint and, through the journal head, to "
+                "every change recorded before it. Years later, whoever keeps the workbook can "
+                "check that it still holds this signed-off record, unchanged, with: ddworkbook "
+                "verify --seal {seal}"
+            ).format(seal=seal.seal),
             "small",
         ),
     ]
@@ -446,10 +479,12 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
     c = r.content
     story: list[Flowable] = [
         CondPageBreak(60 * mm),
-        para("8. Legal references", "h1"),
+        para(_("8. Legal references"), "h1"),
         para(
-            f"{c.regulation}, consolidated text, corpus version {c.corpus_version}. "
-            "Only the Official Journal of the European Union is authentic.",
+            _(
+                "{regulation}, consolidated text, corpus version {corpus_version}. Only the "
+                "Official Journal of the European Union is authentic."
+            ).format(regulation=c.regulation, corpus_version=c.corpus_version),
             "small",
         ),
     ]
@@ -468,20 +503,32 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
             story.append(para(f"“{article.text}”", "quote"))
         else:
             story.append(
-                para(f"{article.summary} (our summary; the official text is not quoted here)", "quote")
+                para(
+                    _("{summary} (our summary; the official text is not quoted here)").format(
+                        summary=article.summary
+                    ),
+                    "quote",
+                )
             )
     if annex:
-        story.append(para("Annex I entries considered", "h3"))
+        story.append(para(_("Annex I entries considered"), "h3"))
         for ref in annex:
             entry = next(e for e in c.annex_entries if f"annex:{e.code}" == ref)
             story.append(para(f"<b>{escape(entry.code)}</b> {escape(entry.text)}", "small", raw=True))
     if geas:
-        story.append(para("Union general export authorisations (Annex II)", "h3"))
+        story.append(para(_("Union general export authorisations (Annex II)"), "h3"))
         for ref in geas:
             gea = next(x for x in c.geas if f"gea:{x.id}" == ref)
-            story.append(para(f"{gea.id}: {gea.title}. {gea.summary} (our summary)", "small"))
+            story.append(
+                para(
+                    _("{id}: {title}. {summary} (our summary)").format(
+                        id=gea.id, title=gea.title, summary=gea.summary
+                    ),
+                    "small",
+                )
+            )
     if guides:
-        story.append(para("Guidance", "h3"))
+        story.append(para(_("Guidance"), "h3"))
         for ref in guides:
             g = next(x for x in c.guides if f"guide:{x.id}" == ref)
             story.append(para(f"{g.title} ({g.publisher}{', ' + g.date if g.date else ''})", "small"))
@@ -492,7 +539,7 @@ def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress
     """The dossier report as PDF bytes."""
     c = r.content
     if progress:
-        progress("cover and determination")
+        progress(_("cover and determination"))
     story: list[Any] = [
         *_cover(r),
         *_determination(r),
@@ -511,7 +558,7 @@ def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress
         cited += c.warnings[w].cites
     story += _legal(r, cited)
     if progress:
-        progress("laying out pages")
-    heading = "Due-diligence dossier"
+        progress(_("laying out pages"))
+    heading = _("Due-diligence dossier")
     page = Page(heading, r.reference, r.fingerprint, draft=not r.finalised)
     return build(story, page, title=f"{heading}: {r.dossier.title}", author=r.author, invariant=invariant)

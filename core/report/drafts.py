@@ -18,7 +18,8 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from core.content import DraftRow, DraftText
 from core.decision import describe_answer
 from core.dossier import Dossier
-from core.report import ReportInput, country
+from core.i18n import _
+from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import PADDING, WIDTH, Continued, Page, build, facts, para, paras, table
 
 
@@ -49,15 +50,15 @@ def draft_story(r: ReportInput, wording: DraftText) -> list[Flowable]:
             story.append(facts(rows))
         for block in section.after:
             story += _BLOCKS[block](r)
-    story += [Spacer(1, 4 * mm), para(wording.closing), Spacer(1, 4 * mm), para("Yours faithfully,")]
+    story += [Spacer(1, 4 * mm), para(wording.closing), Spacer(1, 4 * mm), para(_("Yours faithfully,"))]
     so = d.sign_off
     cells = Continued()  # a long name or role goes on below the table
     width = 0.5 * WIDTH - 2 * PADDING
     sign = Table(
         [
-            [para("Name", "cell"), cells.cell(so.name if so else "", width, "Name")],
-            [para("Role", "cell"), cells.cell(so.role if so else "", width, "Role")],
-            [para("Signature", "cell"), para("", "cell")],
+            [para(_("Name"), "cell"), cells.cell(so.name if so else "", width, _("Name"))],
+            [para(_("Role"), "cell"), cells.cell(so.role if so else "", width, _("Role"))],
+            [para(_("Signature"), "cell"), para("", "cell")],
         ],
         colWidths=[0.2 * WIDTH, 0.5 * WIDTH],
         rowHeights=[None, None, 16 * mm],
@@ -86,7 +87,7 @@ def _head(r: ReportInput, subject: str, title: str, opening: str) -> list[Flowab
         )
         if x
     ]
-    story += paras("\n".join(sender) or "[exporter's name and address]", "small")
+    story += paras("\n".join(sender) or _("[exporter's name and address]"), "small")
     story.append(Spacer(1, 8 * mm))
     if authority:
         lines = [authority.name, *(authority.address)]
@@ -97,15 +98,22 @@ def _head(r: ReportInput, subject: str, title: str, opening: str) -> list[Flowab
         if contact:
             story.append(para(contact, "small"))
     else:
-        story.append(para(f"The competent authority of {country(d.member_state)}<br/>[address]", raw=True))
+        story.append(
+            para(
+                _("The competent authority of {country}<br/>[address]").format(
+                    country=country(d.member_state)
+                ),
+                raw=True,
+            )
+        )
     story += [
         Spacer(1, 8 * mm),
-        para(f"Date: {r.made_on.isoformat()}"),
-        *paras(d.reference or "[reference]", lead="Our reference: "),
-        para(f"Subject: {subject}", "h3"),
+        para(_("Date: {date}").format(date=r.made_on.isoformat())),
+        *paras(d.reference or _("[reference]"), lead=_("Our reference: ")),
+        para(_("Subject: {subject}").format(subject=subject), "h3"),
         Spacer(1, 3 * mm),
         para(title, "h1"),
-        para("Dear Sir or Madam,"),
+        para(_("Dear Sir or Madam,")),
         para(opening),
     ]
     return story
@@ -114,7 +122,7 @@ def _head(r: ReportInput, subject: str, title: str, opening: str) -> list[Flowab
 def _answer_text(r: ReportInput, qid: str) -> str:
     ans = r.dossier.answers.get(qid)
     if ans is None or ans.value is None:
-        return "not answered"
+        return _("not answered")
     return describe_answer(r.content, qid, ans.value)
 
 
@@ -141,15 +149,15 @@ def _country_or_blank(code: str | None) -> str:
 
 # The dossier's facts a section's table can show (content.DRAFT_FACTS): label and value.
 _FACTS: dict[str, Callable[[Dossier], tuple[str, str]]] = {
-    "exporter_name": lambda d: ("Name", d.exporter.name or "[name]"),
-    "exporter_address": lambda d: ("Address", d.exporter.address or ""),
-    "exporter_country": lambda d: ("Country", _country_or_blank(d.exporter.country)),
-    "exporter_contact": lambda d: ("Contact", d.exporter.contact or ""),
-    "item": lambda d: ("Item", " ".join(x for x in (d.item.name, d.item.version) if x) or "[item]"),
-    "item_kind": lambda d: ("Kind", d.item.kind or ""),
-    "item_description": lambda d: ("Description", d.item.description or ""),
-    "stated_end_use": lambda d: ("Stated end use", d.stated_end_use or ""),
-    "destination": lambda d: ("Country of destination", country(d.destination_country)),
+    "exporter_name": lambda d: (_("Name"), d.exporter.name or _("[name]")),
+    "exporter_address": lambda d: (_("Address"), d.exporter.address or ""),
+    "exporter_country": lambda d: (_("Country"), _country_or_blank(d.exporter.country)),
+    "exporter_contact": lambda d: (_("Contact"), d.exporter.contact or ""),
+    "item": lambda d: (_("Item"), " ".join(x for x in (d.item.name, d.item.version) if x) or _("[item]")),
+    "item_kind": lambda d: (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
+    "item_description": lambda d: (_("Description"), d.item.description or ""),
+    "stated_end_use": lambda d: (_("Stated end use"), d.stated_end_use or ""),
+    "destination": lambda d: (_("Country of destination"), country(d.destination_country)),
 }
 
 
@@ -168,15 +176,15 @@ def _end_users(r: ReportInput) -> list[Flowable]:
         )
         for p in parties
     ]
-    return [table(["Role", "Name", "Country", "Sector"], rows, [0.18, 0.37, 0.25, 0.2])]
+    return [table([_("Role"), _("Name"), _("Country"), _("Sector")], rows, [0.18, 0.37, 0.25, 0.2])]
 
 
 def _red_flags(r: ReportInput) -> list[Flowable]:
     flags = [f for f in r.dossier.red_flags if f.status != "absent"]
     if not flags:
-        return [para("No red flags were found present.")]
-    rows = [(r.content.flag_text(f.id), f.status, f.note or "") for f in flags]
-    return [table(["Red flag", "Status", "Resolution"], rows, [0.55, 0.12, 0.33])]
+        return [para(_("No red flags were found present."))]
+    rows = [(r.content.flag_text(f.id), value_word(RED_FLAG_STATUSES, f.status), f.note or "") for f in flags]
+    return [table([_("Red flag"), _("Status"), _("Resolution")], rows, [0.55, 0.12, 0.33])]
 
 
 def _warnings(r: ReportInput) -> list[Flowable]:
@@ -189,7 +197,7 @@ def _measures(r: ReportInput) -> list[Flowable]:
     if not r.dossier.mitigations:
         return []
     rows = [(r.content.measure_title(m.id), m.note or "") for m in r.dossier.mitigations]
-    return [table(["Measure", "How it applies"], rows, [0.35, 0.65])]
+    return [table([_("Measure"), _("How it applies")], rows, [0.35, 0.65])]
 
 
 def _doubts(r: ReportInput) -> list[Flowable]:
@@ -197,12 +205,18 @@ def _doubts(r: ReportInput) -> list[Flowable]:
     story: list[Flowable] = []
     for qid in (p.question for p in r.assessment.path if p.answer == "uncertain"):
         story.append(para(f"<b>{escape(r.content.question(qid).text)}</b>", raw=True))
-        story += paras(_rationale(r, qid) or "[explain what you remain unsure about]")
+        story += paras(_rationale(r, qid) or _("[explain what you remain unsure about]"))
     return story
 
 
 def _enclosure(r: ReportInput) -> list[Flowable]:
-    return [para(f"Due-diligence dossier “{r.dossier.title}”, fingerprint SHA-256 {r.fingerprint}.")]
+    return [
+        para(
+            _("Due-diligence dossier “{title}”, fingerprint SHA-256 {fingerprint}.").format(
+                title=r.dossier.title, fingerprint=r.fingerprint
+            )
+        )
+    ]
 
 
 # The blocks a section can show (content.DRAFT_BLOCKS).

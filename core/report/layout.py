@@ -40,16 +40,18 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-# The words the layout itself prints.
-DRAFT_MARK = "DRAFT"  # across every page of a document not signed off
-DRAFT_LINE = "DRAFT: not signed off"  # top left of such a page
-PAGE_OF = "Page {page} of {pages}"
-REFERENCE = "Reference {reference}"
-FINGERPRINT = "Fingerprint SHA-256 {fingerprint}"
-BLANK_LINES = "[{count:,} blank lines]"  # a long run of blank lines in a user text
-SHORTENED = "shortened here; in full in {where}"  # a table cell that shows only the start of a text
-CONTINUED = "continued in note {note} below this table"
-NOTE = "Note {note} ({where}), continued:"
+from core.i18n import N_, _
+
+# The words the layout itself prints (translated where they are printed).
+DRAFT_MARK = N_("DRAFT")  # across every page of a document not signed off
+DRAFT_LINE = N_("DRAFT: not signed off")  # top left of such a page
+PAGE_OF = N_("Page {page} of {pages}")
+REFERENCE = N_("Reference {reference}")
+FINGERPRINT = N_("Fingerprint SHA-256 {fingerprint}")
+BLANK_LINES = N_("[{count:,} blank lines]")  # a long run of blank lines in a user text
+SHORTENED = N_("shortened here; in full in {where}")  # a table cell that shows only the start of a text
+CONTINUED = N_("continued in note {note} below this table")
+NOTE = N_("Note {note} ({where}), continued:")
 
 FONT = "DejaVuSans"
 
@@ -198,7 +200,7 @@ def _markup(piece: str, mark: str = "") -> str:
 
     def line_markup(line: str) -> str:
         if mark and line.startswith(mark) and line[1:].isdigit():
-            return f"<font color='#555555'><i>{BLANK_LINES.format(count=int(line[1:]))}</i></font>"
+            return f"<font color='#555555'><i>{_(BLANK_LINES).format(count=int(line[1:]))}</i></font>"
         return escape(line) if line.strip() else "&#160;"
 
     if "\n" not in piece:
@@ -275,7 +277,7 @@ def _cell_cut(
     ):
         return len(value), len(value)
     n = min(len(value), CELL_CHARS)
-    for _ in range(12):  # a few tries, each shorter in proportion to how much too tall the last was
+    for _try in range(12):  # a few tries, each shorter in proportion to how much too tall the last was
         cut, following = piece(value, 0, n, lines - 1)
         if cut == 0:
             break
@@ -312,9 +314,9 @@ class Continued:
             return Paragraph(escape(given), st)
         s, mark = _shown(given)
         pointer = (
-            SHORTENED.format(where=self.elsewhere)
+            _(SHORTENED).format(where=self.elsewhere)
             if self.elsewhere
-            else CONTINUED.format(note=len(self.notes) + 1)
+            else _(CONTINUED).format(note=len(self.notes) + 1)
         )
         marker = f"<br/><font color='#555555'><i>[{pointer}]</i></font>"
         cut, rest = _cell_cut(s, mark, st, width, self.lines, marker)
@@ -327,7 +329,7 @@ class Continued:
     def flowables(self) -> list[Flowable]:
         out: list[Flowable] = []
         for n, (where, rest, mark) in enumerate(self.notes, 1):
-            out += _pieces(rest, mark, "note", lead=f"<i>{NOTE.format(note=n, where=escape(where))}</i> ")
+            out += _pieces(rest, mark, "note", lead=f"<i>{_(NOTE).format(note=n, where=escape(where))}</i> ")
         return out
 
 
@@ -444,7 +446,9 @@ def table(
                     if isinstance(c, Flowable)
                     else lines
                     if lines is not None
-                    else cells.cell(c, inner[i], f"{header[i]}, row {number}", style)
+                    else cells.cell(
+                        c, inner[i], _("{column}, row {row}").format(column=header[i], row=number), style
+                    )
                 )
             chunk.append(out)
         t = Table([head, *chunk], colWidths=[w * WIDTH for w in widths], repeatRows=1)
@@ -481,9 +485,12 @@ def _numbered_canvas(page: Page) -> type[Canvas]:
     # the running header and footer: the reference on one line, shortened visibly ("…") if too long
     room = min(
         WIDTH - 110 - stringWidth(f"{heading} · ", FONT, 7.5),  # beside "DRAFT: not signed off"
-        WIDTH - 70 - stringWidth(REFERENCE.format(reference=""), FONT, 7.5),
+        WIDTH - 70 - stringWidth(_(REFERENCE).format(reference=""), FONT, 7.5),
     )  # beside "Page X of Y"
     reference = one_line(page.reference, FONT, 7.5, room)
+    # the words, in the language of the document being made
+    draft_line, draft_mark, page_of, footer = _(DRAFT_LINE), _(DRAFT_MARK), _(PAGE_OF), _(REFERENCE)
+    fingerprint = _(FINGERPRINT).format(fingerprint=page.fingerprint)
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -508,12 +515,12 @@ def _numbered_canvas(page: Page) -> type[Canvas]:
             if draft:
                 self.setFillColor(colors.HexColor("#c0392b"))
                 self.setFont(f"{FONT}-Bold", 9)
-                self.drawString(20 * mm, height - 12 * mm, DRAFT_LINE)
+                self.drawString(20 * mm, height - 12 * mm, draft_line)
                 self.setFillColor(colors.Color(0.75, 0.22, 0.17, alpha=0.10))
                 self.setFont(f"{FONT}-Bold", 110)
                 self.translate(width / 2, height / 2)
                 self.rotate(45)
-                self.drawCentredString(0, -35, DRAFT_MARK)
+                self.drawCentredString(0, -35, draft_mark)
                 self.rotate(-45)
                 self.translate(-width / 2, -height / 2)
             self.setFillColor(colors.HexColor("#555555"))
@@ -521,10 +528,10 @@ def _numbered_canvas(page: Page) -> type[Canvas]:
             self.drawRightString(width - 20 * mm, height - 12 * mm, f"{heading} · {reference}")
             self.setStrokeColor(colors.HexColor("#b8c2cc"))
             self.line(20 * mm, 15 * mm, width - 20 * mm, 15 * mm)
-            self.drawString(20 * mm, 11 * mm, REFERENCE.format(reference=reference))
-            self.drawRightString(width - 20 * mm, 11 * mm, PAGE_OF.format(page=self._pageNumber, pages=total))
+            self.drawString(20 * mm, 11 * mm, footer.format(reference=reference))
+            self.drawRightString(width - 20 * mm, 11 * mm, page_of.format(page=self._pageNumber, pages=total))
             self.setFont(FONT, 6.5)
-            self.drawString(20 * mm, 7.5 * mm, FINGERPRINT.format(fingerprint=page.fingerprint))
+            self.drawString(20 * mm, 7.5 * mm, fingerprint)
             self.restoreState()
 
     return NumberedCanvas
@@ -587,7 +594,7 @@ def piece(text: str, start: int, chars: int, lines: int) -> tuple[int, int]:
     end = min(start + chars, len(text))
     if text.count("\n", start, end) >= lines:
         end = start
-        for _ in range(lines):
+        for _line in range(lines):
             end = text.index("\n", end) + 1
         end -= 1  # the piece ends before its last allowed line's break
     if end >= len(text):

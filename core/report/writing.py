@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.content import DraftText
+from core.i18n import _
 from core.report import ReportInput
 from core.report.dossier_report import render_report
 from core.report.drafts import render_draft
@@ -49,7 +50,7 @@ def write_reports(
     letter = data.authority_draft
     if letter and draft:
         if progress:
-            progress("the draft for the authority")
+            progress(_("the draft for the authority"))
         rendered = render_draft(data, invariant=invariant)
         if rendered is not None:
             paths.append(write(draft_path(target, letter), rendered))

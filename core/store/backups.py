@@ -26,6 +26,7 @@ from pathlib import Path
 
 import platformdirs
 
+from core.i18n import _
 from core.store import connection, journal, schema
 from core.store.common import APPLICATION, DEFAULT_BUSY_MS
 from core.store.errors import BackupProblems, StoreError
@@ -71,10 +72,10 @@ def backup(wb: Handle, target: Path, *, whole_record: bool = True) -> Snapshot:
     ``whole_record=False`` checks only that the copy is a sound SQLite file (the copy made before
     an upgrade keeps the workbook exactly as it was, problems included: ``verify`` reports them)."""
     target = Path(target)
-    _refuse_target(target, wb.path, "the backup")
+    _refuse_target(target, wb.path, _("the backup"))
     if target.exists():
         _refuse_overwriting(target)
-    return _checked_copy(wb.conn, target, "the copy", whole_record)
+    return _checked_copy(wb.conn, target, _("the copy"), whole_record)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -90,27 +91,39 @@ def _refuse_target(target: Path, workbook: Path, what: str) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         if _same_file(target, Path(f"{workbook}{suffix}")):
             raise StoreError(
-                f"{target}: is the workbook itself (or one of its files); {what} must be "
-                "written to another file"
+                _(
+                    "{target}: is the workbook itself (or one of its files); {what} must be written "
+                    "to another file"
+                ).format(target=target, what=what)
             )
     if target.is_dir():
-        raise StoreError(f"{target}: is a folder; give a file name")
+        raise StoreError(_("{target}: is a folder; give a file name").format(target=target))
 
 
 def _refuse_overwriting(target: Path) -> None:
     """An existing file is replaced only when it is an earlier copy: a ddworkbook workbook that no
     program has open."""
     if not target.is_file() or target.is_symlink():
-        raise StoreError(f"{target}: exists and is not a regular file; nothing was written")
+        raise StoreError(
+            _("{target}: exists and is not a regular file; nothing was written").format(target=target)
+        )
     if Path(f"{target}-wal").exists() or Path(f"{target}-shm").exists():
-        raise StoreError(f"{target}: is a workbook in use (or not closed cleanly); it is not replaced")
+        raise StoreError(
+            _("{target}: is a workbook in use (or not closed cleanly); it is not replaced").format(
+                target=target
+            )
+        )
     try:
         with contextlib.closing(sqlite3.connect(connection.read_only_uri(target), uri=True)) as conn:
             app = conn.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
     except sqlite3.Error:
         app = None
     if app is None or app[0] != APPLICATION:
-        raise StoreError(f"{target}: exists and is not a ddworkbook workbook; it is not overwritten")
+        raise StoreError(
+            _("{target}: exists and is not a ddworkbook workbook; it is not overwritten").format(
+                target=target
+            )
+        )
 
 
 def _checked_copy(source: sqlite3.Connection, target: Path, what: str, whole_record: bool = True) -> Snapshot:
@@ -132,19 +145,32 @@ def _checked_copy(source: sqlite3.Connection, target: Path, what: str, whole_rec
             wrong = list(itertools.islice(found, 50))
             made = snapshot(copy)._replace(path=target)
         if wrong:
+            message = (
+                _("{target}: {what} did not pass its check ({problem}); nothing was kept")
+                if len(wrong) == 1
+                else _(
+                    "{target}: {what} did not pass its check ({problem}; and {more} more problems); "
+                    "nothing was kept"
+                )
+            )
             raise BackupProblems(
-                f"{target}: {what} did not pass its check ({wrong[0]}"
-                + (f"; and {len(wrong) - 1} more problems" if len(wrong) > 1 else "")
-                + "); nothing was kept",
-                wrong,
+                message.format(target=target, what=what, problem=wrong[0], more=len(wrong) - 1), wrong
             )
         os.replace(tmp, target)
         sync_folder(target.parent)
         return made
     except sqlite3.Error as e:
-        raise StoreError(f"{target}: {what} could not be written ({e}); nothing was kept") from None
+        raise StoreError(
+            _("{target}: {what} could not be written ({e}); nothing was kept").format(
+                target=target, what=what, e=e
+            )
+        ) from None
     except OSError as e:
-        raise StoreError(f"{target}: {what} could not be written ({e.strerror}); nothing was kept") from None
+        raise StoreError(
+            _("{target}: {what} could not be written ({strerror}); nothing was kept").format(
+                target=target, what=what, strerror=e.strerror
+            )
+        ) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
@@ -158,17 +184,21 @@ def restore(workbook: Path, backup: Path, *, busy_ms: int = DEFAULT_BUSY_MS) -> 
     identity, so that nothing holding it is surprised. Nothing changes when anything fails."""
     workbook, backup = Path(workbook), Path(backup)
     if not backup.is_file():
-        raise StoreError(f"{backup}: no backup file there")
+        raise StoreError(_("{backup}: no backup file there").format(backup=backup))
     if _same_file(backup, workbook):
-        raise StoreError(f"{backup}: is the workbook itself; give a backup of it")
+        raise StoreError(_("{backup}: is the workbook itself; give a backup of it").format(backup=backup))
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     checked = workbook.with_name(f".{workbook.name}.restore-{os.urandom(4).hex()}.tmp")
     try:
         with connection.inspect(Handle, backup) as source:
             unknown = [n for n in applied_steps(source.conn) if n not in KNOWN_MIGRATIONS]
             if unknown:
-                raise StoreError(f"{backup}: was made by a newer version of ddworkbook; update the program")
-            _checked_copy(source.conn, checked, "the backup")
+                raise StoreError(
+                    _("{backup}: was made by a newer version of ddworkbook; update the program").format(
+                        backup=backup
+                    )
+                )
+            _checked_copy(source.conn, checked, _("the backup"))
         if not workbook.exists():
             os.replace(checked, workbook)
             sync_folder(workbook.parent)
@@ -183,11 +213,13 @@ def restore(workbook: Path, backup: Path, *, busy_ms: int = DEFAULT_BUSY_MS) -> 
                 conn.execute("COMMIT")
             except sqlite3.OperationalError:
                 raise StoreError(
-                    f"{workbook}: is open in another program (the desktop program?); close "
-                    "it there and restore again; nothing was changed"
+                    _(
+                        "{workbook}: is open in another program (the desktop program?); close it there "
+                        "and restore again; nothing was changed"
+                    ).format(workbook=workbook)
                 ) from None
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            _checked_copy(conn, aside, "the copy of the current workbook")
+            _checked_copy(conn, aside, _("the copy of the current workbook"))
             with contextlib.closing(sqlite3.connect(str(checked), isolation_level=None)) as src:
                 src.backup(conn)  # into the open workbook: all pages in one transaction
             conn.execute("PRAGMA journal_mode = WAL")  # the copy's header said rollback journal
@@ -196,7 +228,9 @@ def restore(workbook: Path, backup: Path, *, busy_ms: int = DEFAULT_BUSY_MS) -> 
         with connection.inspect(Handle, workbook) as now:
             return RestoreResult(snapshot(now), aside)
     except sqlite3.Error as e:
-        raise StoreError(f"{workbook}: could not be restored ({e}); nothing was changed") from None
+        raise StoreError(
+            _("{workbook}: could not be restored ({e}); nothing was changed").format(workbook=workbook, e=e)
+        ) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{checked}{suffix}").unlink(missing_ok=True)

@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import TypeVar
 
+from core.i18n import _
 from core.store import presence
 from core.store.common import DEFAULT_BUSY_MS
 from core.store.errors import StoreError
@@ -57,7 +58,7 @@ def connect_to_inspect(path: Path) -> sqlite3.Connection:
     ddworkbook: nothing is written (so no trigger fires; reading runs none), it is not upgraded and
     not refused for its schema; only a file that is no workbook, or one of a newer version, is."""
     if not path.is_file() or path.stat().st_size == 0:
-        raise StoreError(f"{path}: no workbook there")
+        raise StoreError(_("{path}: no workbook there").format(path=path))
     try:
         conn = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro",
@@ -66,20 +67,22 @@ def connect_to_inspect(path: Path) -> sqlite3.Connection:
             isolation_level=None,
         )
     except sqlite3.Error as e:
-        raise StoreError(f"{path}: cannot open: {e}") from None
+        raise StoreError(_("{path}: cannot open: {e}").format(path=path, e=e)) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_MS}")
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
-            raise StoreError(f"{path}: not a ddworkbook workbook")
+            raise StoreError(_("{path}: not a ddworkbook workbook").format(path=path))
         unknown = [n for n in applied_steps(conn) if n not in KNOWN_MIGRATIONS]
         if unknown:
             raise StoreError(
-                f"{path}: written by a newer version of ddworkbook (schema step "
-                f"{unknown[0]!r} is unknown to this version); update the program"
+                _(
+                    "{path}: written by a newer version of ddworkbook (schema step {unknown} is "
+                    "unknown to this version); update the program"
+                ).format(path=path, unknown=repr(unknown[0]))
             )
     except sqlite3.DatabaseError as e:
         conn.close()
-        raise StoreError(f"{path}: not a workbook, or damaged ({e})") from None
+        raise StoreError(_("{path}: not a workbook, or damaged ({e})").format(path=path, e=e)) from None
     except BaseException:
         conn.close()
         raise
@@ -104,4 +107,4 @@ def data_version(wb: Handle) -> int:
     try:
         return int(wb.conn.execute("PRAGMA data_version").fetchone()[0])
     except sqlite3.Error as e:
-        raise StoreError(f"{wb.path}: cannot be read ({e})") from None
+        raise StoreError(_("{path}: cannot be read ({e})").format(path=wb.path, e=e)) from None

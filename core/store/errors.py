@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from core.i18n import _
+
 
 class StoreError(Exception):
     """A workbook operation cannot be done; nothing was changed. The message is for the user."""
@@ -46,11 +48,13 @@ class SchemaError(StoreError):
         shown = "; ".join(self.deviations[:3])
         more = len(self.deviations) - 3
         if more > 0:
-            shown += f"; and {more} more"
+            shown += "; " + _("and {count} more").format(count=more)
         super().__init__(
-            f"{path}: the workbook's structure was changed outside ddworkbook ({shown}); "
-            "it is not opened, so that nothing in it can run: restore it from a backup "
-            "('ddworkbook verify' lists every difference)"
+            _(
+                "{path}: the workbook's structure was changed outside ddworkbook ({deviations}); "
+                "it is not opened, so that nothing in it can run: restore it from a backup "
+                "('ddworkbook verify' lists every difference)"
+            ).format(path=path, deviations=shown)
         )
 
 
@@ -69,7 +73,9 @@ def is_damage(e: sqlite3.Error) -> bool:
 
 
 def damaged_message(path: Path, detail: str) -> str:
-    return f"{path}: the workbook is damaged ({detail}); nothing was changed; restore it from a backup"
+    return _(
+        "{path}: the workbook is damaged ({detail}); nothing was changed; restore it from a backup"
+    ).format(path=path, detail=detail)
 
 
 def write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
@@ -77,10 +83,20 @@ def write_failure(path: Path, e: sqlite3.OperationalError) -> StoreError:
     text = str(e)
     if "locked" in text or "busy" in text:
         return BusyError(
-            f"{path}: the workbook is busy (another program is writing to it); try again in a moment"
+            _(
+                "{path}: the workbook is busy (another program is writing to it); try again in a moment"
+            ).format(path=path)
         )
     if "full" in text:
-        return StoreError(f"{path}: the disk is full; nothing was saved. Free some space and try again")
+        return StoreError(
+            _("{path}: the disk is full; nothing was saved. Free some space and try again").format(path=path)
+        )
     if getattr(e, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY:
-        return ReadOnlyError(f"{path}: the workbook is read-only ({text}); nothing was changed")
-    return StoreError(f"{path}: the workbook could not be written ({text}); nothing was saved")
+        return ReadOnlyError(
+            _("{path}: the workbook is read-only ({text}); nothing was changed").format(path=path, text=text)
+        )
+    return StoreError(
+        _("{path}: the workbook could not be written ({text}); nothing was saved").format(
+            path=path, text=text
+        )
+    )

@@ -22,6 +22,7 @@ from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.i18n import _
 from core.lazy import lazy_import
 from core.store import journal, presence, rows, writing
 from core.store.common import CHUNK, now, to_json
@@ -66,13 +67,14 @@ def store_file(wb: Handle, source: Path, expected_sha: str | None = None) -> tup
     conn = wb.conn
     try:
         with files.open_input(
-            source, limit=MAX_EVIDENCE_BYTES, what="an evidence file", protected=own_file(wb.path)
+            source, limit=MAX_EVIDENCE_BYTES, what=_("an evidence file"), protected=own_file(wb.path)
         ) as f:
             digest, size = hash_stream(f)
             if expected_sha is not None and expected_sha != digest:
                 raise StoreError(
-                    f"{files.printable(source)}: its SHA-256 is {digest}, not the "
-                    f"{expected_sha} the dossier gives"
+                    _("{source}: its SHA-256 is {digest}, not the {expected_sha} the dossier gives").format(
+                        source=files.printable(source), digest=digest, expected_sha=expected_sha
+                    )
                 )
             if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone():
                 return digest, size
@@ -89,7 +91,7 @@ def own_file(workbook: Path) -> Callable[[os.stat_result], str | None]:
 
     def refusal(st: os.stat_result) -> str | None:
         if presence.is_workbook_file(st, workbook):
-            return "is the workbook itself (or one of its files); it cannot be its own evidence"
+            return _("is the workbook itself (or one of its files); it cannot be its own evidence")
         return None
 
     return refusal
@@ -112,7 +114,11 @@ def _copy_blob(conn: sqlite3.Connection, f: InputFile, digest: str, size: int) -
             written += len(chunk)
         grew = bool(f.read(1))
     if check.hexdigest() != digest or written != size or grew:
-        raise StoreError(f"{files.printable(f.path)}: the file changed while it was being copied; try again")
+        raise StoreError(
+            _("{path}: the file changed while it was being copied; try again").format(
+                path=files.printable(f.path)
+            )
+        )
 
 
 def hash_stream(f: InputFile) -> tuple[str, int]:
@@ -138,9 +144,15 @@ def copy_in(wb: Handle, d: Dossier, base_dir: Path | None, where: str) -> tuple[
             source = files.resolve_inside(base_dir or Path.cwd(), e.path)
             digest, size = store_file(wb, source, e.sha256)
         except (files.InputFileError, StoreError) as err:
-            raise StoreError(f"{where}evidence[{i}].path: {err}") from None
+            raise StoreError(
+                _("{where}evidence[{i}].path: {err}").format(where=where, i=i, err=err)
+            ) from None
         if e.size is not None and e.size != size:
-            raise StoreError(f"{where}evidence[{i}].size: the file has {size} bytes, not {e.size}")
+            raise StoreError(
+                _("{where}evidence[{i}].size: the file has {size} bytes, not {size2}").format(
+                    where=where, i=i, size=size, size2=e.size
+                )
+            )
         out.append(dataclasses.replace(e, path=None, sha256=digest, size=size, added_at=e.added_at or now()))
         held.add(e.id)
     return dataclasses.replace(d, evidence=out), held
@@ -162,10 +174,14 @@ def _attach(
     conn = wb.conn
     stored = rows.get(wb, dossier_id)
     if stored.frozen:
-        raise FrozenError(f"dossier {dossier_id!r} is finalised and cannot be changed")
+        raise FrozenError(
+            _("dossier {dossier_id} is finalised and cannot be changed").format(dossier_id=repr(dossier_id))
+        )
     d = stored.dossier
     if question is not None and not (wb.content.has_question(question) or question.startswith("custom:")):
-        raise StoreError(f"--question: {question!r} is not a question id of the content")
+        raise StoreError(
+            _("--question: {question} is not a question id of the content").format(question=repr(question))
+        )
     digest, size = store_file(wb, source)
     taken = {e.id for e in d.evidence}
     n = len(d.evidence) + 1
@@ -220,7 +236,9 @@ def chunks(wb: Handle, dossier_id: str, evidence_id: str) -> Generator[bytes, No
         ).fetchone()
         if row is None:
             raise NotFoundError(
-                f"evidence {evidence_id!r} of dossier {dossier_id!r} has no file in the workbook"
+                _("evidence {evidence_id} of dossier {dossier_id} has no file in the workbook").format(
+                    evidence_id=repr(evidence_id), dossier_id=repr(dossier_id)
+                )
             )
         with wb.conn.blobopen("blobs", "data", row[0], readonly=True) as blob:
             while chunk := blob.read(CHUNK):
@@ -256,9 +274,10 @@ def export(wb: Handle, dossier_id: str, target: Path, *, with_evidence: bool = F
     names = evidence_file_names([(e.id, e.filename) for e in d.evidence if e.id in held])
     if names and not files.is_valid_text(folder.name):
         raise StoreError(
-            f"{files.printable(target)}: the name is not valid UTF-8 text; the "
-            "evidence folder's name is written into the dossier file, so choose a name "
-            "in UTF-8"
+            _(
+                "{target}: the name is not valid UTF-8 text; the evidence folder's name is "
+                "written into the dossier file, so choose a name in UTF-8"
+            ).format(target=files.printable(target))
         )
     made_folder = False
     try:
@@ -339,17 +358,24 @@ def _refuse_in_the_way(path: Path, *, folder: bool = False) -> None:
     if stat.S_ISLNK(mode):
         raise files.WriteError(
             path,
-            "is a symbolic link; export writes only into a real folder and "
-            "never through a link: move it away or export elsewhere",
+            _(
+                "is a symbolic link; export writes only into a real folder and never through a "
+                "link: move it away or export elsewhere"
+            ),
         )
     if folder and not stat.S_ISDIR(mode):
         raise files.WriteError(
             path,
-            "is in the way: it is not a folder, and the evidence files go "
-            "into a folder of that name: move it away or export elsewhere",
+            _(
+                "is in the way: it is not a folder, and the evidence files go into a folder of "
+                "that name: move it away or export elsewhere"
+            ),
         )
     if not folder and not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a special file"
+        kind = _("a folder") if stat.S_ISDIR(mode) else _("a special file")
         raise files.WriteError(
-            path, f"is in the way: {kind}, not a regular file: move it away or export elsewhere"
+            path,
+            _("is in the way: {kind}, not a regular file: move it away or export elsewhere").format(
+                kind=kind
+            ),
         )

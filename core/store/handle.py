@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar
 
 from core.content import Content, default_content
+from core.i18n import _
 from core.store import presence
 from core.store.common import DEFAULT_BUSY_MS
 from core.store.errors import (
@@ -112,9 +113,11 @@ class Handle:
         if self._unlocked_state is None or file_state(self.path) == self._unlocked_state:
             return None
         return StoreError(
-            f"{self.path}: the workbook was changed by another program while it was being "
-            f"read (it is read-only here: {self._read_only_reason}, and is read without "
-            "locks); nothing was changed; run the command again"
+            _(
+                "{path}: the workbook was changed by another program while it was being read (it "
+                "is read-only here: {read_only_reason}, and is read without locks); nothing was "
+                "changed; run the command again"
+            ).format(path=self.path, read_only_reason=self._read_only_reason)
         )
 
     def _met_damage(self, e: sqlite3.DatabaseError) -> StoreError:
@@ -139,7 +142,9 @@ class Handle:
         failures (busy, disk full) a ``StoreError``; nothing is kept if anything fails."""
         if self.read_only:
             raise ReadOnlyError(
-                f"{self.path}: the workbook is read-only ({self._read_only_reason}); nothing was changed"
+                _("{path}: the workbook is read-only ({read_only_reason}); nothing was changed").format(
+                    path=self.path, read_only_reason=self._read_only_reason
+                )
             )
         if self._damage is not None:
             raise DamagedError(damaged_message(self.path, self._damage))
@@ -152,8 +157,10 @@ class Handle:
         except sqlite3.IntegrityError as e:
             self.db.rollback()
             if "finalised" in str(e):
-                raise FrozenError(f"the dossier is finalised and cannot be changed ({e})") from None
-            raise StoreError(f"refused by the workbook: {e}") from None
+                raise FrozenError(
+                    _("the dossier is finalised and cannot be changed ({e})").format(e=e)
+                ) from None
+            raise StoreError(_("refused by the workbook: {e}").format(e=e)) from None
         except sqlite3.OperationalError as e:
             self.db.rollback()
             raise write_failure(self.path, e) from None

@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from core.i18n import _
 from core.lazy import lazy_import
 from core.store.common import now, to_json
 from core.store.handle import Handle, guarded
@@ -130,13 +131,17 @@ def chain(conn: sqlite3.Connection, anchored: bool = True) -> Iterator[tuple[Jou
         wrong = []
         if e.seq != expected:
             gap = (
-                f"entry {expected} is" if e.seq == expected + 1 else f"entries {expected} to {e.seq - 1} are"
+                _("journal: entry {first} is missing (found {found} next)")
+                if e.seq == expected + 1
+                else _("journal: entries {first} to {last} are missing (found {found} next)")
             )
-            wrong.append(f"journal: {gap} missing (found {e.seq} next)")
+            wrong.append(gap.format(first=expected, last=e.seq - 1, found=e.seq))
         if e.prev_hash != prev:
             wrong.append(
-                f"journal: entry {e.seq} does not follow entry {e.seq - 1} "
-                "(chain broken: an entry was removed or changed)"
+                _(
+                    "journal: entry {entry} does not follow entry {before} "
+                    "(chain broken: an entry was removed or changed)"
+                ).format(entry=e.seq, before=e.seq - 1)
             )
         digest = entry_hash(
             e.prev_hash,
@@ -151,7 +156,7 @@ def chain(conn: sqlite3.Connection, anchored: bool = True) -> Iterator[tuple[Jou
             e.fingerprint,
         )
         if digest != e.hash:
-            wrong.append(f"journal: entry {e.seq} was changed after it was written")
+            wrong.append(_("journal: entry {entry} was changed after it was written").format(entry=e.seq))
         yield e, wrong
         prev, expected = e.hash, e.seq + 1
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.contract import YEAR_MAX, YEAR_MIN
+from core.i18n import _
 from core.lazy import lazy_import
 from core.store import evidence, journal, rows
 from core.store.common import now, to_json
@@ -45,7 +46,9 @@ def export_year_problem(year: int) -> str | None:
     """Why ``year`` cannot be an export year (the years of DESIGN.md section 3's dates), or None."""
     if YEAR_MIN <= year <= YEAR_MAX:
         return None
-    return f"expected a year from {YEAR_MIN} to {YEAR_MAX}, found {year}"
+    return _("expected a year from {year_min} to {year_max}, found {year}").format(
+        year_min=YEAR_MIN, year_max=YEAR_MAX, year=year
+    )
 
 
 # -- importing ----------------------------------------------------------------------------------
@@ -85,21 +88,29 @@ def _import_one_batch(
         where = label + (f"[{index}]." if len(dossiers) > 1 else "")
         did = d.id or rows.new_id(wb)
         if problem := _dossier.dossier_id_problem(did):  # the reader refuses them too
-            raise StoreError(f"{where}id: {problem}")
+            raise StoreError(_("{field}: {problem}").format(field=f"{where}id", problem=problem))
         d = dataclasses.replace(d, id=did)
         if did in seen:
-            raise StoreError(f"{where}id: dossier {did!r} appears twice in this import")
+            raise StoreError(
+                _("{where}id: dossier {did} appears twice in this import").format(where=where, did=repr(did))
+            )
         seen.add(did)
         old = None
         if rows.exists(wb, did):
             if not replace:
                 raise StoreError(
-                    f"{where}id: dossier {did!r} is already in the workbook "
-                    "(use --replace to overwrite a draft)"
+                    _(
+                        "{where}id: dossier {did} is already in the workbook (use --replace to overwrite "
+                        "a draft)"
+                    ).format(where=where, did=repr(did))
                 )
             old = rows.get(wb, did)
             if old.frozen:
-                raise FrozenError(f"{where}id: dossier {did!r} is finalised and cannot be replaced")
+                raise FrozenError(
+                    _("{where}id: dossier {did} is finalised and cannot be replaced").format(
+                        where=where, did=repr(did)
+                    )
+                )
         d, held = evidence.copy_in(wb, d, base_dir, where)
         stored_fp = rows.put(wb, dataclasses.replace(d, sign_off=None), old.created_at if old else None, held)
         journal.append(
@@ -139,7 +150,7 @@ def replace(wb: Handle, old: StoredDossier, dossier: Dossier) -> None:
     """Inside a write: store ``dossier`` over ``old``, journaling each changed field."""
     assert dossier.id is not None
     if old.frozen:
-        raise FrozenError(f"dossier {dossier.id!r} is finalised and cannot be changed")
+        raise FrozenError(_("dossier {id} is finalised and cannot be changed").format(id=repr(dossier.id)))
     rows.put(wb, dossier, old.created_at, evidence.with_files(wb, dossier.id))
     for field, before, after, fp in journal.changes(old.dossier, rows.as_stored(dossier)):
         journal.append(wb.conn, wb.actor, dossier.id, "edit", field, before, after, fingerprint=fp)
@@ -178,7 +189,7 @@ def set_answer(wb: Handle, dossier_id: str, question_id: str, answer: Answer | N
 def duplicate(wb: Handle, dossier_id: str, title: str | None = None) -> str:
     """A new draft with the content of a dossier (finalised or not), without its sign-off."""
     if title is not None and (problem := _dossier.title_problem(title)):
-        raise StoreError(f"title: {problem}")
+        raise StoreError(_("{field}: {problem}").format(field="title", problem=problem))
     source = rows.dossier(wb, dossier_id)
     new_id = rows.new_id(wb)
     copy = dataclasses.replace(source, id=new_id, title=title or copy_title(source.title), sign_off=None)
@@ -202,9 +213,8 @@ def deletion_refusal(wb: Handle, dossier_id: str) -> str | None:
     until its retention date (Art. 27(3))."""
     stored = rows.get(wb, dossier_id)
     if stored.frozen and (stored.retention_until or "9999") >= dt.date.today().isoformat():
-        return (
-            f"The dossier “{stored.dossier.title}” is finalised and must be kept until "
-            f"{stored.retention_until} (Art. 27(3))."
+        return _("The dossier “{title}” is finalised and must be kept until {date} (Art. 27(3)).").format(
+            title=stored.dossier.title, date=stored.retention_until
         )
     return None
 
@@ -244,13 +254,15 @@ def finalise(
 ) -> StoredDossier:
     """Sign off and freeze; the record must be kept to the end of the export year + 5 years."""
     if not name.strip() or not role.strip():
-        raise StoreError("finalise needs a name and a role")
+        raise StoreError(_("finalise needs a name and a role"))
     if export_year is not None and (problem := export_year_problem(export_year)):
-        raise StoreError(f"export year: {problem}")
+        raise StoreError(_("export year: {problem}").format(problem=problem))
     date = date or dt.date.today()
     with wb._write():
         if rows.get(wb, dossier_id).frozen:
-            raise FrozenError(f"dossier {dossier_id!r} is already finalised")
+            raise FrozenError(
+                _("dossier {dossier_id} is already finalised").format(dossier_id=repr(dossier_id))
+            )
         freeze(wb, dossier_id, name, role, date, export_year or date.year)
     return rows.get(wb, dossier_id)
 

@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from core.i18n import _
+
 # File-system types (as Linux names them) that reach another machine, or another system's disk
 # through a protocol (9p and drvfs: Windows drives seen from WSL), where SQLite's locks and shared
 # memory cannot be relied on.
@@ -156,20 +158,21 @@ def _macos_mount(folder: str) -> Mount | None:  # pragma: no cover - not testabl
     source = buf.f_mntfromname.decode(errors="replace")
     if buf.f_flags & mnt_local:
         return None
-    return Mount(point, fstype if fstype.lower() in NETWORK_TYPES else f"{fstype} (not local)", source)
+    kind = fstype if fstype.lower() in NETWORK_TYPES else _("{type} (not local)").format(type=fstype)
+    return Mount(point, kind, source)
 
 
 def _windows_mount(folder: str) -> Mount | None:  # pragma: no cover - not testable on Linux
     import ctypes
 
-    drive, _ = os.path.splitdrive(folder)
+    drive, _rest = os.path.splitdrive(folder)
     if drive.startswith(("\\\\", "//")):
-        return Mount(drive, "network share (UNC path)", drive)
+        return Mount(drive, _("network share (UNC path)"), drive)
     if not drive:
         return None
     drive_remote = 4
     kind = ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")  # type: ignore[attr-defined]
-    return Mount(drive, "mapped network drive", drive) if kind == drive_remote else None
+    return Mount(drive, _("mapped network drive"), drive) if kind == drive_remote else None
 
 
 def network_file_system(path: Path) -> Mount | None:

@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, TypeVar
 import platformdirs
 
 from core.content import Content
+from core.i18n import _
 from core.lazy import lazy_import
 from core.store import backups, netfs, presence
 from core.store.common import APPLICATION, DEFAULT_BUSY_MS
@@ -96,8 +97,10 @@ def busy_timeout_ms() -> int:
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) <= MAX_BUSY_MS):
         shown = files.printable(raw if len(raw) <= 20 else raw[:20] + "...")
         raise StoreError(
-            f"DDWORKBOOK_BUSY_TIMEOUT_MS: expected a whole number of milliseconds from 0 "
-            f"to {MAX_BUSY_MS}, found {shown!r}"
+            _(
+                "DDWORKBOOK_BUSY_TIMEOUT_MS: expected a whole number of milliseconds from 0 to "
+                "{max_busy_ms}, found {shown}"
+            ).format(max_busy_ms=MAX_BUSY_MS, shown=repr(shown))
         )
     return int(raw)
 
@@ -109,22 +112,22 @@ def _why_read_only(path: Path) -> str | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         with contextlib.suppress(OSError, AttributeError):  # statvfs: not on Windows
             if os.statvfs(folder).f_flag & os.ST_RDONLY:
-                return "it is on a read-only file system"
-        return f"its folder {folder} cannot be written"
+                return _("it is on a read-only file system")
+        return _("its folder {folder} cannot be written").format(folder=folder)
     if path.exists() and not os.access(path, os.W_OK):
-        return "the file cannot be written"
+        return _("the file cannot be written")
     return None
 
 
 def _on_network(mount: netfs.Mount) -> str:
     """Why a workbook on a network file system is only read, and what to do instead."""
     where = f"{mount.fstype} {mount.source}".strip()
-    return (
-        f"it is on a network drive ({where}), where the locks and shared memory that keep two "
+    return _(
+        "it is on a network drive ({where}), where the locks and shared memory that keep two "
         "programs from damaging a workbook do not work reliably; keep the workbook on a local disk "
         "and back it up to the share (ddworkbook backup -o FILE), or copy it to a local disk to "
         "change it"
-    )
+    ).format(where=where)
 
 
 def open(
@@ -144,14 +147,16 @@ def open(
     cannot be written here is opened read-only (``read_only``)."""
     path = Path(path)
     if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a workbook file")
+        raise StoreError(_("{path}: is a folder, not a workbook file").format(path=path))
     if busy_ms is None:
         busy_ms = busy_timeout_ms()
     actor = actor or current_actor()
     if _size_or_create(path, create, busy_ms) == 0:
         raise StoreError(
-            f"{path}: is an empty file, not a workbook; nothing was written to it. Give "
-            "the name of a workbook, or a name where no file exists to make a new one"
+            _(
+                "{path}: is an empty file, not a workbook; nothing was written to it. Give the "
+                "name of a workbook, or a name where no file exists to make a new one"
+            ).format(path=path)
         )
     reason = _why_read_only(path)
     unlocked = False
@@ -160,9 +165,11 @@ def open(
         reason, unlocked = _on_network(network), True
         if has_wal_content(path):
             raise StoreError(
-                f"{path}: is in use by another program, or was not closed cleanly (its last "
-                f"changes are in {path.name}-wal), and {reason}; nothing was changed. Open it "
-                "where it was last used, or copy it with its -wal file to a local disk"
+                _(
+                    "{path}: is in use by another program, or was not closed cleanly (its last "
+                    "changes are in {name}-wal), and {reason}; nothing was changed. Open it where it "
+                    "was last used, or copy it with its -wal file to a local disk"
+                ).format(path=path, name=path.name, reason=reason)
             ) from None
     while True:
         state = file_state(path) if unlocked else None
@@ -177,7 +184,7 @@ def open(
                     isolation_level=None,
                 )
         except sqlite3.Error as e:
-            raise StoreError(f"{path}: cannot open: {e}") from None
+            raise StoreError(_("{path}: cannot open: {e}").format(path=path, e=e)) from None
         wb = cls(path, conn, content, actor, busy_ms)
         wb.read_only, wb._read_only_reason = reason is not None, reason or ""
         wb._unlocked_state = state
@@ -189,14 +196,15 @@ def open(
         except sqlite3.DatabaseError as e:
             conn.close()
             if reason is None and cannot_share(e):  # the probe said yes, SQLite says no
-                reason = f"the file or its folder {path.parent} cannot be written"
+                reason = _("the file or its folder {folder} cannot be written").format(folder=path.parent)
                 continue
             if reason is not None and not unlocked and cannot_share(e):
                 if has_wal_content(path):
                     raise StoreError(
-                        f"{path}: was not closed cleanly (its last changes are in {path.name}-wal), "
-                        f"and {reason}, so it cannot be read safely here; open it once where it can "
-                        "be written"
+                        _(
+                            "{path}: was not closed cleanly (its last changes are in {name}-wal), and "
+                            "{reason}, so it cannot be read safely here; open it once where it can be written"
+                        ).format(path=path, name=path.name, reason=reason)
                     ) from None
                 unlocked = True  # no -wal or -shm file can be made here: read without locks
                 continue
@@ -213,15 +221,19 @@ def _size_or_create(path: Path, create: bool, busy_ms: int) -> int:
     except FileNotFoundError:
         size = None
     except OSError as e:
-        raise StoreError(f"{path}: cannot open: {e.strerror}") from None
+        raise StoreError(
+            _("{path}: cannot open: {strerror}").format(path=path, strerror=e.strerror)
+        ) from None
     if size is None:
         if not create:
-            raise StoreError(f"{path}: no workbook there")
+            raise StoreError(_("{path}: no workbook there").format(path=path))
         _create(path, busy_ms)
         try:
             size = path.stat().st_size
         except OSError as e:
-            raise StoreError(f"{path}: cannot open: {e.strerror}") from None
+            raise StoreError(
+                _("{path}: cannot open: {strerror}").format(path=path, strerror=e.strerror)
+            ) from None
     return size
 
 
@@ -231,13 +243,19 @@ def _create(path: Path, busy_ms: int) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise StoreError(f"{path.parent}: cannot create the folder: {e.strerror}") from None
+        raise StoreError(
+            _("{parent}: cannot create the folder: {strerror}").format(
+                parent=path.parent, strerror=e.strerror
+            )
+        ) from None
     reason = _why_read_only(path)
     network = netfs.network_file_system(path)
     if network is not None:
         reason = _on_network(network)
     if reason is not None:
-        raise ReadOnlyError(f"{path}: cannot create a workbook there: {reason}")
+        raise ReadOnlyError(
+            _("{path}: cannot create a workbook there: {reason}").format(path=path, reason=reason)
+        )
     new = path.with_name(f".{path.name}.{os.urandom(4).hex()}.new")
     try:
         conn = sqlite3.connect(str(new), timeout=busy_ms / 1000, isolation_level=None)
@@ -246,7 +264,9 @@ def _create(path: Path, busy_ms: int) -> None:
         finally:
             conn.close()  # the last connection: the write-ahead log is checkpointed and removed
         if new.stat().st_size == 0 or has_wal_content(new):
-            raise StoreError(f"{path}: cannot create the workbook: it was not written out whole")
+            raise StoreError(
+                _("{path}: cannot create the workbook: it was not written out whole").format(path=path)
+            )
         try:
             os.link(new, path)
         except FileExistsError:
@@ -257,9 +277,11 @@ def _create(path: Path, busy_ms: int) -> None:
     except FileExistsError:
         return
     except sqlite3.Error as e:
-        raise StoreError(f"{path}: cannot create the workbook: {e}") from None
+        raise StoreError(_("{path}: cannot create the workbook: {e}").format(path=path, e=e)) from None
     except OSError as e:
-        raise StoreError(f"{path}: cannot create the workbook: {e.strerror}") from None
+        raise StoreError(
+            _("{path}: cannot create the workbook: {strerror}").format(path=path, strerror=e.strerror)
+        ) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{new}{suffix}").unlink(missing_ok=True)
@@ -272,11 +294,13 @@ def _open_failure(wb: Handle, e: sqlite3.DatabaseError) -> StoreError:
     code = getattr(e, "sqlite_errorcode", 0) & 0xFF
     if code == sqlite3.SQLITE_NOTADB:
         return StoreError(
-            f"{wb.path}: not a workbook (not an SQLite database file, or its header is damaged)"
+            _("{path}: not a workbook (not an SQLite database file, or its header is damaged)").format(
+                path=wb.path
+            )
         )
     if is_damage(e):
         return DamagedError(damaged_message(wb.path, str(e)))
-    return StoreError(f"{wb.path}: not a workbook, or damaged ({e})")
+    return StoreError(_("{path}: not a workbook, or damaged ({e})").format(path=wb.path, e=e))
 
 
 def _prepare(wb: Handle, exists: bool, check: bool) -> None:
@@ -293,21 +317,25 @@ def _prepare(wb: Handle, exists: bool, check: bool) -> None:
             raise DamagedError(
                 damaged_message(
                     wb.path,
-                    f"its size, {size} bytes, is not a whole number of {page_size}-byte pages: "
-                    "it was cut short or added to",
+                    _(
+                        "its size, {size} bytes, is not a whole number of {page_size}-byte pages: it was "
+                        "cut short or added to"
+                    ).format(size=size, page_size=page_size),
                 )
             )
         if "meta" not in tables or "_sqlite_migrations" not in tables:
-            raise StoreError(f"{wb.path}: not a ddworkbook workbook")
+            raise StoreError(_("{path}: not a ddworkbook workbook").format(path=wb.path))
         app = c.execute("SELECT value FROM meta WHERE key='application'").fetchone()
         if app is None or app[0] != APPLICATION:
-            raise StoreError(f"{wb.path}: not a ddworkbook workbook")
+            raise StoreError(_("{path}: not a ddworkbook workbook").format(path=wb.path))
         applied = applied_steps(c)
         unknown = [n for n in applied if n not in KNOWN_MIGRATIONS]
         if unknown:
             raise StoreError(
-                f"{wb.path}: written by a newer version of ddworkbook (schema step "
-                f"{unknown[0]!r} is unknown to this version); update the program"
+                _(
+                    "{path}: written by a newer version of ddworkbook (schema step {unknown} is "
+                    "unknown to this version); update the program"
+                ).format(path=wb.path, unknown=repr(unknown[0]))
             )
         _refuse_unknown_schema(wb, applied)
         if check:
@@ -321,9 +349,11 @@ def _prepare(wb: Handle, exists: bool, check: bool) -> None:
     if not exists or set(KNOWN_MIGRATIONS) - set(applied):
         if wb.read_only:
             raise ReadOnlyError(
-                f"{wb.path}: the workbook must be upgraded to this version of "
-                f"ddworkbook, but it is read-only ({wb._read_only_reason}); nothing "
-                "was changed. Open it once where it can be written"
+                _(
+                    "{path}: the workbook must be upgraded to this version of ddworkbook, but it is "
+                    "read-only ({read_only_reason}); nothing was changed. Open it once where it can "
+                    "be written"
+                ).format(path=wb.path, read_only_reason=wb._read_only_reason)
             )
         if exists and applied:  # an existing workbook is upgraded: a checked copy first
             backups.make(wb, "before-upgrade", keep=None)

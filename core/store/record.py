@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.i18n import _
 from core.lazy import lazy_import
 from core.store import evidence, journal, rows, writing
 from core.store.common import CHUNK, now
@@ -49,7 +50,9 @@ def export_all(
     folder = Path(folder)
     if os.path.lexists(folder) and (not folder.is_dir() or folder.is_symlink() or any(folder.iterdir())):
         raise StoreError(
-            f"{files.printable(folder)}: exists and is not an empty folder; give the name of a new folder"
+            _("{folder}: exists and is not an empty folder; give the name of a new folder").format(
+                folder=files.printable(folder)
+            )
         )
     work = folder.with_name(f".{folder.name}.{os.urandom(4).hex()}.tmp")
     written: list[tuple[str, str, int]] = []  # (relative path, SHA-256, size)

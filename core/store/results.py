@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from core.i18n import _, ngettext
+
 if TYPE_CHECKING:
     from core.dossier import Dossier
 
@@ -79,13 +81,25 @@ class Snapshot(NamedTuple):
 
     def describe(self) -> str:
         head = (
-            f"journal head entry {self.journal_seq} ({self.journal_hash[:16]}…)"
+            _("journal head entry {entry} ({hash}…)").format(
+                entry=self.journal_seq, hash=self.journal_hash[:16]
+            )
             if self.journal_seq
-            else "an empty journal"
+            else _("an empty journal")
         )
-        when = f", last changed {self.last_change[:16].replace('T', ' ')} UTC" if self.last_change else ""
-        noun = "dossier" if self.dossiers == 1 else "dossiers"
-        return f"{self.dossiers} {noun}, {head}{when}, {self.size / 1048576:.1f} MB"
+        size = f"{self.size / 1048576:.1f}"
+        if self.last_change:
+            text = ngettext(
+                "{count} dossier, {head}, last changed {when} UTC, {size} MB",
+                "{count} dossiers, {head}, last changed {when} UTC, {size} MB",
+                self.dossiers,
+            )
+        else:
+            text = ngettext(
+                "{count} dossier, {head}, {size} MB", "{count} dossiers, {head}, {size} MB", self.dossiers
+            )
+        when = (self.last_change or "")[:16].replace("T", " ")
+        return text.format(count=self.dossiers, head=head, when=when, size=size)
 
 
 class StoredDossier(NamedTuple):

@@ -19,6 +19,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from core import countries
+from core.i18n import _
 from core.lazy import lazy_import
 from core.store.common import CHILD_TABLES, now, to_json
 from core.store.errors import NotFoundError
@@ -53,7 +54,11 @@ def get(wb: Handle, dossier_id: str) -> StoredDossier:
     try:
         row = conn.execute("SELECT * FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no dossier {dossier_id!r} in the workbook {wb.path}")
+            raise NotFoundError(
+                _("no dossier {dossier_id} in the workbook {path}").format(
+                    dossier_id=repr(dossier_id), path=wb.path
+                )
+            )
         return StoredDossier(
             dossier=load(conn, row),
             status=row["status"],

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core import countries
+from core.i18n import _
 from core.store import lifecycle
 from core.store.common import APPLICATION, CHILD_TABLES, now
 from core.store.handle import Handle
@@ -702,15 +703,25 @@ def schema_deviations(conn: sqlite3.Connection, steps: Sequence[str]) -> list[st
         want = expected.get(name)
         if want is None:
             if not _sqlite_own(type_, name):
-                on = f" on table {table!r}" if type_ in ("trigger", "index") else ""
-                out.append(f"unknown {type_} {name!r}{on}")
+                unknown = (
+                    _("unknown {type} {name} on table {table}")
+                    if type_ in ("trigger", "index")
+                    else _("unknown {type} {name}")
+                )
+                out.append(unknown.format(type=type_, name=repr(name), table=repr(table)))
             continue
         found.add(name)
         if type_ != want[0]:
-            out.append(f"changed {want[0]} {name!r}: it is now a {type_}")
+            out.append(
+                _("changed {type} {name}: it is now a {now}").format(type=want[0], name=repr(name), now=type_)
+            )
         elif table != want[1] or (want[2] != ANY_SQL and _collapse(sql) != want[2]):
-            out.append(f"changed {type_} {name!r}")
-    out += [f"missing {type_} {name!r}" for name, (type_, _t, _s) in expected.items() if name not in found]
+            out.append(_("changed {type} {name}").format(type=type_, name=repr(name)))
+    out += [
+        _("missing {type} {name}").format(type=type_, name=repr(name))
+        for name, (type_, _t, _s) in expected.items()
+        if name not in found
+    ]
     return out
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.i18n import _, ngettext
 from core.lazy import lazy_import
 from core.store import journal, rows
 from core.store.common import DEFAULT_BUSY_MS
@@ -61,26 +62,29 @@ def problems(wb: Handle) -> Iterator[str]:
         try:
             yield from check()
         except sqlite3.Error as e:  # a workbook changed outside ddworkbook may lack what is read
-            yield f"{what}: cannot be checked ({e})"
+            yield _("{what}: cannot be checked ({e})").format(what=what, e=e)
 
 
 def integrity_problems(conn: sqlite3.Connection) -> Iterator[str]:
     """SQLite's integrity check and foreign key check, one line per problem."""
     for (line,) in conn.execute("PRAGMA integrity_check"):
         if line != "ok":
-            yield f"SQLite integrity: {line}"
+            yield _("SQLite integrity: {line}").format(line=line)
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
-        yield f"foreign key: {table} row {rowid} refers to a missing {parent} row"
+        yield _("foreign key: {table} row {rowid} refers to a missing {parent} row").format(
+            table=table, rowid=rowid, parent=parent
+        )
 
 
 def _dossier_problems(wb: Handle, anchored: bool) -> Iterator[str]:
     c = wb.conn
     journal_empty = c.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None
     if journal_empty and (n := rows.count(wb)):
-        yield (
-            f"journal: it is empty, yet the workbook holds {n} dossier{'s' if n != 1 else ''}: "
-            "the journal was removed"
-        )
+        yield ngettext(
+            "journal: it is empty, yet the workbook holds {count} dossier: the journal was removed",
+            "journal: it is empty, yet the workbook holds {count} dossiers: the journal was removed",
+            n,
+        ).format(count=n)
     cursor = c.cursor()
     cursor.row_factory = sqlite3.Row
     for row in cursor.execute("SELECT * FROM dossiers ORDER BY rowid"):
@@ -92,8 +96,10 @@ def _dossier_problems(wb: Handle, anchored: bool) -> Iterator[str]:
             (action,) = c.execute("SELECT action FROM journal WHERE seq = ?", (seq,)).fetchone()
             if action != "delete":
                 yield (
-                    f"dossier {did}: missing from the workbook, though its last journal entry "
-                    f"({seq}, {action}) does not delete it"
+                    _(
+                        "dossier {did}: missing from the workbook, though its last journal entry ({seq}, "
+                        "{action}) does not delete it"
+                    ).format(did=did, seq=seq, action=action)
                 )
 
 
@@ -150,26 +156,36 @@ def _check_dossier(
 def _seal_problems(c: sqlite3.Connection, row: sqlite3.Row, d: Dossier, name: str) -> Iterator[str]:
     seal = row["seal"]
     if seal is None:
-        yield f"{name}: is finalised but has no seal (it was not signed off in ddworkbook)"
+        yield _("{name}: is finalised but has no seal (it was not signed off in ddworkbook)").format(
+            name=name
+        )
         return
     entry = c.execute(
         "SELECT seq, action, new FROM journal WHERE dossier_id = ? AND hash = ?", (row["id"], seal)
     ).fetchone()
     if entry is None:
-        yield f"{name}: its seal is not the hash of any of its journal entries"
+        yield _("{name}: its seal is not the hash of any of its journal entries").format(name=name)
         return
     state = journal.sealed_state(entry[1], entry[2])
     yield from _after_sign_off(c, row["id"], entry[0], name)
     if state is None:
-        yield f"{name}: its seal names journal entry {entry[0]}, which is not a sign-off"
+        yield _("{name}: its seal names journal entry {entry}, which is not a sign-off").format(
+            name=name, entry=entry[0]
+        )
     elif state["sealed_fingerprint"] != _dossier.sealed_fingerprint(d):
-        yield (f"{name}: its data no longer matches the seal written at sign-off (journal entry {entry[0]})")
+        yield (
+            _(
+                "{name}: its data no longer matches the seal written at sign-off (journal entry {entry})"
+            ).format(name=name, entry=entry[0])
+        )
     elif "retention_until" in state and (state["retention_until"], state.get("export_year")) != (
         row["retention_until"],
         row["export_year"],
     ):
         yield (
-            f"{name}: its retention date or export year is not what was signed off (journal entry {entry[0]})"
+            _(
+                "{name}: its retention date or export year is not what was signed off (journal entry {entry})"
+            ).format(name=name, entry=entry[0])
         )
 
 
@@ -213,11 +229,13 @@ def _evidence_problems(c: sqlite3.Connection) -> Iterator[str]:
                     "SELECT dossier_id, evidence_id, filename FROM evidence WHERE blob = ?", (sha,)
                 )
             )
-            yield f"evidence: the file {names or sha} no longer matches its SHA-256"
+            yield _("evidence: the file {value} no longer matches its SHA-256").format(value=names or sha)
     for did, eid, sha in c.execute(
         "SELECT dossier_id, evidence_id, sha256 FROM evidence WHERE blob IS NOT NULL AND blob != sha256"
     ):
-        yield f"evidence: {did}/{eid} records SHA-256 {sha} but holds another file"
+        yield _("evidence: {did}/{eid} records SHA-256 {sha} but holds another file").format(
+            did=did, eid=eid, sha=sha
+        )
 
 
 def check_seal(wb: Handle, seal: str) -> tuple[str, list[str]]:

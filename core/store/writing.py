@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.i18n import _
 from core.lazy import lazy_import
 from core.store import presence
 
@@ -89,13 +90,15 @@ def write_atomically(target: Path, chunks: Iterator[bytes]) -> None:
         raise files.write_error(e, target) from None
     if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         kind = (
-            "a folder"
+            _("a folder")
             if stat.S_ISDIR(mode)
-            else "a device"
+            else _("a device")
             if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a special file"
+            else _("a special file")
         )
-        raise files.WriteError(target, f"is {kind}, not a regular file; expected a file to write")
+        raise files.WriteError(
+            target, _("is {kind}, not a regular file; expected a file to write").format(kind=kind)
+        )
     refusal = _workbook_in_the_way(target)
     if refusal:
         raise files.WriteError(target, refusal)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from core import countries
 from core.content import Question
 from core.dossier import Answer, AnswerValue, Evidence
+from core.i18n import _
 
 NONE_OF_THESE = "__none__"
 SAVE_DELAY_MS = 400
@@ -72,7 +73,7 @@ class CountryCombo(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         line = self.lineEdit()
         if line is not None:
-            line.setPlaceholderText("Type a country name or code")
+            line.setPlaceholderText(_("Type a country name or code"))
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def code(self) -> str | None:
@@ -88,11 +89,14 @@ class CountryCombo(QComboBox):
 
 def human_size(size: int | None) -> str:
     if size is None:
-        return "size unknown"
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
+        return _("size unknown")
+    if size < 1024:
+        return _("{size} bytes").format(size=size)
+    amount = float(size)
+    for unit in (_("KB"), _("MB"), _("GB")):
+        amount /= 1024
+        if amount < 1024 or unit == _("GB"):
+            return _("{size} {unit}").format(size=f"{amount:.1f}", unit=unit)
     return str(size)
 
 
@@ -106,8 +110,8 @@ class EvidenceBox(QWidget):
         self.setAcceptDrops(True)
         self.list = QListWidget()
         self.list.setMaximumHeight(70)
-        self.list.setToolTip("Evidence for this answer. Drop files here to attach them.")
-        self.button = QPushButton("Attach e&vidence…")
+        self.list.setToolTip(_("Evidence for this answer. Drop files here to attach them."))
+        self.button = QPushButton(_("Attach e&vidence…"))
         self.button.clicked.connect(self._choose)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,14 +122,20 @@ class EvidenceBox(QWidget):
         self.list.clear()
         for e in items:
             digest = (e.sha256 or "")[:16]
-            self.list.addItem(f"{e.filename}  ·  {human_size(e.size)}  ·  SHA-256 {digest}…")
+            self.list.addItem(
+                _("{file}  ·  {size}  ·  SHA-256 {digest}…").format(
+                    file=e.filename, size=human_size(e.size), digest=digest
+                )
+            )
             self.list.item(self.list.count() - 1).setToolTip(
-                f"{e.description or e.filename}\nSHA-256 {e.sha256}\nadded {e.added_at}"
+                _("{description}\nSHA-256 {sha256}\nadded {added}").format(
+                    description=e.description or e.filename, sha256=e.sha256, added=e.added_at
+                )
             )
         self.list.setVisible(bool(items))
 
     def _choose(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Attach evidence")
+        names, _filter = QFileDialog.getOpenFileNames(self, _("Attach evidence"))
         if names:
             self.attach_requested.emit([Path(n) for n in names])
 
@@ -172,7 +182,7 @@ class QuestionWidget(QGroupBox):
                 box.toggled.connect(lambda on, o=option.id: self._multi_toggled(o, on))
                 self.buttons[option.id] = box
                 row.addWidget(box)
-            none = QCheckBox("None of these")
+            none = QCheckBox(_("None of these"))
             none.toggled.connect(lambda on: self._multi_toggled(NONE_OF_THESE, on))
             self.buttons[NONE_OF_THESE] = none
             row.addWidget(none)
@@ -200,12 +210,12 @@ class QuestionWidget(QGroupBox):
             row2.addStretch(1)
             self.group.buttonToggled.connect(self._radio_toggled)
             layout.addLayout(row2)
-        label = QLabel("Rationale: why this answer, and on what it rests")
+        label = QLabel(_("Rationale: why this answer, and on what it rests"))
         layout.addWidget(label)
         self.rationale = QPlainTextEdit()
         self.rationale.setTabChangesFocus(True)
         self.rationale.setMaximumHeight(70)
-        self.rationale.setPlaceholderText("Write down the facts and reasoning behind the answer.")
+        self.rationale.setPlaceholderText(_("Write down the facts and reasoning behind the answer."))
         label.setBuddy(self.rationale)
         self._rationale_save = Debounce(lambda: self._emit(), self)
         self.rationale.textChanged.connect(self._rationale_typed)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget, QWizard
 
 from core.decision import assess
 from core.dossier import Answer, Dossier
+from core.i18n import _
 from core.store import FrozenError, NotFoundError, StoreError, Workbook
 from gui.operations import Operation, Operations
 from gui.wizard.pages import DossierPage, make_page
@@ -47,16 +48,16 @@ class DossierWizard(QWizard):
         self._set_title()
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
-        self.setButtonText(QWizard.WizardButton.NextButton, "&Next >")
-        self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Done")
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("&Close"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Done"))
         self.resize(1180, 820)
         # Besides the buttons' mnemonics (Alt+N, Alt+B), browser-like keys move between pages.
         QShortcut(QKeySequence("Alt+Right"), self, self._next_if_allowed)
         QShortcut(QKeySequence("Alt+Left"), self, self.back)
-        self.button(QWizard.WizardButton.NextButton).setToolTip("Next page (Alt+N or Alt+Right)")
-        self.button(QWizard.WizardButton.BackButton).setToolTip("Previous page (Alt+B or Alt+Left)")
+        self.button(QWizard.WizardButton.NextButton).setToolTip(_("Next page (Alt+N or Alt+Right)"))
+        self.button(QWizard.WizardButton.BackButton).setToolTip(_("Previous page (Alt+B or Alt+Left)"))
 
         self.guidance = QTextBrowser()
         self.guidance.setMinimumWidth(300)
@@ -139,47 +140,53 @@ class DossierWizard(QWizard):
             title, text, cites = q.label, q.guidance, q.cites
         elif owner is not None:
             title, text, cites = (
-                "Guidance",
+                _("Guidance"),
                 str(owner.property("guidance")),
                 tuple(owner.property("cites") or ()),
             )
         else:
             page = self.currentPage()
-            title = page.title() if page is not None else "Guidance"
-            text = "Move to a question to see its guidance and the legal texts it rests on."
+            title = page.title() if page is not None else _("Guidance")
+            text = _("Move to a question to see its guidance and the legal texts it rests on.")
             cites = ()
         parts = [f"<h3>{html.escape(title)}</h3>"]
         if self.frozen and self.dossier.sign_off is not None:
             so = self.dossier.sign_off
-            who = f" by {so.name} ({so.role}) on {so.date}"
+            finalised = _("Finalised by {name} ({role}) on {date}.").format(
+                name=so.name, role=so.role, date=so.date
+            )
             parts.insert(
                 0,
-                f"<p style='background:#e8f0fe;padding:6px'><b>Finalised{html.escape(who)}."
-                "</b> This dossier is read-only; duplicate it to change it.</p>",
+                f"<p style='background:#e8f0fe;padding:6px'><b>{html.escape(finalised)}</b> "
+                + html.escape(_("This dossier is read-only; duplicate it to change it."))
+                + "</p>",
             )
         elif self.frozen and self.wb.read_only:
+            because = _("The workbook is opened read-only, because {reason}.").format(
+                reason=self.wb.read_only_reason
+            )
             parts.insert(
                 0,
-                "<p style='background:#e8f0fe;padding:6px'><b>Read-only.</b> The workbook is "
-                f"opened read-only, because {html.escape(self.wb.read_only_reason)}.</p>",
+                f"<p style='background:#e8f0fe;padding:6px'><b>{html.escape(_('Read-only.'))}</b> "
+                f"{html.escape(because)}</p>",
             )
         parts += [f"<p>{html.escape(p)}</p>" for p in text.split("\n\n")]
         if cites:
-            parts.append("<h4>Sources</h4>")
+            parts.append(f"<h4>{html.escape(_('Sources'))}</h4>")
             for ref in cites:
                 cite = c.cite(ref)
                 parts.append(f"<p><b>{html.escape(cite.title)}</b>")
                 if cite.text and cite.kind in ("article", "term"):
+                    corpus = _("(corpus {version})").format(version=c.corpus_version)
                     parts.append(
-                        f"<br><i>“{html.escape(cite.text)}”</i> "
-                        f"<small>(corpus {html.escape(c.corpus_version)})</small>"
+                        f"<br><i>“{html.escape(cite.text)}”</i> <small>{html.escape(corpus)}</small>"
                     )
                 parts.append("</p>")
         self.guidance.setHtml("".join(parts))
 
     # -- saving -----------------------------------------------------------------------------
 
-    def _store(self, what: str, write: Callable[[], object]) -> bool:
+    def _store(self, lead: str, write: Callable[[], object]) -> bool:
         """Run one write to the workbook (an operation on this window's connection: about a
         millisecond); on refusal say so (and why) and follow the workbook. The change signal it
         emits brings this window (``_dossier_changed``) and the list up to date."""
@@ -189,8 +196,10 @@ class DossierWizard(QWizard):
                 # finalised meanwhile by another program: show it as it now is, read-only
                 self.sync_from_store()
                 return FrozenError(
-                    "the dossier has been finalised (by another program, or another window) "
-                    "and is read-only now"
+                    _(
+                        "the dossier has been finalised (by another program, or another window) "
+                        "and is read-only now"
+                    )
                 )
             if isinstance(error, NotFoundError):
                 self.sync_from_store()  # deleted meanwhile: that says so, and closes this window
@@ -199,8 +208,8 @@ class DossierWizard(QWizard):
 
         return self.ops.quick(
             write,
-            title="Not saved",
-            lead=f"The {what} could not be saved",
+            title=_("Not saved"),
+            lead=lead,
             dossier=self.dossier_id,
             failed=failed,
             parent=self,
@@ -210,14 +219,17 @@ class DossierWizard(QWizard):
     def save_answer(self, question_id: str, answer: Answer | None) -> None:
         if self.frozen:
             return
-        self._store("answer", lambda: self.wb.set_answer(self.dossier_id, question_id, answer))
+        self._store(
+            _("The answer could not be saved"),
+            lambda: self.wb.set_answer(self.dossier_id, question_id, answer),
+        )
 
     def save_changes(self, change: Callable[[Dossier], Dossier]) -> None:
         """Save what a page changed: ``change`` applies the page's fields to the dossier as stored
         (not to this window's copy, which may be older than a change made by another program)."""
         if self.frozen:
             return
-        self._store("change", lambda: self.wb.edit(self.dossier_id, change))
+        self._store(_("The change could not be saved"), lambda: self.wb.edit(self.dossier_id, change))
 
     def attach_files(self, question_id: str, paths: list[Path]) -> None:
         if self.frozen:
@@ -226,7 +238,8 @@ class DossierWizard(QWizard):
             page.flush()
         for path in paths:
             attach = functools.partial(self.wb.attach, self.dossier_id, path, question=question_id)
-            if self.frozen or not self._store(f"evidence file {path.name}", attach):
+            lead = _("The evidence file {file} could not be saved").format(file=path.name)
+            if self.frozen or not self._store(lead, attach):
                 break
         if not self.frozen:
             current = self.currentPage()
@@ -244,9 +257,8 @@ class DossierWizard(QWizard):
             self.sync_from_store()
 
     def _set_title(self) -> None:
-        self.setWindowTitle(
-            f"Dossier: {self.dossier.title}" + ("  (finalised, read-only)" if self.frozen else "")
-        )
+        title = _("Dossier: {title}  (finalised, read-only)") if self.frozen else _("Dossier: {title}")
+        self.setWindowTitle(title.format(title=self.dossier.title))
 
     def _reload(self) -> None:
         self.dossier = self.wb.dossier(self.dossier_id)
@@ -264,9 +276,10 @@ class DossierWizard(QWizard):
             self.frozen = True
             self.ops.present(
                 self,
-                "Dossier deleted",
-                f"The dossier “{self.dossier.title}” has been deleted by "
-                "another program; its window is closed.",
+                _("Dossier deleted"),
+                _("The dossier “{title}” has been deleted by another program; its window is closed.").format(
+                    title=self.dossier.title
+                ),
             )
             self.done(0)
             return

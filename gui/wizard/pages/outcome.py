@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTextBrowse
 from core import countries
 from core.content import Step
 from core.decision import assess, describe_answer
+from core.i18n import _
 from gui.wizard.pages.base import DossierPage, Host
 
 
@@ -24,13 +25,13 @@ class OutcomePage(DossierPage):
         self.browser.setMinimumHeight(380)
         self.layout_.addWidget(self.browser)
         buttons = QHBoxLayout()
-        self.report_button = QPushButton("&PDF report…")
+        self.report_button = QPushButton(_("&PDF report…"))
         self.report_button.setToolTip(
-            "The dossier report, and the draft for the competent authority when the outcome calls for one"
+            _("The dossier report, and the draft for the competent authority when the outcome calls for one")
         )
         self.report_button.clicked.connect(lambda: self.dw.make_report())
         buttons.addWidget(self.report_button)
-        self.export_button = QPushButton("E&xport dossier file…")
+        self.export_button = QPushButton(_("E&xport dossier file…"))
         self.export_button.clicked.connect(self.export)
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
@@ -44,10 +45,12 @@ class OutcomePage(DossierPage):
         parts = [
             f"<h2 style='color:{outcome.colour}'>{html.escape(outcome.title)}</h2>",
             f"<p>{html.escape(result.explanation)}</p>",
-            f"<p style='color:#555'>Decided at: {html.escape(c.step(result.decided_at).title)}</p>",
+            "<p style='color:#555'>"
+            + html.escape(_("Decided at: {step}").format(step=c.step(result.decided_at).title))
+            + "</p>",
         ]
         if result.path:
-            parts.append("<h3>The answers that led here</h3><table cellpadding='3'>")
+            parts.append(f"<h3>{html.escape(_('The answers that led here'))}</h3><table cellpadding='3'>")
             for p in result.path:
                 q = c.question(p.question)
                 parts.append(
@@ -57,13 +60,13 @@ class OutcomePage(DossierPage):
             parts.append("</table>")
         if result.missing:
             parts.append(
-                "<h3>Still to answer</h3><ul>"
+                f"<h3>{html.escape(_('Still to answer'))}</h3><ul>"
                 + "".join(f"<li>{html.escape(c.question(m).text)}</li>" for m in result.missing)
                 + "</ul>"
             )
         if result.warnings:
             parts.append(
-                "<h3>Warnings</h3><ul>"
+                f"<h3>{html.escape(_('Warnings'))}</h3><ul>"
                 + "".join(
                     f"<li><b>{html.escape(c.warnings[w].title)}:</b> {html.escape(c.warnings[w].text)}</li>"
                     for w in result.warnings
@@ -80,24 +83,23 @@ class OutcomePage(DossierPage):
         ):
             if authority:
                 parts.append(
-                    f"<h3>Competent authority</h3><p>{html.escape(authority.name)}<br>"
+                    f"<h3>{html.escape(_('Competent authority'))}</h3><p>{html.escape(authority.name)}<br>"
                     + "<br>".join(html.escape(x) for x in authority.address)
                     + f"<br>{html.escape(authority.phone or '')} · "
                     f"{html.escape(authority.email or '')}</p>"
                     + (f"<p>{html.escape(authority.notes)}</p>" if authority.notes else "")
                 )
             else:
-                parts.append(
-                    f"<h3>Competent authority</h3><p>The competent authority of "
-                    f"{html.escape(countries.display(d.member_state))}; this workbook does not hold "
-                    "its contact details.</p>"
-                )
+                unknown = _(
+                    "The competent authority of {country}; this workbook does not hold its contact details."
+                ).format(country=countries.display(d.member_state))
+                parts.append(f"<h3>{html.escape(_('Competent authority'))}</h3><p>{html.escape(unknown)}</p>")
         self.browser.setHtml("".join(parts))
         self.outcome_id = result.outcome
 
     def export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export dossier file", str(Path.home() / "dossier.json"), "Dossier files (*.json)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Export dossier file"), str(Path.home() / "dossier.json"), _("Dossier files (*.json)")
         )
         if name:
             self.dw.export_to(Path(name))

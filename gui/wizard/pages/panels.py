@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from core import contract
 from core.dossier import Dossier, MitigationEntry, RedFlagEntry
+from core.i18n import N_, _
 from gui.wizard.pages.base import Host, Panel, guide
 from gui.wizard.widgets import Debounce
 
@@ -30,12 +31,13 @@ class AnnexPanel(Panel):
     KIND = "annex_i"
 
     def __init__(self, dw: Host) -> None:
-        super().__init__(dw, "Annex I entries named as cyber-surveillance items (official text)")
+        super().__init__(dw, _("Annex I entries named as cyber-surveillance items (official text)"))
         c = dw.content
-        parts = [
-            f"<p><i>Regulation (EU) 2021/821, Annex I, consolidated text, corpus version "
-            f"{html.escape(c.corpus_version)}. Only the Official Journal is authentic.</i></p>"
-        ]
+        source = _(
+            "Regulation (EU) 2021/821, Annex I, consolidated text, corpus version {version}. "
+            "Only the Official Journal is authentic."
+        ).format(version=c.corpus_version)
+        parts = [f"<p><i>{html.escape(source)}</i></p>"]
         for group in c.annex_groups:
             parts.append(f"<h3>{html.escape(group.title)}</h3><p>{html.escape(group.description)}</p>")
             for e in (x for x in c.annex_entries if x.group == group.id):
@@ -54,7 +56,7 @@ class AnnexPanel(Panel):
                     )
                 for note in e.notes:
                     parts.append(f"<p style='margin-left:16px'><i>{html.escape(note)}</i></p>")
-        parts.append("<h3>Definitions used (Annex I glossary)</h3>")
+        parts.append(f"<h3>{html.escape(_('Definitions used (Annex I glossary)'))}</h3>")
         for t in c.terms:
             parts.append("<p>" + "<br>".join(html.escape(x) for x in t.lines) + "</p>")
         self.browser = QTextBrowser()
@@ -62,15 +64,22 @@ class AnnexPanel(Panel):
         self.browser.setMinimumHeight(320)
         guide(
             self.browser,
-            "The official text of the Annex I entries that the Dutch framework names "
-            "as cyber-surveillance items, with their notes and exclusions.",
+            _(
+                "The official text of the Annex I entries that the Dutch framework names as "
+                "cyber-surveillance items, with their notes and exclusions."
+            ),
             ("guide:nl_framework",),
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
 
 
-STATUS_LABELS = {"": "Not assessed", "absent": "Absent", "present": "Present", "resolved": "Resolved"}
+STATUS_LABELS = {
+    "": N_("Not assessed"),
+    "absent": N_("Absent"),
+    "present": N_("Present"),
+    "resolved": N_("Resolved"),
+}
 
 
 class RedFlagsPanel(Panel):
@@ -79,11 +88,13 @@ class RedFlagsPanel(Panel):
     KIND = "red_flags"
 
     def __init__(self, dw: Host) -> None:
-        super().__init__(dw, "Red flags")
+        super().__init__(dw, _("Red flags"))
         layout = QVBoxLayout(self)
         hint = QLabel(
-            "Mark each flag. For a flag that is present, say how you will resolve it; for "
-            "a resolved flag, how it was resolved."
+            _(
+                "Mark each flag. For a flag that is present, say how you will resolve it; for a "
+                "resolved flag, how it was resolved."
+            )
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -100,10 +111,10 @@ class RedFlagsPanel(Panel):
                 text.setWordWrap(True)
                 status = QComboBox()
                 for key, label in STATUS_LABELS.items():
-                    status.addItem(label, key)
-                status.setAccessibleName(f"Status of red flag: {flag.text}")
+                    status.addItem(_(label), key)
+                status.setAccessibleName(_("Status of red flag: {text}").format(text=flag.text))
                 note = QLineEdit()
-                note.setPlaceholderText("Resolution or note")
+                note.setPlaceholderText(_("Resolution or note"))
                 status.currentIndexChanged.connect(lambda _i, f=flag.id: self._status_changed(f))
                 note.textChanged.connect(lambda _t, f=flag.id: self._note_typed(f))
                 guide(status, flag.text, flag.cites)
@@ -129,8 +140,8 @@ class RedFlagsPanel(Panel):
         status, note = self.rows[fid]
         state = status.currentData()
         note.setPlaceholderText(
-            {"present": "How will this be resolved? (needed)", "resolved": "How was it resolved?"}.get(
-                state, "Note"
+            {"present": _("How will this be resolved? (needed)"), "resolved": _("How was it resolved?")}.get(
+                state, _("Note")
             )
         )
         missing = state in ("present", "resolved") and not note.text().strip()
@@ -175,7 +186,7 @@ class MitigationsPanel(Panel):
     KIND = "mitigations"
 
     def __init__(self, dw: Host) -> None:
-        super().__init__(dw, "Measures against misuse")
+        super().__init__(dw, _("Measures against misuse"))
         layout = QGridLayout(self)
         self.rows: dict[str, tuple[QCheckBox, QLineEdit]] = {}
         self._save = Debounce(self.save, self)
@@ -184,7 +195,7 @@ class MitigationsPanel(Panel):
             box.setToolTip(measure.description)
             guide(box, f"{measure.title}: {measure.description}")
             note = QLineEdit()
-            note.setPlaceholderText("How it applies in this transaction")
+            note.setPlaceholderText(_("How it applies in this transaction"))
             box.toggled.connect(lambda _on: self.save())
             note.textChanged.connect(lambda _t: self._save.poke())
             layout.addWidget(box, row, 0)
@@ -194,9 +205,9 @@ class MitigationsPanel(Panel):
         self.custom = QPlainTextEdit()
         self.custom.setTabChangesFocus(True)
         self.custom.setMaximumHeight(70)
-        self.custom.setPlaceholderText("Other measures, one per line")
+        self.custom.setPlaceholderText(_("Other measures, one per line"))
         self.custom.textChanged.connect(self._save.poke)
-        layout.addWidget(QLabel("Other measures:"), n, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(QLabel(_("Other measures:")), n, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.custom, n, 1)
         layout.setColumnStretch(1, 1)
         self._loading = False

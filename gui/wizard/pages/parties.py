@@ -24,12 +24,13 @@ from core import countries
 from core.content import Step, default_content
 from core.decision import assess
 from core.dossier import Party
+from core.i18n import N_, _
 from gui.wizard.pages.base import DossierPage, Host, guide
 from gui.wizard.widgets import CountryCombo
 
 Index = QModelIndex | QPersistentModelIndex
 
-PARTY_COLUMNS = ("Role", "Name", "Country", "Sector", "Address")
+PARTY_COLUMNS = (N_("Role"), N_("Name"), N_("Country"), N_("Sector"), N_("Address"))
 
 
 class PartiesModel(QAbstractTableModel):
@@ -93,7 +94,7 @@ class PartiesModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(PARTY_COLUMNS)
         ):
-            return PARTY_COLUMNS[section]
+            return _(PARTY_COLUMNS[section])
         return None
 
     def add(self, party: Party) -> int:
@@ -148,10 +149,10 @@ class CountryDelegate(QStyledItemDelegate):
 
 class PartiesPage(DossierPage):
     KIND = "parties"
-    HOW = " Double-click or press F2 to edit a cell."
+    HOW = N_(" Double-click or press F2 to edit a cell.")
 
     def __init__(self, dw: Host, step: Step) -> None:
-        super().__init__(dw, step.title, step.intro + self.HOW)
+        super().__init__(dw, step.title, step.intro + _(self.HOW))
         self.who = step.intro
         self.model = PartiesModel(self)
         self.model.dataChanged.connect(lambda *_: self.save())
@@ -168,9 +169,9 @@ class PartiesPage(DossierPage):
         guide(self.table, self.content.parties_guidance, ("guide:nl_framework",))
         self.layout_.addWidget(self.table)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("&Add party")
+        self.add_button = QPushButton(_("&Add party"))
         self.add_button.clicked.connect(self.add_party)
-        self.remove_button = QPushButton("&Remove party")
+        self.remove_button = QPushButton(_("&Remove party"))
         self.remove_button.clicked.connect(self.remove_party)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -217,13 +218,14 @@ class PartiesPage(DossierPage):
         warnings = assess(self.dw.dossier, self.content).warnings
         if "government_end_user" in warnings:
             warning = self.content.warnings["government_end_user"]
-            self.caution.setText(f"<b>Caution: {html.escape(warning.title)}.</b> {html.escape(warning.text)}")
+            caution = _("Caution: {warning}.").format(warning=warning.title)
+            self.caution.setText(f"<b>{html.escape(caution)}</b> {html.escape(warning.text)}")
             self.caution.show()
         else:
             self.caution.hide()
 
     def set_read_only(self, read_only: bool) -> None:
         self.model.read_only = read_only
-        self.setSubTitle(self.who + ("" if read_only else self.HOW))
+        self.setSubTitle(self.who + ("" if read_only else _(self.HOW)))
         self.add_button.setEnabled(not read_only)
         self.remove_button.setEnabled(not read_only)

@@ -10,8 +10,17 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 from core import contract
 from core.content import Step
 from core.dossier import Exporter, Item
+from core.i18n import N_, _
 from gui.wizard.pages.base import DossierPage, Host, guide
 from gui.wizard.widgets import CountryCombo, Debounce
+
+# The kinds of item (core.contract.ITEM_KINDS) as the page names them.
+ITEM_KINDS = {
+    "software": N_("Software"),
+    "hardware": N_("Hardware"),
+    "technology": N_("Technology"),
+    "service": N_("Service"),
+}
 
 
 class TransactionPage(DossierPage):
@@ -34,58 +43,64 @@ class TransactionPage(DossierPage):
         self._save = Debounce(self.save, self)
         self.title_edit = line(
             "title",
-            "&Title:",
-            "A short name for this transaction, such as the item "
-            "and the end user. Required; at most 200 characters.",
+            _("&Title:"),
+            _(
+                "A short name for this transaction, such as the item and the end user. Required; "
+                "at most 200 characters."
+            ),
         )
         self.title_edit.setMaxLength(contract.TITLE_MAX)
         self.title_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
-        line("reference", "&Reference:", "Your own reference, such as an order or file number.")
-        line("exporter_name", "E&xporter:", "The exporter's legal name.")
-        line("exporter_address", "Exporter address:", "The exporter's address.")
+        line("reference", _("&Reference:"), _("Your own reference, such as an order or file number."))
+        line("exporter_name", _("E&xporter:"), _("The exporter's legal name."))
+        line("exporter_address", _("Exporter address:"), _("The exporter's address."))
         self.exporter_country = CountryCombo()
         self.exporter_country.changed.connect(self.save)
-        form.addRow("Exporter country:", self.exporter_country)
+        form.addRow(_("Exporter country:"), self.exporter_country)
         line(
-            "exporter_contact", "Exporter contact:", "Who at the exporter answers questions on this dossier."
+            "exporter_contact",
+            _("Exporter contact:"),
+            _("Who at the exporter answers questions on this dossier."),
         )
-        line("item_name", "&Item:", "The item's name as it appears on the invoice or order.")
-        line("item_version", "Item version:", "Model, version or release.")
+        line("item_name", _("&Item:"), _("The item's name as it appears on the invoice or order."))
+        line("item_version", _("Item version:"), _("Model, version or release."))
         self.item_kind = QComboBox()
         self.item_kind.addItem("", None)
-        for kind in contract.ITEM_KINDS:
-            self.item_kind.addItem(kind.capitalize(), kind)
+        for kind, kind_label in ITEM_KINDS.items():
+            self.item_kind.addItem(_(kind_label), kind)
         self.item_kind.currentIndexChanged.connect(lambda _i: self.save())
-        form.addRow("Item kind:", self.item_kind)
+        form.addRow(_("Item kind:"), self.item_kind)
         self.item_description = QPlainTextEdit()
         self.item_description.setTabChangesFocus(True)
         self.item_description.setMaximumHeight(80)
         self.item_description.textChanged.connect(self._save.poke)
-        guide(self.item_description, "What the item is and does, in a few sentences.")
-        form.addRow("Item description:", self.item_description)
+        guide(self.item_description, _("What the item is and does, in a few sentences."))
+        form.addRow(_("Item description:"), self.item_description)
         self.destination = CountryCombo()
-        guide(self.destination, "The country where the item goes to its end user.")
+        guide(self.destination, _("The country where the item goes to its end user."))
         self.destination.changed.connect(self.save)
-        label = QLabel("&Destination:")
+        label = QLabel(_("&Destination:"))
         label.setBuddy(self.destination)
         form.addRow(label, self.destination)
         self.member_state = CountryCombo(codes=list(self.content.member_states))
         guide(
             self.member_state,
-            "The EU member state whose competent authority applies: where "
-            "you export from. The Netherlands' CDIU unless you choose otherwise.",
+            _(
+                "The EU member state whose competent authority applies: where you export from. "
+                "The Netherlands' CDIU unless you choose otherwise."
+            ),
         )
         self.member_state.changed.connect(self.save)
-        form.addRow("Member state:", self.member_state)
+        form.addRow(_("Member state:"), self.member_state)
         self.end_use = QPlainTextEdit()
         self.end_use.setTabChangesFocus(True)
         self.end_use.setMaximumHeight(80)
         self.end_use.textChanged.connect(self._save.poke)
         guide(
             self.end_use,
-            "The end use as the customer states it. You judge its credibility in the due diligence.",
+            _("The end use as the customer states it. You judge its credibility in the due diligence."),
         )
-        form.addRow("Stated &end use:", self.end_use)
+        form.addRow(_("Stated &end use:"), self.end_use)
         self._loading = False
 
     def isComplete(self) -> bool:
