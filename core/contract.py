@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Final
 
 FORMAT: Final = "ddworkbook/dossier"
-VERSION: Final = 1
+# Writers write VERSION; readers read every version of READ_VERSIONS (DESIGN.md section 3). A version 1
+# file keeps the meaning of its fields and may not hold what version 2 added (V2_FIELDS).
+VERSION: Final = 2
+READ_VERSIONS: Final = (1, 2)
 TITLE_MAX: Final = 200
 # Dates are real calendar dates in these years (DESIGN.md section 3), and so is an export year.
 YEAR_MIN: Final = 1900
@@ -108,6 +111,62 @@ GOVERNMENT_SECTORS: Final = SECTORS[:9]
 # Roles whose sector triggers that warning.
 CAUTION_ROLES: Final = ("end_user", "consignee")
 RED_FLAG_STATUSES: Final = ("present", "absent", "resolved")
+
+# -- version 2 of the format (DESIGN.md section 3) ---------------------------------------------------
+# The sections and fields version 2 added, as dotted paths of the interchange form: a version 1 file
+# may not hold them, and a dossier without any of them is written with the fingerprint it had before.
+V2_SECTIONS: Final = ("transaction", "screening", "authority_reply")
+V2_FIELDS: Final = (
+    *V2_SECTIONS,
+    "exporter.customs_id",
+    "sign_off.export_year",
+    "sign_off.accepted_holds",
+    "sign_off.accepted_because",
+)
+TRANSACTION_KEYS: Final = (
+    "quantity",
+    "value",
+    "currency",
+    "contract_reference",
+    "contract_date",
+    "planned_export_date",
+    "export_date",
+)
+TRANSACTION_DATES: Final = ("contract_date", "planned_export_date", "export_date")
+# A currency is an ISO 4217 alphabetic code: three capital letters (core.dossier says why no list).
+CURRENCY_PATTERN: Final = r"[A-Z]{3}"
+EXPORTER_KEYS: Final = ("name", "address", "country", "contact", "customs_id")
+
+SCREENING_KEYS: Final = ("party", "name", "list", "list_version", "screened_at", "hits")
+HIT_KEYS: Final = ("entry", "name", "score", "disposition", "note")
+# Sanctions lists (DESIGN.md section 6), and lists of the user's own as "custom:<name>".
+LISTS: Final = ("eu_fsf", "un_sc")
+HIT_OPEN: Final = "open"
+HIT_FALSE_POSITIVE: Final = "false_positive"
+HIT_MATCH: Final = "match"
+HIT_DISPOSITIONS: Final = (HIT_OPEN, HIT_FALSE_POSITIVE, HIT_MATCH)
+
+AUTHORITY_REPLY_KEYS: Final = ("kind", "sent_on", "reference", "decision", "decided_on", "note")
+REPLY_KINDS: Final = ("notification", "classification_request", "authorisation_application")
+REPLY_PENDING: Final = "pending"
+REPLY_DECISIONS: Final = (
+    REPLY_PENDING,
+    "authorisation_required",
+    "no_authorisation_required",
+    "not_cyber_surveillance",
+    "other",
+)
+
+SIGN_OFF_KEYS: Final = ("name", "role", "date", "export_year", "accepted_holds", "accepted_because")
+# The form of a hold id (the holds themselves are the assessment's, DESIGN.md section 4): the reader
+# accepts any id of this form in ``sign_off.accepted_holds``.
+HOLD_ID_PATTERN: Final = r"[a-z][a-z0-9_]{0,63}"
+
+# The two annotations that may still change after sign-off (DESIGN.md section 3, "After sign-off"):
+# they are not part of the sealed fingerprint.
+AFTER_SIGN_OFF: Final = ("authority_reply", "transaction.export_date")
+# The record is kept at least this many years from the end of the calendar year of export (Art. 27(3)).
+RETENTION_YEARS: Final = 5
 
 
 def custom_text(key: str) -> str | None:

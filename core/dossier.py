@@ -1,10 +1,17 @@
-"""The Dossier model and the interchange format of DESIGN.md section 3 (``ddworkbook/dossier``, v1).
+"""The Dossier model and the interchange format of DESIGN.md section 3 (``ddworkbook/dossier``).
 
-``dossier_from_json`` reads either answer form (the full object or the bare value) and validates
-everything against the content: each problem is reported with the field it concerns (``answers.covert``,
-``parties[2].country``) and what was expected, so that a user can fix a hand-written file. The
-writer (``dossier_to_json``) always uses the full answer form; ``canonical_json`` and ``fingerprint``
-give the stable bytes and the SHA-256 that reports and ``list --json`` print.
+``dossier_from_json`` reads versions 1 and 2 of the format, either answer form (the full object or the
+bare value), and validates everything against the content: each problem is reported with the field it
+concerns (``answers.covert``, ``parties[2].country``, ``screening[0].hits[1].score``) and what was
+expected, so that a user can fix a hand-written file. A version 1 file keeps the meaning of its fields
+and may not hold what version 2 added (``contract.V2_FIELDS``). The writer (``dossier_to_json``) always
+writes version 2, with the full answer form; ``canonical_json`` and ``fingerprint`` give the stable bytes
+and the SHA-256 that reports and ``list --json`` print, and ``sealed_fingerprint`` what a sign-off seals.
+
+The record rules of screening that are pure data (which parties count as screened, which hits count,
+screening again, deciding on a hit, parties removed or reordered) and the retention date's basis are
+functions of the model here (``screened_parties``, ``open_hits``, ``matches``, ``replace_screening``,
+``dispose``, ``reorder_parties``, ``retention``), for the rules, the store, screening and the GUI alike.
 """
 
 from __future__ import annotations
@@ -14,10 +21,10 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from core import contract, countries
 from core.content import Content, Question, default_content
@@ -35,6 +42,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NUMBER_DIGITS = 19  # a whole number is stored as SQLite's 64-bit INTEGER
 _NUMBER_MAX = 2**63 - 1
+# A transaction's value is kept as a double (SQLite's REAL): every whole number up to 2**53 - 1 is exact
+# there, beyond it not every one is, so a larger value would be silently changed.
+_VALUE_MAX = 2**53 - 1
+# A currency is an ISO 4217 alphabetic code, three capital letters (lower case is read and written in
+# capitals, as country codes are). Only the form is checked, not a list of codes: a list changes (HRK
+# left it in 2023), and a record kept for years must still read with the currency its contract had.
+_CURRENCY = re.compile(contract.CURRENCY_PATTERN, re.ASCII)
+_HOLD_ID = re.compile(contract.HOLD_ID_PATTERN, re.ASCII)
 
 
 class DossierError(ValueError):
@@ -71,6 +86,7 @@ class Exporter:
     address: str | None = None
     country: str | None = None
     contact: str | None = None
+    customs_id: str | None = None  # the EORI number (version 2)
 
 
 @dataclass
@@ -88,6 +104,21 @@ class Party:
     country: str | None = None
     address: str | None = None
     sector: str | None = None
+
+
+@dataclass
+class Transaction:
+    """The facts of the transaction (version 2); every field may be missing. ``value`` is a finite
+    number of at least 0 in ``currency`` (ISO 4217, three capital letters); dates are YYYY-MM-DD.
+    ``export_date`` may still be recorded after sign-off (``contract.AFTER_SIGN_OFF``)."""
+
+    quantity: str | None = None
+    value: float | None = None
+    currency: str | None = None
+    contract_reference: str | None = None
+    contract_date: str | None = None
+    planned_export_date: str | None = None
+    export_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,11 +154,60 @@ class Evidence:
     added_at: str | None = None
 
 
+@dataclass(frozen=True)
+class ScreeningHit:
+    """A list entry found for a party's name: ``entry`` is the list's id of it, ``name`` the list's name
+    that matched, ``score`` 0 to 1 (None when the hit was recorded by hand), ``disposition`` one of
+    ``contract.HIT_DISPOSITIONS``."""
+
+    entry: str
+    name: str
+    score: float | None = None
+    disposition: str = contract.HIT_OPEN
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ScreeningRecord:
+    """One party screened against one list (version 2): ``party`` is its 0-based position in
+    ``Dossier.parties``, ``name`` its name as screened (the record is current while the party still
+    has it), ``list_id`` ``eu_fsf``, ``un_sc`` or ``custom:<name>`` (the format's ``list``),
+    ``list_version`` the list file's own generation date-time, ``screened_at`` ISO 8601."""
+
+    party: int
+    name: str
+    list_id: str
+    list_version: str | None = None
+    screened_at: str | None = None
+    hits: tuple[ScreeningHit, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthorityReply:
+    """What was sent to the competent authority and what came back (version 2); it may still be
+    recorded after sign-off (``contract.AFTER_SIGN_OFF``). ``kind`` is one of ``contract.REPLY_KINDS``,
+    ``decision`` one of ``contract.REPLY_DECISIONS`` (None: not recorded, as ``pending``)."""
+
+    kind: str
+    sent_on: str | None = None
+    reference: str | None = None
+    decision: str | None = None
+    decided_on: str | None = None
+    note: str | None = None
+
+
 @dataclass
 class SignOff:
+    """The sign-off. Version 2 adds ``export_year`` (the year of export given at sign-off), and the
+    holds accepted at sign-off with the reason (``accepted_because`` is there exactly when
+    ``accepted_holds`` is not empty)."""
+
     name: str
     role: str
     date: str
+    export_year: int | None = None
+    accepted_holds: tuple[str, ...] = ()
+    accepted_because: str | None = None
 
 
 @dataclass
@@ -140,10 +220,13 @@ class Dossier:
     item: Item = field(default_factory=Item)
     destination_country: str | None = None
     stated_end_use: str | None = None
+    transaction: Transaction = field(default_factory=Transaction)
     parties: list[Party] = field(default_factory=list)
     answers: dict[str, Answer] = field(default_factory=dict)
     red_flags: list[RedFlagEntry] = field(default_factory=list)
     mitigations: list[MitigationEntry] = field(default_factory=list)
+    screening: list[ScreeningRecord] = field(default_factory=list)
+    authority_reply: AuthorityReply | None = None
     evidence: list[Evidence] = field(default_factory=list)
     sign_off: SignOff | None = None
 
@@ -263,11 +346,16 @@ class _Check:
         self.content = content
         self.problems: list[tuple[str, str]] = []
         self.evidence_ids: set[str] = set()  # the evidence ids read so far (_read_evidence)
+        self.version = contract.VERSION  # the file's version (_read_format)
 
     def bad(self, where: str, message: str) -> None:
         self.problems.append((where, message))
 
-    def obj(self, value: Any, where: str, keys: Sequence[str]) -> dict[str, Any] | None:
+    def obj(
+        self, value: Any, where: str, keys: Sequence[str], *, v2: Sequence[str] = ()
+    ) -> dict[str, Any] | None:
+        """``value`` as an object with only ``keys``; of those, ``v2`` are the ones version 2 added
+        (in a version 1 file each is reported and left out)."""
         if not isinstance(value, dict):
             self.bad(where, _("expected an object, found {kind}").format(kind=_kind(value)))
             return None
@@ -278,7 +366,22 @@ class _Check:
                     _join(where, key),
                     _("unknown field{hint}; expected one of {list}").format(hint=hint, list=_list(keys)),
                 )
-        return value
+        return self.without_v2(value, where, v2)
+
+    def without_v2(self, obj: dict[str, Any], where: str, v2: Sequence[str]) -> dict[str, Any]:
+        """``obj`` itself, or in a version 1 file ``obj`` without the fields of ``v2``, each of which
+        it holds reported: a version 1 file may not hold what version 2 added."""
+        if self.version >= 2 or not any(key in obj for key in v2):
+            return obj
+        for key in obj:
+            if key in v2:
+                self.bad(
+                    _join(where, key),
+                    _("needs version 2 of the dossier format (this file is version {version})").format(
+                        version=self.version
+                    ),
+                )
+        return {k: v for k, v in obj.items() if k not in v2}
 
     def text(
         self,
@@ -318,6 +421,40 @@ class _Check:
                 _("expected one of {list}, found {shown}").format(list=_list(allowed), shown=_shown(value))
                 + _hint(value, allowed),
             )
+            return None
+        return value
+
+    def date(self, obj: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
+        """A date written YYYY-MM-DD, a real one between 1900-01-01 and 2199-12-31."""
+        value = self.text(obj, key, where, required=required)
+        if value is not None and not _is_iso_date(value):
+            self.bad(
+                _join(where, key),
+                _("expected a date as YYYY-MM-DD {date_range}, found {shown}").format(
+                    date_range=_date_range(), shown=_shown(value)
+                ),
+            )
+            return None
+        return value
+
+    def date_time(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
+        """An ISO 8601 date and time (or date) whose date is between 1900-01-01 and 2199-12-31."""
+        value = self.text(obj, key, where)
+        if value is not None and not _is_iso_datetime(value):
+            self.bad(
+                _join(where, key),
+                _("expected an ISO 8601 date and time {date_range}, found {shown}").format(
+                    date_range=_date_range(), shown=_shown(value)
+                ),
+            )
+            return None
+        return value
+
+    def name(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
+        """A required text that is not blank."""
+        value = self.text(obj, key, where, required=True)
+        if value is not None and not value.strip():
+            self.bad(_join(where, key), _("must not be blank"))
             return None
         return value
 
@@ -504,10 +641,13 @@ _TOP_KEYS = (
     "item",
     "destination_country",
     "stated_end_use",
+    "transaction",
     "parties",
     "answers",
     "red_flags",
     "mitigations",
+    "screening",
+    "authority_reply",
     "evidence",
     "sign_off",
 )
@@ -528,6 +668,7 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     _read_format(c, root)
     if c.problems:  # a different format or version: the rest would only add noise
         raise DossierError(c.problems)
+    root = c.without_v2(root, "", contract.V2_SECTIONS)
     did = c.text(root, "id", "", max_len=_ID_MAX)
     if did is not None and (problem := dossier_id_problem(did)):
         c.bad("id", problem)
@@ -538,11 +679,14 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
     member_state = _read_member_state(c, root)
     exporter = _read_exporter(c, root)
     item = _read_item(c, root)
+    transaction = _read_transaction(c, root)
     parties = _read_parties(c, root)
     evidence = _read_evidence(c, root)
     answers = _read_answers(c, root, c.evidence_ids)
     red_flags = _read_red_flags(c, root)
     mitigations = _read_mitigations(c, root)
+    screening = _read_screening(c, root)
+    authority_reply = _read_authority_reply(c, root)
     sign_off = _read_sign_off(c, root)
     reference = c.text(root, "reference", "")
     destination = c.country(root, "destination_country", "")
@@ -559,10 +703,13 @@ def dossier_from_json(data: Any, content: Content | None = None) -> Dossier:
         item=item,
         destination_country=destination,
         stated_end_use=stated_end_use,
+        transaction=transaction,
         parties=parties,
         answers=answers,
         red_flags=red_flags,
         mitigations=mitigations,
+        screening=screening,
+        authority_reply=authority_reply,
         evidence=evidence,
         sign_off=sign_off,
     )
@@ -583,23 +730,30 @@ def _read_format(c: _Check, root: Mapping[str, Any]) -> None:
             ),
         )
     version = root.get("version")
+    expected = _versions()
     if "version" not in root:
-        c.bad("version", _("is required (expected {version})").format(version=contract.VERSION))
+        c.bad("version", _("is required (expected {versions})").format(versions=expected))
     elif not isinstance(version, int) or isinstance(version, bool):
         c.bad(
             "version",
-            _("expected the number {version}, found {kind}").format(
-                version=contract.VERSION, kind=_kind(version)
-            ),
+            _("expected the number {versions}, found {kind}").format(versions=expected, kind=_kind(version)),
         )
-    elif version != contract.VERSION:
+    elif version not in contract.READ_VERSIONS:
         message = (
-            _("version {shown} is not supported (written by a newer program); expected {version}")
+            _("version {shown} is not supported (written by a newer program); expected {versions}")
             if version > contract.VERSION
-            else _("version {shown} is not supported; expected {version}")
+            else _("version {shown} is not supported; expected {versions}")
         )
         shown = version if abs(version) <= _NUMBER_MAX else _("out of range")
-        c.bad("version", message.format(shown=shown, version=contract.VERSION))
+        c.bad("version", message.format(shown=shown, versions=expected))
+    else:
+        c.version = version
+
+
+def _versions() -> str:
+    """The versions the reader reads, in words: "1 or 2"."""
+    *some, last = (str(v) for v in contract.READ_VERSIONS)
+    return _("{some} or {last}").format(some=", ".join(some), last=last) if some else last
 
 
 def _read_member_state(c: _Check, root: Mapping[str, Any]) -> str:
@@ -617,14 +771,226 @@ def _read_member_state(c: _Check, root: Mapping[str, Any]) -> str:
 
 def _read_exporter(c: _Check, root: Mapping[str, Any]) -> Exporter:
     ex = root.get("exporter")
-    if ex is None or not (e := c.obj(ex, "exporter", ("name", "address", "country", "contact"))):
+    if ex is None or (e := c.obj(ex, "exporter", contract.EXPORTER_KEYS, v2=("customs_id",))) is None:
         return Exporter()
     return Exporter(
         name=c.text(e, "name", "exporter"),
         address=c.text(e, "address", "exporter"),
         country=c.country(e, "country", "exporter"),
         contact=c.text(e, "contact", "exporter"),
+        customs_id=c.text(e, "customs_id", "exporter"),
     )
+
+
+def _read_transaction(c: _Check, root: Mapping[str, Any]) -> Transaction:
+    raw = root.get("transaction")
+    if raw is None or (t := c.obj(raw, "transaction", contract.TRANSACTION_KEYS)) is None:
+        return Transaction()
+    where = "transaction"
+    currency = c.text(t, "currency", where)
+    if currency is not None:
+        if currency.isascii() and _CURRENCY.fullmatch(currency.upper()):
+            currency = currency.upper()
+        else:
+            c.bad(
+                "transaction.currency",
+                _("expected an ISO 4217 currency code, three letters such as 'EUR', found {shown}").format(
+                    shown=_shown(currency)
+                ),
+            )
+            currency = None
+    return Transaction(
+        quantity=c.text(t, "quantity", where),
+        value=_read_amount(c, t.get("value"), "transaction.value"),
+        currency=currency,
+        contract_reference=c.text(t, "contract_reference", where),
+        contract_date=c.date(t, "contract_date", where),
+        planned_export_date=c.date(t, "planned_export_date", where),
+        export_date=c.date(t, "export_date", where),
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _read_amount(c: _Check, value: Any, where: str) -> float | None:
+    """A value of money: a finite number of at least 0, kept exactly as a double."""
+    if value is None:
+        return None
+    if not _is_number(value):
+        c.bad(where, _("expected a number, found {kind}").format(kind=_kind(value)))
+        return None
+    if value < 0:
+        c.bad(where, _("expected a number of at least 0, found {value}").format(value=_value(value)))
+        return None
+    if value > _VALUE_MAX:
+        c.bad(
+            where,
+            _("is a number out of range (at most {most}: larger ones are not kept exactly)").format(
+                most=_VALUE_MAX
+            ),
+        )
+        return None
+    return float(value) + 0.0  # a float, never -0.0
+
+
+def _count(value: Any) -> int:
+    return len(value) if isinstance(value, list) else 0
+
+
+def party_problem(party: int, count: int) -> str | None:
+    """Why ``party`` is no 0-based position of one of ``count`` parties, or None."""
+    if 0 <= party < count:
+        return None
+    if count == 0:
+        return _("no party {party}: the dossier has no parties").format(party=party)
+    return ngettext(
+        "no party {party}: the dossier has {count} party (positions from 0)",
+        "no party {party}: the dossier has {count} parties (positions from 0)",
+        count,
+    ).format(party=party, count=count)
+
+
+def list_id_problem(list_id: str) -> str | None:
+    """Why ``list_id`` is no sanctions list of a screening record (``eu_fsf``, ``un_sc`` or
+    ``custom:<name>``), or None."""
+    custom = contract.custom_text(list_id)
+    if custom is not None:
+        return None if custom.strip() else _("a list of your own needs a name after 'custom:'")
+    if list_id in contract.LISTS:
+        return None
+    return _("expected {lists} or 'custom:<name>', found {shown}").format(
+        lists=_list(contract.LISTS), shown=_shown(list_id)
+    ) + _hint(list_id, contract.LISTS)
+
+
+def disposition_problem(disposition: str) -> str | None:
+    """Why ``disposition`` is no disposition of a screening hit, or None."""
+    if disposition in contract.HIT_DISPOSITIONS:
+        return None
+    return _("expected one of {list}, found {shown}").format(
+        list=_list(contract.HIT_DISPOSITIONS), shown=_shown(disposition)
+    ) + _hint(disposition, contract.HIT_DISPOSITIONS)
+
+
+def _read_screening(c: _Check, root: Mapping[str, Any]) -> list[ScreeningRecord]:
+    """The screening records; their ``party`` must be a position in ``parties``, and a party has at
+    most one record for a list (screening it again replaces the record)."""
+    count = _count(root.get("parties"))
+    records: list[ScreeningRecord] = []
+    seen: dict[tuple[int, str], int] = {}
+    for idx, raw in enumerate(_array(c, root, "screening")):
+        where = f"screening[{idx}]"
+        ro = c.obj(raw, where, contract.SCREENING_KEYS)
+        if ro is None:
+            continue
+        party = _read_position(c, ro, where, count)
+        name = c.name(ro, "name", where)
+        list_id = c.text(ro, "list", where, required=True)
+        if list_id is not None and (problem := list_id_problem(list_id)):
+            c.bad(f"{where}.list", problem)
+            list_id = None
+        if party is not None and list_id is not None:
+            if (party, list_id) in seen:
+                c.bad(
+                    f"{where}.list",
+                    _("party {party} has a record for {list} already (screening[{first}])").format(
+                        party=party, list=_shown(list_id), first=seen[(party, list_id)]
+                    ),
+                )
+            seen.setdefault((party, list_id), idx)
+        list_version = c.text(ro, "list_version", where)
+        screened_at = c.date_time(ro, "screened_at", where)
+        hits = _read_hits(c, ro, where)
+        if party is not None and name is not None and list_id is not None and hits is not None:
+            records.append(ScreeningRecord(party, name, list_id, list_version, screened_at, hits))
+    return records
+
+
+def _read_position(c: _Check, obj: Mapping[str, Any], where: str, count: int) -> int | None:
+    value = obj.get("party")
+    if value is None:
+        c.bad(f"{where}.party", _("is required") if "party" not in obj else _("must not be null"))
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        c.bad(
+            f"{where}.party",
+            _("expected a whole number, the party's position in parties (from 0), found {value}").format(
+                value=_value(value)
+            ),
+        )
+        return None
+    if problem := party_problem(value, count):
+        c.bad(f"{where}.party", problem)
+        return None
+    return value
+
+
+def _read_hits(c: _Check, record: Mapping[str, Any], where: str) -> tuple[ScreeningHit, ...] | None:
+    raw = record.get("hits")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        c.bad(f"{where}.hits", _("expected an array, found {kind}").format(kind=_kind(raw)))
+        return None
+    hits: list[ScreeningHit] = []
+    seen: set[tuple[str, str]] = set()
+    for idx, h in enumerate(raw):  # a hit left out here is one with a problem reported
+        at = f"{where}.hits[{idx}]"
+        ho = c.obj(h, at, contract.HIT_KEYS)
+        if ho is None:
+            continue
+        entry = c.name(ho, "entry", at)
+        name = c.text(ho, "name", at, required=True)
+        score = _read_score(c, ho.get("score"), f"{at}.score")
+        disposition = c.enum(ho, "disposition", at, contract.HIT_DISPOSITIONS, required=True)
+        note = c.text(ho, "note", at)
+        if entry is None or name is None or disposition is None:
+            continue
+        if (entry, name) in seen:
+            c.bad(
+                at,
+                _("entry {entry} with the name {name} is listed twice").format(
+                    entry=_shown(entry), name=_shown(name)
+                ),
+            )
+        seen.add((entry, name))
+        hits.append(ScreeningHit(entry, name, score, disposition, note))
+    return tuple(hits)
+
+
+def _read_score(c: _Check, value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if not _is_number(value) or not 0 <= value <= 1:
+        c.bad(where, _("expected a number from 0 to 1, found {value}").format(value=_value(value)))
+        return None
+    return float(value) + 0.0
+
+
+def _read_authority_reply(c: _Check, root: Mapping[str, Any]) -> AuthorityReply | None:
+    raw = root.get("authority_reply")
+    where = "authority_reply"
+    if raw is None or (r := c.obj(raw, where, contract.AUTHORITY_REPLY_KEYS)) is None:
+        return None
+    kind = c.enum(r, "kind", where, contract.REPLY_KINDS, required=True)
+    sent_on = c.date(r, "sent_on", where)
+    decision = c.enum(r, "decision", where, contract.REPLY_DECISIONS)
+    decided_on = c.date(r, "decided_on", where)
+    if decided_on is not None:
+        if sent_on is not None and decided_on < sent_on:
+            c.bad(f"{where}.decided_on", _("is before sent_on ({sent_on})").format(sent_on=sent_on))
+        elif r.get("decision") in (None, contract.REPLY_PENDING):  # (a wrong one is said above)
+            c.bad(
+                f"{where}.decided_on",
+                _("a pending decision has no date: give the decision, or leave decided_on out"),
+            )
+    reference = c.text(r, "reference", where)
+    note = c.text(r, "note", where)
+    if kind is None:
+        return None
+    return AuthorityReply(kind, sent_on, reference, decision, decided_on, note)
 
 
 def _read_item(c: _Check, root: Mapping[str, Any]) -> Item:
@@ -674,15 +1040,7 @@ def _read_evidence(c: _Check, root: Mapping[str, Any]) -> list[Evidence]:
             c.bad(f"{where}.sha256", _("expected 64 hexadecimal digits (a SHA-256 digest)"))
             sha = None
         size = _evidence_size(c, eo.get("size"), where)
-        added = c.text(eo, "added_at", where)
-        if added is not None and not _is_iso_datetime(added):
-            c.bad(
-                f"{where}.added_at",
-                _("expected an ISO 8601 date and time {date_range}, found {shown}").format(
-                    date_range=_date_range(), shown=_shown(added)
-                ),
-            )
-            added = None
+        added = c.date_time(eo, "added_at", where)
         if eid is not None:
             if problem := evidence_id_problem(eid):
                 c.bad(f"{where}.id", problem)
@@ -775,25 +1133,71 @@ def _read_mitigations(c: _Check, root: Mapping[str, Any]) -> list[MitigationEntr
 
 def _read_sign_off(c: _Check, root: Mapping[str, Any]) -> SignOff | None:
     so = root.get("sign_off")
-    if so is None or not (s := c.obj(so, "sign_off", ("name", "role", "date"))):
+    v2 = ("export_year", "accepted_holds", "accepted_because")
+    if so is None or (s := c.obj(so, "sign_off", contract.SIGN_OFF_KEYS, v2=v2)) is None:
         return None
-    name = c.text(s, "name", "sign_off", required=True)
-    role = c.text(s, "role", "sign_off", required=True)
-    date = c.text(s, "date", "sign_off", required=True)
-    if date is not None and not _is_iso_date(date):
+    name = c.name(s, "name", "sign_off")
+    role = c.name(s, "role", "sign_off")
+    date = c.date(s, "date", "sign_off", required=True)
+    export_year = _read_year(c, s.get("export_year"), "sign_off.export_year")
+    holds = _read_hold_ids(c, s.get("accepted_holds"), "sign_off.accepted_holds")
+    because = c.text(s, "accepted_because", "sign_off")
+    if holds and because is None:
+        c.bad("sign_off.accepted_because", _("is required when accepted_holds is not empty"))
+    elif because is not None and not because.strip():
+        c.bad("sign_off.accepted_because", _("must not be blank"))
+    elif because is not None and not holds and holds is not None:
         c.bad(
-            "sign_off.date",
-            _("expected a date as YYYY-MM-DD {date_range}, found {shown}").format(
-                date_range=_date_range(), shown=_shown(date)
+            "sign_off.accepted_because",
+            _("is given only with accepted_holds: there is no accepted hold to give a reason for"),
+        )
+    if name and role and date and holds is not None:
+        return SignOff(name, role, date, export_year, holds, because)
+    return None
+
+
+def _read_year(c: _Check, value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not _year_in_range(value):
+        c.bad(
+            where,
+            _("expected a whole number from {first} to {last}, found {value}").format(
+                first=contract.YEAR_MIN, last=contract.YEAR_MAX, value=_value(value)
             ),
         )
-        date = None
-    for key, val in (("name", name), ("role", role)):
-        if val is not None and not val.strip():
-            c.bad(f"sign_off.{key}", _("must not be blank"))
-    if name and role and date and name.strip() and role.strip():
-        return SignOff(name=name, role=role, date=date)
-    return None
+        return None
+    return value
+
+
+def _year_in_range(year: int) -> bool:
+    return contract.YEAR_MIN <= year <= contract.YEAR_MAX
+
+
+def hold_id_problem(hold: str) -> str | None:
+    """Why ``hold`` is not of the form of a hold id (the holds are the assessment's), or None."""
+    if _HOLD_ID.fullmatch(hold):
+        return None
+    return _("{shown} is not a hold id (lower-case letters, digits and '_', starting with a letter)").format(
+        shown=_shown(hold)
+    )
+
+
+def _read_hold_ids(c: _Check, value: Any, where: str) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        c.bad(where, _("expected an array of hold ids, found {kind}").format(kind=_kind(value)))
+        return None
+    good = True
+    for i, hold in enumerate(value):
+        if problem := hold_id_problem(hold):
+            c.bad(f"{where}[{i}]", problem)
+            good = False
+        elif hold in value[:i]:
+            c.bad(f"{where}[{i}]", _("{shown} is listed twice").format(shown=_shown(hold)))
+            good = False
+    return tuple(value) if good else None
 
 
 def _array(c: _Check, root: Mapping[str, Any], key: str) -> list[Any]:
@@ -1002,8 +1406,35 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
     return out
 
 
+def record_to_json(r: ScreeningRecord) -> dict[str, Any]:
+    """The interchange form of a screening record (its hits always written, also when none)."""
+    out = _clean(
+        {
+            "party": r.party,
+            "name": r.name,
+            "list": r.list_id,
+            "list_version": r.list_version,
+            "screened_at": r.screened_at,
+        }
+    )
+    out["hits"] = [_clean(vars(h)) for h in r.hits]
+    return out
+
+
+def sign_off_to_json(s: SignOff) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": s.name, "role": s.role, "date": s.date}
+    if s.export_year is not None:
+        out["export_year"] = s.export_year
+    if s.accepted_holds:
+        out["accepted_holds"] = list(s.accepted_holds)
+    if s.accepted_because is not None:
+        out["accepted_because"] = s.accepted_because
+    return out
+
+
 def dossier_to_json(d: Dossier) -> dict[str, Any]:
-    """The interchange form of a dossier: fields that are not set are left out."""
+    """The interchange form of a dossier, version 2: fields that are not set are left out, and so are
+    the sections of version 2 that are empty (no transaction facts, no screening records)."""
     out: dict[str, Any] = {"format": contract.FORMAT, "version": contract.VERSION}
     out.update(
         _clean({"id": d.id, "title": d.title, "reference": d.reference, "member_state": d.member_state})
@@ -1015,13 +1446,20 @@ def dossier_to_json(d: Dossier) -> dict[str, Any]:
     if item:
         out["item"] = item
     out.update(_clean({"destination_country": d.destination_country, "stated_end_use": d.stated_end_use}))
+    transaction = _clean(vars(d.transaction))
+    if transaction:
+        out["transaction"] = transaction
     out["parties"] = [_clean(vars(p)) for p in d.parties]
     out["answers"] = {k: answer_to_json(a) for k, a in d.answers.items()}
     out["red_flags"] = [_clean(vars(r)) for r in d.red_flags]
     out["mitigations"] = [_clean(vars(m)) for m in d.mitigations]
+    if d.screening:
+        out["screening"] = [record_to_json(r) for r in d.screening]
+    if d.authority_reply is not None:
+        out["authority_reply"] = _clean(vars(d.authority_reply))
     out["evidence"] = [_clean(vars(e)) for e in d.evidence]
     if d.sign_off is not None:
-        out["sign_off"] = vars(d.sign_off).copy()
+        out["sign_off"] = sign_off_to_json(d.sign_off)
     return out
 
 
@@ -1031,9 +1469,37 @@ def dumps(d: Dossier | Sequence[Dossier]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _holds_v2(data: Mapping[str, Any]) -> bool:
+    """Whether a dossier's interchange form holds any field that version 2 added."""
+    for path in contract.V2_FIELDS:
+        section, _dot, key = path.partition(".")
+        inner = data.get(section)
+        if (inner is not None and not key) or (isinstance(inner, dict) and key in inner):
+            return True
+    return False
+
+
+def needed_version(d: Dossier) -> int:
+    """The first version of the format that can hold ``d``: 1 when it has none of the fields that
+    version 2 added (``contract.V2_FIELDS``), else 2."""
+    return 2 if _holds_v2(dossier_to_json(d)) else 1
+
+
+def _canonical_form(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The interchange form as the fingerprint hashes it: with the version that the dossier needs
+    rather than the one it was written in. A dossier that version 1 can hold keeps the fingerprint it
+    had before version 2 existed, so that the fingerprints recorded in workbooks and journals, printed
+    on reports and sealed at sign-off stay valid."""
+    out = dict(data)
+    if "version" in out:
+        out["version"] = 2 if _holds_v2(out) else 1
+    return out
+
+
 def canonical_json(d: Dossier) -> bytes:
-    """The canonical bytes of a dossier: sorted keys, no spaces, UTF-8."""
-    return _canonical(dossier_to_json(d))
+    """The canonical bytes of a dossier: its interchange form with the version it needs (1 when it
+    has no field of version 2: ``_canonical_form``), sorted keys, no spaces, UTF-8."""
+    return _canonical(_canonical_form(dossier_to_json(d)))
 
 
 def _canonical(data: Mapping[str, Any]) -> bytes:
@@ -1041,22 +1507,232 @@ def _canonical(data: Mapping[str, Any]) -> bytes:
 
 
 def fingerprint(d: Dossier) -> str:
-    """SHA-256 of the canonical JSON: printed on reports and by ``list --json``."""
+    """SHA-256 of the canonical JSON: printed on reports and by ``list --json``. Every field counts."""
     return hashlib.sha256(canonical_json(d)).hexdigest()
 
 
 def fingerprint_of_json(data: Mapping[str, Any]) -> str:
     """The fingerprint of a dossier given in its interchange form (``dossier_to_json``'s output):
     equal to ``fingerprint`` of that dossier."""
-    return hashlib.sha256(_canonical(data)).hexdigest()
+    return hashlib.sha256(_canonical(_canonical_form(data))).hexdigest()
 
 
 def sealed_fingerprint(d: Dossier) -> str:
     """The fingerprint that a sign-off seals: what of a finalised dossier may never change.
 
-    In version 1 of the format nothing may change after sign-off, so this equals ``fingerprint`` of
-    the dossier with its sign-off. Version 2 lets two annotations change after sign-off, the
-    authority's reply (``authority_reply``) and the actual export date (``transaction.export_date``):
-    they are journaled after the seal and must be left out here (drop them from the interchange form
-    before hashing), so that recording them never breaks the seal."""
-    return fingerprint(d)
+    That is every field but the two annotations that may arrive after sign-off (DESIGN.md section 3,
+    ``contract.AFTER_SIGN_OFF``): the authority's reply (``authority_reply``) and the actual export
+    date (``transaction.export_date``); they are journaled after the seal, and recording them never
+    breaks it. A transaction that holds only an export date is no transaction here. For a dossier
+    without them this equals ``fingerprint``, so the seals made before version 2 stay valid."""
+    data = dossier_to_json(d)
+    for path in contract.AFTER_SIGN_OFF:
+        section, _dot, key = path.partition(".")
+        if not key:
+            data.pop(section, None)
+        elif isinstance(inner := data.get(section), dict) and key in inner:
+            inner = {k: v for k, v in inner.items() if k != key}
+            if inner:
+                data[section] = inner
+            else:
+                del data[section]
+    return fingerprint_of_json(data)
+
+
+# ---------------------------------------------------------------------------- the record rules of screening
+#
+# DESIGN.md section 3: a party counts as screened against a list when it has a record for that list
+# whose name equals its current name, character for character (a renamed party is unscreened again);
+# open hits count only in such current records; a hit with disposition ``match`` counts for its party
+# whatever the party is called now. Screening a party again against a list replaces its record for that
+# list and keeps earlier dispositions (and notes) of hits with the same entry and name. Writers renumber
+# or drop records when parties are removed or reordered. These functions never change the dossier they
+# are given; those that change one return a new one.
+
+
+class ScreeningError(ValueError):
+    """A screening change that cannot be made (a party or hit that is not there); the message is for
+    the user."""
+
+
+class HitRef(NamedTuple):
+    """A hit with the party and the record it belongs to."""
+
+    party: int
+    record: ScreeningRecord
+    hit: ScreeningHit
+
+
+def _named(party: Party) -> bool:
+    return party.name is not None and bool(party.name.strip())
+
+
+def is_current(d: Dossier, record: ScreeningRecord) -> bool:
+    """Whether ``record`` screened its party under the name the party has now."""
+    return 0 <= record.party < len(d.parties) and d.parties[record.party].name == record.name
+
+
+def current_records(d: Dossier) -> list[ScreeningRecord]:
+    """The records made under their party's current name, in the dossier's order."""
+    return [r for r in d.screening if is_current(d, r)]
+
+
+def screened_lists(d: Dossier, party: int) -> tuple[str, ...]:
+    """The lists against which ``party`` counts as screened, in the order of its records."""
+    return tuple(r.list_id for r in d.screening if r.party == party and is_current(d, r))
+
+
+def screened_parties(d: Dossier, list_id: str | None = None) -> list[int]:
+    """The positions of the parties that count as screened against ``list_id`` (against any list
+    when None)."""
+    return sorted({r.party for r in current_records(d) if list_id is None or r.list_id == list_id})
+
+
+def unscreened_parties(d: Dossier) -> list[int]:
+    """The positions of the parties with a name (not blank) that count as screened against no list
+    (the hold ``parties_not_screened`` of DESIGN.md section 4)."""
+    screened = set(screened_parties(d))
+    return [i for i, p in enumerate(d.parties) if _named(p) and i not in screened]
+
+
+def open_hits(d: Dossier) -> list[HitRef]:
+    """The hits still to be decided: disposition ``open``, in current records only."""
+    return [
+        HitRef(r.party, r, h)
+        for r in current_records(d)
+        for h in r.hits
+        if h.disposition == contract.HIT_OPEN
+    ]
+
+
+def matches(d: Dossier) -> list[HitRef]:
+    """The hits confirmed as the party (disposition ``match``), in every record: a match counts for its
+    party whatever the party is called now."""
+    return [HitRef(r.party, r, h) for r in d.screening for h in r.hits if h.disposition == contract.HIT_MATCH]
+
+
+def replace_screening(d: Dossier, record: ScreeningRecord) -> Dossier:
+    """``d`` with ``record`` as its party's record for its list: in the place of the earlier one, else
+    added at the end. An ``open`` hit of ``record`` with the entry and name of an earlier hit takes that
+    hit's disposition and note. An earlier ``match`` that the new screening no longer finds (the party
+    was renamed, or the list spells the entry otherwise now) is kept in the record: a match counts
+    whatever the party is called now, and screening again must not undo it."""
+    if problem := party_problem(record.party, len(d.parties)):
+        raise ScreeningError(problem)
+    if problem := list_id_problem(record.list_id):
+        raise ScreeningError(problem)
+    place = next(
+        (i for i, r in enumerate(d.screening) if (r.party, r.list_id) == (record.party, record.list_id)), None
+    )
+    screening = list(d.screening)
+    if place is None:
+        screening.append(record)
+    else:
+        earlier = {(h.entry, h.name): h for h in screening[place].hits}
+        hits = []
+        for h in record.hits:
+            old = earlier.get((h.entry, h.name))
+            if old is not None and h.disposition == contract.HIT_OPEN:
+                h = replace(h, disposition=old.disposition, note=old.note)
+            hits.append(h)
+        found = {(h.entry, h.name) for h in record.hits}
+        hits += [h for key, h in earlier.items() if h.disposition == contract.HIT_MATCH and key not in found]
+        screening[place] = replace(record, hits=tuple(hits))
+    return replace(d, screening=screening)
+
+
+def dispose(
+    d: Dossier, party: int, entry: str, disposition: str, note: str | None, *, list_id: str | None = None
+) -> Dossier:
+    """``d`` with the decision ``disposition`` (and ``note``) on every hit of list entry ``entry`` in
+    ``party``'s records (in its record for ``list_id`` only, when given): the decision is about the
+    listed person or entity, whichever of its names matched. ``false_positive`` and ``match`` need a
+    note saying why."""
+    if problem := party_problem(party, len(d.parties)):
+        raise ScreeningError(problem)
+    if problem := disposition_problem(disposition):
+        raise ScreeningError(problem)
+    if disposition != contract.HIT_OPEN and (note is None or not note.strip()):
+        raise ScreeningError(_("a decision on a hit needs a note saying why"))
+    found = False
+    screening = []
+    for r in d.screening:
+        if r.party == party and (list_id is None or r.list_id == list_id):
+            hits = tuple(
+                replace(h, disposition=disposition, note=note) if h.entry == entry else h for h in r.hits
+            )
+            found = found or any(h.entry == entry for h in r.hits)
+            r = replace(r, hits=hits)
+        screening.append(r)
+    if not found:
+        if list_id is None:
+            raise ScreeningError(
+                _("party {party} has no hit of entry {entry}").format(party=party, entry=_shown(entry))
+            )
+        raise ScreeningError(
+            _("party {party} has no hit of entry {entry} in the list {list}").format(
+                party=party, entry=_shown(entry), list=_shown(list_id)
+            )
+        )
+    return replace(d, screening=screening)
+
+
+def reorder_parties(d: Dossier, order: Sequence[int]) -> Dossier:
+    """``d`` with its parties in ``order``: the new position ``i`` holds the party that was at
+    ``order[i]``; a party not in ``order`` is removed. Screening records follow their party (renumbered)
+    or are dropped with it."""
+    seen: set[int] = set()
+    for old in order:
+        if problem := party_problem(old, len(d.parties)):
+            raise ScreeningError(problem)
+        if old in seen:
+            raise ScreeningError(_("the new order lists party {party} twice").format(party=old))
+        seen.add(old)
+    new = {old: i for i, old in enumerate(order)}
+    return replace(
+        d,
+        parties=[d.parties[old] for old in order],
+        screening=[replace(r, party=new[r.party]) for r in d.screening if r.party in new],
+    )
+
+
+def remove_party(d: Dossier, party: int) -> Dossier:
+    """``d`` without the party at ``party``, and without its screening records (the others renumbered)."""
+    if problem := party_problem(party, len(d.parties)):
+        raise ScreeningError(problem)
+    return reorder_parties(d, [i for i in range(len(d.parties)) if i != party])
+
+
+# ---------------------------------------------------------------------------- the retention date
+
+
+class Retention(NamedTuple):
+    """How long the record is kept (DESIGN.md section 3): to ``until`` (YYYY-MM-DD), the end of the
+    calendar year ``year`` plus ``contract.RETENTION_YEARS``; ``basis`` says where the year came from:
+    ``export_date``, ``export_year`` (given at sign-off), ``planned_export_date`` or ``sign_off``."""
+
+    basis: str
+    year: int
+    until: str
+
+
+def retention(d: Dossier) -> Retention | None:
+    """The retention date of ``d``: from the year of the actual export date, else the export year given
+    at sign-off, else the year of the planned export date, else the year of sign-off; None when there
+    is none of these yet (a draft without dates)."""
+    t, s = d.transaction, d.sign_off
+    candidates: Iterable[tuple[str, int | None]] = (
+        ("export_date", _year_of(t.export_date)),
+        ("export_year", s.export_year if s else None),
+        ("planned_export_date", _year_of(t.planned_export_date)),
+        ("sign_off", _year_of(s.date) if s else None),
+    )
+    for basis, year in candidates:
+        if year is not None:
+            until = dt.date(year + contract.RETENTION_YEARS, 12, 31).isoformat()
+            return Retention(basis, year, until)
+    return None
+
+
+def _year_of(date: str | None) -> int | None:
+    return None if date is None else dt.date.fromisoformat(date).year

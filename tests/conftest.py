@@ -20,6 +20,7 @@ SHARED = REPO.parent / "shared"
 ANNEX_JSON = SHARED / "data" / "annex-i" / "annex.json"
 
 EXAMPLE: dict[str, Any] = json.loads((DATA / "example-dossier.json").read_text("utf-8"))
+EXAMPLE_V2: dict[str, Any] = json.loads((DATA / "example-dossier-v2.json").read_text("utf-8"))
 
 
 def dossier_dict(answers: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
@@ -32,8 +33,14 @@ def dossier_dict(answers: dict[str, Any] | None = None, **fields: Any) -> dict[s
 
 
 def example() -> dict[str, Any]:
-    """A deep copy of tests/data/example-dossier.json: a complete notify_legitimate dossier."""
+    """A deep copy of tests/data/example-dossier.json: a complete notify_legitimate dossier (version 1)."""
     return copy.deepcopy(EXAMPLE)
+
+
+def example_v2() -> dict[str, Any]:
+    """A deep copy of tests/data/example-dossier-v2.json: a signed-off version 2 dossier with every field
+    of the format (its evidence entry ``ev2`` has its file beside it, in tests/data/example-evidence)."""
+    return copy.deepcopy(EXAMPLE_V2)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from core.cli import main
-from tests.conftest import DATA, dossier_dict, example
+from tests.conftest import DATA, dossier_dict, example, example_v2
+from tests.test_dossier import BAD_V2
 
 
 def write(tmp_path: Path, data: Any, name: str = "d.json") -> Path:
@@ -101,7 +102,40 @@ BAD_INPUTS: list[tuple[str, Any, str]] = [
         "evidence[0].path:",
     ),
     ("dossier id with a separator", dossier_dict(id="../etc"), "id: must not contain a path separator"),
+    ("newer version", {**dossier_dict(), "version": 3}, "version: version 3 is not supported (written by a"),
+    (
+        "version 1 with a version 2 section",
+        dossier_dict(transaction={"value": 1}),
+        "transaction: needs version 2 of the dossier format (this file is version 1)",
+    ),
+    (
+        "version 1 with a version 2 field",
+        dossier_dict(exporter={"customs_id": "NL812345678"}),
+        "exporter.customs_id: needs version 2",
+    ),
 ]
+
+
+def _bad_v2(mutate: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    data = example_v2()
+    mutate(data)
+    return data
+
+
+# every bad version 2 input of the reader's tests, through the command line (an infinite value, which
+# JSON cannot hold, as the number too large for a double that a file can hold)
+BAD_INPUTS += [
+    (f"v2: {case}", _bad_v2(mutate), f"{field}: ")
+    for case, mutate, field, _w in BAD_V2
+    if case != "infinite value"
+]
+BAD_INPUTS.append(
+    (
+        "v2: value out of range",
+        json.dumps(example_v2()).replace('"value": 125000.5', '"value": 1e999'),
+        "transaction.value: is a number out of range",
+    )
+)
 
 
 @pytest.mark.parametrize(("case", "data", "words"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from core import contract
 from core.cli import main
 from core.dossier import dossier_from_json, read_dossier_file
 from core.store import StoreError, Workbook
@@ -58,10 +59,20 @@ def test_the_whole_record_can_be_read_and_checked_without_ddworkbook(tmp_path, c
     # the fingerprint as the README says, equal to list --json's
     assert main(["--workbook", str(path), "list", "--json"]) == 0
     fingerprints = {d["id"]: d["fingerprint"] for d in json.loads(capsys.readouterr().out)}
+    v2_fields = (
+        *("transaction", "screening", "authority_reply", "exporter.customs_id"),
+        *("sign_off.export_year", "sign_off.accepted_holds", "sign_off.accepted_because"),
+    )
+    assert set(v2_fields) == set(contract.V2_FIELDS)
+    assert all(f in " ".join(README.split()) for f in v2_fields)
     for d in manifest["dossiers"]:
         obj = json.loads((out / d["file"]).read_text("utf-8"))
         for e in obj.get("evidence", []):
             e.pop("path", None)
+        if not any(
+            f in obj if "." not in f else f.split(".")[1] in obj.get(f.split(".")[0], {}) for f in v2_fields
+        ):
+            obj["version"] = 1
         canonical = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         assert hashlib.sha256(canonical.encode()).hexdigest() == fingerprints[d["id"]]
     # the evidence file is there, under the name its dossier gives, with its hash

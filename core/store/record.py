@@ -229,5 +229,8 @@ The seal printed on a signed report's sign-off page is the hash of that dossier'
 find it in journal.jsonl, and check that the chain above passes through it.
 
 A dossier's fingerprint is the SHA-256 of its canonical JSON: the dossier file's object (without
-the evidence "path" fields) written with sorted keys, no spaces, UTF-8.
+the evidence "path" fields) written with sorted keys, no spaces, UTF-8, and with "version" 1 when
+the object holds none of the fields that version 2 of the format added (transaction, screening,
+authority_reply, exporter.customs_id, sign_off.export_year, sign_off.accepted_holds,
+sign_off.accepted_because), so that the fingerprints recorded before version 2 stay valid.
 """
