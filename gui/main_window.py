@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from core import store
 from core.content import default_content, default_outcomes
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 from core.store import DamagedError, StoreError, Summary, Workbook
 from gui.operations import Operation, Operations
 from gui.settings import apply_text_size, file_name
@@ -127,7 +127,7 @@ class DossierTableModel(QAbstractTableModel):
         if column == 4:
             outcome = self._outcomes.get(r.outcome)
             return outcome.short if outcome else r.outcome
-        return r.updated[:16].replace("T", " ")
+        return formats.date_time(r.updated)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -186,7 +186,7 @@ class DossierTableModel(QAbstractTableModel):
             2: "United Arab Emirates",
             3: _("Finalised"),
             4: max((o.short for o in self._outcomes.values()), key=len),
-            5: "2026-12-31 23:59",
+            5: formats.date_time("2026-12-31T23:59"),
         }
         return max(samples.get(column, ""), _(COLUMNS[column]), key=len)
 
@@ -510,10 +510,10 @@ class MainWindow(QMainWindow):
         total = workbook.count()
         shown = (
             ngettext("{shown} of {count} dossier", "{shown} of {count} dossiers", total).format(
-                shown=workbook.count(query), count=total
+                shown=formats.number(workbook.count(query)), count=formats.number(total)
             )
             if query.strip()
-            else ngettext("{count} dossier", "{count} dossiers", total).format(count=total)
+            else ngettext("{count} dossier", "{count} dossiers", total).format(count=formats.number(total))
         )
         hint = (
             _("{workbook}  ·  {shown}  ·  Press Ctrl+N to start a dossier")
@@ -649,7 +649,7 @@ class MainWindow(QMainWindow):
                 self.select(ids[-1])
             self.statusBar().showMessage(
                 ngettext("Imported {count} dossier", "Imported {count} dossiers", len(ids)).format(
-                    count=len(ids)
+                    count=formats.number(len(ids))
                 ),
                 5000,
             )

@@ -28,7 +28,7 @@ from core import contract
 from core.content import Content
 from core.decision import describe_answer
 from core.dossier import Answer
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import (
     PADDING,
@@ -96,10 +96,12 @@ def _cover(r: ReportInput) -> list[Flowable]:
         (_("Destination"), country(d.destination_country)),
         (_("Competent authority"), _authority_name(c, d.member_state)),
         (_("Status"), _("FINALISED") if r.finalised else _("DRAFT: not signed off")),
-        (_("Report date"), r.made_on.isoformat()),
+        (_("Report date"), formats.date(r.made_on)),
     ]
     if d.sign_off:
-        facts.insert(-1, (_("Signed off"), f"{d.sign_off.name}, {d.sign_off.role}, {d.sign_off.date}"))
+        facts.insert(
+            -1, (_("Signed off"), f"{d.sign_off.name}, {d.sign_off.role}, {formats.date(d.sign_off.date)}")
+        )
     # the cover keeps to a page: a long text is shortened, visibly, and printed in full further on
     short = {_("Signed off"): Continued(6, _("section 7"))}
     cells = Continued(6, _("section 2"))
@@ -335,7 +337,7 @@ def _evidence(r: ReportInput) -> list[Flowable]:
         return [*story, para(_("No evidence recorded."))]
     rows: list[tuple[object, ...]] = []
     for e in d.evidence:
-        size = f"{e.size:,}".replace(",", " ") if e.size is not None else ""
+        size = formats.grouped(e.size) if e.size is not None else ""
         name = (
             e.filename
             if not r.journal_available
@@ -350,7 +352,7 @@ def _evidence(r: ReportInput) -> list[Flowable]:
                 e.description or "",
                 size,
                 _sha_cell(e.sha256),
-                (e.added_at or "")[:19].replace("T", "\n"),
+                formats.date_time(e.added_at, seconds=True).replace(" ", "\n", 1),
             )
         )
     story.append(
@@ -386,16 +388,18 @@ def _history(r: ReportInput) -> list[Flowable]:
                 "{count} recorded changes; each entry of the workbook's journal is hash-chained to "
                 "the one before.",
                 len(entries),
-            ).format(count=len(entries))
+            ).format(count=formats.number(len(entries)))
         )
     )
     shown = entries if len(entries) <= 60 else entries[:10] + entries[-50:]
-    rows = [(e.at[:19].replace("T", " "), e.actor, e.action, e.field or "") for e in shown]
+    rows = [(formats.date_time(e.at, seconds=True), e.actor, e.action, e.field or "") for e in shown]
     story.append(table([_("When (UTC)"), _("Who"), _("What"), _("Field")], rows, [0.25, 0.2, 0.15, 0.4]))
     if len(entries) > 60:
         story.append(
             para(
-                _("The first 10 and the last 50 of {count} entries are shown.").format(count=len(entries)),
+                _("The first 10 and the last 50 of {count} entries are shown.").format(
+                    count=formats.number(len(entries))
+                ),
                 "small",
             )
         )
@@ -408,7 +412,7 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
     rows = [
         (_("Name"), so.name if so else ""),
         (_("Role"), so.role if so else ""),
-        (_("Date"), so.date if so else ""),
+        (_("Date"), formats.date(so.date) if so else ""),
         (_("Signature"), ""),
     ]
     cells = Continued()  # a long name or role goes on below the table
@@ -429,7 +433,7 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
                 _(
                     "Finalised. The record is kept until at least {retention_until}: five years from "
                     "the end of the calendar year of export (Article 27(3))."
-                ).format(retention_until=r.retention_until)
+                ).format(retention_until=formats.date(r.retention_until))
             )
         )
     elif not r.finalised:
@@ -455,7 +459,10 @@ def _seal(seal: Seal) -> list[Flowable]:
     rows = [
         (_("Fingerprint of the signed dossier (SHA-256)"), _hex(seal.sealed_fingerprint)),
         (_("Journal head at sign-off"), _hex(seal.prev_hash, f"{head}<br/>")),
-        (_("Seal: journal entry {seq} of {at}").format(seq=seal.seq, at=seal.at[:10]), _hex(seal.seal)),
+        (
+            _("Seal: journal entry {seq} of {at}").format(seq=seal.seq, at=formats.date(seal.at)),
+            _hex(seal.seal),
+        ),
     ]
     return [
         Spacer(1, 6 * mm),

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from core.content import DraftRow, DraftText
 from core.decision import describe_answer
 from core.dossier import Dossier
-from core.i18n import _
+from core.i18n import _, formats
 from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import PADDING, WIDTH, Continued, Page, build, facts, para, paras, table
 
@@ -108,7 +108,7 @@ def _head(r: ReportInput, subject: str, title: str, opening: str) -> list[Flowab
         )
     story += [
         Spacer(1, 8 * mm),
-        para(_("Date: {date}").format(date=r.made_on.isoformat())),
+        para(_("Date: {date}").format(date=formats.date(r.made_on))),
         *paras(d.reference or _("[reference]"), lead=_("Our reference: ")),
         para(_("Subject: {subject}").format(subject=subject), "h3"),
         Spacer(1, 3 * mm),

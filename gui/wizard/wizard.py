@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget, QWizard
 
 from core.decision import assess
 from core.dossier import Answer, Dossier
-from core.i18n import _
+from core.i18n import _, formats
 from core.store import FrozenError, NotFoundError, StoreError, Workbook
 from gui.operations import Operation, Operations
 from gui.wizard.pages import DossierPage, make_page
@@ -153,7 +153,7 @@ class DossierWizard(QWizard):
         if self.frozen and self.dossier.sign_off is not None:
             so = self.dossier.sign_off
             finalised = _("Finalised by {name} ({role}) on {date}.").format(
-                name=so.name, role=so.role, date=so.date
+                name=so.name, role=so.role, date=formats.date(so.date)
             )
             parts.insert(
                 0,
