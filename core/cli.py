@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 from core import about
 from core.content import Content, ContentError, default_content
 from core.contract import YEAR_MAX, YEAR_MIN
-from core.i18n import N_, _, argparse_messages, choose_language, formats, ngettext, set_language
+from core.i18n import ENVIRONMENT, N_, _, argparse_messages, choose_language, formats, ngettext, set_language
 from core.lazy import lazy_import
 from core.store import (
     BackupProblems,
@@ -373,7 +373,8 @@ def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
         gc.enable()
         raise UsageError(_("the desktop program cannot start: {error}").format(error=e)) from None
     path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
-    return run(path, quit_after_startup=getattr(args, "quit_after_startup", False))
+    fixed = bool(args.lang or os.environ.get(ENVIRONMENT))  # else the program's own choice holds
+    return run(path, quit_after_startup=getattr(args, "quit_after_startup", False), language_fixed=fixed)
 
 
 def _workbook(args: argparse.Namespace, create: bool = True) -> Workbook:

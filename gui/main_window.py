@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from core import store
+from core import i18n, store
 from core.content import default_content, default_outcomes
 from core.i18n import N_, _, formats, ngettext
 from core.store import DamagedError, StoreError, Summary, Workbook
+from gui.languages import install_translators
 from gui.operations import Operation, Operations
 from gui.settings import apply_text_size, file_name
 
@@ -61,6 +62,12 @@ class DossierTableModel(QAbstractTableModel):
         self._complete = True
         self._sort: tuple[int, Qt.SortOrder] = DEFAULT_SORT
         self._outcomes = default_outcomes()
+
+    def retranslate(self) -> None:
+        """The headings and the outcomes' names (the content's) in the current language; the rows'
+        texts follow when the list is next read (MainWindow.refresh)."""
+        self._outcomes = default_outcomes()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def load(self, fetch: Fetch | None) -> None:
         """Show the rows ``fetch`` gives (None: none)."""
@@ -234,7 +241,6 @@ class MainWindow(QMainWindow):
         self.table.installEventFilter(self)  # a new font (larger text) resizes the columns
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search titles, references, items, parties (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(380)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
@@ -263,88 +269,72 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------------------------
 
     def _action(
-        self,
-        text: str,
-        slot: Any,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
+        self, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
     ) -> QAction:
-        action = QAction(text, self)
+        """An action of the window (its text is set by ``retranslate``)."""
+        action = QAction(self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
         std = QKeySequence.StandardKey
-        self.act_new = self._action(_("&New dossier"), self.new_dossier, std.New, _("Start a new dossier"))
-        self.act_open = self._action(
-            _("&Open dossier"), self.open_selected, std.Open, _("Open the selected dossier")
-        )
-        self.act_duplicate = self._action(
-            _("D&uplicate"),
-            self.duplicate_selected,
-            "Ctrl+D",
-            _("Copy the selected dossier into a new draft"),
-        )
-        self.act_delete = self._action(
-            _("&Delete"), self.delete_selected, std.Delete, _("Delete the selected dossier")
-        )
-        self.act_import = self._action(_("&Import dossier files…"), self.import_files, "Ctrl+I")
-        self.act_export = self._action(_("&Export dossier file…"), self.export_selected, "Ctrl+E")
-        self.act_report = self._action(
-            _("&PDF report…"),
-            self.report_selected,
-            "Ctrl+P",
-            _("The dossier report and the draft for the authority"),
-        )
-        self.act_find = self._action(_("&Find"), self.focus_search, std.Find)
-        self.act_new_wb = self._action(_("New &workbook…"), self.new_workbook, "Ctrl+Shift+N")
-        self.act_open_wb = self._action(_("Open wor&kbook…"), self.choose_workbook, "Ctrl+Shift+O")
-        self.act_backup = self._action(
-            _("&Back up now"),
-            lambda: self.backups.back_up_now(),
-            "Ctrl+Shift+B",
-            _("Make a checked copy of the workbook in its backups folder"),
-        )
-        self.act_restore = self._action(_("&Restore from a backup…"), lambda: self.backups.restore_from())
-        self.act_backup_folder = self._action(
-            _("&Show the backups folder"), lambda: self.backups.show_folder()
-        )
-        self.act_backup_keep = self._action(_("Backups to &keep…"), lambda: self.backups.set_keep())
-        self.act_quit = self._action(_("&Quit"), self.close, std.Quit)
-        self.act_larger = self._action(
-            _("&Larger text"), self.toggle_larger_text, "Ctrl+Shift++", _("Larger text, for a projector")
-        )
+        self.act_new = self._action(self.new_dossier, std.New)
+        self.act_open = self._action(self.open_selected, std.Open)
+        self.act_duplicate = self._action(self.duplicate_selected, "Ctrl+D")
+        self.act_delete = self._action(self.delete_selected, std.Delete)
+        self.act_import = self._action(self.import_files, "Ctrl+I")
+        self.act_export = self._action(self.export_selected, "Ctrl+E")
+        self.act_report = self._action(self.report_selected, "Ctrl+P")
+        self.act_find = self._action(self.focus_search, std.Find)
+        self.act_new_wb = self._action(self.new_workbook, "Ctrl+Shift+N")
+        self.act_open_wb = self._action(self.choose_workbook, "Ctrl+Shift+O")
+        self.act_backup = self._action(lambda: self.backups.back_up_now(), "Ctrl+Shift+B")
+        self.act_restore = self._action(lambda: self.backups.restore_from())
+        self.act_backup_folder = self._action(lambda: self.backups.show_folder())
+        self.act_backup_keep = self._action(lambda: self.backups.set_keep())
+        self.act_quit = self._action(self.close, std.Quit)
+        self.act_larger = self._action(self.toggle_larger_text, "Ctrl+Shift++")
         self.act_larger.setCheckable(True)
         self.act_larger.setChecked(bool(self.settings.get("larger_text")))
+        # View > Language: each language named in its own words, the current one checked
+        group = QActionGroup(self)
+        self.act_languages: dict[str, QAction] = {}
+        for lang, name in i18n.LANGUAGES.items():
+            action = QAction(name, group)
+            action.setCheckable(True)
+            action.setChecked(lang == i18n.current())
+            action.triggered.connect(lambda _checked=False, lang=lang: self.switch_language(lang))
+            self.act_languages[lang] = action
 
-        file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu = self.menuBar().addMenu("")
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
-            file_menu.addAction(a)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_import)
-        file_menu.addAction(self.act_export)
-        file_menu.addAction(self.act_report)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_new_wb)
-        file_menu.addAction(self.act_open_wb)
-        self.recent_menu = file_menu.addMenu(_("&Recent workbooks"))
-        backup_menu = file_menu.addMenu(_("&Backups"))
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        for a in (self.act_import, self.act_export, self.act_report):
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_new_wb)
+        self.file_menu.addAction(self.act_open_wb)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.backup_menu = self.file_menu.addMenu("")
         for a in (self.act_backup, self.act_restore, self.act_backup_folder, self.act_backup_keep):
-            backup_menu.addAction(a)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        view_menu = self.menuBar().addMenu(_("&View"))
-        view_menu.addAction(self.act_find)
-        view_menu.addAction(self.act_larger)
+            self.backup_menu.addAction(a)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+        self.view_menu = self.menuBar().addMenu("")
+        self.view_menu.addAction(self.act_find)
+        self.view_menu.addAction(self.act_larger)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.addActions(list(self.act_languages.values()))
         self._fill_recent()
 
-        bar = QToolBar(_("Dossiers"))
-        bar.setObjectName("dossiers")
-        bar.setMovable(False)
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("dossiers")
+        self.toolbar.setMovable(False)
         for a in (
             self.act_new,
             self.act_open,
@@ -354,10 +344,47 @@ class MainWindow(QMainWindow):
             self.act_export,
             self.act_report,
         ):
-            bar.addAction(a)
-        bar.addSeparator()
-        bar.addWidget(self.search)
-        self.addToolBar(bar)
+            self.toolbar.addAction(a)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search)
+        self.addToolBar(self.toolbar)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The window's own texts (menus, actions, tips, the search field) in the current language: at
+        start, and when View > Language changes it."""
+        texts = (
+            (self.act_new, _("&New dossier"), _("Start a new dossier")),
+            (self.act_open, _("&Open dossier"), _("Open the selected dossier")),
+            (self.act_duplicate, _("D&uplicate"), _("Copy the selected dossier into a new draft")),
+            (self.act_delete, _("&Delete"), _("Delete the selected dossier")),
+            (self.act_import, _("&Import dossier files…"), ""),
+            (self.act_export, _("&Export dossier file…"), ""),
+            (self.act_report, _("&PDF report…"), _("The dossier report and the draft for the authority")),
+            (self.act_find, _("&Find"), ""),
+            (self.act_new_wb, _("New &workbook…"), ""),
+            (self.act_open_wb, _("Open wor&kbook…"), ""),
+            (
+                self.act_backup,
+                _("&Back up now"),
+                _("Make a checked copy of the workbook in its backups folder"),
+            ),
+            (self.act_restore, _("&Restore from a backup…"), ""),
+            (self.act_backup_folder, _("&Show the backups folder"), ""),
+            (self.act_backup_keep, _("Backups to &keep…"), ""),
+            (self.act_quit, _("&Quit"), ""),
+            (self.act_larger, _("&Larger text"), _("Larger text, for a projector")),
+        )
+        for action, text, tip in texts:
+            action.setText(text)
+            action.setStatusTip(tip)
+        self.file_menu.setTitle(_("&File"))
+        self.recent_menu.setTitle(_("&Recent workbooks"))
+        self.backup_menu.setTitle(_("&Backups"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.toolbar.setWindowTitle(_("Dossiers"))
+        self.search.setPlaceholderText(_("Search titles, references, items, parties (Ctrl+F)"))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -396,10 +423,7 @@ class MainWindow(QMainWindow):
         self.workbook = workbook
         self._seen_version = workbook.data_version()
         self._watch.start()
-        title = (
-            _("ddworkbook: {workbook}  (read-only)") if workbook.read_only else _("ddworkbook: {workbook}")
-        )
-        self.setWindowTitle(title.format(workbook=path.name))
+        self._show_title()
         if workbook.read_only:
             self.ops.present(
                 self,
@@ -423,6 +447,43 @@ class MainWindow(QMainWindow):
             self.table.sortByColumn(*DEFAULT_SORT)
         self.refresh()
         return True
+
+    def _show_title(self) -> None:
+        if self.workbook is None:
+            self.setWindowTitle("ddworkbook")
+            return
+        title = (
+            _("ddworkbook: {workbook}  (read-only)")
+            if self.workbook.read_only
+            else _("ddworkbook: {workbook}")
+        )
+        self.setWindowTitle(title.format(workbook=self.workbook.path.name))
+
+    def switch_language(self, lang: str) -> None:
+        """View > Language: the program in ``lang`` from now on, and at the next start (the setting
+        ``language``). No restart and nothing lost: the list is shown again in that language, the
+        dossier windows that are open save what was typed, close and open again on the same dossier
+        and page, and work running in the background goes on (it reports in the language it began in)."""
+        lang = i18n.set_language(lang)
+        self.settings.set("language", lang)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_translators(app, lang)
+        self.act_languages[lang].setChecked(True)
+        reopen = [wizard.dossier_id for wizard in self._wizards]
+        for wizard in list(self._wizards):
+            wizard.done(0)  # what was typed is saved; the page it showed is remembered in the workbook
+        self.retranslate()
+        self._show_title()
+        if self.model is not None:
+            self.model.retranslate()
+            self.size_columns()
+        if self.workbook is None:
+            self.empty_hint.setText(_("No workbook open") if self.empty_hint.text() else "")
+        self.refresh()
+        if self.workbook is not None:
+            for dossier_id in reopen:
+                self.open_dossier(dossier_id)
 
     def size_columns(self) -> None:
         """Fit the columns to the widest text each can hold, in the current font (not by measuring
