@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from core import i18n, store
+from core import countries, i18n, store
 from core.content import default_content, default_outcomes
 from core.i18n import N_, _, formats, ngettext
 from core.store import DamagedError, StoreError, Summary, Workbook
@@ -127,8 +127,10 @@ class DossierTableModel(QAbstractTableModel):
             return r.title
         if column == 1:
             return r.reference or ""
-        if column == 2:
-            return r.destination_name or r.destination_country or ""
+        if column == 2:  # the name the workbook keeps is English
+            return (
+                countries.localised(r.destination_name) if r.destination_name else r.destination_country or ""
+            )
         if column == 3:
             return _("Finalised") if r.status == "final" else _("Draft")
         if column == 4:
@@ -190,7 +192,7 @@ class DossierTableModel(QAbstractTableModel):
         """A sample of the widest text the column holds, for its initial width."""
         samples = {
             1: "REF-2026-00000",
-            2: "United Arab Emirates",
+            2: countries.localised("United Arab Emirates"),
             3: _("Finalised"),
             4: max((o.short for o in self._outcomes.values()), key=len),
             5: formats.date_time("2026-12-31T23:59"),

@@ -360,3 +360,24 @@ def test_a_build_s_compiled_catalogues_alone_give_dutch(tmp_path, monkeypatch):
             assert i18n.translations("nl", "argparse").gettext("usage: ") == "gebruik: "
     finally:
         i18n.translations.cache_clear()
+
+
+# ---------------------------------------------------------------- country names
+
+
+def test_country_names_are_dutch_where_people_read_them_and_english_in_the_record():
+    from core import countries
+
+    with i18n.language("nl"):
+        assert countries.display("AE") == "Verenigde Arabische Emiraten"
+        assert countries.display("NL") == "Nederland"
+        assert countries.localised("United Arab Emirates") == "Verenigde Arabische Emiraten"
+        assert ("DE", "Duitsland") in countries.choices()
+        assert [n for _c, n in countries.choices()] == sorted(
+            (n for _c, n in countries.choices()), key=str.casefold
+        )
+        # what the workbook keeps (and searches) stays the English name, whatever the language
+        assert countries.name("AE") == "United Arab Emirates"
+        assert ("AE", "United Arab Emirates") in countries.all_countries()
+    assert countries.display("AE") == "United Arab Emirates"
+    assert countries.display("XX") == "XX" and countries.display(None) == ""

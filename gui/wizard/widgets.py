@@ -64,7 +64,7 @@ class CountryCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItem("", None)
-        for code, name in countries.all_countries():
+        for code, name in countries.choices():
             if codes is None or code in codes:
                 self.addItem(f"{name} ({code})", code)
         completer = self.completer()

@@ -47,6 +47,8 @@ def test_view_language_switches_the_program_at_once(window):
     assert model.headerData(5, Qt.Orientation.Horizontal) == "Laatste wijziging"
     statuses = {model.data(model.index(row, 3)) for row in range(model.rowCount())}
     assert statuses == {"Concept"}
+    destinations = {model.data(model.index(row, 2)) for row in range(model.rowCount())}
+    assert "Verenigde Arabische Emiraten" in destinations  # the workbook keeps the English name
     assert model.rowCount() == 3 and "3 dossiers" in window.empty_hint.text()
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuleren"  # Qt's own words
     assert Settings().get("language") == "nl"  # kept for the next start
