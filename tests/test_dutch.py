@@ -381,3 +381,14 @@ def test_country_names_are_dutch_where_people_read_them_and_english_in_the_recor
         assert ("AE", "United Arab Emirates") in countries.all_countries()
     assert countries.display("AE") == "United Arab Emirates"
     assert countries.display("XX") == "XX" and countries.display(None) == ""
+
+
+def test_version_in_dutch_keeps_its_first_line(capsys):
+    """--version: the first line is the contract (``ddworkbook X.Y.Z``); the lines after it are Dutch."""
+    from core import __version__
+
+    with pytest.raises(SystemExit):
+        main(["--lang", "nl", "--version"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"ddworkbook {__version__}"
+    assert lines[1].startswith("Wetteksten: ") and lines[2].startswith("Licentie: ")
