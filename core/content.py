@@ -592,19 +592,18 @@ def _load_toml(path: Path, name: str) -> dict[str, Any]:
 
 # The texts an overlay gives, per file: the path of a table (its keys joined by ".", an array of tables
 # named without an index) -> the keys in it that are texts ("*": all of them). Everything else (ids,
-# references, kinds, citations, conditions, colours) stays in the English file.
+# references, kinds, citations, conditions, colours) stays in the English file, and so do the official
+# quotations (an article's `text`; an Annex I entry's `context`, `text`, `items` and `notes`; the
+# glossary's terms): the Regulation is quoted in the language version we hold, never translated by us.
 OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "legal.toml": {
         "meta": ("regulation",),
-        "article": ("citation", "short", "title", "text", "summary"),
+        "article": ("citation", "short", "title", "summary"),
         "guide": ("title", "summary"),
     },
     "annex_i.toml": {
         "group": ("title", "description"),
-        "entry": ("label", "text", "notes"),
-        "entry.context": ("text",),
-        "entry.items": ("text",),
-        "term": ("term", "lines"),
+        "entry": ("label",),
     },
     "geas.toml": {"gea": ("title", "summary")},
     "questions.toml": {
@@ -631,7 +630,7 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 # The key that matches the entries of an array of tables between a file and its overlay.
-_IDENTITY = {"entry": "code", "entry.context": "code", "entry.items": "code", "authority": "member_state"}
+_IDENTITY = {"entry": "code", "authority": "member_state"}
 
 
 def _has_text(spec: Mapping[str, tuple[str, ...]], path: str, key: str, value: object) -> bool:
