@@ -334,6 +334,7 @@ class Citation(NamedTuple):
 class Content(NamedTuple):
     corpus_version: str
     regulation: str
+    quotations: str  # one line shown where the official texts are quoted: their language, the others'
     kinds: Mapping[str, Kind]
     steps: tuple[Step, ...]
     sections: tuple[Section, ...]
@@ -594,10 +595,11 @@ def _load_toml(path: Path, name: str) -> dict[str, Any]:
 # named without an index) -> the keys in it that are texts ("*": all of them). Everything else (ids,
 # references, kinds, citations, conditions, colours) stays in the English file, and so do the official
 # quotations (an article's `text`; an Annex I entry's `context`, `text`, `items` and `notes`; the
-# glossary's terms): the Regulation is quoted in the language version we hold, never translated by us.
+# glossary's terms): the Regulation is quoted in the language version we hold, never translated by us
+# (legal.toml's `quotations` says so where they are shown, in each language).
 OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "legal.toml": {
-        "meta": ("regulation",),
+        "meta": ("regulation", "quotations"),
         "article": ("citation", "short", "title", "summary"),
         "guide": ("title", "summary"),
     },
@@ -785,6 +787,7 @@ def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
 
 class _Legal(NamedTuple):
     regulation: str
+    quotations: str
     corpus_version: str
     articles: tuple[Article, ...]
     guides: tuple[Guide, ...]
@@ -794,6 +797,7 @@ def _read_legal(legal: _Reader) -> _Legal:
     """legal.toml: the articles and guidance documents that the content cites."""
     meta = legal.required_sub("meta")
     regulation = meta.text("regulation")
+    quotations = meta.text("quotations")
     corpus_version = meta.text("corpus_version")
     meta.opt_str("valid_from")
     meta.opt_str("source")
@@ -827,7 +831,7 @@ def _read_legal(legal: _Reader) -> _Legal:
     legal.done()
     _unique(legal.file, "article", (a.id for a in articles))
     _unique(legal.file, "guide", (g.id for g in guides))
-    return _Legal(regulation, corpus_version, tuple(articles), tuple(guides))
+    return _Legal(regulation, quotations, corpus_version, tuple(articles), tuple(guides))
 
 
 class _Annex(NamedTuple):
@@ -1648,6 +1652,7 @@ def _cross_check(f: _Files) -> Content:
     return Content(
         corpus_version=f.legal.corpus_version,
         regulation=f.legal.regulation,
+        quotations=f.legal.quotations,
         kinds=MappingProxyType(qs.kinds),
         steps=qs.steps,
         sections=qs.sections,

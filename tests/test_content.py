@@ -181,6 +181,13 @@ def test_unquoted_articles_say_so(content):
             assert article.summary, article.id
 
 
+def test_the_quotations_say_in_which_language_they_are_and_where_the_others_are(content):
+    """The official texts are quoted in English: one line says so where they are shown, and where the
+    other, equally authentic, language versions are (EUR-Lex, the Regulation's CELEX number)."""
+    assert "English" in content.quotations and "equally authentic" in content.quotations
+    assert "EUR-Lex" in content.quotations and "CELEX number 32021R0821" in content.quotations
+
+
 # ---------------------------------------------------------------- the validator refuses mistakes
 
 
@@ -843,6 +850,7 @@ def test_every_text_of_every_file_can_be_translated_and_nothing_else_changes(con
     assert dutch.annex_entries == tuple(e._replace(label="NL " + e.label) for e in content.annex_entries)
     assert dutch.terms == content.terms
     assert [a.text for a in dutch.articles] == [a.text for a in content.articles]
+    assert dutch.quotations == "NL " + content.quotations
     assert [a.summary for a in dutch.articles] == [a.summary and "NL " + a.summary for a in content.articles]
     assert dutch.authority("NL") is not None and dutch.authority("NL").name.startswith("NL ")  # type: ignore[union-attr]
     # nothing but texts: ids, order, kinds, references, conditions, colours and draft rows are the same

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QTextBrowser, QWizard
 
 from core.decision import assess
 from core.store import Workbook
@@ -332,6 +332,9 @@ def test_guidance_follows_the_focused_question(qtbot, open_wizard):
     assert "not clearly be observed" in text
     assert "Article 2(20), Regulation (EU) 2021/821" in text
     assert "02021R0821-20251115" in text
+    assert w.content.quotations in text  # the language the Regulation is quoted in
+    annex = page(w, "annex_i").findChild(QTextBrowser)
+    assert w.content.quotations in annex.toPlainText()
 
 
 def test_page_switching_saves_the_page_reached(open_wizard, wb_path):
