@@ -601,7 +601,7 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "legal.toml": {
         "meta": ("regulation", "quotations"),
         "article": ("citation", "short", "title", "summary"),
-        "guide": ("title", "summary"),
+        "guide": ("title", "publisher", "date", "summary"),
     },
     "annex_i.toml": {
         "group": ("title", "description"),

@@ -851,6 +851,10 @@ def test_every_text_of_every_file_can_be_translated_and_nothing_else_changes(con
     assert dutch.terms == content.terms
     assert [a.text for a in dutch.articles] == [a.text for a in content.articles]
     assert dutch.quotations == "NL " + content.quotations
+    # a guide's publisher and date are words too ("Ministry of Foreign Affairs", "January 2025")
+    assert [(g.publisher, g.date) for g in dutch.guides] == [
+        ("NL " + g.publisher, g.date and "NL " + g.date) for g in content.guides
+    ]
     assert [a.summary for a in dutch.articles] == [a.summary and "NL " + a.summary for a in content.articles]
     assert dutch.authority("NL") is not None and dutch.authority("NL").name.startswith("NL ")  # type: ignore[union-attr]
     # nothing but texts: ids, order, kinds, references, conditions, colours and draft rows are the same
