@@ -600,6 +600,7 @@ def _load_toml(path: Path, name: str) -> dict[str, Any]:
 OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "legal.toml": {
         "meta": ("regulation", "quotations"),
+        "citations": ("*",),
         "article": ("citation", "short", "title", "summary"),
         "guide": ("title", "publisher", "date", "summary"),
     },
@@ -791,6 +792,11 @@ class _Legal(NamedTuple):
     corpus_version: str
     articles: tuple[Article, ...]
     guides: tuple[Guide, ...]
+    citations: Mapping[str, str]  # how an Annex I entry, a glossary term and a GEA are named
+
+
+# The forms legal.toml's [citations] gives, each with exactly the placeholders it fills in.
+CITATION_FORMS = {"annex": ("code", "label"), "term": ("term",), "gea": ("id", "title")}
 
 
 def _read_legal(legal: _Reader) -> _Legal:
@@ -802,6 +808,16 @@ def _read_legal(legal: _Reader) -> _Legal:
     meta.opt_str("valid_from")
     meta.opt_str("source")
     meta.done()
+    forms = legal.required_sub("citations")
+    citations = {}
+    for key, fields in CITATION_FORMS.items():
+        citations[key] = forms.text(key)
+        if sorted(set(re.findall(r"{([^{}]*)}", citations[key]))) != sorted(fields):
+            forms.fail(
+                _("expected the placeholders {fields}").format(fields=sorted(fields)),
+                key,
+            )
+    forms.done()
     articles = []
     for a in legal.tables("article", required=True):
         art = Article(
@@ -831,7 +847,7 @@ def _read_legal(legal: _Reader) -> _Legal:
     legal.done()
     _unique(legal.file, "article", (a.id for a in articles))
     _unique(legal.file, "guide", (g.id for g in guides))
-    return _Legal(regulation, quotations, corpus_version, tuple(articles), tuple(guides))
+    return _Legal(regulation, quotations, corpus_version, tuple(articles), tuple(guides), citations)
 
 
 class _Annex(NamedTuple):
@@ -1488,18 +1504,18 @@ def _citations(legal: _Legal, annex: _Annex, geas: _Geas) -> dict[str, Citation]
     for art in legal.articles:
         ref = f"art:{art.id}"
         citations[ref] = Citation(ref, "article", art.short, f"{art.citation}: {art.title}", art.text)
+    forms = legal.citations
     for entry in annex.entries:
         ref = f"annex:{entry.code}"
-        citations[ref] = Citation(
-            ref, "annex", entry.code, f"Annex I, {entry.code}: {entry.label}", entry.text
-        )
+        title = forms["annex"].format(code=entry.code, label=entry.label)
+        citations[ref] = Citation(ref, "annex", entry.code, title, entry.text)
     for term in annex.terms:
         ref = f"term:{term.id}"
-        title = f'Annex I, definition of "{term.term}"'
+        title = forms["term"].format(term=term.term)
         citations[ref] = Citation(ref, "term", f'"{term.term}"', title, "\n".join(term.lines))
     for gea in geas.geas:
         ref = f"gea:{gea.id}"
-        title = f"Annex II, Union general export authorisation {gea.id}: {gea.title}"
+        title = forms["gea"].format(id=gea.id, title=gea.title)
         citations[ref] = Citation(ref, "gea", gea.id, title, None)
     for guide in legal.guides:
         ref = f"guide:{guide.id}"

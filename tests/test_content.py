@@ -181,6 +181,16 @@ def test_unquoted_articles_say_so(content):
             assert article.summary, article.id
 
 
+def test_citations_of_annex_entries_terms_and_general_authorisations_are_named_as_the_content_says(content):
+    assert content.cite("annex:4A005").title == "Annex I, 4A005: " + content.annex_entries[0].label
+    assert content.cite("term:intrusion_software").title == 'Annex I, definition of "Intrusion software"'
+    eu001 = next(g for g in content.geas if g.id == "EU001")
+    assert (
+        content.cite("gea:EU001").title
+        == f"Annex II, Union general export authorisation EU001: {eu001.title}"
+    )
+
+
 def test_the_quotations_say_in_which_language_they_are_and_where_the_others_are(content):
     """The official texts are quoted in English: one line says so where they are shown, and where the
     other, equally authentic, language versions are (EUR-Lex, the Regulation's CELEX number)."""
@@ -314,6 +324,27 @@ MISTAKES = [
         "only {answers} may be filled in",
     ),
     ("TOML syntax", "legal.toml", "[meta]", "[meta", "not valid TOML"),
+    (
+        "a citation form that leaves out what it names",
+        "legal.toml",
+        'annex = "Annex I, {code}: {label}"',
+        'annex = "Annex I: {label}"',
+        "citations.annex: expected the placeholders ['code', 'label']",
+    ),
+    (
+        "a citation form with a placeholder nobody fills",
+        "legal.toml",
+        'gea = "Annex II, Union general export authorisation {id}: {title}"',
+        'gea = "Annex II, {id}: {title} ({year})"',
+        "citations.gea: expected the placeholders ['id', 'title']",
+    ),
+    (
+        "a citation form missing",
+        "legal.toml",
+        'term = "Annex I, definition of \\"{term}\\""\n',
+        "",
+        "citations.term: is required",
+    ),
     (
         "question on a page that asks none",
         "questions.toml",
@@ -851,6 +882,7 @@ def test_every_text_of_every_file_can_be_translated_and_nothing_else_changes(con
     assert dutch.terms == content.terms
     assert [a.text for a in dutch.articles] == [a.text for a in content.articles]
     assert dutch.quotations == "NL " + content.quotations
+    assert dutch.cite("annex:4A005").title == "NL Annex I, 4A005: NL " + content.annex_entries[0].label
     # a guide's publisher and date are words too ("Ministry of Foreign Affairs", "January 2025")
     assert [(g.publisher, g.date) for g in dutch.guides] == [
         ("NL " + g.publisher, g.date and "NL " + g.date) for g in content.guides
