@@ -252,10 +252,11 @@ def test_the_language_of_a_context_is_its_own(dutch):
 def dutch_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The shipped content with a Dutch overlay of outcomes.toml, as the shipped content."""
     from core import content
+    from tests.content_copies import english_only
     from tests.test_content import OVERLAY_OUTCOMES
 
     copy = tmp_path / "content"
-    shutil.copytree(content.default_directory(), copy)
+    shutil.copytree(content.default_directory(), copy, ignore=english_only)
     (copy / "nl").mkdir()
     (copy / "nl" / "outcomes.toml").write_text(OVERLAY_OUTCOMES + "\n", "utf-8")
     monkeypatch.setattr(content, "default_directory", lambda: copy)

@@ -494,6 +494,7 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
             ).format(regulation=c.regulation, corpus_version=c.corpus_version),
             "small",
         ),
+        para(c.quotations, "small"),
     ]
     refs = list(dict.fromkeys(cited))
     articles = sorted(

@@ -182,6 +182,8 @@ class DossierWizard(QWizard):
                         f"<br><i>“{html.escape(cite.text)}”</i> <small>{html.escape(corpus)}</small>"
                     )
                 parts.append("</p>")
+            if any(c.cite(ref).text and c.cite(ref).kind in ("article", "term") for ref in cites):
+                parts.append(f"<p><small>{html.escape(c.quotations)}</small></p>")
         self.guidance.setHtml("".join(parts))
 
     # -- saving -----------------------------------------------------------------------------
