@@ -33,8 +33,24 @@ def dossier_dict(answers: dict[str, Any] | None = None, **fields: Any) -> dict[s
 
 
 def example() -> dict[str, Any]:
-    """A deep copy of tests/data/example-dossier.json: a complete notify_legitimate dossier (version 1)."""
+    """A deep copy of tests/data/example-dossier.json, a version 1 dossier written before version 2 of
+    the assessment: it answers every question of version 1 (a notify_legitimate dossier then), but not
+    the Article 4 questions, so the version 2 rules find it ``incomplete`` (DESIGN.md section 3). Its
+    fingerprint may never change: the file stays as it is (``complete_example`` answers Article 4)."""
     return copy.deepcopy(EXAMPLE)
+
+
+# The answers to the two Article 4 questions of version 2 that make the version 1 example complete.
+ART4_NO: dict[str, Any] = {"art4_informed": "no", "art4_aware": "no"}
+
+
+def complete_example() -> dict[str, Any]:
+    """The version 1 example with the Article 4 questions answered "no" (a version 1 file may answer
+    any question of the current content): a complete notify_legitimate dossier under the version 2
+    rules, with the meaning the example had under version 1."""
+    data = example()
+    data["answers"].update(ART4_NO)
+    return data
 
 
 def example_v2() -> dict[str, Any]:
