@@ -446,7 +446,7 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
         else dossier.title
     )
     outcome = content.outcomes[result.outcome]
-    step = content.step(result.decided_at)
+    step = content.decision_step(result.decided_at)
     labels = (_("Dossier:"), _("Outcome:"))
     column = max(12, *(len(label) + 1 for label in labels))  # the values start in one column
     lines = [
@@ -458,6 +458,7 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
         ),
         "",
     ]
+    lines += _holds_in_words(result, content, width)
     if result.path:
         lines.append(_("Answers that led here:"))
         label_width = max(len(content.question(p.question).label) for p in result.path)
@@ -488,6 +489,23 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
             )
         )
     return "\n".join(lines) + "\n"
+
+
+def _holds_in_words(result: Assessment, content: Content, width: int) -> list[str]:
+    """What must be settled before sign-off (the assessment's holds), or that nothing must."""
+    if not result.holds:
+        return [_("Before sign-off: nothing to settle."), ""]
+    lines = [
+        _("Before sign-off, settle these (or accept them at sign-off with a reason, except where said):")
+    ]
+    acceptable = result.acceptable_holds
+    for hid in result.holds:
+        hold = content.holds[hid]
+        never = "" if hid in acceptable else " " + _("(can never be accepted)")
+        text = f"{hold.title} [{hid}]{never}: {hold.text}"
+        lines += textwrap.wrap(text, width, initial_indent="  - ", subsequent_indent="    ")
+    lines.append("")
+    return lines
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:

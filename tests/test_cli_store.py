@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from core.cli import main
-from tests.conftest import dossier_dict, example
+from tests.conftest import complete_example, dossier_dict, example
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_a_new_users_session(run, tmp_path):
     folder = tmp_path / "dossiers"
     folder.mkdir()
     (folder / "sheet.pdf").write_bytes(b"%PDF datasheet")
-    one = example()
+    one = complete_example()  # the version 1 example with the Article 4 answers the version 2 rules need
     one["evidence"][0] = {"id": "ev1", "filename": "sheet.pdf", "path": "sheet.pdf"}
     _write(folder / "a.json", one)
     _write(

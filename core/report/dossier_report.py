@@ -154,7 +154,7 @@ def _determination(r: ReportInput) -> list[Flowable]:
     story: list[Flowable] = [
         para(_("1. The determination"), "h1"),
         para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
-        para(_("Decided at: {title}").format(title=c.step(a.decided_at).title)),
+        para(_("Decided at: {title}").format(title=c.decision_step(a.decided_at).title)),
         para(a.explanation),
     ]
     if a.path:

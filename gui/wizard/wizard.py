@@ -90,7 +90,8 @@ class DossierWizard(QWizard):
         if current < 0 or current >= self._outcome:
             return -1
         result = assess(self.dossier, self.content)
-        if result.outcome != "incomplete" and self.page_names.index(result.decided_at) <= current:
+        decided = self.content.decision_step(result.decided_at).page  # a rule step's page, or its own
+        if result.outcome != "incomplete" and self.page_names.index(decided) <= current:
             return self._outcome
         return current + 1
 
