@@ -140,6 +140,7 @@ WHOLE_MODULES = (
     "core/report/dossier_report.py",
     "core/report/drafts.py",
     "gui/main_window.py",
+    "gui/dossier_list.py",
     "gui/backups.py",
     "gui/report.py",
     "gui/wizard/wizard.py",

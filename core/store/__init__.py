@@ -15,6 +15,7 @@ checks that the package has no import cycle):
 - ``handle``: an open workbook (``Handle``): connection, state, the write transaction, the damage guard.
 - ``journal``: entries, their hashes, the chain, the seal's entry, an edit's field changes.
 - ``writing``: files written beside the workbook, atomically and never over a workbook.
+- ``listing``: the dossier list in any column's order, searched, a page at a time (SQLite does it).
 - ``rows``: a dossier to rows and back, the list (summaries, search, counts), the wizard's page.
 - ``evidence``: the files held in the workbook (blobs), attach, a dossier's export with its files.
 - ``lifecycle``: import, edit, duplicate, finalise (sign-off, seal), delete and retention.
@@ -58,6 +59,8 @@ from core.store.errors import (
 from core.store.evidence import MAX_EVIDENCE_BYTES, evidence_file_names
 from core.store.journal import GENESIS, current_actor
 from core.store.lifecycle import RETENTION_YEARS, export_year_problem
+from core.store.listing import COLUMNS as LIST_COLUMNS
+from core.store.listing import DEFAULT_ORDER, Order
 from core.store.opening import MAX_BUSY_MS, busy_timeout_ms, default_workbook_path
 from core.store.results import (
     ExportedRecord,
@@ -86,8 +89,10 @@ __all__ = [
     "CHILD_TABLES",
     "CHUNK",
     "DEFAULT_BUSY_MS",
+    "DEFAULT_ORDER",
     "GENESIS",
     "KNOWN_MIGRATIONS",
+    "LIST_COLUMNS",
     "MAX_BUSY_MS",
     "MAX_EVIDENCE_BYTES",
     "RETENTION_YEARS",
@@ -100,6 +105,7 @@ __all__ = [
     "IntegrityCheck",
     "JournalEntry",
     "NotFoundError",
+    "Order",
     "ReadOnlyError",
     "RestoreResult",
     "SchemaError",
