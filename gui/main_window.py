@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         )
         self.act_larger.setCheckable(True)
         self.act_larger.setChecked(bool(self.settings.get("larger_text")))
+        self._tool_actions()
 
         file_menu = self.menuBar().addMenu(_("&File"))
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_report)
+        file_menu.addAction(self.act_history)
         file_menu.addSeparator()
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
@@ -178,6 +180,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(_("&View"))
         view_menu.addAction(self.act_find)
         view_menu.addAction(self.act_larger)
+        tools_menu = self.menuBar().addMenu(_("&Tools"))
+        tools_menu.addAction(self.act_verify)
+        tools_menu.addAction(self.act_records)
         self._fill_recent()
 
         bar = QToolBar(_("Dossiers"))
@@ -197,6 +202,27 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         self.addToolBar(bar)
 
+    def _tool_actions(self) -> None:
+        """The dossier's history, and the tools for the whole workbook: verify it, its records."""
+        self.act_history = self._action(
+            _("&History…"),
+            self.history_selected,
+            "Ctrl+H",
+            _("Who changed what in the selected dossier, and when"),
+        )
+        self.act_verify = self._action(
+            _("&Verify workbook…"),
+            self.verify_workbook,
+            None,
+            _("Check the workbook: its file, the journal, every dossier, seal and evidence file"),
+        )
+        self.act_records = self._action(
+            _("&Records and retention…"),
+            self.show_records,
+            None,
+            _("The finalised dossiers, until when each is kept, and which may now be deleted"),
+        )
+
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.get("recent_workbooks"):
@@ -212,8 +238,10 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_wb)
         for a in (self.act_new, self.act_import, self.act_restore):
             a.setEnabled(writable)
-        for a in (self.act_open, self.act_export, self.act_report):
+        for a in (self.act_open, self.act_export, self.act_report, self.act_history):
             a.setEnabled(has_wb and selected)
+        for a in (self.act_verify, self.act_records):
+            a.setEnabled(has_wb)
         for a in (self.act_duplicate, self.act_delete):
             a.setEnabled(writable and selected)
         self.search.setEnabled(has_wb)
@@ -575,6 +603,41 @@ class MainWindow(QMainWindow):
         if did is None or self.workbook is None:
             return None
         return make_report(self, self.ops, self.workbook.path, did, self._title(did), target)
+
+    def history_selected(self) -> Any:
+        """Show the selected dossier's history (a window of its own; None when none is selected)."""
+        from gui.history import HistoryDialog, history_of
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        workbook = self.workbook
+        shown: list[Any] = []
+        if not self.ops.quick(
+            lambda: history_of(workbook, did, default_content()),
+            title=_("Cannot show the history"),
+            success=shown.append,
+        ):
+            return None
+        dialog = HistoryDialog(self, self._title(did), shown[0])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def verify_workbook(self) -> Any:
+        from gui.verify import verify
+
+        return None if self.workbook is None else verify(self, self.ops, self.workbook.path)
+
+    def show_records(self) -> Any:
+        from gui.records import RecordsDialog
+
+        if self.workbook is None:
+            return None
+        dialog = RecordsDialog(self, self.ops, self.workbook)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def toggle_larger_text(self) -> None:
         larger = self.act_larger.isChecked()

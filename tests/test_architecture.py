@@ -515,6 +515,11 @@ WORKBOOK_SURFACE = {
     ),
     "problems": "() -> 'Iterator[str]'",
     "read_only_reason": "property",
+    "record_counts": "(today: 'dt.date | None' = None) -> 'tuple[int, int]'",
+    "records": (
+        "(*, deletable_only: 'bool' = False, limit: 'int | None' = None, after: 'Record | None' = None, "
+        "today: 'dt.date | None' = None) -> 'list[Record]'"
+    ),
     "schema_steps": "property",
     "seal_of": "(dossier_id: 'str') -> 'Seal | None'",
     "set_list_words": (
@@ -530,6 +535,7 @@ WORKBOOK_SURFACE = {
     ),
     "ui_page": "(dossier_id: 'str') -> 'str | None'",
     "update": "(dossier: 'Dossier') -> 'None'",
+    "verification": "(progress: 'Progress | None' = None) -> 'Verification'",
     "verify": "() -> 'list[str]'",
     "workbook_id": "() -> 'str'",
 }

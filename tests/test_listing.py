@@ -177,3 +177,44 @@ def test_a_value_no_word_is_known_for_sorts_as_itself(wb):
 def test_an_unknown_column_is_refused(wb):
     with pytest.raises(ValueError, match="no list column"):
         wb.page(order=Order("colour", False))
+
+
+def test_the_records_by_the_end_of_their_retention_a_page_at_a_time(tmp_path):
+    import datetime as dt
+
+    with Workbook.open(tmp_path / "r.ddwb") as w:
+        ids = w.import_dossiers([dossier_from_json(_complete(title=f"Signed {i}")) for i in range(7)])
+        for i, did in enumerate(ids):
+            if i != 3:  # one stays a draft
+                w.finalise(did, "J. Jansen", "Officer", dt.date(2018 + i, 5, 1), 2018 + i)
+        today = dt.date(2025, 6, 1)  # the retention of the exports of 2018 and 2019 has ended
+        pages: list[Any] = []
+        while page := w.records(limit=2, after=pages[-1] if pages else None, today=today):
+            pages += page
+        assert [r.export_year for r in pages] == [2018, 2019, 2020, 2022, 2023, 2024]
+        assert [r.retention_until for r in pages][:2] == ["2023-12-31", "2024-12-31"]
+        assert [r.deletable for r in pages] == [True, True, False, False, False, False]
+        assert pages[0].signed_name == "J. Jansen" and pages[0].signed_date == "2018-05-01"
+        assert [r.id for r in w.records(deletable_only=True, today=today)] == [ids[0], ids[1]]
+        assert w.record_counts(today) == (6, 2)
+        for r in w.records(deletable_only=True):  # by today's date too
+            assert w.deletion_refusal(r.id) is None
+        for r in w.records():
+            if not r.deletable:
+                assert w.deletion_refusal(r.id) is not None
+
+
+def test_verification_says_what_it_checked_and_how_far_it_is(wb):
+    steps: list[str] = []
+    result = wb.verification(progress=steps.append)
+    assert result.problems == wb.verify()
+    assert result.problems and all(p.startswith("dossier old “Old one”") for p in result.problems)
+    assert result.checked.dossiers == 24 and result.checked.finalised == 3
+    assert result.checked.journal_entries == len(wb.journal()) and result.checked.schema_steps == 6
+    assert steps == [
+        "SQLite's integrity check",
+        "the schema",
+        "the journal",
+        "the dossiers",
+        "the evidence files",
+    ]

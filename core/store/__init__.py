@@ -63,13 +63,16 @@ from core.store.listing import COLUMNS as LIST_COLUMNS
 from core.store.listing import DEFAULT_ORDER, Order
 from core.store.opening import MAX_BUSY_MS, busy_timeout_ms, default_workbook_path
 from core.store.results import (
+    Checked,
     ExportedRecord,
     JournalEntry,
+    Record,
     RestoreResult,
     Seal,
     Snapshot,
     StoredDossier,
     Summary,
+    Verification,
 )
 from core.store.schema import (
     ANY_SQL,
@@ -99,6 +102,7 @@ __all__ = [
     "STEPS",
     "BackupProblems",
     "BusyError",
+    "Checked",
     "DamagedError",
     "ExportedRecord",
     "FrozenError",
@@ -107,6 +111,7 @@ __all__ = [
     "NotFoundError",
     "Order",
     "ReadOnlyError",
+    "Record",
     "RestoreResult",
     "SchemaError",
     "Seal",
@@ -114,6 +119,7 @@ __all__ = [
     "StoreError",
     "StoredDossier",
     "Summary",
+    "Verification",
     "Workbook",
     "busy_timeout_ms",
     "current_actor",

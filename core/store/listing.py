@@ -26,11 +26,15 @@ is found after a few hundred rows); when it matches few, the matches are read an
 the number of matches decides (``MANY``; it is counted anyway, for "12 of 100,000 dossiers"). Neither
 reads more of a large workbook than it must (tests/test_opening.py counts the bytes read).
 
+The records: the finalised dossiers by the end of their retention (``records``, ``record_counts``),
+for the desktop program's Tools > Records and retention.
+
 Imports the basics, the results and the handle; the content's outcome texts on first use.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 import weakref
@@ -38,7 +42,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from core.store.handle import Handle, guarded
-from core.store.results import Summary
+from core.store.results import Record, Summary
 
 COLUMNS = ("title", "reference", "destination", "status", "outcome", "updated")
 
@@ -343,3 +347,64 @@ def page(
         sql += " LIMIT ?"
         params.append(limit)
     return [Summary(*r) for r in wb.conn.execute(sql, params)]
+
+
+# -- the records -------------------------------------------------------------------------------------
+
+
+@guarded
+def records(
+    wb: Handle,
+    *,
+    deletable_only: bool = False,
+    limit: int | None = None,
+    after: Record | None = None,
+    today: dt.date | None = None,
+) -> list[Record]:
+    """The finalised dossiers, those whose retention ends first first (then by id), a page at a time;
+    ``deletable_only``: those whose retention has ended by ``today`` (they may be deleted: the store
+    refuses the others, core.store.lifecycle.deletion_refusal)."""
+    day = (today or dt.date.today()).isoformat()
+    where = ["status = 'final'"]
+    params: list[Any] = [day]
+    if deletable_only:
+        where.append("retention_until < ?")
+        params.append(day)
+    if after is not None:
+        condition, values = _after(
+            [("retention_until", after.retention_until), ("id", after.id)], False, True
+        )
+        where.append(condition)
+        params += values
+    sql = (
+        "SELECT id, title, reference, signed_name, signed_role, signed_date, export_year, retention_until, "
+        "coalesce(retention_until < ?, 0) FROM dossiers WHERE " + " AND ".join(where) + " ORDER BY "
+        "retention_until, id"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [
+        Record(
+            id=r[0],
+            title=r[1],
+            reference=r[2],
+            signed_name=r[3],
+            signed_role=r[4],
+            signed_date=r[5],
+            export_year=r[6],
+            retention_until=r[7],
+            deletable=bool(r[8]),
+        )
+        for r in wb.conn.execute(sql, params)
+    ]
+
+
+@guarded
+def record_counts(wb: Handle, today: dt.date | None = None) -> tuple[int, int]:
+    """How many dossiers are finalised, and how many of them may be deleted (retention ended)."""
+    day = (today or dt.date.today()).isoformat()
+    finalised, deletable = wb.conn.execute(
+        "SELECT count(*), coalesce(sum(retention_until < ?), 0) FROM dossiers WHERE status = 'final'", (day,)
+    ).fetchone()
+    return int(finalised), int(deletable)

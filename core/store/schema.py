@@ -309,11 +309,13 @@ _LIST_INDEXES: tuple[tuple[str, str], ...] = (
     ("dossiers_by_status", "status, id"),
     ("dossiers_by_outcome", "outcome, id"),
     ("dossiers_by_updated", "updated_at, id"),
+    ("dossiers_by_retention", "status, retention_until, id"),  # the records, by the end of retention
 )
 
 
 def m006_list_order(db: Database) -> None:
-    """The dossier list sorted and paged by SQLite for every column: one index per column's order."""
+    """The dossier list sorted and paged by SQLite for every column: one index per column's order;
+    and the finalised dossiers by the end of their retention (Tools > Records)."""
     for name, columns in _LIST_INDEXES:
         db.conn.execute(f"CREATE INDEX {name} ON dossiers ({columns})")
 
@@ -672,7 +674,7 @@ def _m005_objects() -> tuple[Objects, ...]:
 
 
 def _m006_objects() -> tuple[Objects, ...]:
-    """m006: the indexes of the dossier list's orders."""
+    """m006: the indexes of the dossier list's orders, and of the records by their retention."""
     return (
         (
             "index",
@@ -709,6 +711,12 @@ def _m006_objects() -> tuple[Objects, ...]:
             "dossiers_by_updated",
             "dossiers",
             "CREATE INDEX dossiers_by_updated ON dossiers (updated_at, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_retention",
+            "dossiers",
+            "CREATE INDEX dossiers_by_retention ON dossiers (status, retention_until, id)",
         ),
     )
 

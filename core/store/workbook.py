@@ -71,6 +71,8 @@ class Workbook(Handle):
     count = _rows.count
     page = _listing.page  # the list in any column's order, a page at a time (core.store.listing)
     set_list_words = _listing.set_words  # the words the list shows for outcomes, statuses, countries
+    records = _listing.records  # the finalised dossiers by the end of their retention
+    record_counts = _listing.record_counts
     journal = _journal.entries
     ui_page = _rows.ui_page
     set_ui_page = _rows.set_ui_page  # where the desktop program was: not part of the record
@@ -103,4 +105,5 @@ class Workbook(Handle):
     # -- checking (core.store.verify) ---------------------------------------------------------
     verify = _verify.verify
     problems = _verify.problems
+    verification = _verify.verification  # the problems, what was checked, and progress on the way
     check_seal = _verify.check_seal
