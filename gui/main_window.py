@@ -507,11 +507,16 @@ class MainWindow(QMainWindow):
             self.ops.quick(lambda: workbook.delete(did), title=_("Cannot delete"), dossier=did)
 
     def _title(self, dossier_id: str) -> str:
-        """A dossier's title, to suggest a file name or to ask about it (its id should it be gone)."""
+        """A dossier's title, to ask about it (its id should it be gone)."""
+        return self._names(dossier_id)[0]
+
+    def _names(self, dossier_id: str) -> tuple[str, str, str | None]:
+        """A dossier's title, id and reference, to name its files (its id as title should it be gone)."""
         if self.workbook is not None:
             with contextlib.suppress(StoreError):
-                return self.workbook.dossier(dossier_id).title
-        return dossier_id
+                d = self.workbook.dossier(dossier_id)
+                return d.title, dossier_id, d.reference
+        return dossier_id, dossier_id, None
 
     def _confirm_delete(self, title: str) -> bool:
         answer = QMessageBox.question(
@@ -584,7 +589,7 @@ class MainWindow(QMainWindow):
             name, _filter = QFileDialog.getSaveFileName(
                 self,
                 _("Export dossier file"),
-                str(Path.home() / f"{file_name(self._title(did), did)}.json"),
+                str(Path.home() / f"{file_name(*self._names(did))}.json"),
                 _("Dossier files (*.json)"),
             )
         if not name:
@@ -602,7 +607,8 @@ class MainWindow(QMainWindow):
         did = self.selected_id()
         if did is None or self.workbook is None:
             return None
-        return make_report(self, self.ops, self.workbook.path, did, self._title(did), target)
+        title, _did, reference = self._names(did)
+        return make_report(self, self.ops, self.workbook.path, did, title, target, reference=reference)
 
     def history_selected(self) -> Any:
         """Show the selected dossier's history (a window of its own; None when none is selected)."""

@@ -4,8 +4,10 @@ written, as a user meets them in the desktop program."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -148,3 +150,71 @@ def test_records_show_retention_and_delete_only_what_may_be(qtbot, window, isola
     ]
     dialog.only.setChecked(True)
     assert model.rows == []
+
+
+@pytest.mark.parametrize(
+    ("title", "reference", "expected"),
+    [
+        ("Lawful interception analytics for AE police", "EXP-2026-014", "EXP-2026-014"),
+        ("Forensic kit for Kenya (copy)", None, "Forensic kit for Kenya copy"),
+        ("Kit: A/B “test” [draft] <x>?*|", "", "Kit A B test draft x"),
+        ("Überwachung für Curaçao", None, "Überwachung für Curaçao"),
+        ("word " * 30, None, ("word " * 12).strip()),  # short: at most 60 characters, between words
+        ("CON", None, "CON_"),  # a name Windows keeps for a device
+        ("((( )))", None, "d1"),  # nothing left: the id
+    ],
+)
+def test_file_names_are_short_and_safe(title, reference, expected):
+    from gui.report import report_file_name
+    from gui.settings import NAME_CHARS, file_name
+
+    name = file_name(title, "d1", reference)
+    assert name == expected
+    assert len(name) <= NAME_CHARS and not set(name) & set('()[]<>:/\\|?*"“”')
+    assert report_file_name(title, "d1", reference) == f"{expected} report.pdf"
+
+
+def test_a_written_report_says_where_with_open_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    suggested: list[str] = []
+    target = tmp_path / "out" / "EXP-2026-014 report.pdf"
+    target.parent.mkdir()
+
+    def save_as(_parent: Any, _title: str, name: str, _filter: str) -> tuple[str, str]:
+        suggested.append(name)
+        return str(target), ""
+
+    opened: list[str] = []
+
+    def no_viewer(url: Any) -> bool:  # as on a machine without a PDF viewer or a file manager
+        opened.append(url.toLocalFile())
+        return False
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(QDesktopServices, "openUrl", no_viewer)
+    _select(window, "example")
+    finish(qtbot, window.report_selected())
+    assert Path(suggested[0]).name == "EXP-2026-014 report.pdf"
+    assert target.exists() and target.with_name("EXP-2026-014 report-notification.pdf").exists()
+    box = window.findChild(QMessageBox, "report_written")
+    assert box is not None and box.isVisible()
+    assert str(target) in box.text() and "EXP-2026-014 report-notification.pdf" in box.text()
+    assert "No program to show PDF files" in box.informativeText()  # openUrl said it could not
+    [folder] = [b for b in box.buttons() if b.text().replace("&", "") == "Open folder"]
+    opened.clear()
+    folder.click()
+    assert opened == [str(target.parent)]
+
+
+def test_a_report_shown_in_a_viewer_still_says_where_it_is(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    _select(window, "kenya")
+    finish(qtbot, window.report_selected(tmp_path / "kenya.pdf"))
+    box = window.findChild(QMessageBox, "report_written")
+    assert box is not None and str(tmp_path / "kenya.pdf") in box.text()
+    assert box.informativeText() == ""
