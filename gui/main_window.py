@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QToolBar,
 )
@@ -28,6 +29,12 @@ from gui.dossier_list import COLUMNS, DEFAULT_SORT, DossierTable, DossierTableMo
 from gui.operations import Operation, Operations
 from gui.settings import apply_text_size, file_name
 
+# how focus reaches the list from the keyboard (Tab, Shift+Tab, a shortcut, Down in the search box)
+KEYBOARD_FOCUS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
 # how far the list reads on to keep a dossier selected when it is sorted anew (rows)
 KEEP_WITHIN = 10 * DossierTableModel.PAGE
 
@@ -180,6 +187,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(_("&View"))
         view_menu.addAction(self.act_find)
         view_menu.addAction(self.act_larger)
+        self._sort_menu(view_menu.addMenu(_("&Sort by")))
         tools_menu = self.menuBar().addMenu(_("&Tools"))
         tools_menu.addAction(self.act_verify)
         tools_menu.addAction(self.act_records)
@@ -201,6 +209,47 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(self.search)
         self.addToolBar(bar)
+
+    def _sort_menu(self, menu: QMenu) -> None:
+        """View > Sort by: the list's order from the keyboard (a column's heading does it by mouse)."""
+        group = QActionGroup(self)
+        self.sort_actions: dict[int, QAction] = {}
+        for column, shown in enumerate(COLUMNS):
+            if shown.order is None:
+                continue
+            action = menu.addAction(_(shown.heading))
+            action.setCheckable(True)
+            group.addAction(action)
+            action.triggered.connect(lambda _c=False, c=column: self.sort_by(c))
+            self.sort_actions[column] = action
+        menu.addSeparator()
+        self.act_reverse = menu.addAction(_("&Reverse order"))
+        self.act_reverse.setCheckable(True)
+        self.act_reverse.triggered.connect(lambda _c=False: self.sort_by(self._sorted()[0], reverse=True))
+        self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._show_sort())
+
+    def _sorted(self) -> tuple[int, Qt.SortOrder]:
+        header = self.table.horizontalHeader()
+        return header.sortIndicatorSection(), header.sortIndicatorOrder()
+
+    def sort_by(self, column: int, reverse: bool = False) -> None:
+        """Sort the list by a column: the last change newest first, the others from A; ``reverse``
+        the order it has."""
+        now, order = self._sorted()
+        ascending, descending = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+        if reverse:
+            order = ascending if order == descending else descending
+        elif column != now:
+            order = descending if column == DEFAULT_SORT[0] else ascending
+        self.table.sortByColumn(column, order)
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        column, order = self._sorted()
+        if column in self.sort_actions:
+            self.sort_actions[column].setChecked(True)
+        natural = Qt.SortOrder.DescendingOrder if column == DEFAULT_SORT[0] else Qt.SortOrder.AscendingOrder
+        self.act_reverse.setChecked(order != natural)
 
     def _tool_actions(self) -> None:
         """The dossier's history, and the tools for the whole workbook: verify it, its records."""
@@ -369,7 +418,11 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _dossier_changed(self, dossier_id: str) -> None:
-        self.refresh(select=dossier_id)
+        """Show a dossier as it now is, selected; one deleted leaves the selection as it was."""
+        exists = self.workbook is not None and self.workbook.exists(dossier_id)
+        if not exists and self.selected_id() == dossier_id:
+            self.table.clearSelection()  # nothing to look for in the list
+        self.refresh(select=dossier_id if exists else None)
 
     def refresh(self, select: str | None = None) -> None:
         """Read the list anew (the workbook changed, or the search). The view stays where it was: the
@@ -385,8 +438,8 @@ class MainWindow(QMainWindow):
         )
         if select is None:
             self.table.verticalScrollBar().setValue(scroll)
-        else:
-            self.select(select)
+        elif self.selected_id() == select:  # (found near enough: see _restore_selection)
+            self.table.scrollTo(self.table.currentIndex())
         total = workbook.count()
         found = workbook.count(query) if query.strip() else total
         shown = (
@@ -656,17 +709,32 @@ class MainWindow(QMainWindow):
         if watched is self.table and event.type() == QEvent.Type.FontChange:
             self.size_columns()
         if (
-            watched is self.search
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-            and self.search.text()
+            watched is self.table
+            and isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() in KEYBOARD_FOCUS
         ):
-            self.search.clear()
-            self._search_timer.stop()
-            self.refresh()
-            return True
+            self._select_current()  # the keyboard reaches the list: a dossier is selected to act on
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                self._search_timer.stop()
+                self.refresh()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):  # on to what was found
+                if self._search_timer.isActive():
+                    self._search_timer.stop()
+                    self.refresh()
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
         return super().eventFilter(watched, event)
+
+    def _select_current(self) -> None:
+        if self.model is None or self.model.rowCount() == 0 or self.selected_id() is not None:
+            return
+        current = self.table.currentIndex()
+        self.table.selectRow(current.row() if current.isValid() else 0)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate:  # back from another window, of any program

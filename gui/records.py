@@ -160,6 +160,8 @@ class RecordsDialog(QDialog):
         ops.dossier_changed.connect(self._changed)  # a dossier signed off or deleted meanwhile
         ops.workbook_changed.connect(self.reload)
         self.reload()
+        if self.model.rows:
+            self.table.selectRow(0)  # the first to end: what the keyboard acts on
         self.table.setFocus()
 
     def _changed(self, _dossier_id: str) -> None:

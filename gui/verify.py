@@ -70,7 +70,7 @@ def report(path: Path, result: Verification, when: dt.datetime) -> str:
         *[_("PROBLEM: {problem}").format(problem=p) for p in result.problems],
         *([""] if result.problems else []),
         _("Workbook: {path}").format(path=path),
-        _("Checked on {when}:").format(when=when.isoformat(sep=" ", timespec="minutes")),
+        _("Checked on {when} UTC:").format(when=when.isoformat(sep=" ", timespec="minutes")[:16]),
         *[f"  – {line}" for line in checked],
     ]
     return "\n".join(lines) + "\n"
@@ -84,7 +84,7 @@ class VerifyDialog(QDialog):
         self.ops = ops
         self.path = path
         self.verification = result
-        self.text = report(path, result, dt.datetime.now())
+        self.text = report(path, result, dt.datetime.now(dt.UTC))
         self.setWindowTitle(_("Verify workbook"))
         headline = QLabel(summary(path, result))
         headline.setObjectName("verify_summary")

@@ -3,7 +3,8 @@ time, all done by SQLite, so that sorting or searching a workbook of 100,000 dos
 rows shown and no more (tests/bench/bench_gui.py).
 
 The order. Each column has an index that gives its order (schema step m006): the title and the
-reference without regard to case (``COLLATE NOCASE``), the last change by time, each then by id. The
+reference without regard to case (``COLLATE NOCASE``), the last change by time; dossiers alike in
+the column are in the order of their titles (but for the last change), then of their ids. The
 destination, the status and the outcome are shown as words (a country's name, "Draft", an outcome's
 short title) whose order depends on the language and the content, not on the codes stored; for
 them the store keeps, on its own connection, a small table of the values with their rank in the
@@ -59,8 +60,9 @@ DEFAULT_ORDER = Order("updated", True)  # most recently changed first: the store
 # the columns ordered by the words they are shown as, and the dossiers column each holds
 KEYED = {"destination": "destination_country", "status": "status", "outcome": "outcome"}
 # the columns ordered by their own text: the expression of each (as its index has it)
+_TITLE = "d.title COLLATE NOCASE"
 _ORDERED = {
-    "title": "d.title COLLATE NOCASE",
+    "title": _TITLE,
     "reference": "d.reference COLLATE NOCASE",
     "updated": "d.updated_at",
 }
@@ -294,7 +296,10 @@ def _after(terms: Sequence[tuple[str, Any]], descending: bool, nullable: bool) -
 
 
 def _order_terms(wb: Handle, order: Order, after: Summary | None) -> tuple[str, list[tuple[str, Any]]]:
-    """The joins an order needs, and its terms (expression, the value of ``after`` in it)."""
+    """The joins an order needs, and its terms (expression, the value of ``after`` in it): the
+    column's, then (but for the title and the last change) the title's, then the id's."""
+    title = after.title if after else None
+    last = ("d.id", after.id if after else None)
     if order.column in KEYED:
         ranks = _ranked(wb, order.column)
         column = KEYED[order.column]
@@ -302,14 +307,16 @@ def _order_terms(wb: Handle, order: Order, after: Summary | None) -> tuple[str, 
         join = (
             f"temp.list_keys k CROSS JOIN dossiers d ON d.{column} IS k.value AND k.kind = '{order.column}'"
         )
-        return join, [("k.rank", rank), ("d.id", after.id if after else None)]
-    expr = _ORDERED[order.column]
-    value = (
-        None
-        if after is None
-        else {"title": after.title, "reference": after.reference}.get(order.column, after.updated)
-    )
-    return "dossiers d", [(expr, value), ("d.id", after.id if after else None)]
+        return join, [("k.rank", rank), (_TITLE, title), last]
+    if order.column == "title":
+        return "dossiers d", [(_TITLE, title), last]
+    if order.column == "reference":
+        return "dossiers d", [
+            (_ORDERED["reference"], after.reference if after else None),
+            (_TITLE, title),
+            last,
+        ]
+    return "dossiers d", [(_ORDERED["updated"], after.updated if after else None), last]
 
 
 @guarded
@@ -329,11 +336,14 @@ def page(
     where: list[str] = []
     params: list[Any] = []
     searching = bool(query and query.strip())
-    many = searching and count(wb, query) > MANY
+    few = searching and count(wb, query) <= MANY
     if searching:
-        where, params = _search(wb, query, test_only=many)
-        if not many and order.column in KEYED:
-            source = source.replace("CROSS JOIN", "JOIN")  # the matches first, then their order
+        where, params = _search(wb, query, test_only=not few)
+    if few:  # the matches first (no index gives their order: "+"), then sorted
+        source = source.replace(
+            "temp.list_keys k CROSS JOIN dossiers d", "dossiers d CROSS JOIN temp.list_keys k"
+        )
+        terms = [(f"+{expr}" if expr != "d.id" else expr, value) for expr, value in terms]
     if after is not None:
         condition, values = _after(terms, order.descending, nullable=order.column == "reference")
         where.append(condition)

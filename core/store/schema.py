@@ -304,10 +304,10 @@ def m005_integrity(db: Database) -> None:
 # then by id, so that SQLite reads a page of any order, or of a search, without sorting the workbook.
 _LIST_INDEXES: tuple[tuple[str, str], ...] = (
     ("dossiers_by_title", "title COLLATE NOCASE, id"),
-    ("dossiers_by_reference", "reference COLLATE NOCASE, id"),
-    ("dossiers_by_destination", "destination_country, id"),
-    ("dossiers_by_status", "status, id"),
-    ("dossiers_by_outcome", "outcome, id"),
+    ("dossiers_by_reference", "reference COLLATE NOCASE, title COLLATE NOCASE, id"),
+    ("dossiers_by_destination", "destination_country, title COLLATE NOCASE, id"),
+    ("dossiers_by_status", "status, title COLLATE NOCASE, id"),
+    ("dossiers_by_outcome", "outcome, title COLLATE NOCASE, id"),
     ("dossiers_by_updated", "updated_at, id"),
     ("dossiers_by_retention", "status, retention_until, id"),  # the records, by the end of retention
 )
@@ -686,25 +686,27 @@ def _m006_objects() -> tuple[Objects, ...]:
             "index",
             "dossiers_by_reference",
             "dossiers",
-            "CREATE INDEX dossiers_by_reference ON dossiers (reference COLLATE NOCASE, id)",
+            "CREATE INDEX dossiers_by_reference ON dossiers "
+            "(reference COLLATE NOCASE, title COLLATE NOCASE, id)",
         ),
         (
             "index",
             "dossiers_by_destination",
             "dossiers",
-            "CREATE INDEX dossiers_by_destination ON dossiers (destination_country, id)",
+            "CREATE INDEX dossiers_by_destination ON dossiers "
+            "(destination_country, title COLLATE NOCASE, id)",
         ),
         (
             "index",
             "dossiers_by_status",
             "dossiers",
-            "CREATE INDEX dossiers_by_status ON dossiers (status, id)",
+            "CREATE INDEX dossiers_by_status ON dossiers (status, title COLLATE NOCASE, id)",
         ),
         (
             "index",
             "dossiers_by_outcome",
             "dossiers",
-            "CREATE INDEX dossiers_by_outcome ON dossiers (outcome, id)",
+            "CREATE INDEX dossiers_by_outcome ON dossiers (outcome, title COLLATE NOCASE, id)",
         ),
         (
             "index",

@@ -79,3 +79,43 @@ def test_search_finds_the_destinations_name_and_the_outcomes_words(qtbot, window
     qtbot.waitUntil(lambda: sorted(titles(window)) == ["Blank draft", "Forensic kit for Kenya"])
     window.search.setText("draft forensic")  # the status as shown, and a word of the title
     qtbot.waitUntil(lambda: titles(window) == ["Forensic kit for Kenya"])
+
+
+def test_the_list_sorts_from_the_keyboard_too(window):
+    assert window.sort_actions[5].isChecked() and not window.act_reverse.isChecked()  # newest first
+    window.sort_actions[4].trigger()  # View > Sort by > Outcome
+    outcomes = [window.model.data(window.model.index(r, 4)) for r in range(window.model.rowCount())]
+    assert outcomes == ["Incomplete", "Incomplete", "Notify (legitimate purpose)"]
+    assert window.sort_actions[4].isChecked() and not window.act_reverse.isChecked()
+    window.act_reverse.trigger()
+    assert [window.model.data(window.model.index(r, 4)) for r in range(3)] == outcomes[::-1]
+    assert window.act_reverse.isChecked()
+    window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by mouse: the menu follows
+    assert window.sort_actions[0].isChecked() and not window.act_reverse.isChecked()
+
+
+def test_from_the_search_box_the_keyboard_goes_on_to_what_was_found(qtbot, window):
+    window.show()
+    window.activateWindow()
+    window.focus_search()
+    qtbot.keyClicks(window.search, "forensic")
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)  # at once: the search is made first
+    assert titles(window) == ["Forensic kit for Kenya"]
+    assert window.selected_id() == "kenya"  # selected, so that Ctrl+H, Ctrl+P... act on it
+    assert window.act_history.isEnabled()
+
+
+def test_deleting_a_dossier_does_not_read_the_whole_list(window, isolated):
+    from PySide6.QtWidgets import QMessageBox
+
+    assert window.workbook is not None and window.model is not None
+    window.workbook.import_dossiers(
+        [dossier_from_json(dossier_dict(title=f"Bulk {i:03d}")) for i in range(DossierTableModel.PAGE + 50)]
+    )
+    window.refresh()
+    window.table.selectRow(0)
+    doomed = window.selected_id()
+    isolated["answer"] = [QMessageBox.StandardButton.Yes]
+    window.act_delete.trigger()
+    assert doomed is not None and not window.workbook.exists(doomed)
+    assert window.model.rowCount() == DossierTableModel.PAGE  # not read to its end looking for it
