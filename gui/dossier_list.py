@@ -9,6 +9,12 @@ order clicked, and for the next page as the view scrolls, never for the whole li
 text, and whether it gives way on a small screen. A column the store cannot sort by has no order:
 clicking it leaves the list as it is.
 
+A new column (the holds, or "waiting for the authority", once the dossier format's version 2 keeps
+them) is one ``Column`` here, showing a field of ``core.store.Summary`` (which the store's list
+query, core.store.listing, then selects). To be sortable it names an order of the store, which is one
+entry of core.store.listing (``KEYED`` for a value shown as words, ``_ORDERED`` for a text or number
+of its own) with its index in a schema step.
+
 This module is on the start-up path of the list: it imports only what showing the list needs.
 """
 

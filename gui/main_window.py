@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.search.setClearButtonEnabled(True)
-        self.search.installEventFilter(self)  # Esc clears it
+        self.search.installEventFilter(self)  # Esc clears it; Down and Enter go on to the list
         self.search.setMaximumWidth(380)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.refresh)
@@ -432,9 +432,10 @@ class MainWindow(QMainWindow):
         scroll = self.table.verticalScrollBar().value()
         self._keep = select or self.selected_id() or ""
         workbook, query = self.workbook, self.search.text()
+        top = max(0, self.table.rowAt(0))  # the first row in view: read down to it and a page more
         self.model.load(
             lambda order, limit, after: workbook.page(query, order=order, limit=limit, after=after),
-            at_least=self.model.rowCount(),
+            at_least=min(self.model.rowCount(), top + DossierTableModel.PAGE),
         )
         if select is None:
             self.table.verticalScrollBar().setValue(scroll)

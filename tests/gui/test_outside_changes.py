@@ -183,3 +183,22 @@ def test_the_list_keeps_its_place_when_another_program_changes_the_workbook(qtbo
         other.set_answer("blank", "covert", Answer("no", "changed again"))
     window.follow_outside_changes()
     assert window.selected_id() == chosen
+
+
+def test_a_list_read_to_its_end_is_not_read_whole_again_for_a_change(qtbot, window, wb_path):
+    from core.dossier import dossier_from_json
+    from gui.dossier_list import DossierTableModel
+    from tests.conftest import dossier_dict
+
+    assert window.workbook is not None and window.model is not None
+    window.workbook.import_dossiers(
+        [dossier_from_json(dossier_dict(title=f"Bulk {i:03d}")) for i in range(3 * DossierTableModel.PAGE)]
+    )
+    window.refresh()
+    window.model.read_all()  # (End was pressed once)...
+    window.table.scrollToTop()  # ...and the user went back to the top
+    assert window.model.rowCount() == 3 * DossierTableModel.PAGE + 3
+    with Workbook.open(wb_path) as other:
+        other.set_answer("blank", "covert", Answer("yes", "from the command line"))
+    window.follow_outside_changes()
+    assert window.model.rowCount() == DossierTableModel.PAGE  # what is in view, and a page more
