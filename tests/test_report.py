@@ -242,7 +242,7 @@ def test_the_report_is_made_from_stored_data_without_a_workbook():
     data = report_input(record, deterministic=True)
     assert data.made_on == dt.date(2026, 11, 24) and data.journal_available
     text = "\n".join(pdf_text(render_report(data)))
-    assert "1 recorded change;" in text and "2026-11-20 09:15:00" in text
+    assert "1 recorded change, in words;" in text and "2026-11-20 09:15" in text
     assert "kept until at least 2031-12-31" in text and "DRAFT" not in text
     assert squash("datasheet.pdf (file in workbook)") in squash(text)
     assert squash("b" * 64) in squash(text)  # the seal

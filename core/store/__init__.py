@@ -15,6 +15,7 @@ checks that the package has no import cycle):
 - ``handle``: an open workbook (``Handle``): connection, state, the write transaction, the damage guard.
 - ``journal``: entries, their hashes, the chain, the seal's entry, an edit's field changes.
 - ``writing``: files written beside the workbook, atomically and never over a workbook.
+- ``listing``: the dossier list in any column's order, searched, a page at a time (SQLite does it).
 - ``rows``: a dossier to rows and back, the list (summaries, search, counts), the wizard's page.
 - ``evidence``: the files held in the workbook (blobs), attach, a dossier's export with its files.
 - ``lifecycle``: import, edit, duplicate, finalise (sign-off, seal), delete and retention.
@@ -58,15 +59,20 @@ from core.store.errors import (
 from core.store.evidence import MAX_EVIDENCE_BYTES, evidence_file_names
 from core.store.journal import GENESIS, current_actor
 from core.store.lifecycle import RETENTION_YEARS, export_year_problem
+from core.store.listing import COLUMNS as LIST_COLUMNS
+from core.store.listing import DEFAULT_ORDER, Order
 from core.store.opening import MAX_BUSY_MS, busy_timeout_ms, default_workbook_path
 from core.store.results import (
+    Checked,
     ExportedRecord,
     JournalEntry,
+    Record,
     RestoreResult,
     Seal,
     Snapshot,
     StoredDossier,
     Summary,
+    Verification,
 )
 from core.store.schema import (
     ANY_SQL,
@@ -86,21 +92,26 @@ __all__ = [
     "CHILD_TABLES",
     "CHUNK",
     "DEFAULT_BUSY_MS",
+    "DEFAULT_ORDER",
     "GENESIS",
     "KNOWN_MIGRATIONS",
+    "LIST_COLUMNS",
     "MAX_BUSY_MS",
     "MAX_EVIDENCE_BYTES",
     "RETENTION_YEARS",
     "STEPS",
     "BackupProblems",
     "BusyError",
+    "Checked",
     "DamagedError",
     "ExportedRecord",
     "FrozenError",
     "IntegrityCheck",
     "JournalEntry",
     "NotFoundError",
+    "Order",
     "ReadOnlyError",
+    "Record",
     "RestoreResult",
     "SchemaError",
     "Seal",
@@ -108,6 +119,7 @@ __all__ = [
     "StoreError",
     "StoredDossier",
     "Summary",
+    "Verification",
     "Workbook",
     "busy_timeout_ms",
     "current_actor",

@@ -1,7 +1,8 @@
-"""A dossier's life in the workbook, each step journaled with the change it records: imported (new,
-or replacing a draft; a dossier signed off elsewhere arrives finalised), edited field by field,
-duplicated, signed off (``finalise``: frozen, its seal kept), and deleted when it is a draft or its
-retention period (Art. 27(3): the end of the export year plus five years) has ended.
+"""A dossier's life in the workbook, each step journaled with the change it records: created in the
+program ("create"), imported (new, or replacing a draft; a dossier signed off elsewhere arrives
+finalised), edited field by field, duplicated, signed off (``finalise``: frozen, its seal kept), and
+deleted when it is a draft or its retention period (Art. 27(3): the end of the export year plus five
+years) has ended.
 
 The seal of a finalised dossier is the hash of its sign-off entry (``seal_of``); ``checkpoint_all``
 gave every dossier of an older workbook its first recorded fingerprint, and seals, in schema step
@@ -81,8 +82,16 @@ def import_batches(
 
 
 def _import_one_batch(
-    wb: Handle, dossiers: Sequence[Dossier], base_dir: Path | None, label: str, replace: bool, seen: set[str]
+    wb: Handle,
+    dossiers: Sequence[Dossier],
+    base_dir: Path | None,
+    label: str,
+    replace: bool,
+    seen: set[str],
+    action: str = "import",
 ) -> list[str]:
+    """Store the dossiers of one file; each new one is journaled as ``action`` ("import", or
+    "create" for a dossier made in the program), each that replaces a draft as "replace"."""
     ids = []
     for index, d in enumerate(dossiers):
         where = label + (f"[{index}]." if len(dossiers) > 1 else "")
@@ -117,7 +126,7 @@ def _import_one_batch(
             wb.conn,
             wb.actor,
             did,
-            "replace" if old else "import",
+            "replace" if old else action,
             None,
             _dossier.canonical_json(old.dossier).decode() if old else None,
             _dossier.canonical_json(d).decode(),
@@ -130,9 +139,11 @@ def _import_one_batch(
     return ids
 
 
+@guarded
 def create(wb: Handle, dossier: Dossier) -> str:
-    """A new draft (the desktop program's New)."""
-    return import_dossiers(wb, [dossier])[0]
+    """A new draft (the desktop program's New), journaled as created ("create"), not imported."""
+    with wb._write():
+        return _import_one_batch(wb, [dossier], None, "", False, set(), action="create")[0]
 
 
 # -- editing ------------------------------------------------------------------------------------

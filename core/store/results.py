@@ -42,6 +42,21 @@ class Summary(NamedTuple):
         }
 
 
+class Record(NamedTuple):
+    """A finalised dossier as the records view shows it: who signed it off and when, its export
+    year, and until when it must be kept (Art. 27(3)); ``deletable`` once that date has passed."""
+
+    id: str
+    title: str
+    reference: str | None
+    signed_name: str | None
+    signed_role: str | None
+    signed_date: str | None
+    export_year: int | None
+    retention_until: str | None
+    deletable: bool
+
+
 class JournalEntry(NamedTuple):
     seq: int
     at: str
@@ -113,6 +128,24 @@ class StoredDossier(NamedTuple):
     @property
     def frozen(self) -> bool:
         return self.status == "final"
+
+
+class Checked(NamedTuple):
+    """What ``verify`` looked at: the schema's steps, the journal's entries, the dossiers (and of them
+    the finalised ones, with their seals) and the evidence files held."""
+
+    schema_steps: int
+    journal_entries: int
+    dossiers: int
+    finalised: int
+    evidence_files: int
+
+
+class Verification(NamedTuple):
+    """What ``verify`` found (one line a problem; none: the workbook is sound) and what it checked."""
+
+    problems: list[str]
+    checked: Checked
 
 
 class ExportedRecord(NamedTuple):

@@ -1,6 +1,7 @@
 """A dossier as rows and back: the ``dossiers`` row and its parts' rows (``CHILD_TABLES``), written
 whole (``put``) and read back (``get``, ``load``); the dossier list (``summaries``, with full-text
-search, a page at a time), counts, and the desktop program's place in each dossier (``ui_page``).
+search, a page at a time: ``core.store.listing``), counts, and the desktop program's place in each
+dossier (``ui_page``).
 
 The list needs neither the dossier model nor the content: it reads the columns kept for it (title,
 outcome, fingerprint...) and the country names cached in ``country_names``. Reading or writing a
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from core import countries
 from core.i18n import _
 from core.lazy import lazy_import
+from core.store import listing
 from core.store.common import CHILD_TABLES, now, to_json
 from core.store.errors import NotFoundError
 from core.store.handle import Handle, guarded
@@ -310,51 +312,18 @@ def delete_rows(conn: sqlite3.Connection, dossier_id: str) -> None:
 # -- the list -----------------------------------------------------------------------------------
 
 
-@guarded
 def summaries(
     wb: Handle, query: str | None = None, *, limit: int | None = None, after: Summary | None = None
 ) -> list[Summary]:
-    """The dossiers, most recently changed first (then by id, descending); with ``query``, the
-    full-text matches. ``limit`` and ``after`` (the last summary of the previous page) read
-    them a page at a time."""
-    sql = (
-        "SELECT d.id, d.title, d.reference, d.destination_country, n.name, d.status, d.outcome, "
-        "d.updated_at, d.fingerprint FROM dossiers d "
-        "LEFT JOIN country_names n ON n.code = d.destination_country"
-    )
-    where: list[str] = []
-    params: list[Any] = []
-    if query and query.strip():
-        where.append("d.rowid IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ?)")
-        params.append(match_terms(query))
-    if after is not None:
-        where.append("(d.updated_at, d.id) < (?, ?)")
-        params += [after.updated, after.id]
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY d.updated_at DESC, d.id DESC"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [Summary(*r) for r in wb.conn.execute(sql, params)]
+    """The dossiers, most recently changed first (then by id, descending); with ``query``, those that
+    match it (core.store.listing says how). ``limit`` and ``after`` (the last summary of the previous
+    page) read them a page at a time. The list in any other order: ``listing.page``."""
+    return listing.page(wb, query, limit=limit, after=after)
 
 
-@guarded
 def count(wb: Handle, query: str | None = None) -> int:
     """How many dossiers there are; with ``query``, how many match it."""
-    conn = wb.conn
-    if query and query.strip():
-        return int(
-            conn.execute(
-                "SELECT count(*) FROM dossiers_fts WHERE dossiers_fts MATCH ?", (match_terms(query),)
-            ).fetchone()[0]
-        )
-    return int(conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
-
-
-def match_terms(query: str) -> str:
-    """A search box's words as an FTS5 query: every word, as a prefix, quoted (no operators)."""
-    return " ".join('"' + t.replace('"', '""') + '"*' for t in query.split())
+    return listing.count(wb, query)
 
 
 def ids(conn: sqlite3.Connection, after: str = "", limit: int = 500) -> list[str]:

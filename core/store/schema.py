@@ -300,12 +300,33 @@ def m005_integrity(db: Database) -> None:
         c.execute(sql)
 
 
+# The indexes of m006: the dossier list's order by each of its columns (core.store.listing), each
+# then by id, so that SQLite reads a page of any order, or of a search, without sorting the workbook.
+_LIST_INDEXES: tuple[tuple[str, str], ...] = (
+    ("dossiers_by_title", "title COLLATE NOCASE, id"),
+    ("dossiers_by_reference", "reference COLLATE NOCASE, title COLLATE NOCASE, id"),
+    ("dossiers_by_destination", "destination_country, title COLLATE NOCASE, id"),
+    ("dossiers_by_status", "status, title COLLATE NOCASE, id"),
+    ("dossiers_by_outcome", "outcome, title COLLATE NOCASE, id"),
+    ("dossiers_by_updated", "updated_at, id"),
+    ("dossiers_by_retention", "status, retention_until, id"),  # the records, by the end of retention
+)
+
+
+def m006_list_order(db: Database) -> None:
+    """The dossier list sorted and paged by SQLite for every column: one index per column's order;
+    and the finalised dossiers by the end of their retention (Tools > Records)."""
+    for name, columns in _LIST_INDEXES:
+        db.conn.execute(f"CREATE INDEX {name} ON dossiers ({columns})")
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_initial,
     m002_search,
     m003_ui_state,
     m004_country_names,
     m005_integrity,
+    m006_list_order,
 )
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 
@@ -652,6 +673,56 @@ def _m005_objects() -> tuple[Objects, ...]:
     )
 
 
+def _m006_objects() -> tuple[Objects, ...]:
+    """m006: the indexes of the dossier list's orders, and of the records by their retention."""
+    return (
+        (
+            "index",
+            "dossiers_by_title",
+            "dossiers",
+            "CREATE INDEX dossiers_by_title ON dossiers (title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_reference",
+            "dossiers",
+            "CREATE INDEX dossiers_by_reference ON dossiers "
+            "(reference COLLATE NOCASE, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_destination",
+            "dossiers",
+            "CREATE INDEX dossiers_by_destination ON dossiers "
+            "(destination_country, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_status",
+            "dossiers",
+            "CREATE INDEX dossiers_by_status ON dossiers (status, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_outcome",
+            "dossiers",
+            "CREATE INDEX dossiers_by_outcome ON dossiers (outcome, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_updated",
+            "dossiers",
+            "CREATE INDEX dossiers_by_updated ON dossiers (updated_at, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_retention",
+            "dossiers",
+            "CREATE INDEX dossiers_by_retention ON dossiers (status, retention_until, id)",
+        ),
+    )
+
+
 def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
     return {
         "m001_initial": (*_m001_tables(), *_m001_triggers()),
@@ -659,6 +730,7 @@ def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
         "m003_ui_state": _m003_objects(),
         "m004_country_names": _m004_objects(),
         "m005_integrity": _m005_objects(),
+        "m006_list_order": _m006_objects(),
     }
 
 

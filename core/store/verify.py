@@ -1,5 +1,6 @@
-"""Checking a workbook: everything ``verify`` finds (``problems``), whether a seal printed on a
-report still holds (``check_seal``), and SQLite's quick check off the GUI thread (``IntegrityCheck``).
+"""Checking a workbook: everything ``verify`` finds (``problems``; with what was checked and its
+progress, ``verification``, for the desktop program), whether a seal printed on a report still holds
+(``check_seal``), and SQLite's quick check off the GUI thread (``IntegrityCheck``).
 
 What the triggers cannot stop (someone who drops them, or edits the file) ``verify`` finds: the
 schema is compared with what the applied steps create (``schema.schema_deviations``; a workbook
@@ -16,6 +17,7 @@ Everything here only reads, with cursors: memory does not grow with the workbook
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,7 +30,7 @@ from core.store.common import DEFAULT_BUSY_MS
 from core.store.connection import cannot_share, has_wal_content, quick_check, read_only_uri
 from core.store.evidence import blob_matches
 from core.store.handle import Handle, guarded
-from core.store.results import JournalEntry
+from core.store.results import Checked, JournalEntry, Verification
 from core.store.schema import applied_steps, schema_deviations
 
 if TYPE_CHECKING:
@@ -49,20 +51,61 @@ def problems(wb: Handle) -> Iterator[str]:
     the schema; the journal chain; each dossier against its fingerprint, its last journal entry
     and, when finalised, its seal; journal entries of dossiers that are missing; each evidence
     file against its SHA-256. Reads with cursors: memory does not grow with the workbook."""
+    for _what, check in _checks(wb, None):
+        yield from check()
+
+
+Progress = Callable[[str], object]
+
+
+def _checks(wb: Handle, progress: Progress | None) -> list[tuple[str, Callable[[], Iterator[str]]]]:
+    """The checks of ``problems``, in order, each named as its progress says it and made to yield
+    its problems, or one line saying it could not be done."""
     steps = applied_steps(wb.conn)
     anchored = "m005_integrity" in steps  # journal fingerprints and seals exist
-    checks: list[tuple[str, Callable[[], Iterator[str]]]] = [
-        ("SQLite integrity", lambda: integrity_problems(wb.conn)),
-        ("schema", lambda: (f"schema: {d}" for d in schema_deviations(wb.conn, steps))),
-        ("journal", lambda: (p for _e, wrong in journal.chain(wb.conn, anchored) for p in wrong)),
-        ("dossiers", lambda: _dossier_problems(wb, anchored)),
-        ("evidence", lambda: _evidence_problems(wb.conn)),
+    checks: list[tuple[str, str, Callable[[], Iterator[str]]]] = [
+        ("SQLite integrity", _("SQLite's integrity check"), lambda: integrity_problems(wb.conn)),
+        ("schema", _("the schema"), lambda: (f"schema: {d}" for d in schema_deviations(wb.conn, steps))),
+        (
+            "journal",
+            _("the journal"),
+            lambda: (p for _e, wrong in journal.chain(wb.conn, anchored) for p in wrong),
+        ),
+        ("dossiers", _("the dossiers"), lambda: _dossier_problems(wb, anchored, progress)),
+        ("evidence", _("the evidence files"), lambda: _evidence_problems(wb.conn)),
     ]
-    for what, check in checks:
+
+    def guarded_check(what: str, shown: str, check: Callable[[], Iterator[str]]) -> Iterator[str]:
+        if progress is not None:
+            progress(shown)
         try:
             yield from check()
         except sqlite3.Error as e:  # a workbook changed outside ddworkbook may lack what is read
             yield _("{what}: cannot be checked ({e})").format(what=what, e=e)
+
+    return [(shown, functools.partial(guarded_check, what, shown, check)) for what, shown, check in checks]
+
+
+def verification(wb: Handle, progress: Progress | None = None) -> Verification:
+    """What ``verify`` finds, and what it looked at (for a result that says what was checked);
+    ``progress`` is told each check as it starts, and how far the dossiers are."""
+    c = wb.conn
+
+    def number(sql: str) -> int:
+        try:
+            return int(c.execute(sql).fetchone()[0])
+        except sqlite3.Error:  # counted where it can be; the checks say what is missing
+            return 0
+
+    checked = Checked(
+        schema_steps=len(applied_steps(c)),
+        journal_entries=number("SELECT count(*) FROM journal"),
+        dossiers=number("SELECT count(*) FROM dossiers"),
+        finalised=number("SELECT count(*) FROM dossiers WHERE status = 'final'"),
+        evidence_files=number("SELECT count(*) FROM blobs"),
+    )
+    found = [p for _what, check in _checks(wb, progress) for p in check()]
+    return Verification(found, checked)
 
 
 def integrity_problems(conn: sqlite3.Connection) -> Iterator[str]:
@@ -76,8 +119,9 @@ def integrity_problems(conn: sqlite3.Connection) -> Iterator[str]:
         )
 
 
-def _dossier_problems(wb: Handle, anchored: bool) -> Iterator[str]:
+def _dossier_problems(wb: Handle, anchored: bool, progress: Progress | None = None) -> Iterator[str]:
     c = wb.conn
+    total = rows.count(wb) if progress is not None else 0
     journal_empty = c.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None
     if journal_empty and (n := rows.count(wb)):
         yield ngettext(
@@ -87,8 +131,10 @@ def _dossier_problems(wb: Handle, anchored: bool) -> Iterator[str]:
         ).format(count=n)
     cursor = c.cursor()
     cursor.row_factory = sqlite3.Row
-    for row in cursor.execute("SELECT * FROM dossiers ORDER BY rowid"):
+    for n, row in enumerate(cursor.execute("SELECT * FROM dossiers ORDER BY rowid"), 1):
         yield from _check_dossier(c, row, anchored, journal_empty)
+        if progress is not None and n % 500 == 0:
+            progress(_("the dossiers ({done} of {total})").format(done=n, total=total))
     for did, seq in c.execute(
         "SELECT dossier_id, max(seq) FROM journal WHERE dossier_id IS NOT NULL GROUP BY dossier_id"
     ):

@@ -17,6 +17,7 @@ from core.store import connection as _connection
 from core.store import evidence as _evidence
 from core.store import journal as _journal
 from core.store import lifecycle as _lifecycle
+from core.store import listing as _listing
 from core.store import opening as _opening
 from core.store import record as _record
 from core.store import rows as _rows
@@ -68,6 +69,10 @@ class Workbook(Handle):
     dossier = _rows.dossier
     summaries = _rows.summaries
     count = _rows.count
+    page = _listing.page  # the list in any column's order, a page at a time (core.store.listing)
+    set_list_words = _listing.set_words  # the words the list shows for outcomes, statuses, countries
+    records = _listing.records  # the finalised dossiers by the end of their retention
+    record_counts = _listing.record_counts
     journal = _journal.entries
     ui_page = _rows.ui_page
     set_ui_page = _rows.set_ui_page  # where the desktop program was: not part of the record
@@ -100,4 +105,5 @@ class Workbook(Handle):
     # -- checking (core.store.verify) ---------------------------------------------------------
     verify = _verify.verify
     problems = _verify.problems
+    verification = _verify.verification  # the problems, what was checked, and progress on the way
     check_seal = _verify.check_seal

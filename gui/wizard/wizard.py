@@ -307,7 +307,10 @@ class DossierWizard(QWizard):
 
         for page in self.pages.values():
             page.flush()  # the report is read on a connection of its own: what was typed is saved first
-        return make_report(self, self.ops, self.wb.path, self.dossier_id, self.dossier.title, target)
+        d = self.dossier
+        return make_report(
+            self, self.ops, self.wb.path, self.dossier_id, d.title, target, reference=d.reference
+        )
 
     def export_to(self, path: Path) -> Operation:
         from gui.operations import export_dossier
