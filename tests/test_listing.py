@@ -14,13 +14,13 @@ import pytest
 from core.content import default_outcomes
 from core.dossier import dossier_from_json
 from core.store import LIST_COLUMNS, Order, Summary, Workbook, listing
-from tests.conftest import dossier_dict, example
+from tests.conftest import complete_example, dossier_dict
 
 STATUS_WORDS = {"draft": ("Draft",), "final": ("Finalised",)}
 
 
 def _complete(**fields: Any) -> dict[str, Any]:
-    d = example()
+    d = complete_example()  # with the Art. 4 answers: a decided dossier under the version 2 rules
     d.pop("evidence")
     d["answers"]["annex_i_listed"] = "no"
     d.update(fields)
