@@ -36,6 +36,7 @@ def _write(path: Path, data) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_new_users_session(run, tmp_path):
     folder = tmp_path / "dossiers"
     folder.mkdir()
@@ -459,6 +460,7 @@ def test_a_duplicate_takes_a_good_title(run, hostile):
 
 
 @posix_only
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_export_year_inside_the_range_sets_retention(run, hostile):
     status, out, err = run("finalise", "d1", "--name", "A", "--role", "B", "--export-year", "2199")
     assert status == 0, err

@@ -29,7 +29,7 @@ from core.store import (
     schema_deviations,
 )
 from core.store.journal import entry_hash
-from tests.conftest import DATA, dossier_dict, example
+from tests.conftest import DATA, chosen_holds, dossier_dict, example
 
 Tamper = Callable[[sqlite3.Connection], object]
 
@@ -92,7 +92,8 @@ def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
         w.attach("D", tmp_path / "d.txt", question="covert")
         w.attach("F", tmp_path / "f.txt", question="covert")
         w.set_answer("D", "covert", Answer("no", "nothing is hidden"))
-        w.finalise("F", "J. Jansen", "Compliance officer")
+        with chosen_holds():  # signed off for what follows, whatever the holds
+            w.finalise("F", "J. Jansen", "Compliance officer")
         w.set_answer("E", "covert", Answer("yes"))  # the journal goes on after the sign-off
         assert w.verify() == []
     return path
@@ -611,6 +612,7 @@ def test_a_seal_fails_when_the_journal_is_broken(made, capsys):
     assert status == 1 and "the seal cannot be confirmed" in lines[0]
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_seal_of_a_dossier_no_longer_there(tmp_path, capsys):
     import datetime as dt
 
@@ -680,10 +682,10 @@ def test_an_interrupted_upgrade_keeps_the_old_workbook(old_workbook, monkeypatch
     def fail(wb: object) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(lifecycle, "checkpoint_all", fail)
-    with pytest.raises(RuntimeError):
-        Workbook.open(old_workbook)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # not undo(): it would undo conftest's settings too
+        patched.setattr(lifecycle, "checkpoint_all", fail)
+        with pytest.raises(RuntimeError):
+            Workbook.open(old_workbook)
     conn = sqlite3.connect(old_workbook)
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == list(KNOWN_MIGRATIONS[:4])
     assert "fingerprint" not in {r[1] for r in conn.execute("PRAGMA table_info(journal)")}
@@ -718,6 +720,7 @@ def test_the_sign_off_page_prints_fingerprint_journal_head_and_seal(made):
     assert "verify --seal" not in draft_page
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_an_id_used_again_after_deletion_starts_a_new_history(tmp_path):
     import datetime as dt
 
@@ -919,10 +922,10 @@ def test_an_interrupted_upgrade_to_version_2_keeps_the_old_workbook(m005_workboo
     def fail(wb: object) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(lifecycle, "reassess_all", fail)
-    with pytest.raises(RuntimeError):
-        Workbook.open(m005_workbook)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # not undo(): it would undo conftest's settings too
+        patched.setattr(lifecycle, "reassess_all", fail)
+        with pytest.raises(RuntimeError):
+            Workbook.open(m005_workbook)
     conn = sqlite3.connect(m005_workbook)
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == list(KNOWN_MIGRATIONS[:5])
     assert "holds" not in {r[1] for r in conn.execute("PRAGMA table_info(dossiers)")}

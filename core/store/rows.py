@@ -79,14 +79,14 @@ def retention_basis(row: sqlite3.Row) -> str | None:
     before version 2 of the format: the export year it recorded). None for a draft."""
     if row["status"] != "final":
         return None
-    if not _has_v2_columns(row):
+    if not has_v2_columns(row):
         return "export_year"
     if row["transaction_export_date"] is not None:
         return "export_date"
     return str(row["export_year_basis"] or "export_year")
 
 
-def _has_v2_columns(row: sqlite3.Row) -> bool:
+def has_v2_columns(row: sqlite3.Row) -> bool:
     """Whether the row is of a workbook with version 2 of the format (m006): the schema step m005
     reads dossiers of workbooks made before it (``lifecycle.checkpoint_all``), and so may ``verify``
     of a workbook opened without upgrading it (``Workbook.inspect``); they hold no version 2 field."""
@@ -111,7 +111,7 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
     did = row["id"]
     q = conn.execute
     m = _dossier
-    v2 = _has_v2_columns(row)
+    v2 = has_v2_columns(row)
     sign_off = None
     if row["signed_name"]:
         # A sign-off made before version 2 of the format has no export year of its own (the row's

@@ -194,7 +194,7 @@ def _retention_holds(row: sqlite3.Row, state: dict[str, Any]) -> bool:
     export year kept at sign-off (and the rule that gave it) unchanged, the retention date that of the
     export date when there is one (recorded after sign-off, perhaps), else the one signed off from
     that export year."""
-    v2 = "holds" in row.keys()  # noqa: SIM118 (a Row's "in" looks among its values)
+    v2 = rows.has_v2_columns(row)
     if row["export_year"] != state.get("export_year"):
         return False
     if v2 and "export_year_basis" in state and row["export_year_basis"] != state["export_year_basis"]:
