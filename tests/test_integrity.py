@@ -952,3 +952,17 @@ def test_every_column_of_a_finalised_dossier_is_frozen_but_the_annotations():
     assert len(may_change) == 10
     for column in columns:
         assert (f"NEW.{column} IS NOT OLD.{column}" in sql) == (column not in may_change), column
+
+
+def test_an_export_date_that_is_no_date_is_found_not_a_crash(made, capsys):
+    """SQLite's triggers compute with whatever text is there: the retention date of 'junk' is the end of
+    year 5 (0005-12-31), and that passes the freeze; verify reports it, one line each."""
+    raw(
+        made,
+        "UPDATE dossiers SET transaction_export_date = 'junk', retention_until = '0005-12-31' WHERE id = 'F'",
+    )
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert "dossier F “Finalised dossier”: its retention date or export year is not what was signed off" in (
+        "\n".join(problems_of(lines))
+    )

@@ -200,10 +200,11 @@ def _retention_holds(row: sqlite3.Row, state: dict[str, Any]) -> bool:
     if v2 and "export_year_basis" in state and row["export_year_basis"] != state["export_year_basis"]:
         return False
     exported = row["transaction_export_date"] if v2 else None
+    year: int | None = state.get("export_year")
     if exported is not None:
-        year: int | None = int(exported[:4])
-    else:
-        year = state.get("export_year")
+        if not (isinstance(exported, str) and exported[:4].isdigit() and exported[:4].isascii()):
+            return False  # written outside ddworkbook: no date
+        year = int(exported[:4])
     if year is None:
         return bool(row["retention_until"] == state["retention_until"])
     return bool(row["retention_until"] == dt.date(year + RETENTION_YEARS, 12, 31).isoformat())
