@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,43 @@ def example_v2() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def content() -> Content:
     return default_content()
+
+
+class _WithHolds:
+    """An assessment with the holds a test chose (``chosen_holds``); everything else is the real one's."""
+
+    def __init__(self, real: Any, holds: tuple[str, ...]) -> None:
+        self._real = real
+        self.holds = holds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+@contextlib.contextmanager
+def chosen_holds() -> Iterator[dict[str, tuple[str, ...]]]:
+    """Holds chosen by the test, by dossier title (none for other titles), while the block runs: the
+    store's and the command line's handling of holds tested apart from the rules that give them
+    (core.decision, DESIGN.md section 4), and dossiers signed off where the sign-off is not what a
+    test is about. The rest of each assessment is the real one."""
+    from core import decision
+
+    chosen: dict[str, tuple[str, ...]] = {}
+    real = decision.assess
+
+    def assess(dossier: Any, content: Content | None = None) -> Any:
+        return _WithHolds(real(dossier, content), chosen.get(dossier.title, ()))
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(decision, "assess", assess)
+        yield chosen
+
+
+@pytest.fixture
+def fake_holds() -> Iterator[dict[str, tuple[str, ...]]]:
+    """``chosen_holds`` for the whole test."""
+    with chosen_holds() as chosen:
+        yield chosen
 
 
 @pytest.fixture(autouse=True)

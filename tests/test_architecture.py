@@ -491,7 +491,7 @@ WORKBOOK_SURFACE = {
     ),
     "finalise": (
         "(dossier_id: 'str', name: 'str', role: 'str', date: 'dt.date | None' = None, "
-        "export_year: 'int | None' = None) -> 'StoredDossier'"
+        "export_year: 'int | None' = None, *, accept_holds: 'str | None' = None) -> 'StoredDossier'"
     ),
     "get": "(dossier_id: 'str') -> 'StoredDossier'",
     "import_batches": (
@@ -527,6 +527,8 @@ WORKBOOK_SURFACE = {
         "Sequence[str]] | None' = None, countries: 'Mapping[str, Sequence[str]] | None' = None) -> 'None'"
     ),
     "set_answer": "(dossier_id: 'str', question_id: 'str', answer: 'Answer | None') -> 'None'",
+    "set_authority_reply": "(dossier_id: 'str', reply: 'AuthorityReply | None') -> 'StoredDossier'",
+    "set_export_date": "(dossier_id: 'str', date: 'str | None') -> 'StoredDossier'",
     "set_ui_page": "(dossier_id: 'str', page: 'str') -> 'None'",
     "snapshot": "() -> 'Snapshot'",
     "summaries": (

@@ -66,6 +66,7 @@ def test_a_copy_names_its_original(wb):
     assert event.what == "Created as a copy of dossier ex (no longer in the workbook)"
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_changes_are_told_in_words(wb, tmp_path):
     wb.set_answer("ex", "covert", Answer("no", "checked with the vendor"))
     wb.set_answer("ex", "capabilities", Answer(("analysing", "monitoring"), None))

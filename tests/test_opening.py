@@ -176,6 +176,7 @@ def test_damage_is_refused_by_the_commands_that_read_it(tmp_path, cli):
     assert not Path(f"{path}-wal").exists()
 
 
+@pytest.mark.usefixtures("fake_holds")  # finalise writes, whatever the holds
 def test_a_write_that_meets_damage_half_way_changes_nothing(tmp_path, cli):
     """The journal is read last in a write, after the dossier's rows (and an attached file) have been
     written inside the transaction: all of it is rolled back. Listing does not read the journal."""

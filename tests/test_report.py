@@ -118,6 +118,7 @@ def test_page_numbers_reference_and_fingerprint_on_every_page(stored):
         assert fp in squash(page)
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_draft_is_marked_until_finalised(stored):
     draft_pages = pdf_text(render_report(report_input(read_record(stored, "R1"))))
     assert all("DRAFT" in p for p in draft_pages)

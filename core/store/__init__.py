@@ -18,7 +18,8 @@ checks that the package has no import cycle):
 - ``listing``: the dossier list in any column's order, searched, a page at a time (SQLite does it).
 - ``rows``: a dossier to rows and back, the list (summaries, search, counts), the wizard's page.
 - ``evidence``: the files held in the workbook (blobs), attach, a dossier's export with its files.
-- ``lifecycle``: import, edit, duplicate, finalise (sign-off, seal), delete and retention.
+- ``lifecycle``: import, edit, duplicate, finalise (sign-off against the holds, seal), the annotations of
+  after sign-off, delete and retention.
 - ``schema``: the schema steps (migrations), the expected schema and its deviations.
 - ``connection``: read-only and inspecting connections, SQLite's quick check, data version.
 - ``verify``: everything ``verify`` finds, the check of a seal, the background integrity check.
@@ -44,6 +45,7 @@ or written, so that the desktop program shows its list without them.
 
 from __future__ import annotations
 
+from core.contract import RETENTION_YEARS  # Art. 27(3): defined once, in the contract
 from core.store.backups import restore
 from core.store.common import APPLICATION, CHILD_TABLES, CHUNK, DEFAULT_BUSY_MS
 from core.store.errors import (
@@ -51,6 +53,7 @@ from core.store.errors import (
     BusyError,
     DamagedError,
     FrozenError,
+    HoldsError,
     NotFoundError,
     ReadOnlyError,
     SchemaError,
@@ -58,7 +61,7 @@ from core.store.errors import (
 )
 from core.store.evidence import MAX_EVIDENCE_BYTES, evidence_file_names
 from core.store.journal import GENESIS, current_actor
-from core.store.lifecycle import RETENTION_YEARS, export_year_problem
+from core.store.lifecycle import export_year_problem
 from core.store.listing import COLUMNS as LIST_COLUMNS
 from core.store.listing import DEFAULT_ORDER, Order
 from core.store.opening import MAX_BUSY_MS, busy_timeout_ms, default_workbook_path
@@ -106,6 +109,7 @@ __all__ = [
     "DamagedError",
     "ExportedRecord",
     "FrozenError",
+    "HoldsError",
     "IntegrityCheck",
     "JournalEntry",
     "NotFoundError",

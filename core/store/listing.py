@@ -36,6 +36,7 @@ Imports the basics, the results and the handle; the content's outcome texts on f
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sqlite3
 import weakref
@@ -68,7 +69,7 @@ _ORDERED = {
 }
 _SELECT = (
     "SELECT d.id, d.title, d.reference, d.destination_country, n.name, d.status, d.outcome, "
-    "d.updated_at, d.fingerprint"
+    "d.updated_at, d.fingerprint, d.holds"
 )
 _COUNTRY = "LEFT JOIN country_names n ON n.code = d.destination_country"
 # More matches than this: read the rows in the order's index and test each (with N dossiers, about
@@ -365,7 +366,7 @@ def page(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [Summary(*r) for r in wb.conn.execute(sql, params)]
+    return [_summary(r) for r in wb.conn.execute(sql, params)]
 
 
 # -- the records -------------------------------------------------------------------------------------
@@ -427,3 +428,9 @@ def record_counts(wb: Handle, today: dt.date | None = None) -> tuple[int, int]:
         "SELECT count(*), coalesce(sum(retention_until < ?), 0) FROM dossiers WHERE status = 'final'", (day,)
     ).fetchone()
     return int(finalised), int(deletable)
+
+
+def _summary(row: tuple[Any, ...]) -> Summary:
+    """A row of ``_SELECT`` as a ``Summary``: its holds kept as JSON (empty when none)."""
+    holds = row[9]
+    return Summary._make((*row[:9], () if holds in (None, "[]") else tuple(json.loads(holds))))

@@ -17,12 +17,14 @@ Everything here only reads, with cursors: memory does not grow with the workbook
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from core.contract import RETENTION_YEARS
 from core.i18n import _, ngettext
 from core.lazy import lazy_import
 from core.store import journal, rows
@@ -224,21 +226,41 @@ def _seal_problems(c: sqlite3.Connection, row: sqlite3.Row, d: Dossier, name: st
                 "{name}: its data no longer matches the seal written at sign-off (journal entry {entry})"
             ).format(name=name, entry=entry[0])
         )
-    elif "retention_until" in state and (state["retention_until"], state.get("export_year")) != (
-        row["retention_until"],
-        row["export_year"],
-    ):
+    elif "retention_until" in state and not _retention_holds(row, state):
         yield (
             _(
-                "{name}: its retention date or export year is not what was signed off (journal entry {entry})"
+                "{name}: its retention date or export year is not what was signed off (journal entry "
+                "{entry}) and its export date give"
             ).format(name=name, entry=entry[0])
         )
 
 
+def _retention_holds(row: sqlite3.Row, state: dict[str, Any]) -> bool:
+    """Whether a finalised dossier's retention date is what its sign-off and its export date give: the
+    export year kept at sign-off (and the rule that gave it) unchanged, the retention date that of the
+    export date when there is one (recorded after sign-off, perhaps), else the one signed off from
+    that export year."""
+    v2 = rows.has_v2_columns(row)
+    if row["export_year"] != state.get("export_year"):
+        return False
+    if v2 and "export_year_basis" in state and row["export_year_basis"] != state["export_year_basis"]:
+        return False
+    exported = row["transaction_export_date"] if v2 else None
+    year: int | None = state.get("export_year")
+    if exported is not None:
+        if not (isinstance(exported, str) and exported[:4].isdigit() and exported[:4].isascii()):
+            return False  # written outside ddworkbook: no date
+        year = int(exported[:4])
+    if year is None:
+        return bool(row["retention_until"] == state["retention_until"])
+    return bool(row["retention_until"] == dt.date(year + RETENTION_YEARS, 12, 31).isoformat())
+
+
 def _after_sign_off(c: sqlite3.Connection, dossier_id: str, sealed_at: int, name: str) -> Iterator[str]:
-    """A finalised dossier is signed off once, and nothing of it is journaled after that (in
-    version 2 of the format its two annotations will be): found even when the entries appended
-    since have correct hashes and the seal was moved to a new sign-off entry."""
+    """A finalised dossier is signed off once, and nothing of it but its two annotations (with the
+    retention date that follows the export date) is journaled after that: found even when the
+    entries appended since have correct hashes and the seal was moved to a new sign-off entry. (An
+    annotation entry cannot hide another change: the seal covers everything but the annotations.)"""
     since = c.execute(
         "SELECT coalesce(max(seq), 0) FROM journal WHERE dossier_id = ? AND action = 'delete'",
         (dossier_id,),
@@ -256,7 +278,8 @@ def _after_sign_off(c: sqlite3.Connection, dossier_id: str, sealed_at: int, name
             "signed off again outside ddworkbook"
         )
     later = c.execute(
-        "SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? ORDER BY seq LIMIT 1",
+        f"SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? AND NOT ({journal.ANNOTATION}) "
+        "ORDER BY seq LIMIT 1",
         (dossier_id, first[0]),
     ).fetchone()
     if later is not None:

@@ -89,6 +89,8 @@ class Workbook(Handle):
     delete = _lifecycle.delete
     finalise = _lifecycle.finalise
     seal_of = _lifecycle.seal_of
+    set_authority_reply = _lifecycle.set_authority_reply  # the two annotations, also after sign-off
+    set_export_date = _lifecycle.set_export_date
 
     # -- evidence (core.store.evidence) -------------------------------------------------------
     evidence_with_files = _evidence.with_files

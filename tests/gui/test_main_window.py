@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -164,6 +165,7 @@ def test_open_duplicate_and_export(qtbot, window, tmp_path):
     assert exported["title"] == "Forensic kit for Kenya (copy)"
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_delete_asks_and_a_finalised_dossier_is_refused(window, isolated, wb_path):
     window.workbook.finalise("kenya", "A", "B")
     window.refresh()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -46,6 +47,7 @@ def _editable_widgets(wizard: Any) -> list[Any]:
     return found
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_dossier_finalised_by_the_command_line_becomes_read_only(
     qtbot, window: MainWindow, wb_path, isolated
 ):
@@ -77,6 +79,7 @@ def test_a_dossier_finalised_by_the_command_line_becomes_read_only(
     assert isolated["critical"] == []  # nothing was being typed: no message needed
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_an_answer_given_while_finalised_elsewhere_is_refused_clearly(qtbot, window, wb_path, isolated):
     wizard = window.open_dossier("example")
     qtbot.waitUntil(lambda: wizard._restoring is None)
@@ -130,6 +133,7 @@ def test_a_dossier_deleted_by_another_program_closes_its_window(qtbot, window, w
     assert window.model is not None and window.model.row_of("blank") == -1
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_finalised_dossier_never_looks_editable(qtbot, open_wizard, wb_path):
     with Workbook.open(wb_path) as wb:
         wb.finalise("example", "J. Jansen", "Compliance officer")

@@ -102,6 +102,7 @@ def test_verify_lists_the_problems_one_a_line(qtbot, window, wb_path):
     assert "changed outside ddworkbook" in problems[0]
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_records_show_retention_and_delete_only_what_may_be(qtbot, window, isolated):
     import datetime as dt
 

@@ -299,6 +299,7 @@ def test_parties_model_passes_the_model_tester_when_empty(qtmodeltester):
     qtmodeltester.check(PartiesModel())
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_finalised_dossier_opens_read_only(open_wizard, wb_path):
     with Workbook.open(wb_path) as wb:
         wb.finalise("example", "J. Jansen", "Compliance officer")
