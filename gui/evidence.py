@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from core.dossier import Evidence
 from core.i18n import _
@@ -96,9 +96,26 @@ def offer_folder(parent: QWidget, path: Path) -> QMessageBox:
     box.addButton(QMessageBox.StandardButton.Close)
 
     def clicked(button: object) -> None:
-        if button is folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        if button is folder and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+            QMessageBox.information(
+                parent,
+                _("No program to show the folder"),
+                _("No program was found to show the folder either. The copy is at:\n{path}").format(
+                    path=path
+                ),
+            )
 
     box.buttonClicked.connect(clicked)
     box.open()
     return box
+
+
+def ask_description(parent: QWidget, evidence: Evidence) -> str | None:
+    """Ask what an evidence file shows (its description as it is, to change); None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(_("Describe the evidence"))
+    dialog.setLabelText(_("What {file} shows (the report prints it):").format(file=evidence.filename))
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setTextValue(evidence.description or "")
+    dialog.resize(max(dialog.sizeHint().width(), 60 * dialog.fontMetrics().averageCharWidth()), 0)
+    return dialog.textValue() if dialog.exec() == QInputDialog.DialogCode.Accepted else None

@@ -79,7 +79,6 @@ def steps_html(content: Content | None = None) -> str:
     """The page that explains the four steps: what a dossier is, each page in order (the numbered
     steps marked), the outcome, and what becomes of the record."""
     c = content or default_content()
-    total = sum(1 for s in c.steps if s.number is not None)
     parts = [
         f"<h2>{html.escape(_('How a dossier is made: the four steps'))}</h2>",
         "<p>"
@@ -95,10 +94,10 @@ def steps_html(content: Content | None = None) -> str:
         "<p>"
         + html.escape(
             _(
-                "The assessment follows the {count} steps of the Dutch policy framework; the other pages "
+                "The assessment follows the four steps of the Dutch policy framework; the other pages "
                 "describe the transaction and record your due diligence. A step that settles the outcome "
                 "takes you straight to it."
-            ).format(count=total)
+            )
         )
         + "</p><ol>",
     ]
@@ -193,7 +192,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        screens.fit(self, 680, 600 if topic != "about" else 320, parent)
+        screens.fit(self, 680, 600 if topic != "about" else 240, parent)
 
 
 def show_help(parent: QWidget, topic: str, actions: Sequence[QAction] = ()) -> HelpDialog:

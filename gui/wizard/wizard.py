@@ -23,8 +23,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
-    QLineEdit,
     QMenu,
     QMenuBar,
     QMessageBox,
@@ -46,6 +44,15 @@ from gui.wizard.undo import Change, changed_parts, describe, put_back
 from gui.wizard.widgets import QuestionWidget, focus_owner, typing
 
 SIZE = (1180, 820)  # the window's size where the screen has room for it
+
+
+def _keys(standard: QKeySequence.StandardKey, *more: str) -> list[QKeySequence]:
+    """The platform's keys for an action and ``more``, each once (a key given twice is ambiguous)."""
+    keys = list(QKeySequence.keyBindings(standard))
+    for key in map(QKeySequence, more):
+        if key not in keys:
+            keys.append(key)
+    return keys
 
 
 class DossierWizard(QWizard):
@@ -245,10 +252,10 @@ class DossierWizard(QWizard):
         self.edit_menu = QMenu(_("&Edit"), self)
         bar.addMenu(self.edit_menu)
         self.act_undo = QAction(_("&Undo"), self)
-        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo), QKeySequence("Ctrl+Z")])
+        self.act_undo.setShortcuts(_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
         self.act_undo.triggered.connect(self.undo)
         self.act_redo = QAction(_("&Redo"), self)
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_redo.setShortcuts(_keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y"))
         self.act_redo.triggered.connect(self.redo)
         for action in (self.act_undo, self.act_redo):
             self.edit_menu.addAction(action)
@@ -366,7 +373,14 @@ class DossierWizard(QWizard):
         else:
             current = self.current_name()
             title = page_title
-            text = _("Move to a question to see its guidance and the legal texts it rests on.")
+            text = (
+                _(
+                    "What follows from your answers. Each item still to answer is a link to its "
+                    "question: Tab reaches the links, Enter follows one."
+                )
+                if current and c.step(current).page == "outcome"
+                else _("Move to a question to see its guidance and the legal texts it rests on.")
+            )
             cites = c.step(current).cites if current else ()
         parts = [f"<h3>{html.escape(title)}</h3>"]
         if self.frozen and self.dossier.sign_off is not None:
@@ -491,14 +505,10 @@ class DossierWizard(QWizard):
         if self.frozen:
             return
         if text is None:
-            text, ok = QInputDialog.getText(
-                self,
-                _("Describe the evidence"),
-                _("What {file} shows (the report prints it):").format(file=evidence.filename),
-                QLineEdit.EchoMode.Normal,
-                evidence.description or "",
-            )
-            if not ok:
+            from gui.evidence import ask_description
+
+            text = ask_description(self, evidence)
+            if text is None:
                 return
         description = text.strip() or None
         if description == evidence.description:
@@ -527,8 +537,8 @@ class DossierWizard(QWizard):
             self,
             _("Remove evidence"),
             _(
-                "Remove {file} from this dossier? Its answers no longer cite it. The dossier's history "
-                "records the removal; to have the file again, attach it again."
+                "Remove {file} from this dossier? The answers that cite it will no longer do so. The "
+                "dossier's history records the removal; to have the file again, attach it again."
             ).format(file=evidence.filename),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

@@ -92,7 +92,7 @@ def test_a_copy_that_does_not_match_its_hash_is_not_opened(qtbot, attached, monk
 
 
 def test_describe_and_the_report_prints_it(qtbot, attached, monkeypatch, tmp_path):
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  Classification memo of 3 March  ", True))
+    monkeypatch.setattr(evidence_module, "ask_description", lambda *a: "  Classification memo of 3 March  ")
     box = box_of(attached)
     box.list.setCurrentRow(0)
     qtbot.keyClick(box.list, Qt.Key.Key_F2)
@@ -138,11 +138,11 @@ def test_a_finalised_dossier_s_evidence_can_be_opened_not_changed(qtbot, attache
     assert not box.button.isEnabled()
     called: list[str] = []
 
-    def ask(*_a: Any, **_k: Any) -> tuple[str, bool]:
+    def ask(*_a: Any) -> str:
         called.append("asked")
-        return ("x", True)
+        return "x"
 
-    monkeypatch.setattr(QInputDialog, "getText", ask)
+    monkeypatch.setattr(evidence_module, "ask_description", ask)
     qtbot.keyClick(box.list, Qt.Key.Key_F2)
     qtbot.keyClick(box.list, Qt.Key.Key_Delete)
     assert called == [] and len(attached.wb.dossier("blank").evidence) == 1
@@ -156,3 +156,19 @@ def test_the_temporary_folders_go_when_the_program_ends(tmp_path, monkeypatch):
     (folder / "f").chmod(0o400)
     evidence_module._remove_folders()
     assert not folder.exists()
+
+
+def test_the_description_is_asked_in_a_dialog_wide_enough(qtbot, attached, monkeypatch):
+    shown: list[QInputDialog] = []
+
+    def run(dialog: QInputDialog) -> int:
+        shown.append(dialog)
+        dialog.setTextValue("Datasheet")
+        return QInputDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QInputDialog, "exec", run)
+    evidence = attached.dossier.evidence[0]
+    assert evidence_module.ask_description(attached, evidence) == "Datasheet"
+    [dialog] = shown
+    assert "classification memo.pdf" in dialog.labelText()
+    assert dialog.width() >= 60 * dialog.fontMetrics().averageCharWidth()
