@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFocusEvent, QKeyEvent, QPalette, QWheelEvent
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFocusEvent,
+    QHideEvent,
+    QKeyEvent,
+    QPalette,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -138,6 +146,16 @@ class CountryCombo(ComboBox):
         super().focusOutEvent(event)
         if event.reason() != Qt.FocusReason.PopupFocusReason:  # left (also with the completion open)
             self.resolve()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.close_completions()  # its window closes: Qt crashes deleting it with completions open
+        super().hideEvent(event)
+
+    def close_completions(self) -> None:
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
+            popup.hide()
 
     def problem(self) -> str:
         """Why what was typed was not taken ("" when the field holds a country, or none on purpose)."""

@@ -142,6 +142,11 @@ class CountryDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         return CountryCombo(parent)
 
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, CountryCombo):
+            editor.close_completions()
+        super().destroyEditor(editor, index)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, CountryCombo)
         editor.set_code(index.data(Qt.ItemDataRole.EditRole) or None)
