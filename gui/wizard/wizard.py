@@ -278,7 +278,7 @@ class DossierWizard(QWizard):
         host = next(
             c for c in self.children() if isinstance(c, QWidget) and not isinstance(c, QMenuBar | QMenu)
         )
-        layout = host.layout()
+        layout = host.layout()  # (PySide loses this wrapper once host's goes: not kept)
         assert layout is not None
         layout.setMenuBar(bar)
         self._update_undo()
