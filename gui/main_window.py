@@ -641,6 +641,8 @@ class MainWindow(QMainWindow):
             self.ops.present(self, _("Cannot delete"), refusal)
             return
         if self._confirm_delete(self._title(did)):
+            for wizard in [w for w in self._wizards if w.dossier_id == did]:
+                wizard.done(0)  # its window closes first, what was typed in it saved
             self.ops.quick(lambda: workbook.delete(did), title=_("Cannot delete"), dossier=did)
 
     def _title(self, dossier_id: str) -> str:

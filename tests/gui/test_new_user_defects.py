@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QStyleOptionViewItem,
     QWizard,
@@ -498,3 +499,18 @@ def test_a_read_only_field_does_not_look_like_an_input(qtbot, open_wizard, wb_pa
     for field in fields:
         looks = field.palette().color(QPalette.ColorRole.Base)
         assert looks != normal, field.objectName() or field.placeholderText()
+
+
+def test_5_deleting_a_dossier_open_in_its_window_closes_the_window_first(qtbot, window, isolated):
+    wizard = window.open_dossier("blank")
+    qtbot.waitUntil(lambda: wizard._restoring is None)
+    title = page(wizard, "transaction").title_edit
+    title.setText("Blank draft, renamed")  # typed a moment ago: saved as the window closes
+    window.table.selectRow(next(r for r in range(3) if window.model.summary(r).id == "blank"))
+    isolated["answer"] = [QMessageBox.StandardButton.Yes]
+    window.act_delete.trigger()
+    assert not wizard.isVisible() and wizard not in window._wizards
+    assert not window.workbook.exists("blank")
+    assert isolated["critical"] == []  # no "deleted by another program" for the program's own deletion
+    entries = [e.field for e in window.workbook.journal("blank")]
+    assert "title" in entries  # what was typed was saved before the deletion
