@@ -21,7 +21,7 @@ except ImportError as e:  # a system library that Qt needs is missing: name ever
 
 from core import i18n
 from gui.main_window import MainWindow
-from gui.settings import Settings, apply_text_size
+from gui.settings import Settings, apply_text_size, text_size
 
 
 def application() -> QApplication:
@@ -79,7 +79,7 @@ def run(workbook: Path, quit_after_startup: bool = False) -> int:
     app = application()
     install_translators(app, i18n.current())
     settings = Settings()
-    apply_text_size(app, settings.get("larger_text"))
+    apply_text_size(app, text_size(settings))
     window = MainWindow(settings, auto_backup=not quit_after_startup)
     app.aboutToQuit.connect(window.stop_background_work)
     window.open_workbook(workbook)

@@ -25,9 +25,10 @@ from core import store
 from core.content import default_content
 from core.i18n import _, ngettext
 from core.store import DamagedError, StoreError, Workbook
+from gui import screens
 from gui.dossier_list import COLUMNS, DEFAULT_SORT, DossierTable, DossierTableModel
 from gui.operations import Operation, Operations
-from gui.settings import apply_text_size, file_name
+from gui.settings import TEXT_SIZES, apply_text_size, file_name, text_size
 
 # how focus reaches the list from the keyboard (Tab, Shift+Tab, a shortcut, Down in the search box)
 KEYBOARD_FOCUS = (
@@ -56,19 +57,22 @@ class MainWindow(QMainWindow):
         self._keep: str | None = None  # the dossier to keep selected while the list is read anew
         self.setWindowTitle("ddworkbook")
         if not self.restoreGeometry(QByteArray(settings.get("window_geometry"))):
-            self.resize(1100, 650)  # the first time; afterwards as the user left it
+            screens.fit(self, 1100, 650)  # the first time, as the screen allows; afterwards as left
 
         self.table = DossierTable()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
+        # a long title loses its middle, not its end: a copy ends in "(copy)"
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)  # one line a dossier
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        # a double-click or Enter (activated: once per double-click, as the platform has it)
         self.table.activated.connect(lambda _index: self.open_selected())
         self.setCentralWidget(self.table)
-        self.table.installEventFilter(self)  # a new font (larger text) resizes the columns
+        self.table.installEventFilter(self)  # a new font (larger text) or size refits the columns
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search titles, parties, countries, outcomes… (Ctrl+F)"))
@@ -161,12 +165,26 @@ class MainWindow(QMainWindow):
         self.act_backup_keep = self._action(_("Backups to &keep…"), lambda: self.backups.set_keep())
         self.act_quit = self._action(_("&Quit"), self.close, std.Quit)
         self.act_larger = self._action(
-            _("&Larger text"), self.toggle_larger_text, "Ctrl+Shift++", _("Larger text, for a projector")
+            _("&Larger text"), lambda: self.step_text_size(1), std.ZoomIn, _("Larger text, for a projector")
         )
-        self.act_larger.setCheckable(True)
-        self.act_larger.setChecked(bool(self.settings.get("larger_text")))
+        self.act_larger.setShortcuts(
+            [QKeySequence(std.ZoomIn), QKeySequence("Ctrl+Shift++"), QKeySequence("Ctrl+=")]
+        )
+        self.act_smaller = self._action(_("&Smaller text"), lambda: self.step_text_size(-1), std.ZoomOut)
+        self.act_normal_text = self._action(_("&Normal text size"), lambda: self.set_text_size(100), "Ctrl+0")
+        self.act_help_steps = self._action(
+            _("The &four steps"),
+            lambda: self.show_help("steps"),
+            std.HelpContents,
+            _("How a dossier is made"),
+        )
+        self.act_help_keys = self._action(_("&Keyboard shortcuts"), lambda: self.show_help("keys"))
+        self.act_about = self._action(_("&About ddworkbook"), lambda: self.show_help("about"))
         self._tool_actions()
+        self._build_menus()
 
+    def _build_menus(self) -> None:
+        """The menus and the toolbar, from the actions of ``_build_actions``."""
         file_menu = self.menuBar().addMenu(_("&File"))
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
             file_menu.addAction(a)
@@ -186,11 +204,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_quit)
         view_menu = self.menuBar().addMenu(_("&View"))
         view_menu.addAction(self.act_find)
-        view_menu.addAction(self.act_larger)
+        view_menu.addSeparator()
+        for a in (self.act_larger, self.act_smaller, self.act_normal_text):
+            view_menu.addAction(a)
         self._sort_menu(view_menu.addMenu(_("&Sort by")))
         tools_menu = self.menuBar().addMenu(_("&Tools"))
         tools_menu.addAction(self.act_verify)
         tools_menu.addAction(self.act_records)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        for a in (self.act_help_steps, self.act_help_keys, self.act_about):
+            help_menu.addAction(a)
         self._fill_recent()
 
         bar = QToolBar(_("Dossiers"))
@@ -359,15 +382,24 @@ class MainWindow(QMainWindow):
             + pad
             for column in range(1, len(COLUMNS))
         }
-        # leave the title at least a third of the window (large text on a small screen): the flexible
-        # columns give way (elided; the outcome's tooltip has it whole)
-        flexible = [c for c in widths if COLUMNS[c].flexible]
-        room = self.width() * 2 / 3 - sum(w for c, w in widths.items() if c not in flexible)
-        scale = max(0.0, min(1.0, room / max(1, sum(widths[c] for c in flexible))))
-        for column, width in widths.items():
+        for column, width in widths.items():  # whole, at any text size
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            least = titles.horizontalAdvance(_(COLUMNS[column].heading)) + pad
-            header.resizeSection(column, max(int(width * scale) if column in flexible else width, least))
+            header.resizeSection(column, width)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title takes the room the other columns leave, but never less than about 24
+        characters: then the list scrolls sideways (large text on a small screen) and cuts no column."""
+        if self.model is None:
+            return
+        header = self.table.horizontalHeader()
+        least = 24 * self.table.fontMetrics().averageCharWidth()
+        others = sum(header.sectionSize(c) for c in range(1, len(COLUMNS)))
+        if self.table.viewport().width() - others >= least:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, least)
 
     def check_integrity(self, path: Path) -> Operation:
         """SQLite's quick check of the whole file, in the background and without a word unless it
@@ -527,9 +559,17 @@ class MainWindow(QMainWindow):
             self.open_dossier(did)
 
     def open_dossier(self, dossier_id: str) -> Any:
+        """Open a dossier in a window of its own, which leaves the list usable; a dossier has one
+        window: opening it again raises that one."""
         from gui.wizard import DossierWizard
 
         assert self.workbook is not None
+        for open_one in self._wizards:
+            if open_one.dossier_id == dossier_id:
+                open_one.show()
+                open_one.raise_()
+                open_one.activateWindow()
+                return open_one
         wizard = DossierWizard(self.workbook, dossier_id, self, ops=self.ops)
         self._wizards.append(wizard)
 
@@ -538,7 +578,9 @@ class MainWindow(QMainWindow):
                 self._wizards.remove(wizard)
 
         wizard.finished.connect(closed)
-        wizard.open()
+        wizard.show()
+        wizard.raise_()
+        wizard.activateWindow()
         return wizard
 
     def duplicate_selected(self) -> None:
@@ -558,6 +600,8 @@ class MainWindow(QMainWindow):
             self.ops.present(self, _("Cannot delete"), refusal)
             return
         if self._confirm_delete(self._title(did)):
+            for wizard in [w for w in self._wizards if w.dossier_id == did]:
+                wizard.done(0)  # its window closes first, what was typed in it saved
             self.ops.quick(lambda: workbook.delete(did), title=_("Cannot delete"), dossier=did)
 
     def _title(self, dossier_id: str) -> str:
@@ -699,12 +743,24 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def toggle_larger_text(self) -> None:
-        larger = self.act_larger.isChecked()
-        self.settings.set("larger_text", larger)
+    def step_text_size(self, steps: int) -> None:
+        """The next larger (1) or smaller (-1) text size of ``TEXT_SIZES``."""
+        at = TEXT_SIZES.index(text_size(self.settings))
+        self.set_text_size(TEXT_SIZES[max(0, min(len(TEXT_SIZES) - 1, at + steps))])
+
+    def set_text_size(self, percent: int) -> None:
+        self.settings.set("text_size", percent)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_text_size(app, larger)  # the columns follow, in eventFilter
+            apply_text_size(app, percent)  # the columns follow, in eventFilter
+        self.act_larger.setEnabled(percent < TEXT_SIZES[-1])
+        self.act_smaller.setEnabled(percent > TEXT_SIZES[0])
+        self.statusBar().showMessage(_("Text size {percent}%").format(percent=percent), 3000)
+
+    def show_help(self, topic: str) -> None:
+        from gui.help import show_help
+
+        show_help(self, topic, self.actions())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.FontChange:
@@ -729,6 +785,8 @@ class MainWindow(QMainWindow):
                     self.refresh()
                 self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._fit_title)  # once the view has its new width
         return super().eventFilter(watched, event)
 
     def _select_current(self) -> None:
@@ -761,6 +819,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def closeEvent(self, event: Any) -> None:
+        for wizard in list(self._wizards):  # their edits saved while the workbook is still open
+            wizard.done(0)
         self._watch.stop()
         self.settings.set("window_geometry", bytes(self.saveGeometry().data()))
         self.stop_background_work()

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.dossier import dossier_from_json
 from core.store import DEFAULT_ORDER, Order, Summary, Workbook
+from gui import screens
 from gui.dossier_list import DossierTableModel
 from gui.main_window import MainWindow
-from gui.settings import Settings
+from gui.settings import TEXT_SIZES, Settings, text_size
 from gui.wizard import DossierWizard
 from tests.conftest import REPO, dossier_dict
 from tests.gui.conftest import finish
@@ -257,13 +258,23 @@ def test_larger_text_for_workshops(qtbot, window):
     date_width = header.sectionSize(5)
     window.act_larger.trigger()
     assert app.font().pointSizeF() > before
-    assert Settings().get("larger_text") is True
-    # the columns follow the font: the date grows and stays whole, the title keeps a third
+    assert Settings().get("text_size") == 115
+    # the columns follow the font: the date grows and stays whole
     qtbot.waitUntil(lambda: header.sectionSize(5) > date_width)
     assert header.sectionSize(5) > window.table.fontMetrics().horizontalAdvance("2026-12-31 23:59")
-    assert sum(header.sectionSize(c) for c in range(1, 6)) <= window.width() * 0.7
-    window.act_larger.trigger()
+    window.act_smaller.trigger()
     assert app.font().pointSizeF() == before
+
+
+def test_the_former_larger_text_setting_is_a_text_size(tmp_path):
+    settings = Settings(tmp_path)
+    assert text_size(settings) == 100
+    settings.set("larger_text", True)  # as an earlier version kept it
+    assert text_size(settings) == 130
+    settings.set("text_size", 150)
+    assert text_size(settings) == 150
+    settings.set("text_size", 1000)
+    assert text_size(settings) == max(TEXT_SIZES)
 
 
 def test_gui_quit_after_startup(tmp_path, wb_path):
@@ -302,9 +313,11 @@ def test_pdf_report_from_the_list_runs_off_the_gui_thread(qtbot, window, tmp_pat
 def test_the_window_reopens_as_it_was_left(qtbot, wb_path):
     first = MainWindow(Settings())
     qtbot.addWidget(first)
-    assert first.size().width() == 1100  # the first time
+    room = screens.available(first)
+    assert room.contains(first.frameGeometry())  # the first time: as large as the screen allows
+    assert first.size().width() == min(1100, room.width() - screens.FRAME[0])
     first.show()
-    first.resize(700, 480)  # within the offscreen screen (800 x 600): restoring keeps a window on it
+    first.resize(700, 480)  # within the offscreen screen (800 x 800): restoring keeps a window on it
     qtbot.waitUntil(lambda: first.size().width() == 700)
     first.close()
     assert Settings().get("window_geometry")

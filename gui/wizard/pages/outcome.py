@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTextBrowser
 
 from core import countries
@@ -23,6 +24,8 @@ class OutcomePage(DossierPage):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setMinimumHeight(380)
+        # "Still to answer" lists links to the questions (Tab reaches them, Enter follows one)
+        self.browser.anchorClicked.connect(self._follow)
         self.layout_.addWidget(self.browser)
         buttons = QHBoxLayout()
         self.report_button = QPushButton(_("&PDF report…"))
@@ -61,7 +64,10 @@ class OutcomePage(DossierPage):
         if result.missing:
             parts.append(
                 f"<h3>{html.escape(_('Still to answer'))}</h3><ul>"
-                + "".join(f"<li>{html.escape(c.question(m).text)}</li>" for m in result.missing)
+                + "".join(
+                    f"<li><a href='question:{html.escape(m)}'>{html.escape(c.question(m).text)}</a></li>"
+                    for m in result.missing
+                )
                 + "</ul>"
             )
         if result.warnings:
@@ -98,6 +104,10 @@ class OutcomePage(DossierPage):
                 parts.append(f"<h3>{html.escape(_('Competent authority'))}</h3><p>{html.escape(unknown)}</p>")
         self.browser.setHtml("".join(parts))
         self.outcome_id = result.outcome
+
+    def _follow(self, url: QUrl) -> None:
+        if url.scheme() == "question":
+            self.dw.go_to_question(url.path())
 
     def export(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(

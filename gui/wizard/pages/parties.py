@@ -7,10 +7,9 @@ import dataclasses
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,7 +25,7 @@ from core.decision import assess
 from core.dossier import Party
 from core.i18n import N_, _
 from gui.wizard.pages.base import DossierPage, Host, guide
-from gui.wizard.widgets import CountryCombo
+from gui.wizard.widgets import ComboBox, CountryCombo
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -119,24 +118,34 @@ class ChoiceDelegate(QStyledItemDelegate):
         self.labels = labels
 
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
-        combo = QComboBox(parent)
+        combo = ComboBox(parent)
         combo.addItem("", "")
         for key, label in self.labels.items():
             combo.addItem(label, key)
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
+        assert isinstance(editor, ComboBox)
         editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
+        assert isinstance(editor, ComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class CountryDelegate(QStyledItemDelegate):
+    """The country column: a country typed in full is taken when it names one; otherwise the cell
+    keeps its country and ``refused`` says why (row, reason)."""
+
+    refused = Signal(int, str)
+
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         return CountryCombo(parent)
+
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, CountryCombo):
+            editor.close_completions()
+        super().destroyEditor(editor, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, CountryCombo)
@@ -144,6 +153,11 @@ class CountryDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, CountryCombo)
+        editor.resolve()
+        if editor.problem():
+            self.refused.emit(index.row(), editor.problem())
+            return
+        self.refused.emit(index.row(), "")
         model.setData(index, editor.code() or "", Qt.ItemDataRole.EditRole)
 
 
@@ -161,7 +175,9 @@ class PartiesPage(DossierPage):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(0, ChoiceDelegate(dict(self.content.role_labels), self.table))
-        self.table.setItemDelegateForColumn(2, CountryDelegate(self.table))
+        countries = CountryDelegate(self.table)
+        countries.refused.connect(self._country_refused)
+        self.table.setItemDelegateForColumn(2, countries)
         self.table.setItemDelegateForColumn(3, ChoiceDelegate(dict(self.content.sector_labels), self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -177,6 +193,11 @@ class PartiesPage(DossierPage):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
+        self.country_problem = QLabel()  # why a country typed in the table was not taken
+        self.country_problem.setWordWrap(True)
+        self.country_problem.setStyleSheet("QLabel { color: #a93226; }")
+        self.country_problem.hide()
+        self.layout_.addWidget(self.country_problem)
         self.caution = QLabel()
         self.caution.setWordWrap(True)
         self.caution.setStyleSheet(
@@ -193,6 +214,12 @@ class PartiesPage(DossierPage):
         row = self.model.add(Party(role=role))
         self.table.setCurrentIndex(self.model.index(row, 1))
         self.table.edit(self.model.index(row, 1))
+
+    def _country_refused(self, row: int, problem: str) -> None:
+        self.country_problem.setText(
+            _("Party {number}: {problem}").format(number=row + 1, problem=problem) if problem else ""
+        )
+        self.country_problem.setVisible(bool(problem))
 
     def remove_party(self) -> None:
         index = self.table.currentIndex()
