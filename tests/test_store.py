@@ -491,6 +491,7 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
             "m003_ui_state",
             "m004_country_names",
             "m005_integrity",
+            "m006_screening_records",
         ]
         assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
 

@@ -141,7 +141,69 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
             )
             for r in q("SELECT * FROM evidence WHERE dossier_id = ? ORDER BY position", (did,))
         ],
+        screening=_load_screening(conn, did),
         sign_off=sign_off,
+    )
+
+
+# INTERIM (issue 13): the screening records' rows (schema step m006_screening_records), until the
+# version 2 store keeps them with the other version 2 fields.
+SCREENING_TABLES = ("screenings", "screening_hits")
+
+
+def _load_screening(conn: sqlite3.Connection, did: str) -> list[Any]:
+    """The records of a dossier; none in a workbook being upgraded from before their step (m005's
+    checkpoints read every dossier)."""
+    try:
+        return _read_screening(conn, did)
+    except sqlite3.OperationalError as e:
+        if str(e).startswith("no such table: screening"):
+            return []
+        raise
+
+
+def _read_screening(conn: sqlite3.Connection, did: str) -> list[Any]:
+    hits: dict[int, list[Any]] = {}
+    for r in conn.execute(
+        "SELECT record, entry, name, score, disposition, note FROM screening_hits WHERE dossier_id = ? "
+        "ORDER BY record, position",
+        (did,),
+    ):
+        hits.setdefault(r[0], []).append(_dossier.ScreeningHit(r[1], r[2], r[3], r[4], r[5]))
+    return [
+        _dossier.ScreeningRecord(
+            party=r[1],
+            name=r[2],
+            list_id=r[3],
+            list_version=r[4],
+            screened_at=r[5],
+            hits=tuple(hits.get(r[0], ())),
+        )
+        for r in conn.execute(
+            "SELECT position, party, name, list_id, list_version, screened_at FROM screenings "
+            "WHERE dossier_id = ? ORDER BY position",
+            (did,),
+        )
+    ]
+
+
+def _put_screening(c: sqlite3.Connection, d: Dossier) -> None:
+    c.executemany(
+        "INSERT INTO screenings (dossier_id, position, party, name, list_id, list_version, screened_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (d.id, i, r.party, r.name, r.list_id, r.list_version, r.screened_at)
+            for i, r in enumerate(d.screening)
+        ],
+    )
+    c.executemany(
+        "INSERT INTO screening_hits (dossier_id, record, position, entry, name, score, disposition, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (d.id, i, j, h.entry, h.name, h.score, h.disposition, h.note)
+            for i, r in enumerate(d.screening)
+            for j, h in enumerate(r.hits)
+        ],
     )
 
 
@@ -208,13 +270,14 @@ def put(wb: Handle, d: Dossier, created: str | None, files: set[str]) -> str:
         cols = ", ".join(row)
         c.execute(f"INSERT INTO dossiers ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
     else:
-        for table in CHILD_TABLES:
+        for table in (*CHILD_TABLES, *SCREENING_TABLES):
             c.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (d.id,))
         sets = ", ".join(f"{k} = ?" for k in row if k != "id")
         c.execute(
             f"UPDATE dossiers SET {sets} WHERE id = ?", (*[v for k, v in row.items() if k != "id"], d.id)
         )
     _put_parts(c, d, files)
+    _put_screening(c, d)
     return fp
 
 
@@ -302,7 +365,7 @@ def refresh(wb: Handle, dossier_id: str) -> str:
 
 def delete_rows(conn: sqlite3.Connection, dossier_id: str) -> None:
     """Remove a dossier's rows, its parts' and its place in the desktop program (inside a write)."""
-    for table in (*CHILD_TABLES, "ui_state"):
+    for table in (*CHILD_TABLES, *SCREENING_TABLES, "ui_state"):
         conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
     conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
 

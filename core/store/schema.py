@@ -300,12 +300,67 @@ def m005_integrity(db: Database) -> None:
         c.execute(sql)
 
 
+# INTERIM (issue 13, branch screen-integrate): the screening records of version 2, until the version 2
+# store's own m006 (branch v2-store) keeps them with every other version 2 field; at the merge this step
+# gives way to that one, and core.store.rows reads and writes them there.
+SCREENING_TABLES = ("screenings", "screening_hits")
+
+
+def m006_screening_records(db: Database) -> None:
+    """A dossier's screening records (``screenings``: one row per record, in the dossier's order) and
+    their hits (``screening_hits``), frozen with the dossier like its other parts."""
+    fk = [("dossier_id", "dossiers", "id")]
+    db.table("screenings").create(
+        {
+            "dossier_id": str,
+            "position": int,
+            "party": int,
+            "name": str,
+            "list_id": str,
+            "list_version": str,
+            "screened_at": str,
+        },
+        pk=("dossier_id", "position"),
+        foreign_keys=fk,
+        not_null={"dossier_id", "party", "name", "list_id"},
+    )
+    db.table("screening_hits").create(
+        {
+            "dossier_id": str,
+            "record": int,
+            "position": int,
+            "entry": str,
+            "name": str,
+            "score": float,
+            "disposition": str,
+            "note": str,
+        },
+        pk=("dossier_id", "record", "position"),
+        foreign_keys=fk,
+        not_null={"dossier_id", "entry", "name", "disposition"},
+    )
+    for t in SCREENING_TABLES:
+        db.execute(f"CREATE INDEX {t}_dossier ON {t}(dossier_id)")
+        db.execute(
+            f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} WHEN {_frozen('NEW')} {_REFUSED_FROZEN}"
+        )
+        db.execute(
+            f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} WHEN {_frozen('OLD')} OR "
+            f"{_frozen('NEW')} {_REFUSED_FROZEN}"
+        )
+        db.execute(
+            f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} WHEN {_frozen('OLD')} AND "
+            f"{_retained('OLD')} {_REFUSED_FROZEN}"
+        )
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_initial,
     m002_search,
     m003_ui_state,
     m004_country_names,
     m005_integrity,
+    m006_screening_records,
 )
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 
@@ -652,6 +707,56 @@ def _m005_objects() -> tuple[Objects, ...]:
     )
 
 
+def _m006_objects() -> tuple[Objects, ...]:
+    """m006 (INTERIM, see ``m006_screening_records``): the screening records and their hits."""
+    return (
+        (
+            "table",
+            "screenings",
+            "screenings",
+            f'CREATE TABLE "screenings" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, '
+            '"party" INTEGER NOT NULL, "name" TEXT NOT NULL, "list_id" TEXT NOT NULL, "list_version" TEXT, '
+            '"screened_at" TEXT, PRIMARY KEY ("dossier_id", "position") )',
+        ),
+        (
+            "table",
+            "screening_hits",
+            "screening_hits",
+            f'CREATE TABLE "screening_hits" ( "dossier_id" TEXT NOT NULL {_FK}, "record" INTEGER, '
+            '"position" INTEGER, "entry" TEXT NOT NULL, "name" TEXT NOT NULL, "score" REAL, '
+            '"disposition" TEXT NOT NULL, "note" TEXT, PRIMARY KEY ("dossier_id", "record", "position") )',
+        ),
+        *[
+            row
+            for t in SCREENING_TABLES
+            for row in (
+                ("index", f"{t}_dossier", t, f"CREATE INDEX {t}_dossier ON {t}(dossier_id)"),
+                (
+                    "trigger",
+                    f"{t}_frozen_insert",
+                    t,
+                    f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} WHEN {_FINAL.format(a='NEW')} "
+                    + _FROZEN_ABORT,
+                ),
+                (
+                    "trigger",
+                    f"{t}_frozen_update",
+                    t,
+                    f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} WHEN {_FINAL.format(a='OLD')} "
+                    f"OR {_FINAL.format(a='NEW')} " + _FROZEN_ABORT,
+                ),
+                (
+                    "trigger",
+                    f"{t}_frozen_delete",
+                    t,
+                    f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} WHEN {_FINAL.format(a='OLD')} "
+                    f"AND {_KEPT.format(a='OLD')} " + _FROZEN_ABORT,
+                ),
+            )
+        ],
+    )
+
+
 def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
     return {
         "m001_initial": (*_m001_tables(), *_m001_triggers()),
@@ -659,6 +764,7 @@ def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
         "m003_ui_state": _m003_objects(),
         "m004_country_names": _m004_objects(),
         "m005_integrity": _m005_objects(),
+        "m006_screening_records": _m006_objects(),
     }
 
 
