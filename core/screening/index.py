@@ -24,11 +24,11 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
-from core.screening.matching import NameMatch, compare, explain
+from core.screening.matching import compare, explain
 from core.screening.model import EntryKind, ListEntry, SanctionsList
 from core.screening.normalize import (
     LETTER_SCRIPTS,
@@ -258,29 +258,39 @@ class ScreeningIndex:
         birth_year: int | None = None,
         threshold: float | None = None,
         limit: int | None = None,
+        prefer: Mapping[tuple[str, str], str] | None = None,
     ) -> list[Hit]:
         """The entries whose names match ``name`` with a score at or above ``threshold`` (default
         ``DEFAULT_THRESHOLD``), best first (then by list and entry id), one hit per entry.
         ``country`` (ISO 3166-1 alpha-2, or a list's own code) and ``birth_year``, when given,
         are compared with the entry's citizenships and countries and its birth dates: they raise or
-        lower the score, but never below the threshold when the names alone score ``STRONG_NAME``."""
+        lower the score, but never below the threshold when the names alone score ``STRONG_NAME``.
+
+        A hit names the entry's best-matching name; of names that match equally well (to two
+        decimals, as scores are given) it names the one ``prefer`` gives for the entry (keyed by
+        ``(list_id, entry_id)``: the name an earlier screening named, so that a decision on that
+        entry and name carries over, DESIGN.md section 3), else the first on the list; never one that
+        depends on the order in which candidates happen to be compared."""
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         query = normalise(name)
         if not query.tokens:
             return []
+        prefer = prefer or {}
         cache: dict[Any, Any] = {}
-        best: dict[tuple[str, str], tuple[float, NameMatch, _Form]] = {}
+        best: dict[tuple[str, str], tuple[tuple[float, bool, float, int], float, _Form]] = {}
         for f in self._candidates(query.tokens):
             form = self._forms[f]
+            listed = form.entry.names[form.name_pos]
             match = compare(query.tokens, form.tokens, cache)
-            score = match.score + (WEAK_ALIAS if form.entry.names[form.name_pos].weak else 0.0)
+            score = match.score + (WEAK_ALIAS if listed.weak else 0.0)
             key = (form.list_id, form.entry.entry_id)
-            if key not in best or score > best[key][0]:
-                best[key] = (score, match, form)
+            rank = (round(score, 2), prefer.get(key) == listed.text, score, -form.name_pos)
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, score, form)
         reach = threshold - max(COUNTRY_SAME, 0) - max(BIRTH_SAME, 0)
         hits = [
             self._hit(query, score, form, country, birth_year, threshold)
-            for score, _match, form in best.values()
+            for _rank, score, form in best.values()
             if score >= reach - 0.005
         ]
         hits = [h for h in hits if h.score >= threshold]
