@@ -492,6 +492,7 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
             "m004_country_names",
             "m005_integrity",
             "m006_screening_records",
+            "m007_sanctions_lists",
         ]
         assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
 

@@ -5,6 +5,7 @@ Reading (``readers``; DESIGN.md section 6)::
 
     read_list(path) -> SanctionsList          # ListFileError: one line naming the file, nothing returned
     parse_list(data: bytes, source) -> SanctionsList
+    read_list_data(path) -> bytes             # the file's bytes as read_list reads them (to hash them)
 
 A ``SanctionsList`` (``model``) is ``list_id`` ("eu_fsf" or "un_sc"), ``version`` (the file's own
 generation date), ``source_format`` and ``entries``: ``ListEntry(entry_id, kind, names, citizenships,
@@ -69,7 +70,7 @@ baseline (rapidfuzz ``process.extract`` with ``token_sort_ratio`` over every nam
 from core.screening.index import DEFAULT_THRESHOLD, Hit, IndexRow, ScreeningIndex, StaleIndexError
 from core.screening.model import BirthDate, ListEntry, ListName, SanctionsList
 from core.screening.normalize import NORMALISER_VERSION
-from core.screening.readers import LIST_FILE_LIMIT, ListFileError, parse_list, read_list
+from core.screening.readers import LIST_FILE_LIMIT, ListFileError, parse_list, read_list, read_list_data
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -86,4 +87,5 @@ __all__ = [
     "StaleIndexError",
     "parse_list",
     "read_list",
+    "read_list_data",
 ]

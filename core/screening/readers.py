@@ -74,14 +74,19 @@ class ListFileError(InputFileError):
 
 def read_list(path: str | os.PathLike[str]) -> SanctionsList:
     """Read a sanctions list file in any of the three formats; ``ListFileError`` when it cannot be."""
+    return parse_list(read_list_data(path), path)
+
+
+def read_list_data(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file given as a sanctions list (a regular file of at most ``LIST_FILE_LIMIT``
+    bytes), for ``parse_list``; a caller that keeps the file's hash hashes what is parsed."""
     try:
         with open_input(path, limit=LIST_FILE_LIMIT, what=WHAT) as f:
-            data = f.read_all()
+            return f.read_all()
     except ListFileError:
         raise
     except InputFileError as e:
         raise ListFileError(e.path, e.reason) from None
-    return parse_list(data, path)
 
 
 def parse_list(data: bytes, source: str | os.PathLike[str] = "<data>") -> SanctionsList:
@@ -625,4 +630,4 @@ def _read_eu_csv(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
     return SanctionsList(EU_FSF, _csv_version(version), FORMAT_EU_CSV, _collect(order))
 
 
-__all__ = ["LIST_FILE_LIMIT", "ListFileError", "detect_format", "parse_list", "read_list"]
+__all__ = ["LIST_FILE_LIMIT", "ListFileError", "detect_format", "parse_list", "read_list", "read_list_data"]

@@ -18,6 +18,8 @@ checks that the package has no import cycle):
 - ``rows``: a dossier to rows and back, the list (summaries, search, counts), the wizard's page.
 - ``evidence``: the files held in the workbook (blobs), attach, a dossier's export with its files.
 - ``lifecycle``: import, edit, duplicate, finalise (sign-off, seal), delete and retention.
+- ``lists``: the sanctions lists imported (entries, index rows), the dossiers to screen again.
+- ``screen``: screening a name or a dossier against the lists kept, decisions on hits.
 - ``schema``: the schema steps (migrations), the expected schema and its deviations.
 - ``connection``: read-only and inspecting connections, SQLite's quick check, data version.
 - ``verify``: everything ``verify`` finds, the check of a seal, the background integrity check.
@@ -58,6 +60,7 @@ from core.store.errors import (
 from core.store.evidence import MAX_EVIDENCE_BYTES, evidence_file_names
 from core.store.journal import GENESIS, current_actor
 from core.store.lifecycle import RETENTION_YEARS, export_year_problem
+from core.store.lists import ListImport, Rescreen, StoredList
 from core.store.opening import MAX_BUSY_MS, busy_timeout_ms, default_workbook_path
 from core.store.results import (
     ExportedRecord,
@@ -76,6 +79,7 @@ from core.store.schema import (
     migrations,
     schema_deviations,
 )
+from core.store.screen import DossierScreening, PartyHits
 from core.store.verify import IntegrityCheck
 from core.store.workbook import Workbook
 from core.store.writing import write_atomically
@@ -95,18 +99,23 @@ __all__ = [
     "BackupProblems",
     "BusyError",
     "DamagedError",
+    "DossierScreening",
     "ExportedRecord",
     "FrozenError",
     "IntegrityCheck",
     "JournalEntry",
+    "ListImport",
     "NotFoundError",
+    "PartyHits",
     "ReadOnlyError",
+    "Rescreen",
     "RestoreResult",
     "SchemaError",
     "Seal",
     "Snapshot",
     "StoreError",
     "StoredDossier",
+    "StoredList",
     "Summary",
     "Workbook",
     "busy_timeout_ms",
