@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
+from core.i18n import _
 from core.screening.matching import compare, explain
 from core.screening.model import EntryKind, ListEntry, SanctionsList
 from core.screening.normalize import (
@@ -312,14 +313,14 @@ class ScreeningIndex:
         match = compare(query.tokens, listed.tokens)
         reasons = explain(query, listed, match)
         if listed_name.weak:
-            reasons.append("a weak alias on the list")
+            reasons.append(_("a weak alias on the list"))
         adjust = 0.0
         if country:
-            delta, reason = _country(country.strip().upper(), entry)
+            delta, reason = _country_reason(country.strip().upper(), entry)
             adjust += delta
             reasons += [reason] if reason else []
         if birth_year is not None and entry.kind == "person":
-            delta, reason = _birth(birth_year, entry)
+            delta, reason = _birth_reason(birth_year, entry)
             adjust += delta
             reasons += [reason] if reason else []
         score = name_score + adjust
@@ -337,22 +338,30 @@ class ScreeningIndex:
         )
 
 
-def _country(country: str, entry: ListEntry) -> tuple[float, str]:
+def _country_reason(country: str, entry: ListEntry) -> tuple[float, str]:
+    """How the country screened moves the score, and the reason in words ("" when it does not)."""
     if country in entry.citizenships:
-        return COUNTRY_SAME, f"citizenship {country} as listed"
+        return COUNTRY_SAME, _("citizenship {country} as listed").format(country=country)
     if country in entry.countries:
-        return COUNTRY_SAME, f"country {country} as listed"
+        return COUNTRY_SAME, _("country {country} as listed").format(country=country)
     if entry.citizenships:
-        return COUNTRY_OTHER, f"citizenship differs (listed: {', '.join(entry.citizenships)})"
+        return COUNTRY_OTHER, _("citizenship differs (listed: {countries})").format(
+            countries=", ".join(entry.citizenships)
+        )
     if entry.countries:
-        return COUNTRY_OTHER, f"country differs (listed: {', '.join(entry.countries)})"
+        return COUNTRY_OTHER, _("country differs (listed: {countries})").format(
+            countries=", ".join(entry.countries)
+        )
     return 0.0, ""
 
 
-def _birth(year: int, entry: ListEntry) -> tuple[float, str]:
+def _birth_reason(year: int, entry: ListEntry) -> tuple[float, str]:
+    """How the birth year screened moves the score, and the reason in words ("" when it does not)."""
     dates = [b for b in entry.birth_dates if b.year_from is not None]
     if not dates:
         return 0.0, ""
     if any(year in b.years(1 if b.circa else 0) for b in dates):
-        return BIRTH_SAME, f"born {year} as listed"
-    return BIRTH_OTHER, f"birth year differs (listed: {', '.join(b.text for b in dates)})"
+        return BIRTH_SAME, _("born {year} as listed").format(year=year)
+    return BIRTH_OTHER, _("birth year differs (listed: {dates})").format(
+        dates=", ".join(b.text for b in dates)
+    )
