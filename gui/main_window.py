@@ -209,12 +209,14 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.auto_backup = auto_backup  # a daily backup of each workbook opened (the program sets it)
         from gui.backups import Backups
+        from gui.lists import Lists
 
         # every workbook operation runs through ``ops``; what they change, the list follows
         self.ops = Operations(self)
         self.ops.dossier_changed.connect(self._dossier_changed)
         self.ops.workbook_changed.connect(self._workbook_changed)
         self.backups = Backups(self)
+        self.lists = Lists(self)  # the sanctions lists: import, status bar, dossiers to screen again
         self.workbook: Workbook | None = None
         self.model: DossierTableModel | None = None
         self.setWindowTitle("ddworkbook")
@@ -328,6 +330,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_report)
+        file_menu.addSeparator()
+        self.lists.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
@@ -523,6 +527,7 @@ class MainWindow(QMainWindow):
         self.empty_hint.setText(hint.format(workbook=self.workbook.path, shown=shown))
         if select:
             self.select(select)
+        self.lists.refresh()
         self._update_actions()
 
     def new_workbook(self) -> None:
@@ -728,6 +733,7 @@ class MainWindow(QMainWindow):
             self.workbook.close()
             self.workbook = None
         self.empty_hint.setText(_("No workbook open"))
+        self.lists.refresh()
         self._update_actions()
 
     def closeEvent(self, event: Any) -> None:

@@ -147,6 +147,7 @@ WHOLE_MODULES = (
     "core/report/drafts.py",
     "gui/main_window.py",
     "gui/backups.py",
+    "gui/lists.py",
     "gui/report.py",
     "gui/wizard/wizard.py",
     "gui/wizard/widgets.py",
@@ -155,6 +156,7 @@ WHOLE_MODULES = (
     "gui/wizard/pages/parties.py",
     "gui/wizard/pages/questions.py",
     "gui/wizard/pages/transaction.py",
+    "gui/wizard/screening.py",
 )
 NOT_TEXT = {
     "HexColor",  # colours

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from core.content import Content, Step
 from core.dossier import Answer, Dossier
 from gui.wizard.widgets import Debounce
+
+if TYPE_CHECKING:
+    from core.store import Workbook
+    from gui.operations import Operations
 
 
 class Host(Protocol):
@@ -32,6 +36,17 @@ class Host(Protocol):
 
     @property
     def frozen(self) -> bool: ...
+
+    @property
+    def wb(self) -> Workbook: ...
+
+    @property
+    def ops(self) -> Operations: ...
+
+    @property
+    def dossier_id(self) -> str: ...
+
+    def store_change(self, lead: str, write: Callable[[], object]) -> bool: ...
 
     def save_answer(self, question_id: str, answer: Answer | None) -> None: ...
 
