@@ -259,7 +259,7 @@ def _screening(r: ReportInput) -> list[Flowable]:
         if not records and not (p.name or "").strip():
             continue
         who = _("{role}: {name}").format(role=roles.get(p.role or "", p.role or ""), name=p.name or "")
-        story.append(para(f"<b>{escape(who)}</b>", raw=True))
+        story += [CondPageBreak(30 * mm), para(f"<b>{escape(who)}</b>", raw=True)]
         if i in unscreened:
             story.append(para(_("Not screened under its current name.")))
         for rec in records:
@@ -274,10 +274,10 @@ def _screening_record(rec: ScreeningRecord, current: str | None) -> list[Flowabl
     )
     if rec.name != current:
         line += _("; screened as “{name}” (an earlier name)").format(name=rec.name)
-    story: list[Flowable] = [para(line, "small")]
+    # a record's line stays with its hits: a page break comes before it rather than between them
+    story: list[Flowable] = [CondPageBreak((12 + 8 * min(len(rec.hits), 3)) * mm), para(line, "small")]
     if not rec.hits:
-        story.append(para(_("No hit."), "small"))
-        return story
+        return [*story, para(_("No hit."), "small"), Spacer(1, 2 * mm)]
     story.append(
         table(
             [_("List entry"), _("Name on the list"), _("Score"), _("Decision"), _("Note")],
@@ -295,6 +295,7 @@ def _screening_record(rec: ScreeningRecord, current: str | None) -> list[Flowabl
             plain=(0, 2),
         )
     )
+    story.append(Spacer(1, 2 * mm))
     return story
 
 

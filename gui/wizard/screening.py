@@ -199,8 +199,13 @@ class ScreeningPanel(QGroupBox):
         self.hits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.hits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.hits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.hits.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.hits.horizontalHeader().setStretchLastSection(True)
+        header = self.hits.horizontalHeader()
+        for column in range(len(HIT_COLUMNS)):  # the note and the reasons take the room left, wrapped
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch if column >= 5 else QHeaderView.ResizeMode.ResizeToContents,
+            )
+        self.hits.verticalHeader().hide()
         self.hits.setWordWrap(True)
         self.hits.setMinimumHeight(120)
         self.hits.itemSelectionChanged.connect(self._update_buttons)

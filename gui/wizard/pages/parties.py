@@ -276,6 +276,8 @@ class PartiesPage(DossierPage):
             self.model.set_parties(self.dw.dossier.parties)
             if row is not None and self.model.parties:
                 self.table.setCurrentIndex(self.model.index(min(row, len(self.model.parties) - 1), 1))
+        if self.selected_row() is None and self.model.parties:
+            self.table.setCurrentIndex(self.model.index(0, 1))  # the first party's screening is shown
         self._loading = False
         self.update_caution()
         self.screening.load()
