@@ -54,7 +54,7 @@ def test_deleting_a_dossier_removes_its_screening_rows(tmp_path):
         (did,) = wb.import_dossiers([_screened()])
         wb.delete(did)
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM screenings").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM screening_records").fetchone() == (0,)
     assert conn.execute("SELECT count(*) FROM screening_hits").fetchone() == (0,)
 
 
@@ -66,5 +66,5 @@ def test_the_screening_rows_of_a_finalised_dossier_cannot_be_changed_with_sql(tm
         with pytest.raises(FrozenError), wb._write():
             wb.conn.execute("UPDATE screening_hits SET disposition = 'open' WHERE dossier_id = ?", (did,))
         with pytest.raises(FrozenError), wb._write():
-            wb.conn.execute("DELETE FROM screenings WHERE dossier_id = ?", (did,))
+            wb.conn.execute("DELETE FROM screening_records WHERE dossier_id = ?", (did,))
         assert wb.dossier(did).screening == _screened().screening

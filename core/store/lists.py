@@ -114,7 +114,7 @@ def rescreen(wb: Handle, list_id: str | None = None) -> list[Rescreen]:
     # the stale records first (one pass over the records), then their dossiers: a few milliseconds for
     # 10,000 dossiers of six records each, so that the main window may ask at every change
     sql = (
-        "WITH stale AS (SELECT DISTINCT s.dossier_id, s.list_id FROM screenings s "
+        "WITH stale AS (SELECT DISTINCT s.dossier_id, s.list_id FROM screening_records s "
         "JOIN sanctions_lists l ON l.list_id = s.list_id WHERE s.list_version IS NOT l.version"
         + (" AND s.list_id = ?" if list_id is not None else "")
         + ") SELECT st.dossier_id, d.title, st.list_id FROM stale st JOIN dossiers d ON d.id = st.dossier_id "

@@ -148,7 +148,7 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
 
 # INTERIM (issue 13): the screening records' rows (schema step m006_screening_records), until the
 # version 2 store keeps them with the other version 2 fields.
-SCREENING_TABLES = ("screenings", "screening_hits")
+SCREENING_TABLES = ("screening_records", "screening_hits")
 
 
 def _load_screening(conn: sqlite3.Connection, did: str) -> list[Any]:
@@ -180,7 +180,7 @@ def _read_screening(conn: sqlite3.Connection, did: str) -> list[Any]:
             hits=tuple(hits.get(r[0], ())),
         )
         for r in conn.execute(
-            "SELECT position, party, name, list_id, list_version, screened_at FROM screenings "
+            "SELECT position, party, name, list_id, list_version, screened_at FROM screening_records "
             "WHERE dossier_id = ? ORDER BY position",
             (did,),
         )
@@ -189,8 +189,8 @@ def _read_screening(conn: sqlite3.Connection, did: str) -> list[Any]:
 
 def _put_screening(c: sqlite3.Connection, d: Dossier) -> None:
     c.executemany(
-        "INSERT INTO screenings (dossier_id, position, party, name, list_id, list_version, screened_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO screening_records (dossier_id, position, party, name, list_id, list_version, "
+        "screened_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (d.id, i, r.party, r.name, r.list_id, r.list_version, r.screened_at)
             for i, r in enumerate(d.screening)

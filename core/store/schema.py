@@ -303,14 +303,14 @@ def m005_integrity(db: Database) -> None:
 # INTERIM (issue 13, branch screen-integrate): the screening records of version 2, until the version 2
 # store's own m006 (branch v2-store) keeps them with every other version 2 field; at the merge this step
 # gives way to that one, and core.store.rows reads and writes them there.
-SCREENING_TABLES = ("screenings", "screening_hits")
+SCREENING_TABLES = ("screening_records", "screening_hits")
 
 
 def m006_screening_records(db: Database) -> None:
-    """A dossier's screening records (``screenings``: one row per record, in the dossier's order) and
-    their hits (``screening_hits``), frozen with the dossier like its other parts."""
+    """A dossier's screening records (``screening_records``: one row per record, in the dossier's
+    order) and their hits (``screening_hits``), frozen with the dossier like its other parts."""
     fk = [("dossier_id", "dossiers", "id")]
-    db.table("screenings").create(
+    db.table("screening_records").create(
         {
             "dossier_id": str,
             "position": int,
@@ -754,9 +754,9 @@ def _m006_objects() -> tuple[Objects, ...]:
     return (
         (
             "table",
-            "screenings",
-            "screenings",
-            f'CREATE TABLE "screenings" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, '
+            "screening_records",
+            "screening_records",
+            f'CREATE TABLE "screening_records" ( "dossier_id" TEXT NOT NULL {_FK}, "position" INTEGER, '
             '"party" INTEGER NOT NULL, "name" TEXT NOT NULL, "list_id" TEXT NOT NULL, "list_version" TEXT, '
             '"screened_at" TEXT, PRIMARY KEY ("dossier_id", "position") )',
         ),
