@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,181 +16,27 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QTableView,
     QToolBar,
 )
 
 from core import store
-from core.content import default_content, default_outcomes
-from core.i18n import N_, _, ngettext
-from core.store import DamagedError, StoreError, Summary, Workbook
+from core.content import default_content
+from core.i18n import _, ngettext
+from core.store import DamagedError, StoreError, Workbook
+from gui.dossier_list import COLUMNS, DEFAULT_SORT, DossierTable, DossierTableModel
 from gui.operations import Operation, Operations
 from gui.settings import apply_text_size, file_name
 
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = (N_("Title"), N_("Reference"), N_("Destination"), N_("Status"), N_("Outcome"), N_("Last change"))
-LAST_CHANGE = 5
-# the store's own order: most recently changed first
-DEFAULT_SORT = (LAST_CHANGE, Qt.SortOrder.DescendingOrder)
-# the next rows after the given one (None: from the start), at most the given number (None: all)
-Fetch = Callable[[int | None, Summary | None], list[Summary]]
-
-
-class DossierTableModel(QAbstractTableModel):
-    """The dossier list. In the store's order (last change first) rows are read a page at a time as
-    the view scrolls (``canFetchMore``/``fetchMore``), so a workbook of any size opens at once; sorting
-    by another column reads the rest and sorts in memory."""
-
-    PAGE = 200
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Summary] = []
-        self._fetch: Fetch | None = None
-        self._complete = True
-        self._sort: tuple[int, Qt.SortOrder] = DEFAULT_SORT
-        self._outcomes = default_outcomes()
-
-    def load(self, fetch: Fetch | None) -> None:
-        """Show the rows ``fetch`` gives (None: none)."""
-        self.beginResetModel()
-        self._fetch = fetch
-        self._rows = []
-        self._complete = fetch is None
-        self._read(self.PAGE if self._sort == DEFAULT_SORT else None, announce=False)
-        if self._sort != DEFAULT_SORT:
-            self._apply_sort()
-        self.endResetModel()
-
-    def _read(self, limit: int | None, announce: bool = True) -> None:
-        """Read the next ``limit`` rows (None: all the rest) in the store's order."""
-        if self._complete or self._fetch is None:
-            return
-        rows = self._fetch(limit, self._rows[-1] if self._rows else None)
-        self._complete = limit is None or len(rows) < limit
-        if not rows:
-            return
-        if announce:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-        self._rows += rows
-        if announce:
-            self.endInsertRows()
-
-    def read_all(self) -> None:
-        """Read the rest of the list now."""
-        self._read(None)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._complete
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not parent.isValid():
-            self._read(self.PAGE)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def summary(self, row: int) -> Summary:
-        return self._rows[row]
-
-    def row_of(self, dossier_id: str) -> int:
-        """The row of a dossier (reading on until it is found), or -1."""
-        found = next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
-        if found < 0 and not self._complete:
-            self._read(None)
-            found = next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
-        return found
-
-    def _cell(self, r: Summary, column: int) -> str:
-        if column == 0:
-            return r.title
-        if column == 1:
-            return r.reference or ""
-        if column == 2:
-            return r.destination_name or r.destination_country or ""
-        if column == 3:
-            return _("Finalised") if r.status == "final" else _("Draft")
-        if column == 4:
-            outcome = self._outcomes.get(r.outcome)
-            return outcome.short if outcome else r.outcome
-        return r.updated[:16].replace("T", " ")
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(r, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
-            outcome = self._outcomes.get(r.outcome)
-            return outcome.title if outcome else None
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if (column, order) == self._sort:
-            return
-        self._sort = (column, order)
-        if self._sort != DEFAULT_SORT:
-            self._read(None)  # the whole list is needed to sort it by another column
-        self.layoutAboutToBeChanged.emit()
-        kept = self.persistentIndexList()  # the view's selection and current row follow their dossier
-        ids = [self._rows[i.row()].id for i in kept]
-        self._apply_sort()
-        position = {r.id: n for n, r in enumerate(self._rows)}
-        moved = [self.index(position[d], i.column()) for d, i in zip(ids, kept, strict=True)]
-        self.changePersistentIndexList(kept, moved)
-        self.layoutChanged.emit()
-
-    def _apply_sort(self) -> None:
-        column, order = self._sort
-        if (column, order) == DEFAULT_SORT:
-            self._rows.sort(key=lambda r: (r.updated, r.id), reverse=True)
-            return
-
-        def key(r: Summary) -> str:
-            return r.updated if column == LAST_CHANGE else self._cell(r, column).casefold()
-
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-
-    def widest(self, column: int) -> str:
-        """A sample of the widest text the column holds, for its initial width."""
-        samples = {
-            1: "REF-2026-00000",
-            2: "United Arab Emirates",
-            3: _("Finalised"),
-            4: max((o.short for o in self._outcomes.values()), key=len),
-            5: "2026-12-31 23:59",
-        }
-        return max(samples.get(column, ""), _(COLUMNS[column]), key=len)
-
-
-class DossierTable(QTableView):
-    """The list's view: End (Ctrl+End) goes to the last dossier, reading the rest of the list first."""
-
-    def moveCursor(
-        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:
-        model = self.model()
-        if action == QAbstractItemView.CursorAction.MoveEnd and isinstance(model, DossierTableModel):
-            model.read_all()
-        return super().moveCursor(action, modifiers)
+# how focus reaches the list from the keyboard (Tab, Shift+Tab, a shortcut, Down in the search box)
+KEYBOARD_FOCUS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
+# how far the list reads on to keep a dossier selected when it is sorted anew (rows)
+KEEP_WITHIN = 10 * DossierTableModel.PAGE
 
 
 class MainWindow(QMainWindow):
@@ -219,6 +55,7 @@ class MainWindow(QMainWindow):
         self.lists = Lists(self)  # the sanctions lists: import, status bar, dossiers to screen again
         self.workbook: Workbook | None = None
         self.model: DossierTableModel | None = None
+        self._keep: str | None = None  # the dossier to keep selected while the list is read anew
         self.setWindowTitle("ddworkbook")
         if not self.restoreGeometry(QByteArray(settings.get("window_geometry"))):
             self.resize(1100, 650)  # the first time; afterwards as the user left it
@@ -236,8 +73,15 @@ class MainWindow(QMainWindow):
         self.table.installEventFilter(self)  # a new font (larger text) resizes the columns
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search titles, references, items, parties (Ctrl+F)"))
+        self.search.setPlaceholderText(_("Search titles, parties, countries, outcomes… (Ctrl+F)"))
+        self.search.setToolTip(
+            _(
+                "Finds the dossiers whose title, reference, item, parties, destination, outcome or "
+                "status has words starting with every word typed. Esc clears the search."
+            )
+        )
         self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)  # Esc clears it; Down and Enter go on to the list
         self.search.setMaximumWidth(380)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.refresh)
@@ -249,7 +93,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
         # Changes made by other programs (the command line, another window) show here and in open
-        # dossiers: checked when the program becomes active, and every few seconds (a cheap query).
+        # dossiers: checked when the program becomes active, when this window is activated (also from
+        # another window of the program), and every few seconds (a cheap query).
         self._wizards: list[Any] = []
         self._seen_version: int | None = None
         self._watch = QTimer(self, interval=2000)
@@ -322,6 +167,7 @@ class MainWindow(QMainWindow):
         )
         self.act_larger.setCheckable(True)
         self.act_larger.setChecked(bool(self.settings.get("larger_text")))
+        self._tool_actions()
 
         file_menu = self.menuBar().addMenu(_("&File"))
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
@@ -330,6 +176,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_report)
+        file_menu.addAction(self.act_history)
         file_menu.addSeparator()
         self.lists.add_to(file_menu)
         file_menu.addSeparator()
@@ -344,6 +191,10 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(_("&View"))
         view_menu.addAction(self.act_find)
         view_menu.addAction(self.act_larger)
+        self._sort_menu(view_menu.addMenu(_("&Sort by")))
+        tools_menu = self.menuBar().addMenu(_("&Tools"))
+        tools_menu.addAction(self.act_verify)
+        tools_menu.addAction(self.act_records)
         self._fill_recent()
 
         bar = QToolBar(_("Dossiers"))
@@ -363,6 +214,68 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         self.addToolBar(bar)
 
+    def _sort_menu(self, menu: QMenu) -> None:
+        """View > Sort by: the list's order from the keyboard (a column's heading does it by mouse)."""
+        group = QActionGroup(self)
+        self.sort_actions: dict[int, QAction] = {}
+        for column, shown in enumerate(COLUMNS):
+            if shown.order is None:
+                continue
+            action = menu.addAction(_(shown.heading))
+            action.setCheckable(True)
+            group.addAction(action)
+            action.triggered.connect(lambda _c=False, c=column: self.sort_by(c))
+            self.sort_actions[column] = action
+        menu.addSeparator()
+        self.act_reverse = menu.addAction(_("&Reverse order"))
+        self.act_reverse.setCheckable(True)
+        self.act_reverse.triggered.connect(lambda _c=False: self.sort_by(self._sorted()[0], reverse=True))
+        self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._show_sort())
+
+    def _sorted(self) -> tuple[int, Qt.SortOrder]:
+        header = self.table.horizontalHeader()
+        return header.sortIndicatorSection(), header.sortIndicatorOrder()
+
+    def sort_by(self, column: int, reverse: bool = False) -> None:
+        """Sort the list by a column: the last change newest first, the others from A; ``reverse``
+        the order it has."""
+        now, order = self._sorted()
+        ascending, descending = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+        if reverse:
+            order = ascending if order == descending else descending
+        elif column != now:
+            order = descending if column == DEFAULT_SORT[0] else ascending
+        self.table.sortByColumn(column, order)
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        column, order = self._sorted()
+        if column in self.sort_actions:
+            self.sort_actions[column].setChecked(True)
+        natural = Qt.SortOrder.DescendingOrder if column == DEFAULT_SORT[0] else Qt.SortOrder.AscendingOrder
+        self.act_reverse.setChecked(order != natural)
+
+    def _tool_actions(self) -> None:
+        """The dossier's history, and the tools for the whole workbook: verify it, its records."""
+        self.act_history = self._action(
+            _("&History…"),
+            self.history_selected,
+            "Ctrl+H",
+            _("Who changed what in the selected dossier, and when"),
+        )
+        self.act_verify = self._action(
+            _("&Verify workbook…"),
+            self.verify_workbook,
+            None,
+            _("Check the workbook: its file, the journal, every dossier, seal and evidence file"),
+        )
+        self.act_records = self._action(
+            _("&Records and retention…"),
+            self.show_records,
+            None,
+            _("The finalised dossiers, until when each is kept, and which may now be deleted"),
+        )
+
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.get("recent_workbooks"):
@@ -378,8 +291,10 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_wb)
         for a in (self.act_new, self.act_import, self.act_restore):
             a.setEnabled(writable)
-        for a in (self.act_open, self.act_export, self.act_report):
+        for a in (self.act_open, self.act_export, self.act_report, self.act_history):
             a.setEnabled(has_wb and selected)
+        for a in (self.act_verify, self.act_records):
+            a.setEnabled(has_wb)
         for a in (self.act_duplicate, self.act_delete):
             a.setEnabled(writable and selected)
         self.search.setEnabled(has_wb)
@@ -421,10 +336,14 @@ class MainWindow(QMainWindow):
             self.model = DossierTableModel(parent=self)
             self.table.setModel(self.model)
             self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+            # the selected dossier stays selected when the list is read anew (sorted, refreshed)
+            self.model.modelAboutToBeReset.connect(self._remember_selection)
+            self.model.modelReset.connect(self._restore_selection)
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             self.size_columns()
             self.table.sortByColumn(*DEFAULT_SORT)
+        workbook.set_list_words(**self.model.words())  # the store sorts and searches by what is shown
         self.refresh()
         return True
 
@@ -439,19 +358,19 @@ class MainWindow(QMainWindow):
         widths = {
             column: max(
                 cells.horizontalAdvance(self.model.widest(column)),
-                titles.horizontalAdvance(_(COLUMNS[column])),
+                titles.horizontalAdvance(_(COLUMNS[column].heading)),
             )
             + pad
             for column in range(1, len(COLUMNS))
         }
-        # leave the title at least a third of the window (large text on a small screen): reference,
-        # destination and outcome give way (elided; the outcome's tooltip has it whole)
-        flexible = (1, 2, 4)
+        # leave the title at least a third of the window (large text on a small screen): the flexible
+        # columns give way (elided; the outcome's tooltip has it whole)
+        flexible = [c for c in widths if COLUMNS[c].flexible]
         room = self.width() * 2 / 3 - sum(w for c, w in widths.items() if c not in flexible)
-        scale = max(0.0, min(1.0, room / sum(widths[c] for c in flexible)))
+        scale = max(0.0, min(1.0, room / max(1, sum(widths[c] for c in flexible))))
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            least = titles.horizontalAdvance(_(COLUMNS[column])) + pad
+            least = titles.horizontalAdvance(_(COLUMNS[column].heading)) + pad
             header.resizeSection(column, max(int(width * scale) if column in flexible else width, least))
 
     def check_integrity(self, path: Path) -> Operation:
@@ -503,18 +422,34 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _dossier_changed(self, dossier_id: str) -> None:
-        self.refresh(select=dossier_id)
+        """Show a dossier as it now is, selected; one deleted leaves the selection as it was."""
+        exists = self.workbook is not None and self.workbook.exists(dossier_id)
+        if not exists and self.selected_id() == dossier_id:
+            self.table.clearSelection()  # nothing to look for in the list
+        self.refresh(select=dossier_id if exists else None)
 
     def refresh(self, select: str | None = None) -> None:
+        """Read the list anew (the workbook changed, or the search). The view stays where it was: the
+        same dossier selected, the same rows in view; ``select`` selects (and shows) another."""
         if self.workbook is None or self.model is None:
             return
-        select = select or self.selected_id()
+        scroll = self.table.verticalScrollBar().value()
+        self._keep = select or self.selected_id() or ""
         workbook, query = self.workbook, self.search.text()
-        self.model.load(lambda limit, after: workbook.summaries(query, limit=limit, after=after))
+        top = max(0, self.table.rowAt(0))  # the first row in view: read down to it and a page more
+        self.model.load(
+            lambda order, limit, after: workbook.page(query, order=order, limit=limit, after=after),
+            at_least=min(self.model.rowCount(), top + DossierTableModel.PAGE),
+        )
+        if select is None:
+            self.table.verticalScrollBar().setValue(scroll)
+        elif self.selected_id() == select:  # (found near enough: see _restore_selection)
+            self.table.scrollTo(self.table.currentIndex())
         total = workbook.count()
+        found = workbook.count(query) if query.strip() else total
         shown = (
             ngettext("{shown} of {count} dossier", "{shown} of {count} dossiers", total).format(
-                shown=workbook.count(query), count=total
+                shown=found, count=total
             )
             if query.strip()
             else ngettext("{count} dossier", "{count} dossiers", total).format(count=total)
@@ -525,9 +460,30 @@ class MainWindow(QMainWindow):
             else _("{workbook}  ·  {shown}")
         )
         self.empty_hint.setText(hint.format(workbook=self.workbook.path, shown=shown))
-        if select:
-            self.select(select)
+        if total == 0:
+            empty = _("No dossiers yet.\nPress Ctrl+N to start one, or Ctrl+I to import dossier files.")
+        elif found == 0:
+            empty = _(
+                "No dossier matches “{query}”.\nSearch looks at titles, references, items, parties, "
+                "destinations, outcomes and statuses; every word must match. Press Esc to clear it."
+            ).format(query=query.strip())
+        else:
+            empty = ""
+        self.table.set_empty_text(empty)
         self.lists.refresh()
+        self._update_actions()
+
+    def _remember_selection(self) -> None:
+        if self._keep is None:  # (a refresh says what to keep itself)
+            self._keep = self.selected_id() or ""
+
+    def _restore_selection(self) -> None:
+        keep, self._keep = self._keep, None
+        if keep and self.model is not None:
+            row = self.model.row_of(keep, within=KEEP_WITHIN)  # not the whole list, to keep one row
+            if row >= 0:
+                self.table.selectRow(row)
+        self.table.update_empty()
         self._update_actions()
 
     def new_workbook(self) -> None:
@@ -610,11 +566,16 @@ class MainWindow(QMainWindow):
             self.ops.quick(lambda: workbook.delete(did), title=_("Cannot delete"), dossier=did)
 
     def _title(self, dossier_id: str) -> str:
-        """A dossier's title, to suggest a file name or to ask about it (its id should it be gone)."""
+        """A dossier's title, to ask about it (its id should it be gone)."""
+        return self._names(dossier_id)[0]
+
+    def _names(self, dossier_id: str) -> tuple[str, str, str | None]:
+        """A dossier's title, id and reference, to name its files (its id as title should it be gone)."""
         if self.workbook is not None:
             with contextlib.suppress(StoreError):
-                return self.workbook.dossier(dossier_id).title
-        return dossier_id
+                d = self.workbook.dossier(dossier_id)
+                return d.title, dossier_id, d.reference
+        return dossier_id, dossier_id, None
 
     def _confirm_delete(self, title: str) -> bool:
         answer = QMessageBox.question(
@@ -670,10 +631,12 @@ class MainWindow(QMainWindow):
         )
 
     def select(self, dossier_id: str) -> None:
+        """Select a dossier, and show it (reading the list on until it is found)."""
         if self.model is not None:
             row = self.model.row_of(dossier_id)
             if row >= 0:
                 self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
 
     def export_selected(self, name: str | None = None) -> Operation | None:
         from gui.operations import export_dossier
@@ -685,7 +648,7 @@ class MainWindow(QMainWindow):
             name, _filter = QFileDialog.getSaveFileName(
                 self,
                 _("Export dossier file"),
-                str(Path.home() / f"{file_name(self._title(did), did)}.json"),
+                str(Path.home() / f"{file_name(*self._names(did))}.json"),
                 _("Dossier files (*.json)"),
             )
         if not name:
@@ -703,7 +666,43 @@ class MainWindow(QMainWindow):
         did = self.selected_id()
         if did is None or self.workbook is None:
             return None
-        return make_report(self, self.ops, self.workbook.path, did, self._title(did), target)
+        title, _did, reference = self._names(did)
+        return make_report(self, self.ops, self.workbook.path, did, title, target, reference=reference)
+
+    def history_selected(self) -> Any:
+        """Show the selected dossier's history (a window of its own; None when none is selected)."""
+        from gui.history import HistoryDialog, history_of
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        workbook = self.workbook
+        shown: list[Any] = []
+        if not self.ops.quick(
+            lambda: history_of(workbook, did, default_content()),
+            title=_("Cannot show the history"),
+            success=shown.append,
+        ):
+            return None
+        dialog = HistoryDialog(self, self._title(did), shown[0])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def verify_workbook(self) -> Any:
+        from gui.verify import verify
+
+        return None if self.workbook is None else verify(self, self.ops, self.workbook.path)
+
+    def show_records(self) -> Any:
+        from gui.records import RecordsDialog
+
+        if self.workbook is None:
+            return None
+        dialog = RecordsDialog(self, self.ops, self.workbook)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def toggle_larger_text(self) -> None:
         larger = self.act_larger.isChecked()
@@ -715,7 +714,38 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.FontChange:
             self.size_columns()
+        if (
+            watched is self.table
+            and isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() in KEYBOARD_FOCUS
+        ):
+            self._select_current()  # the keyboard reaches the list: a dossier is selected to act on
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                self._search_timer.stop()
+                self.refresh()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):  # on to what was found
+                if self._search_timer.isActive():
+                    self._search_timer.stop()
+                    self.refresh()
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
         return super().eventFilter(watched, event)
+
+    def _select_current(self) -> None:
+        if self.model is None or self.model.rowCount() == 0 or self.selected_id() is not None:
+            return
+        current = self.table.currentIndex()
+        self.table.selectRow(current.row() if current.isValid() else 0)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:  # back from another window, of any program
+            self.follow_outside_changes()
+        return super().event(event)
 
     def stop_background_work(self) -> None:
         """Stop every operation still running (their results are dropped) and wait for them."""

@@ -34,10 +34,31 @@ MAX_RECENT = 8
 LARGER = 1.35  # the text size of the setting larger_text, relative to the platform's default
 
 
-def file_name(title: str, fallback: str) -> str:
-    """A file name made from a dossier title: letters, digits, spaces, - and _ only."""
-    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
-    return safe or fallback
+NAME_CHARS = 60  # the longest name suggested for a dossier's file
+# names Windows keeps for devices, whatever follows the dot
+RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
+
+
+def file_name(title: str, fallback: str, reference: str | None = None) -> str:
+    """A short, safe name for a file of a dossier (without its extension): its reference, else its
+    title; letters of any script, digits, "-", "_" and "." inside, one space between words, every
+    other character (brackets, slashes, colons, quotes) taken for a space; at most NAME_CHARS
+    characters, cut between words; never a name Windows keeps for a device; ``fallback`` (the id)
+    when nothing is left."""
+    import unicodedata
+
+    for source in (reference, title):
+        text = unicodedata.normalize("NFC", source or "")
+        text = " ".join("".join(ch if ch.isalnum() or ch in "-_." else " " for ch in text).split())
+        text = text.strip(" .-_")
+        if len(text) > NAME_CHARS:
+            cut = text[: NAME_CHARS + 1]
+            text = (cut.rsplit(" ", 1)[0] if " " in cut else cut[:NAME_CHARS]).strip(" .-_")
+        if text:
+            return text + "_" if text.split(".")[0].upper() in RESERVED_NAMES else text
+    return fallback
 
 
 def config_dir() -> Path:

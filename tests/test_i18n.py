@@ -380,7 +380,7 @@ def test_the_extract_command_writes_the_template(monkeypatch, tmp_path, capsys):
 
 # Literals with words that are not marked, each with the reason. Keep it short.
 ALLOWED = {
-    # gui/main_window.py: samples measured to size the list's columns, never shown
+    # gui/dossier_list.py: samples measured to size the list's columns, never shown
     '"REF-2026-00000"': "a sample measured for a column's width, never shown",
     '"United Arab Emirates"': "a sample measured for a column's width, never shown",
     # core/i18n: the catalogue tool is for developers, and a log line is not shown to users

@@ -29,6 +29,7 @@ from core import contract
 from core.content import Content
 from core.decision import describe_answer
 from core.dossier import Answer, ScreeningRecord, unscreened_parties
+from core.history import timeline
 from core.i18n import N_, _, ngettext
 from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import (
@@ -156,7 +157,7 @@ def _determination(r: ReportInput) -> list[Flowable]:
     story: list[Flowable] = [
         para(_("1. The determination"), "h1"),
         para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
-        para(_("Decided at: {title}").format(title=c.step(a.decided_at).title)),
+        para(_("Decided at: {title}").format(title=c.decision_step(a.decided_at).title)),
         para(a.explanation),
     ]
     if a.path:
@@ -470,25 +471,28 @@ def _history(r: ReportInput) -> list[Flowable]:
                 )
             ),
         ]
-    entries = list(r.journal)
+    events = timeline(r.journal, r.content, r.journal_titles)
     story.append(
         para(
             ngettext(
-                "{count} recorded change; each entry of the workbook's journal is hash-chained to "
-                "the one before.",
-                "{count} recorded changes; each entry of the workbook's journal is hash-chained to "
-                "the one before.",
-                len(entries),
-            ).format(count=len(entries))
+                "{count} recorded change, in words; each entry of the workbook's journal is "
+                "hash-chained to the one before.",
+                "{count} recorded changes, in words (the edits of one person in one minute together); "
+                "each entry of the workbook's journal is hash-chained to the one before.",
+                len(events),
+            ).format(count=len(events))
         )
     )
-    shown = entries if len(entries) <= 60 else entries[:10] + entries[-50:]
-    rows = [(e.at[:19].replace("T", " "), e.actor, e.action, e.field or "") for e in shown]
-    story.append(table([_("When (UTC)"), _("Who"), _("What"), _("Field")], rows, [0.25, 0.2, 0.15, 0.4]))
-    if len(entries) > 60:
+    shown = events if len(events) <= 60 else events[:10] + events[-50:]
+    rows = [(e.at, e.actor, e.what + "".join(f"\n– {line}" for line in e.details)) for e in shown]
+    story.append(table([_("When (UTC)"), _("Who"), _("What")], rows, [0.17, 0.18, 0.65], plain=(0,)))
+    if len(events) > 60:
         story.append(
             para(
-                _("The first 10 and the last 50 of {count} entries are shown.").format(count=len(entries)),
+                _(
+                    "The first 10 and the last 50 of {count} events are shown; the whole journal is in "
+                    "the workbook (ddworkbook export --all)."
+                ).format(count=len(events)),
                 "small",
             )
         )

@@ -90,7 +90,8 @@ class DossierWizard(QWizard):
         if current < 0 or current >= self._outcome:
             return -1
         result = assess(self.dossier, self.content)
-        if result.outcome != "incomplete" and self.page_names.index(result.decided_at) <= current:
+        decided = self.content.decision_step(result.decided_at).page  # a rule step's page, or its own
+        if result.outcome != "incomplete" and self.page_names.index(decided) <= current:
             return self._outcome
         return current + 1
 
@@ -313,7 +314,10 @@ class DossierWizard(QWizard):
 
         for page in self.pages.values():
             page.flush()  # the report is read on a connection of its own: what was typed is saved first
-        return make_report(self, self.ops, self.wb.path, self.dossier_id, self.dossier.title, target)
+        d = self.dossier
+        return make_report(
+            self, self.ops, self.wb.path, self.dossier_id, d.title, target, reference=d.reference
+        )
 
     def export_to(self, path: Path) -> Operation:
         from gui.operations import export_dossier

@@ -8,14 +8,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.dossier import dossier_from_json
-from core.store import Summary, Workbook
-from gui.main_window import DossierTableModel, MainWindow
+from core.store import DEFAULT_ORDER, Order, Summary, Workbook
+from gui.dossier_list import DossierTableModel
+from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.wizard import DossierWizard
 from tests.conftest import REPO, dossier_dict
@@ -42,11 +45,12 @@ def test_the_list_shows_the_workbook(window, qtmodeltester):
     qtmodeltester.check(model)
 
 
-def _pages(rows: list[Summary], calls: list[int | None]):
-    """A fetch function over ``rows`` (in the store's order) that records the limits asked for."""
+def _pages(rows: list[Summary], calls: list[Any]):
+    """A fetch function over ``rows`` (in the store's order, whatever order is asked for) that records
+    the orders and limits asked for."""
 
-    def fetch(limit: int | None, after: Summary | None) -> list[Summary]:
-        calls.append(limit)
+    def fetch(order: Order, limit: int | None, after: Summary | None) -> list[Summary]:
+        calls.append(limit if order == DEFAULT_ORDER else (order, limit))
         start = rows.index(after) + 1 if after else 0
         return rows[start:] if limit is None else rows[start : start + limit]
 
@@ -72,7 +76,7 @@ def _summaries(n: int) -> list[Summary]:
 
 
 def test_the_model_reads_a_page_at_a_time_and_passes_the_tester(qtmodeltester):
-    rows, calls = _summaries(500), list[int | None]()
+    rows, calls = _summaries(500), list[Any]()
     model = DossierTableModel()
     model.load(_pages(rows, calls))
     assert (model.rowCount(), calls) == (DossierTableModel.PAGE, [DossierTableModel.PAGE])
@@ -82,27 +86,33 @@ def test_the_model_reads_a_page_at_a_time_and_passes_the_tester(qtmodeltester):
     assert not model.canFetchMore(QModelIndex())
 
 
-def test_sorting_by_another_column_reads_the_rest_and_keeps_the_selection(qtmodeltester):
-    rows, calls = _summaries(450), list[int | None]()
+def test_sorting_asks_the_store_for_the_first_page_of_that_order(qtmodeltester):
+    rows, calls = _summaries(450), list[Any]()
     model = DossierTableModel()
     model.load(_pages(rows, calls))
-    kept = QPersistentModelIndex(model.index(3, 0))
     model.sort(0, Qt.SortOrder.AscendingOrder)
-    assert calls == [DossierTableModel.PAGE, None] and model.rowCount() == 450
-    shown = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
-    assert shown == sorted(shown, key=str.casefold)
-    assert model.summary(kept.row()) == rows[3]  # the persistent index followed its dossier
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # the same order again: nothing to read
+    assert calls == [
+        DossierTableModel.PAGE,
+        (Order("title", False), DossierTableModel.PAGE),
+        (Order("destination", True), DossierTableModel.PAGE),
+    ]
+    assert model.rowCount() == DossierTableModel.PAGE
     model.sort(5, Qt.SortOrder.DescendingOrder)  # back to the store's order
-    assert [model.summary(r) for r in range(model.rowCount())] == rows
+    assert calls[-1] == DossierTableModel.PAGE
     qtmodeltester.check(model)
 
 
 def test_finding_a_row_not_yet_read(qtmodeltester):
-    rows, calls = _summaries(450), list[int | None]()
+    rows, calls = _summaries(450), list[Any]()
     model = DossierTableModel()
     model.load(_pages(rows, calls))
     assert model.row_of(rows[-1].id) == 449 and model.row_of("nope") == -1
     assert calls == [DossierTableModel.PAGE, None]
+    model.load(_pages(rows, calls))
+    assert model.row_of(rows[-1].id, within=DossierTableModel.PAGE * 2) == -1  # not that far
+    assert model.rowCount() == DossierTableModel.PAGE * 2
 
 
 def test_search_uses_full_text(qtbot, window):
@@ -120,6 +130,10 @@ def test_sorting_by_a_column(window):
     assert titles(window) == sorted(titles(window), key=str.casefold)
     window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert titles(window) == sorted(titles(window), key=str.casefold, reverse=True)
+    window.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+    model = window.model
+    outcomes = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+    assert outcomes == sorted(outcomes, key=str.casefold) and len(set(outcomes)) == 2
 
 
 def test_shortcuts(window):
@@ -151,6 +165,7 @@ def test_open_duplicate_and_export(qtbot, window, tmp_path):
     assert exported["title"] == "Forensic kit for Kenya (copy)"
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_delete_asks_and_a_finalised_dossier_is_refused(window, isolated, wb_path):
     window.workbook.finalise("kenya", "A", "B")
     window.refresh()

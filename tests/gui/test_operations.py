@@ -79,6 +79,7 @@ def test_the_wording_rules(caplog: pytest.LogCaptureFixture, isolated: Any) -> N
 # ---------------------------------------------------------------------------- one path for failures
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_every_failure_reaches_the_presenter_once(
     qtbot: Any,
     window: MainWindow,

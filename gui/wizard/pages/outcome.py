@@ -48,7 +48,7 @@ class OutcomePage(DossierPage):
             f"<h2 style='color:{outcome.colour}'>{html.escape(outcome.title)}</h2>",
             f"<p>{html.escape(result.explanation)}</p>",
             "<p style='color:#555'>"
-            + html.escape(_("Decided at: {step}").format(step=c.step(result.decided_at).title))
+            + html.escape(_("Decided at: {step}").format(step=c.decision_step(result.decided_at).title))
             + "</p>",
         ]
         if result.path:
@@ -83,6 +83,8 @@ class OutcomePage(DossierPage):
             "classification_request",
             "annex_i_listed",
             "authority_informed",
+            "art4_authority_informed",
+            "art4_notify",
         ):
             if authority:
                 parts.append(
