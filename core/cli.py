@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
-from core import about
+from core import about, cli_screening
 from core.content import Content, ContentError, default_content
 from core.contract import YEAR_MAX, YEAR_MIN
 from core.i18n import N_, _, choose_language, ngettext, set_language
@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _dossier_commands(sub)
     _workbook_commands(sub)
+    cli_screening.add_parsers(sub)
     return parser
 
 
@@ -317,6 +318,7 @@ def _language_option(args: Sequence[str]) -> str | None:
 _PATH_ARGUMENTS = {"workbook": "--workbook", "output": "-o", "files": "FILE", "file": "FILE"}
 _ARGUMENT_NAMES = {
     "id": "ID",
+    "target": "NAME|ID",
     "dossier": "FILE|ID",
     "name": "--name",
     "role": "--role",
@@ -748,6 +750,13 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _screening_command(
+    command: Callable[[argparse.Namespace, TextIO, cli_screening.Open, cli_screening.Usage], int],
+) -> Callable[[argparse.Namespace, TextIO], int]:
+    """A screening command (core.cli_screening) with this module's workbook and error for bad input."""
+    return lambda args, out: command(args, out, _workbook, UsageError)
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "gui": _cmd_gui,
     "assess": _cmd_assess,
@@ -761,6 +770,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "report": _cmd_report,
+    **{name: _screening_command(command) for name, command in cli_screening.COMMANDS.items()},
 }
 
 

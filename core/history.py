@@ -42,6 +42,7 @@ FIELDS = {
     "mitigations": N_("Mitigation measures"),
     "evidence": N_("Evidence"),
     "sign_off": N_("Sign-off"),
+    "screening": N_("Screening"),
 }
 PARTS = {
     "name": N_("name"),
@@ -58,6 +59,8 @@ PARTS = {
 }
 COUNTRY_FIELDS = ("member_state", "destination_country", "country")
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
+# the decisions on a screening hit (DESIGN.md section 3's dispositions)
+DISPOSITIONS = {"open": N_("open"), "false_positive": N_("false positive"), "match": N_("match")}
 # what a new dossier holds besides its title and member state: an import with none of it started empty
 _CONTENT_KEYS = (
     *("exporter", "item", "destination_country", "stated_end_use", "parties", "answers"),
@@ -254,6 +257,169 @@ def _evidence_name(_eid: str, e: Mapping[str, Any]) -> str:
     return name
 
 
+# -- sanctions screening (issue 13) -----------------------------------------------------------------
+
+
+def _list_title(list_id: str) -> str:
+    from core.screening.model import LIST_TITLES  # when a screening is told (the engine's import is long)
+
+    return _(LIST_TITLES[list_id]) if list_id in LIST_TITLES else list_id
+
+
+def _records(value: Any) -> list[dict[str, Any]]:
+    return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+
+
+def _hits(record: Mapping[str, Any]) -> dict[tuple[Any, Any], dict[str, Any]]:
+    """A record's hits by entry and name (a record holds each pair once)."""
+    hits = record.get("hits")
+    return (
+        {(h.get("entry"), h.get("name")): h for h in hits if isinstance(h, dict)}
+        if isinstance(hits, list)
+        else {}
+    )
+
+
+def _screened_party(r: Mapping[str, Any]) -> str:
+    party = r.get("party")
+    number = party + 1 if isinstance(party, int) else "?"
+    return _("{name} (party {number})").format(name=r.get("name") or _("unnamed"), number=number)
+
+
+def _disposition(value: Any) -> str:
+    return _(DISPOSITIONS[value]) if value in DISPOSITIONS else str(value)
+
+
+def _hit_name(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:
+    return _("{party}, {list}: hit {entry} “{name}”").format(
+        party=_screened_party(r),
+        list=_list_title(str(r.get("list"))),
+        entry=h.get("entry"),
+        name=h.get("name"),
+    )
+
+
+def _hit_line(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:
+    """A hit as a screening found it, with its decision (and why, when decided)."""
+    score = h.get("score")
+    line = _("{hit}, score {score}, {disposition}").format(
+        hit=_hit_name(r, h),
+        score=f"{score:.2f}" if isinstance(score, int | float) else _("not given"),
+        disposition=_disposition(h.get("disposition")),
+    )
+    if h.get("note"):
+        line += _("; note {note}").format(note=_quoted(h["note"]))
+    return line
+
+
+def _record_lines(r: Mapping[str, Any]) -> list[str]:
+    """A party screened against a list: the record, then each hit."""
+    hits = list(_hits(r).values())
+    found = (
+        ngettext("{count} hit", "{count} hits", len(hits)).format(count=len(hits)) if hits else _("no hits")
+    )
+    line = _("{party} screened against {list} (version {version}): {found}").format(
+        party=_screened_party(r),
+        list=_list_title(str(r.get("list"))),
+        version=r.get("list_version") or _("not given"),
+        found=found,
+    )
+    return [line, *(_hit_line(r, h) for h in hits)]
+
+
+def _hit_change_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """What changed in the hits of one record: decisions and notes, hits added or removed."""
+    before, after = _hits(old), _hits(new)
+    lines = []
+    for key in dict.fromkeys([*before, *after]):
+        a, b = before.get(key), after.get(key)
+        if a is None and b is not None:
+            lines.append(_hit_line(new, b))
+        elif b is None and a is not None:
+            lines.append(_("{hit} removed").format(hit=_hit_name(old, a)))
+        elif a is not None and b is not None and a != b:
+            if a.get("disposition") != b.get("disposition"):
+                line = _("{hit}: {old} → {new}").format(
+                    hit=_hit_name(new, b),
+                    old=_disposition(a.get("disposition")),
+                    new=_disposition(b.get("disposition")),
+                )
+                lines.append(
+                    line + (_("; note {note}").format(note=_quoted(b["note"])) if b.get("note") else "")
+                )
+            elif a.get("note") != b.get("note"):
+                lines.append(
+                    _("{hit}, note: {old} → {new}").format(
+                        hit=_hit_name(new, b), old=_quoted(a.get("note")), new=_quoted(b.get("note"))
+                    )
+                )
+            else:
+                lines.append(
+                    _("{hit}, score: {old} → {new}").format(
+                        hit=_hit_name(new, b), old=a.get("score"), new=b.get("score")
+                    )
+                )
+    return lines
+
+
+def _screening_lines(old: Any, new: Any) -> list[str]:
+    """What changed in a dossier's screening records, in words. A record is the same record when its
+    list, the name screened, the version and the time of screening are (parties may be renumbered
+    meanwhile); a new record of a party and list replaces the earlier one (DESIGN.md section 3)."""
+
+    def same(r: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (r.get("list"), r.get("name"), r.get("list_version"), r.get("screened_at"))
+
+    before, after = _records(old), _records(new)
+    unpaired = list(before)
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []
+    for r in after:
+        match = next((o for o in unpaired if same(o) == same(r)), None)
+        if match is not None:
+            unpaired.remove(match)
+        pairs.append((match, r))
+    replaced = {(r.get("party"), r.get("list")) for o, r in pairs if o is None}
+    lines: list[str] = []
+    for o, r in pairs:
+        lines += _record_lines(r) if o is None else _hit_change_lines(o, r)
+    for o in unpaired:
+        if (o.get("party"), o.get("list")) not in replaced:
+            lines.append(
+                _("{party}: its screening against {list} removed").format(
+                    party=_screened_party(o), list=_list_title(str(o.get("list")))
+                )
+            )
+    return lines
+
+
+def _list_import(entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
+    """A sanctions list imported into the workbook (not a dossier's: a workbook's entry)."""
+    state, old = _json(entry.new), _json(entry.old)
+    if not isinstance(state, dict):
+        return _("Sanctions list imported"), ()
+    list_id = str(state.get("list") or entry.field)
+    entries, names = state.get("entries"), state.get("names")
+    counts = ", ".join(
+        (
+            ngettext("{count} entry", "{count} entries", entries).format(count=entries)
+            if isinstance(entries, int)
+            else "",
+            ngettext("{count} name", "{count} names", names).format(count=names)
+            if isinstance(names, int)
+            else "",
+        )
+    ).strip(", ")
+    lines = [
+        _("{list} ({id}), version {version}: {counts}").format(
+            list=_list_title(list_id), id=list_id, version=state.get("version"), counts=counts
+        ),
+        _("from the file {file}, SHA-256 {hash}").format(file=state.get("file"), hash=state.get("sha256")),
+    ]
+    if isinstance(old, dict) and old.get("version"):
+        lines.append(_("replacing version {version}").format(version=old["version"]))
+    return _("Sanctions list imported"), tuple(lines)
+
+
 def change_lines(content: Content, field: str | None, old: str | None, new: str | None) -> list[str]:
     """What an edit entry changed, in words: one line per question, party, flag, part changed."""
     words = _Words(content)
@@ -272,6 +438,8 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return _listed_lines(field, before, after, lambda mid, _m: f"“{content.measure_title(mid)}”", words)
     if field == "evidence":
         return _listed_lines(field, before, after, _evidence_name, words)
+    if field == "screening":
+        return _screening_lines(before, after)
     label = _(FIELDS[field]) if field in FIELDS else field
     show = _country if field in COUNTRY_FIELDS else _quoted
     return [_("{field}: {old} → {new}").format(field=label, old=show(before), new=show(after))]
@@ -354,6 +522,14 @@ def describe(content: Content, entry: JournalEntry, titles: Mapping[str, str]) -
         return _("Changed"), tuple(change_lines(content, entry.field, entry.old, entry.new))
     if action == "attach":
         return _attach(content, entry)
+    if action == "screen":
+        return _("Screened against the sanctions lists"), tuple(
+            _screening_lines(_json(entry.old), _json(entry.new))
+        )
+    if action == "dispose":
+        return _("Decided on a screening hit"), tuple(_screening_lines(_json(entry.old), _json(entry.new)))
+    if action == "lists_import":
+        return _list_import(entry)
     if action == "finalise":
         return _sign_off(entry)
     if action == "checkpoint":

@@ -46,12 +46,14 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.auto_backup = auto_backup  # a daily backup of each workbook opened (the program sets it)
         from gui.backups import Backups
+        from gui.lists import Lists
 
         # every workbook operation runs through ``ops``; what they change, the list follows
         self.ops = Operations(self)
         self.ops.dossier_changed.connect(self._dossier_changed)
         self.ops.workbook_changed.connect(self._workbook_changed)
         self.backups = Backups(self)
+        self.lists = Lists(self)  # the sanctions lists: import, status bar, dossiers to screen again
         self.workbook: Workbook | None = None
         self.model: DossierTableModel | None = None
         self._keep: str | None = None  # the dossier to keep selected while the list is read anew
@@ -193,6 +195,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_report)
         file_menu.addAction(self.act_history)
+        file_menu.addSeparator()
+        self.lists.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
@@ -498,6 +502,7 @@ class MainWindow(QMainWindow):
         else:
             empty = ""
         self.table.set_empty_text(empty)
+        self.lists.refresh()
         self._update_actions()
 
     def _remember_selection(self) -> None:
@@ -816,6 +821,7 @@ class MainWindow(QMainWindow):
             self.workbook.close()
             self.workbook = None
         self.empty_hint.setText(_("No workbook open"))
+        self.lists.refresh()
         self._update_actions()
 
     def closeEvent(self, event: Any) -> None:

@@ -540,6 +540,20 @@ WORKBOOK_SURFACE = {
     "verification": "(progress: 'Progress | None' = None) -> 'Verification'",
     "verify": "() -> 'list[str]'",
     "workbook_id": "() -> 'str'",
+    # sanctions lists and screening (issue 13)
+    "dispose_hit": (
+        "(dossier_id: 'str', party: 'int', entry: 'str', disposition: 'str', note: 'str', "
+        "list_id: 'str | None' = None) -> 'Dossier'"
+    ),
+    "import_list": "(path: 'Path', progress: 'Progress | None' = None) -> 'ListImport'",
+    "rescreen_dossiers": "(list_id: 'str | None' = None) -> 'list[Rescreen]'",
+    "sanctions_lists": "() -> 'list[StoredList]'",
+    "screen_dossier": (
+        "(dossier_id: 'str', parties: 'Sequence[int] | None' = None, progress: 'Progress | None' = None) "
+        "-> 'DossierScreening'"
+    ),
+    "screen_name": "(name: 'str', country: 'str | None' = None) -> 'list[Hit]'",
+    "screening_index": "() -> 'ScreeningIndex | None'",
 }
 
 

@@ -429,6 +429,13 @@ def test_the_check_finds_a_planted_unmarked_text(tmp_path):
         ),
         "core/report/dossier_report.py": ('_("Warnings")', '"Warnings"'),
         "core/dossier.py": ('_("lists a value twice")', '"lists a value twice"'),
+        # the screening engine: a list file's refusal, a reason for a match, a reason's part
+        "core/screening/readers.py": (
+            '_("is a PDF document; {expected}")',
+            '"is a PDF document; {expected}"',
+        ),
+        "core/screening/matching.py": ('_("other word order")', '"other word order"'),
+        "core/screening/index.py": ('_("a weak alias on the list")', '"a weak alias on the list"'),
     }
     for rel, (marked, plain) in plants.items():
         path = copy / rel
@@ -456,6 +463,11 @@ def test_the_check_finds_a_planted_unmarked_text(tmp_path):
         'table(["Question", "Answer"], rows)',
         'job.progress(f"reading {name}")',
         'def title_problem(t):\n    return "must not be blank"',
+        'raise ListFileError(source, f"is empty; {EXPECTED}")',
+        'reasons.append(f"{a!r} ~ {b!r} (spelling)")',
+        'reasons += ["other word order"]',
+        'reasons.extend(["legal form ignored"])',
+        'def _country_reason(c):\n    return 0.03, f"citizenship {c} as listed"',
     ],
 )
 def test_the_check_knows_the_places_that_show_text(source):
@@ -471,6 +483,7 @@ def test_the_check_knows_the_places_that_show_text(source):
         'out.write(f"{did}\\n")',  # no words
         'self.browser.setHtml(f"<h3>{title}</h3>")',  # markup only
         'log.warning("not shown")',  # not a place that shows text
+        'forms.append("NORTHWIND SIGNAL")',  # a list that is not of reasons
     ],
 )
 def test_the_check_leaves_what_is_not_text_for_people(source):

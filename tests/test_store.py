@@ -496,6 +496,7 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
             "m005_integrity",
             "m006_list_order",
             "m007_format_v2",
+            "m008_sanctions_lists",
         ]
         assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
 

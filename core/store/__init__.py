@@ -20,6 +20,8 @@ checks that the package has no import cycle):
 - ``evidence``: the files held in the workbook (blobs), attach, a dossier's export with its files.
 - ``lifecycle``: import, edit, duplicate, finalise (sign-off against the holds, seal), the annotations of
   after sign-off, delete and retention.
+- ``lists``: the sanctions lists imported (entries, index rows), the dossiers to screen again.
+- ``screen``: screening a name or a dossier against the lists kept, decisions on hits.
 - ``schema``: the schema steps (migrations), the expected schema and its deviations.
 - ``connection``: read-only and inspecting connections, SQLite's quick check, data version.
 - ``verify``: everything ``verify`` finds, the check of a seal, the background integrity check.
@@ -64,6 +66,7 @@ from core.store.journal import GENESIS, current_actor
 from core.store.lifecycle import export_year_problem
 from core.store.listing import COLUMNS as LIST_COLUMNS
 from core.store.listing import DEFAULT_ORDER, Order
+from core.store.lists import ListImport, Rescreen, StoredList
 from core.store.opening import MAX_BUSY_MS, busy_timeout_ms, default_workbook_path
 from core.store.results import (
     Checked,
@@ -85,6 +88,7 @@ from core.store.schema import (
     migrations,
     schema_deviations,
 )
+from core.store.screen import DossierScreening, PartyHits
 from core.store.verify import IntegrityCheck
 from core.store.workbook import Workbook
 from core.store.writing import write_atomically
@@ -107,21 +111,26 @@ __all__ = [
     "BusyError",
     "Checked",
     "DamagedError",
+    "DossierScreening",
     "ExportedRecord",
     "FrozenError",
     "HoldsError",
     "IntegrityCheck",
     "JournalEntry",
+    "ListImport",
     "NotFoundError",
     "Order",
+    "PartyHits",
     "ReadOnlyError",
     "Record",
+    "Rescreen",
     "RestoreResult",
     "SchemaError",
     "Seal",
     "Snapshot",
     "StoreError",
     "StoredDossier",
+    "StoredList",
     "Summary",
     "Verification",
     "Workbook",

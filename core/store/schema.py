@@ -450,6 +450,47 @@ def m007_format_v2(db: Database) -> None:
     c.execute(_M007_FREEZE)
 
 
+def m008_sanctions_lists(db: Database) -> None:
+    """The sanctions lists imported (issue 13; core.store.lists): one row per list (its version,
+    format, file and counts), its entries as JSON, and its index rows. Reference data, not part of any
+    dossier: replaced whole when a newer version of a list is imported, each import journaled."""
+    db.table("sanctions_lists").create(
+        {
+            "list_id": str,
+            "version": str,
+            "source_format": str,
+            "file_name": str,
+            "sha256": str,
+            "entries": int,
+            "names": int,
+            "imported_at": str,
+        },
+        pk="list_id",
+        not_null={"version", "source_format", "file_name", "sha256", "entries", "names", "imported_at"},
+    )
+    fk = [("list_id", "sanctions_lists", "list_id")]
+    db.table("sanctions_entries").create(
+        {"list_id": str, "entry_id": str, "position": int, "kind": str, "data": str},
+        pk=("list_id", "entry_id"),
+        foreign_keys=fk,
+        not_null={"list_id", "entry_id", "position", "kind", "data"},
+    )
+    db.table("sanctions_index").create(
+        {
+            "list_id": str,
+            "entry_id": str,
+            "name_pos": int,
+            "form": str,
+            "tokens": str,
+            "scripts": str,
+            "version": int,
+        },
+        foreign_keys=fk,
+        not_null={"list_id", "entry_id", "name_pos", "form", "tokens", "scripts", "version"},
+    )
+    db.execute("CREATE INDEX sanctions_index_list ON sanctions_index(list_id)")
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_initial,
     m002_search,
@@ -458,6 +499,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m005_integrity,
     m006_list_order,
     m007_format_v2,
+    m008_sanctions_lists,
 )
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 
@@ -980,6 +1022,42 @@ def _m007_objects() -> tuple[Objects, ...]:
     )
 
 
+def _m008_objects() -> tuple[Objects, ...]:
+    """m008: the sanctions lists, their entries and their index rows."""
+    lists = '"list_id" TEXT NOT NULL REFERENCES "sanctions_lists"("list_id")'
+    return (
+        (
+            "table",
+            "sanctions_lists",
+            "sanctions_lists",
+            'CREATE TABLE "sanctions_lists" ( "list_id" TEXT PRIMARY KEY, "version" TEXT NOT NULL, '
+            '"source_format" TEXT NOT NULL, "file_name" TEXT NOT NULL, "sha256" TEXT NOT NULL, '
+            '"entries" INTEGER NOT NULL, "names" INTEGER NOT NULL, "imported_at" TEXT NOT NULL )',
+        ),
+        (
+            "table",
+            "sanctions_entries",
+            "sanctions_entries",
+            f'CREATE TABLE "sanctions_entries" ( {lists}, "entry_id" TEXT NOT NULL, "position" INTEGER NOT '
+            'NULL, "kind" TEXT NOT NULL, "data" TEXT NOT NULL, PRIMARY KEY ("list_id", "entry_id") )',
+        ),
+        (
+            "table",
+            "sanctions_index",
+            "sanctions_index",
+            f'CREATE TABLE "sanctions_index" ( {lists}, "entry_id" TEXT NOT NULL, "name_pos" INTEGER NOT '
+            'NULL, "form" TEXT NOT NULL, "tokens" TEXT NOT NULL, "scripts" TEXT NOT NULL, "version" '
+            "INTEGER NOT NULL )",
+        ),
+        (
+            "index",
+            "sanctions_index_list",
+            "sanctions_index",
+            "CREATE INDEX sanctions_index_list ON sanctions_index(list_id)",
+        ),
+    )
+
+
 def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
     return {
         "m001_initial": (*_m001_tables(), *_m001_triggers()),
@@ -989,6 +1067,7 @@ def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
         "m005_integrity": _m005_objects(),
         "m006_list_order": _m006_objects(),
         "m007_format_v2": _m007_objects(),
+        "m008_sanctions_lists": _m008_objects(),
     }
 
 

@@ -3,7 +3,8 @@
 A ``Workbook`` is an open workbook (``Handle``: the connection and what is known about the file)
 whose methods are the functions of the store's parts, each taking the open workbook first: listing
 and reading (``rows``), changing dossiers (``lifecycle``), evidence (``evidence``), the journal
-(``journal``), the whole record (``record``, ``backups``) and checking (``verify``). The table below
+(``journal``), sanctions lists and screening (``lists``, ``screen``), the whole
+record (``record``, ``backups``) and checking (``verify``). The table below
 is the whole public surface; what each method does is said where it is written.
 """
 
@@ -18,9 +19,11 @@ from core.store import evidence as _evidence
 from core.store import journal as _journal
 from core.store import lifecycle as _lifecycle
 from core.store import listing as _listing
+from core.store import lists as _lists
 from core.store import opening as _opening
 from core.store import record as _record
 from core.store import rows as _rows
+from core.store import screen as _screen
 from core.store import verify as _verify
 from core.store.handle import Handle
 from core.store.schema import applied_steps
@@ -91,6 +94,15 @@ class Workbook(Handle):
     seal_of = _lifecycle.seal_of
     set_authority_reply = _lifecycle.set_authority_reply  # the two annotations, also after sign-off
     set_export_date = _lifecycle.set_export_date
+
+    # -- sanctions lists and screening (core.store.lists, core.store.screen) --------------------
+    import_list = _lists.import_list
+    sanctions_lists = _lists.stored_lists
+    screening_index = _lists.screening_index
+    rescreen_dossiers = _lists.rescreen
+    screen_name = _screen.screen_name
+    screen_dossier = _screen.screen_dossier
+    dispose_hit = _screen.dispose_hit
 
     # -- evidence (core.store.evidence) -------------------------------------------------------
     evidence_with_files = _evidence.with_files

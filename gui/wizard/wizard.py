@@ -454,6 +454,13 @@ class DossierWizard(QWizard):
             self._record(before)
         return saved
 
+    def store_change(self, lead: str, write: Callable[[], object]) -> bool:
+        """Run a change of this dossier other than a page's fields (a decision on a screening hit):
+        one write, its refusal shown, the window following the change."""
+        if self.frozen:
+            return False
+        return self._store(lead, write)
+
     def save_answer(self, question_id: str, answer: Answer | None) -> None:
         if self.frozen:
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget, QWizardPage
@@ -20,6 +20,10 @@ from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget, QWiz
 from core.content import Content, Step
 from core.dossier import Answer, Dossier
 from gui.wizard.widgets import Debounce
+
+if TYPE_CHECKING:
+    from core.store import Workbook
+    from gui.operations import Operations
 
 
 class Host(Protocol):
@@ -33,6 +37,17 @@ class Host(Protocol):
 
     @property
     def frozen(self) -> bool: ...
+
+    @property
+    def wb(self) -> Workbook: ...
+
+    @property
+    def ops(self) -> Operations: ...
+
+    @property
+    def dossier_id(self) -> str: ...
+
+    def store_change(self, lead: str, write: Callable[[], object]) -> bool: ...
 
     def save_answer(self, question_id: str, answer: Answer | None) -> None: ...
 

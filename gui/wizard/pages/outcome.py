@@ -1,5 +1,6 @@
 """The outcome page: the assessment's outcome, the answers that led there, what is still to answer,
-the warnings and the competent authority; the report and the dossier file are made from here."""
+the warnings, the sanctions screening and the competent authority; the report and the dossier file are
+made from here."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.content import Step
 from core.decision import assess, describe_answer
 from core.i18n import _
 from gui.wizard.pages.base import DossierPage, Host
+from gui.wizard.screening import summary_html as screening_summary
 
 
 class OutcomePage(DossierPage):
@@ -79,6 +81,7 @@ class OutcomePage(DossierPage):
                 )
                 + "</ul>"
             )
+        parts.append(screening_summary(d))  # what is unscreened, open or confirmed
         authority = c.authority(d.member_state)
         if result.outcome in (
             "notify_legitimate",
