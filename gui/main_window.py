@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
         # a double-click or Enter (activated: once per double-click, as the platform has it)
-        self.table.activated.connect(lambda _index: self.open_selected())
+        self.table.activated.connect(self._open_activated)
         self.setCentralWidget(self.table)
         self.table.installEventFilter(self)  # a new font (larger text) or size refits the columns
 
@@ -557,6 +557,13 @@ class MainWindow(QMainWindow):
             dossier=lambda did: did,
             success=self.open_dossier,
         )
+
+    def _open_activated(self, index: QModelIndex) -> None:
+        """Open the row Enter or a double-click acted on: the current row, which at start is not yet
+        selected (its focus frame shows, but nothing was selected to act on)."""
+        if self.model is not None and index.isValid() and 0 <= index.row() < self.model.rowCount():
+            self.table.selectRow(index.row())
+        self.open_selected()
 
     def open_selected(self) -> None:
         did = self.selected_id()

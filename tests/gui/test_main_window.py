@@ -407,3 +407,23 @@ def test_import_of_hostile_files_shows_a_dialog_every_time(qtbot, window, isolat
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_enter_on_the_current_row_opens_it_also_when_nothing_is_selected(qtbot, window):
+    """At start the list has a current row (its focus frame shows) but no selection: Enter there opened
+    nothing (found under Xvfb). The row Enter or a double-click acts on is the dossier opened."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.table.clearSelection()
+    row = titles(window).index("Forensic kit for Kenya")
+    index = window.model.index(row, 0)
+    window.table.selectionModel().setCurrentIndex(index, window.table.selectionModel().SelectionFlag.NoUpdate)
+    assert window.selected_id() is None
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    wizard = window.findChild(DossierWizard)
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.dossier.title == "Forensic kit for Kenya"
+    assert window.selected_id() == wizard.dossier.id  # the row opened is the one selected
+    wizard.reject()
+    qtbot.waitUntil(lambda: not wizard.isVisible())
