@@ -261,9 +261,9 @@ def _evidence_name(_eid: str, e: Mapping[str, Any]) -> str:
 
 
 def _list_title(list_id: str) -> str:
-    from core.screening.model import LIST_TITLES  # when a screening is told (the engine's import is long)
+    from core.screening.model import list_title  # when a screening is told (the engine's import is long)
 
-    return _(LIST_TITLES[list_id]) if list_id in LIST_TITLES else list_id
+    return list_title(list_id)
 
 
 def _records(value: Any) -> list[dict[str, Any]]:

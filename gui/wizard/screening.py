@@ -61,6 +61,12 @@ DISPOSITIONS = {
 Why = dict[tuple[str, str, str], str]  # (name screened, list, entry) -> the reasons in words
 
 
+def _list(list_id: str, *, short: bool = False) -> str:
+    from core.screening.model import list_title  # when screening is shown (the engine's import is long)
+
+    return list_title(list_id, short=short)
+
+
 def _party_name(d: Dossier, i: int) -> str:
     return d.parties[i].name or _("party {number}").format(number=i + 1)
 
@@ -94,7 +100,12 @@ def summary_lines(d: Dossier) -> list[str]:
         lines.append(
             _("Confirmed as listed: {hits}. Stop: get legal advice before any step.").format(
                 hits="; ".join(
-                    f"{_party_name(d, h.party)} = {h.record.list_id} {h.hit.entry}" for h in confirmed
+                    _("{party} = {list} entry {entry}").format(
+                        party=_party_name(d, h.party),
+                        list=_list(h.record.list_id, short=True),
+                        entry=h.hit.entry,
+                    )
+                    for h in confirmed
                 )
             )
         )
@@ -208,6 +219,7 @@ class ScreeningPanel(QGroupBox):
         self.hits.verticalHeader().hide()
         self.hits.setWordWrap(True)
         self.hits.setMinimumHeight(120)
+        self.hits.setMaximumHeight(240)  # the buttons below stay in view on a 720-pixel screen
         self.hits.itemSelectionChanged.connect(self._update_buttons)
         self.hits.itemDoubleClicked.connect(lambda _item: self.decide())
         layout.addWidget(self.hits)
@@ -256,7 +268,12 @@ class ScreeningPanel(QGroupBox):
         records = [r for r in d.screening if r.party == row and is_current(d, r)]
         if not records:
             return _("{name} has not been screened under this name.").format(name=p.name)
-        lists = ", ".join(f"{r.list_id} {r.list_version or ''}".strip() for r in records)
+        lists = ", ".join(
+            _("{list} of {date}").format(list=_list(r.list_id, short=True), date=(r.list_version or "")[:10])
+            if r.list_version
+            else _list(r.list_id, short=True)
+            for r in records
+        )
         when = max((r.screened_at or "" for r in records), default="")[:16].replace("T", " ")
         found = sum(len(r.hits) for r in records)
         hits = ngettext("{count} hit", "{count} hits", found).format(count=found) if found else _("no hit")
@@ -270,7 +287,7 @@ class ScreeningPanel(QGroupBox):
         if not is_current(self.dw.dossier, record):
             why = _("confirmed when the party was called “{name}”").format(name=record.name)
         cells = (
-            record.list_id,
+            _list(record.list_id, short=True),
             hit.entry,
             hit.name,
             "" if hit.score is None else f"{hit.score:.2f}",
@@ -280,6 +297,12 @@ class ScreeningPanel(QGroupBox):
         )
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
+            if column == 0:  # the list's full title and the version screened against
+                item.setToolTip(
+                    _("{list}, version {version}").format(
+                        list=_list(record.list_id), version=record.list_version or _("not given")
+                    )
+                )
             if column == 4 and hit.disposition == contract.HIT_OPEN:
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.hits.setItem(n, column, item)

@@ -151,7 +151,7 @@ def test_screen_a_party_shows_its_hits_with_score_and_why(qtbot, screened_wizard
     assert [r.party for r in w.wb.dossier(w.dossier_id).screening] == [0, 0]
     ((lst, entry, name, score, decision, note, why),) = _cells(panel)
     assert (lst, entry, name, score, decision, note) == (
-        "eu_fsf",
+        "EU list",
         "EU.9001.01",
         "Victor Zhuravlev",
         "0.95",
@@ -159,7 +159,10 @@ def test_screen_a_party_shows_its_hits_with_score_and_why(qtbot, screened_wizard
         "",
     )
     assert "'Viktor' ~ 'Victor' (spelling)" in why
-    assert "screened against eu_fsf" in panel.party.text() and "1 hit" in panel.party.text()
+    # the lists in words, with the date of the version screened against (never their internal ids)
+    assert "screened against EU list of 2026-11-20, UN list of 2026-02-27" in panel.party.text()
+    assert "1 hit" in panel.party.text() and "eu_fsf" not in panel.party.text()
+    assert panel.hits.item(0, 0).toolTip() == f"EU Financial Sanctions Files, version {EU_VERSION}"
     assert "1 hit to decide on: Viktor Zhuravlev" in panel.summary.text()
     finish(qtbot, panel.screen_parties(all_parties=True))
     d = w.wb.dossier(w.dossier_id)
@@ -190,7 +193,7 @@ def test_decide_on_a_hit_with_a_note(qtbot, screened_wizard):
         (1, "EU.9002.02", "Same registration number 1027700000001")
     ]
     assert _cells(panel)[0][4:6] == ["match", "Same registration number 1027700000001"]
-    assert "Confirmed as listed: ООО Нордвинд Сигнал = eu_fsf EU.9002.02" in panel.summary.text()
+    assert "Confirmed as listed: ООО Нордвинд Сигнал = EU list entry EU.9002.02" in panel.summary.text()
     assert [e.action for e in w.wb.journal(w.dossier_id)][-1] == "dispose"
     w.go_to("outcome")
     outcome = page(w, "outcome")
