@@ -17,13 +17,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
-from core import about
+from core import about, cli_screening
 from core.content import Content, ContentError, default_content
 from core.contract import YEAR_MAX, YEAR_MIN
 from core.i18n import ENVIRONMENT, N_, _, argparse_messages, choose_language, formats, ngettext, set_language
 from core.lazy import lazy_import
 from core.store import (
     BackupProblems,
+    HoldsError,
     NotFoundError,
     SchemaError,
     StoreError,
@@ -49,6 +50,7 @@ T = TypeVar("T")
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
+_NEVER_ACCEPTED = "outcome_incomplete"  # the hold that no reason accepts (DESIGN.md section 4)
 
 
 class UsageError(Exception):
@@ -127,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _dossier_commands(sub)
     _workbook_commands(sub)
+    cli_screening.add_parsers(sub)
     return parser
 
 
@@ -187,8 +190,17 @@ def _dossier_commands(sub: Any) -> None:
         type=_export_year,
         metavar="YEAR",
         help=_(
-            "calendar year of the export (default: this year); records are kept to the "
-            "end of it plus five years"
+            "calendar year of the export, when there is no export date yet; records are kept to the "
+            "end of the year of the export date, else of this year, else of the planned export date's, "
+            "else of the year of sign-off, plus five years"
+        ),
+    )
+    p.add_argument(
+        "--accept-holds",
+        metavar="REASON",
+        help=_(
+            "sign off although the assessment has holds, accepting them all for REASON (recorded "
+            "with the sign-off); outcome_incomplete is never accepted"
         ),
     )
 
@@ -307,6 +319,7 @@ def _language_option(args: Sequence[str]) -> str | None:
 _PATH_ARGUMENTS = {"workbook": "--workbook", "output": "-o", "files": "FILE", "file": "FILE"}
 _ARGUMENT_NAMES = {
     "id": "ID",
+    "target": "NAME|ID",
     "dossier": "FILE|ID",
     "name": "--name",
     "role": "--role",
@@ -448,7 +461,7 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
         else dossier.title
     )
     outcome = content.outcomes[result.outcome]
-    step = content.step(result.decided_at)
+    step = content.decision_step(result.decided_at)
     labels = (_("Dossier:"), _("Outcome:"))
     column = max(12, *(len(label) + 1 for label in labels))  # the values start in one column
     lines = [
@@ -460,6 +473,7 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
         ),
         "",
     ]
+    lines += _holds_in_words(result, content, width)
     if result.path:
         lines.append(_("Answers that led here:"))
         label_width = max(len(content.question(p.question).label) for p in result.path)
@@ -490,6 +504,23 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
             )
         )
     return "\n".join(lines) + "\n"
+
+
+def _holds_in_words(result: Assessment, content: Content, width: int) -> list[str]:
+    """What must be settled before sign-off (the assessment's holds), or that nothing must."""
+    if not result.holds:
+        return [_("Before sign-off: nothing to settle."), ""]
+    lines = [
+        _("Before sign-off, settle these (or accept them at sign-off with a reason, except where said):")
+    ]
+    acceptable = result.acceptable_holds
+    for hid in result.holds:
+        hold = content.holds[hid]
+        never = "" if hid in acceptable else " " + _("(can never be accepted)")
+        text = f"{hold.title} [{hid}]{never}: {hold.text}"
+        lines += textwrap.wrap(text, width, initial_indent="  - ", subsequent_indent="    ")
+    lines.append("")
+    return lines
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -578,14 +609,27 @@ def _cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_finalise(args: argparse.Namespace, out: TextIO) -> int:
+    reason = args.accept_holds
+    if reason is not None and not reason.strip():
+        raise UsageError(_("--accept-holds: a reason is required (it is recorded with the sign-off)"))
     with _workbook(args) as wb:
-        stored = wb.finalise(args.id, args.name, args.role, export_year=args.export_year)
+        try:
+            stored = wb.finalise(
+                args.id, args.name, args.role, export_year=args.export_year, accept_holds=reason
+            )
+        except HoldsError as e:
+            if reason is None and _NEVER_ACCEPTED not in e.holds:
+                raise UsageError(_("{error} (--accept-holds REASON)").format(error=e)) from None
+            raise
     out.write(
-        _("{id} finalised; keep the record until {date}").format(
-            id=args.id, date=formats.date(stored.retention_until)
+        _("{id} finalised; keep the record until {date} ({why})").format(
+            id=args.id, date=formats.date(stored.retention_until), why=stored.retention_explained()
         )
         + "\n"
     )
+    sign_off = stored.dossier.sign_off
+    if sign_off is not None and sign_off.accepted_holds:
+        out.write(_("accepted holds: {holds}").format(holds=", ".join(sign_off.accepted_holds)) + "\n")
     return EXIT_OK
 
 
@@ -709,6 +753,13 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _screening_command(
+    command: Callable[[argparse.Namespace, TextIO, cli_screening.Open, cli_screening.Usage], int],
+) -> Callable[[argparse.Namespace, TextIO], int]:
+    """A screening command (core.cli_screening) with this module's workbook and error for bad input."""
+    return lambda args, out: command(args, out, _workbook, UsageError)
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "gui": _cmd_gui,
     "assess": _cmd_assess,
@@ -722,6 +773,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "report": _cmd_report,
+    **{name: _screening_command(command) for name, command in cli_screening.COMMANDS.items()},
 }
 
 

@@ -6,8 +6,9 @@ dataclasses, which counts at start-up) and validated once.
 The content is the only place for: the order and titles of the wizard's pages (``steps``, including
 the pages that ask no questions) and so of the report's questions; the sections of each step; each
 outcome's tone and colour; when each warning is given (a declarative condition, evaluated by
-``core.decision``); which draft for the authority each outcome calls for, and which questions each
-draft shows.
+``core.decision``); the wording of the holds (when each holds is ``core.decision``'s); the steps of the
+rules that ask no questions (``rule_step``: the page on which what they read is settled); which draft
+for the authority each outcome calls for, and which questions each draft shows.
 
 Loading has qutebrowser's two-pass shape: one small reader per file takes its own file apart
 (``_read_questions`` ...), then one cross-reference pass (``_cross_check``) checks what refers across
@@ -99,6 +100,25 @@ class Step(NamedTuple):
     number: int | None = None
     page: str = "questions"
     panels: tuple[str, ...] = ()
+
+
+class RuleStep(NamedTuple):
+    """A step of the assessment's rules that asks no questions (DESIGN.md section 4: ``sanctions``,
+    ``scope``): what it reads is recorded on the wizard's ``page`` (a step id), from which the wizard
+    goes on to the outcome when this step decides."""
+
+    id: str
+    page: str
+    title: str
+
+
+class DecisionStep(NamedTuple):
+    """Where an assessment stopped (its ``decided_at``): the step's title, and the wizard's page on
+    which the user settles what the step reads (the step itself for a questions page)."""
+
+    id: str
+    title: str
+    page: str
 
 
 class Section(NamedTuple):
@@ -281,6 +301,16 @@ class Warning(NamedTuple):
     when: Condition = RedFlagIs()
 
 
+class Hold(NamedTuple):
+    """What must be settled before sign-off (DESIGN.md section 4): ``title`` names it, ``text`` says what
+    to do. When each holds is core.decision's; the wording is the content's."""
+
+    id: str
+    title: str
+    text: str
+    cites: tuple[str, ...] = ()
+
+
 class DraftRow(NamedTuple):
     """An answer in a draft's table: shown when the dossier records it, or ``always``."""
 
@@ -337,6 +367,7 @@ class Content(NamedTuple):
     quotations: str  # one line shown where the official texts are quoted: their language, the others'
     kinds: Mapping[str, Kind]
     steps: tuple[Step, ...]
+    rule_steps: tuple[RuleStep, ...]
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     annex_groups: tuple[AnnexGroup, ...]
@@ -353,6 +384,7 @@ class Content(NamedTuple):
     default_member_state: str
     outcomes: Mapping[str, Outcome]
     warnings: Mapping[str, Warning]
+    holds: Mapping[str, Hold]
     reasons: Mapping[str, str]
     role_labels: Mapping[str, str]
     sector_labels: Mapping[str, str]
@@ -372,6 +404,15 @@ class Content(NamedTuple):
 
     def step(self, sid: str) -> Step:
         return self.step_index[sid]
+
+    def decision_step(self, decided_at: str) -> DecisionStep:
+        """The step at which an assessment stopped (its ``decided_at``): a questions page, or a rule
+        step of the content (``[[rule_step]]``)."""
+        rule = next((r for r in self.rule_steps if r.id == decided_at), None)
+        if rule is not None:
+            return DecisionStep(rule.id, rule.title, rule.page)
+        step = self.step_index[decided_at]
+        return DecisionStep(step.id, step.title, step.id)
 
     def question_steps(self) -> tuple[Step, ...]:
         """The steps whose page asks questions, in the wizard's order."""
@@ -612,6 +653,7 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "questions.toml": {
         "kind.options": ("label", "guidance"),
         "step": ("title", "intro"),
+        "rule_step": ("title",),
         "section": ("title", "intro"),
         "question": ("label", "text", "guidance"),
         "question.options": ("label", "guidance"),
@@ -622,6 +664,7 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "outcomes.toml": {
         "outcome": ("short", "title", "explanation"),
         "warning": ("title", "text"),
+        "hold": ("title", "text"),
         "reasons": ("*",),
     },
     "parties.toml": {"": ("guidance",), "roles": ("*",), "sectors": ("*",)},
@@ -959,6 +1002,7 @@ def _read_geas(gfile: _Reader) -> _Geas:
 class _Questions(NamedTuple):
     kinds: dict[str, Kind]
     steps: tuple[Step, ...]
+    rule_steps: tuple[RuleStep, ...]
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
 
@@ -1020,15 +1064,45 @@ def _read_steps(qfile: _Reader) -> tuple[Step, ...]:
             )
     if steps[-1].page != "outcome":
         raise ContentError(_("{file}: the last step must be the outcome page").format(file=qfile.file))
+    return tuple(steps)
+
+
+def _read_rule_steps(qfile: _Reader, steps: tuple[Step, ...]) -> tuple[RuleStep, ...]:
+    """The rule steps (the steps of the assessment that ask no questions), each on a page before the
+    outcome's; with the questions pages they name every step at which the assessment can stop
+    (``contract.DECIDED_AT``), each once."""
+    pages = [s.id for s in steps if s.page != "outcome"]
+    rules = []
+    for r in qfile.tables("rule_step"):
+        rule = RuleStep(id=r.id(), page=r.id("page"), title=r.text("title"))
+        r.done()
+        if rule.id not in contract.DECIDED_AT:
+            r.fail(
+                _("{id} is not a step of the assessment {decided_at}").format(
+                    id=repr(rule.id), decided_at=list(contract.DECIDED_AT)
+                ),
+                "id",
+            )
+        if rule.page not in pages:
+            r.fail(_("unknown step {page} (or the outcome page)").format(page=repr(rule.page)), "page")
+        rules.append(rule)
+    _unique(qfile.file, "rule_step", (r.id for r in rules))
     asks = {s.id for s in steps if s.page == "questions"}
-    missing = set(contract.DECIDED_AT) - asks
+    both = sorted(asks & {r.id for r in rules})
+    if both:
+        raise ContentError(
+            _("{file}: {id} is both a questions page and a rule step").format(
+                file=qfile.file, id=repr(both[0])
+            )
+        )
+    missing = set(contract.DECIDED_AT) - asks - {r.id for r in rules}
     if missing:
         raise ContentError(
-            _("{file}: steps {missing} are missing (as questions pages)").format(
+            _("{file}: steps {missing} are missing (as questions pages or rule steps)").format(
                 file=qfile.file, missing=sorted(missing)
             )
         )
-    return tuple(steps)
+    return tuple(rules)
 
 
 def _read_sections(qfile: _Reader, steps: tuple[Step, ...]) -> tuple[Section, ...]:
@@ -1087,6 +1161,7 @@ def _read_questions(qfile: _Reader) -> _Questions:
     """questions.toml: the fixed kinds' labels, the steps (the wizard's pages), sections, questions."""
     kinds = _read_kinds(qfile)
     steps = _read_steps(qfile)
+    rule_steps = _read_rule_steps(qfile, steps)
     sections = _read_sections(qfile, steps)
     asks = {s.id for s in steps if s.page == "questions"}
     section_step = {s.id: s.step for s in sections}
@@ -1108,7 +1183,7 @@ def _read_questions(qfile: _Reader) -> _Questions:
     qfile.done()
     _unique(qfile.file, "question", (q.id for q in questions))
     _check_questions(qfile.file, {q.id: q for q in questions})
-    return _Questions(kinds, steps, sections, tuple(questions))
+    return _Questions(kinds, steps, rule_steps, sections, tuple(questions))
 
 
 def _check_questions(file: str, by_id: Mapping[str, Question]) -> None:
@@ -1146,6 +1221,14 @@ def _check_questions(file: str, by_id: Mapping[str, Question]) -> None:
                 file=file, capabilities=list(contract.CAPABILITIES)
             )
         )
+    for step, qids in contract.RULE_QUESTIONS.items():
+        for qid in qids:
+            if by_id[qid].step != step:
+                raise ContentError(
+                    _("{file}: decision question {qid} must be asked on the page of step {step}").format(
+                        file=file, qid=repr(qid), step=repr(step)
+                    )
+                )
     extra = [q.id for q in by_id.values() if q.decision and q.id not in contract.DECISION_QUESTIONS]
     if extra:
         raise ContentError(
@@ -1248,6 +1331,7 @@ def _read_authorities(afile: _Reader) -> _Authorities:
 class _Outcomes(NamedTuple):
     outcomes: dict[str, Outcome]
     warnings: dict[str, Warning]
+    holds: dict[str, Hold]
     reasons: dict[str, str]
 
 
@@ -1309,6 +1393,11 @@ def _read_outcomes(ofile: _Reader) -> _Outcomes:
                 "content's own may follow)"
             ).format(file=ofile.file, warnings=list(contract.WARNINGS))
         )
+    holds = []
+    for h in ofile.tables("hold", required=True):
+        holds.append(Hold(id=h.id(), title=h.text("title"), text=h.text("text"), cites=h.str_list("cites")))
+        h.done()
+    holds_by_id = _exactly(ofile.file, "hold", holds, contract.HOLDS)
     rr = ofile.required_sub("reasons")
     reasons = {rid: rr.text(rid) for rid in contract.REASONS}
     rr.done()
@@ -1319,7 +1408,7 @@ def _read_outcomes(ofile: _Reader) -> _Outcomes:
                 _("{file}: reasons.{rid}: only {{answers}} may be filled in").format(file=ofile.file, rid=rid)
             )
     ofile.done()
-    return _Outcomes(by_id, {w.id: w for w in warnings}, reasons)
+    return _Outcomes(by_id, {w.id: w for w in warnings}, holds_by_id, reasons)
 
 
 def _condition(w: _Reader) -> Condition:
@@ -1367,7 +1456,7 @@ def _condition(w: _Reader) -> Condition:
     return cond
 
 
-Keyed = TypeVar("Keyed", Outcome, Warning)
+Keyed = TypeVar("Keyed", Outcome, Warning, Hold)
 
 
 def _exactly(file: str, what: str, items: list[Keyed], expected: tuple[str, ...]) -> dict[str, Keyed]:
@@ -1568,6 +1657,27 @@ def _check_warnings(warnings: Iterable[Warning], questions: Mapping[str, Questio
                 )
 
 
+def _check_hold_questions(questions: Mapping[str, Question]) -> None:
+    """The due-diligence questions the holds read (``contract.HOLD_QUESTIONS``) are there, are not
+    decision questions, and take the values the holds compare them with."""
+    for qid, values in contract.HOLD_QUESTIONS.items():
+        q = questions.get(qid)
+        if q is None or q.decision:
+            raise ContentError(
+                _(
+                    "questions.toml: the holds read the due-diligence question {qid}, which is missing "
+                    "(or a decision question)"
+                ).format(qid=repr(qid))
+            )
+        bad = [v for v in values if v not in q.values]
+        if bad:
+            raise ContentError(
+                _(
+                    "questions.toml: question {qid}: the holds read the value {value}, which it does not take"
+                ).format(qid=qid, value=repr(bad[0]))
+            )
+
+
 def _draft_sections(
     drafts: Mapping[str, DraftText], raw: Mapping[str, tuple[_RawRow, ...]], questions: _Questions
 ) -> dict[str, DraftText]:
@@ -1660,10 +1770,12 @@ def _cross_check(f: _Files) -> Content:
             ),
             *(("outcomes.toml", f"outcome {o.id}", o.cites) for o in out.outcomes.values()),
             *(("outcomes.toml", f"warning {w.id}", w.cites) for w in out.warnings.values()),
+            *(("outcomes.toml", f"hold {h.id}", h.cites) for h in out.holds.values()),
         ],
     )
     by_id = {q.id: q for q in qs.questions}
     _check_warnings(out.warnings.values(), by_id, f.red_flags)
+    _check_hold_questions(by_id)
     drafts = _draft_sections(*f.drafts, qs)
     return Content(
         corpus_version=f.legal.corpus_version,
@@ -1671,6 +1783,7 @@ def _cross_check(f: _Files) -> Content:
         quotations=f.legal.quotations,
         kinds=MappingProxyType(qs.kinds),
         steps=qs.steps,
+        rule_steps=qs.rule_steps,
         sections=qs.sections,
         questions=qs.questions,
         annex_groups=f.annex.groups,
@@ -1687,6 +1800,7 @@ def _cross_check(f: _Files) -> Content:
         default_member_state=f.authorities.default_member_state,
         outcomes=MappingProxyType(out.outcomes),
         warnings=MappingProxyType(out.warnings),
+        holds=MappingProxyType(out.holds),
         reasons=MappingProxyType(out.reasons),
         role_labels=MappingProxyType(f.parties[0]),
         sector_labels=MappingProxyType(f.parties[1]),

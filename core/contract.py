@@ -35,9 +35,12 @@ OPTION_KINDS: Final = ("choice", "multi_choice")
 FREE_KINDS: Final = ("text", "country")
 ALL_KINDS: Final = (*KIND_VALUES, *OPTION_KINDS, *FREE_KINDS)
 
-# Decision questions: id -> kind. The capabilities question is a multi_choice over CAPABILITIES.
+# Decision questions: id -> kind, in the order the rules read them (DESIGN.md section 3 and 4). The
+# capabilities question is a multi_choice over CAPABILITIES.
 ANNEX_I: Final = "annex_i_listed"
 INFORMED: Final = "informed_by_authority"
+ART4_INFORMED: Final = "art4_informed"
+ART4_AWARE: Final = "art4_aware"
 DEFINITION_ELEMENTS: Final = ("specially_designed", "covert", "natural_persons", "ict_systems")
 CAPABILITIES_Q: Final = "capabilities"
 PURELY_COMMERCIAL: Final = "purely_commercial"
@@ -49,6 +52,8 @@ CAPABILITIES: Final = ("monitoring", "extracting", "collecting", "analysing")
 DECISION_QUESTIONS: Final[dict[str, str]] = {
     ANNEX_I: "yes_no_uncertain",
     INFORMED: "yes_no",
+    ART4_INFORMED: "yes_no",
+    ART4_AWARE: "yes_no_uncertain",
     **{q: "yes_no_uncertain" for q in DEFINITION_ELEMENTS},
     CAPABILITIES_Q: "multi_choice",
     PURELY_COMMERCIAL: "yes_no_uncertain",
@@ -56,12 +61,39 @@ DECISION_QUESTIONS: Final[dict[str, str]] = {
     LEGITIMATE: "yes_no",
 }
 
-# Steps at which the assessment can stop (DESIGN.md section 4, `decided_at`).
-DECIDED_AT: Final = ("annex_i", "authority_notice", "definition", "end_use", "legitimacy")
+# -- the assessment, version 2 (DESIGN.md section 4) ------------------------------------------------
+# The steps at which the assessment can stop (``decided_at``), in the order of the rules. Each is a
+# questions page of the content, or a rule step of the content's own (``[[rule_step]]`` in
+# questions.toml: the sanctions and scope rules read no question, but what a page records).
+DECIDED_AT: Final = (
+    "sanctions",
+    "scope",
+    "annex_i",
+    "authority_notice",
+    "art4",
+    "definition",
+    "end_use",
+    "legitimacy",
+)
 
+# The decision questions each step of the rules reads (the content asks each on that step's page).
+RULE_QUESTIONS: Final[dict[str, tuple[str, ...]]] = {
+    "annex_i": (ANNEX_I,),
+    "authority_notice": (INFORMED,),
+    "art4": (ART4_INFORMED, ART4_AWARE),
+    "definition": DEFINITION_QUESTIONS,
+    "end_use": END_USE_QUESTIONS,
+    "legitimacy": (LEGITIMATE,),
+}
+
+# The outcomes, in the order of the contract's table (the content defines them in this order).
 OUTCOMES: Final = (
+    "restricted_party",
+    "not_an_export",
     "annex_i_listed",
     "authority_informed",
+    "art4_authority_informed",
+    "art4_notify",
     "classification_request",
     "not_cyber_surveillance",
     "no_sensitive_end_use",
@@ -69,24 +101,93 @@ OUTCOMES: Final = (
     "notify_no_legitimate_purpose",
     "incomplete",
 )
+INCOMPLETE: Final = "incomplete"
 
 # Warnings the decision engine gives (DESIGN.md section 4: "at least these exist"). When each is given is
 # content (resources/content/outcomes.toml, `when`): the content defines these first, in this order, and
 # may add warnings of its own after them.
-WARNINGS: Final = ("government_end_user", "unresolved_red_flags", "recognised_violations", "arms_embargo")
+WARNINGS: Final = (
+    "government_end_user",
+    "unresolved_red_flags",
+    "recognised_violations",
+    "arms_embargo",
+    "other_member_state",
+    "customs_territory",
+)
+# The member state whose policy framework the workbook follows (warning `other_member_state`: any
+# other), and the destinations of the warning `customs_territory`.
+FRAMEWORK_MEMBER_STATE: Final = "NL"
+CUSTOMS_TERRITORY_DESTINATIONS: Final = ("ES", "DE", "IT", "FR", "CY")
 
 # Explanation templates the decision engine uses (resources/content/outcomes.toml [reasons]).
 REASONS: Final = (
     "missing",
+    "restricted_party",
+    "not_an_export",
     "annex_i_listed",
     "authority_informed",
+    "art4_authority_informed",
+    "art4_notify",
     "annex_i_uncertain",
+    "art4_uncertain",
     "definition_not_met",
     "definition_uncertain",
     "end_use_none",
     "end_use_uncertain",
     "legitimate_purpose",
 )
+
+# Holds: what must be settled before a dossier can be signed off (DESIGN.md section 4), in the
+# contract's order. They never change the outcome; when each holds is written in core/decision.py
+# only, and their wording is content (outcomes.toml [[hold]], in this order).
+HOLDS: Final = (
+    "outcome_incomplete",
+    "destination_missing",
+    "end_user_missing",
+    "parties_not_screened",
+    "screening_hits_open",
+    "red_flags_unresolved",
+    "rationale_missing",
+    "due_diligence_incomplete",
+    "country_risk_unaddressed",
+    "legitimacy_inconsistent",
+)
+# Holds that no sign-off can accept, whatever the reason given.
+NEVER_ACCEPTED: Final = ("outcome_incomplete",)
+# The answers on the path that need no rationale (hold `rationale_missing`): question -> value.
+NO_RATIONALE_NEEDED: Final[dict[str, str]] = {INFORMED: "no", ART4_INFORMED: "no"}
+
+# The due-diligence questions the holds read (ids fixed by DESIGN.md section 3; values as in the
+# content). The content must have each, with the values named here among its own (checked on loading).
+DD_CREDIBILITY: Final = "dd_end_use_credibility"
+NOT_CREDIBLE: Final = "not_credible"
+# `due_diligence_incomplete`: each must be answered when the outcome is one of DUE_DILIGENCE_OUTCOMES.
+DUE_DILIGENCE_REQUIRED: Final = (
+    "dd_end_user_identity",
+    "dd_end_use_purpose",
+    DD_CREDIBILITY,
+    "dd_country_recognised_violations",
+    "dd_country_arms_embargo",
+    "dd_country_sources",
+)
+DUE_DILIGENCE_OUTCOMES: Final = ("no_sensitive_end_use", "notify_legitimate", "notify_no_legitimate_purpose")
+# `country_risk_unaddressed`: one of these is "yes" while the outcome is `no_sensitive_end_use`.
+COUNTRY_RISKS: Final = ("dd_country_recognised_violations", "dd_country_arms_embargo")
+# `legitimacy_inconsistent`: the outcome is `notify_legitimate` while the stated end use is not
+# credible, or one of the four tests on restrictions of rights is answered "no".
+RESTRICTION_TESTS: Final = (
+    "dd_country_prescribed_by_law",
+    "dd_country_legitimate_aim",
+    "dd_country_proportionate",
+    "dd_country_safeguards",
+)
+# Each question the holds read -> the values they compare it with (empty: only whether it is answered).
+HOLD_QUESTIONS: Final[dict[str, tuple[str, ...]]] = {
+    **{q: () for q in DUE_DILIGENCE_REQUIRED},
+    DD_CREDIBILITY: (NOT_CREDIBLE,),
+    **{q: ("yes",) for q in COUNTRY_RISKS},
+    **{q: ("no",) for q in RESTRICTION_TESTS},
+}
 
 ITEM_KINDS: Final = ("software", "hardware", "technology", "service")
 PARTY_ROLES: Final = ("end_user", "consignee", "intermediary", "broker", "freight_forwarder", "other")

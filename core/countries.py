@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gettext
 import importlib.util
+from collections.abc import Iterable
 from pathlib import Path
 
 from core import i18n
@@ -75,3 +76,60 @@ def choices(lang: str | None = None) -> tuple[tuple[str, str], ...]:
 def _choices(lang: str) -> tuple[tuple[str, str], ...]:
     named = ((code, localised(english, lang)) for code, english in _names().items())
     return tuple(sorted(named, key=lambda item: item[1].casefold()))
+
+
+def _folded(text: str) -> str:
+    """``text`` for comparing names: without accents, case or punctuation, single-spaced."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())
+
+
+@functools.cache
+def _aliases(lang: str) -> dict[str, tuple[str, ...]]:
+    """The folded names each code is known by: the display name, the ISO name and official name,
+    the ISO name turned round ("Korea, Republic of": "Republic of Korea"), and the alpha-3 code; in
+    another language than English also these names in that language ("Duitsland"), as the picker
+    shows them."""
+    import pycountry
+
+    aliases: dict[str, tuple[str, ...]] = {}
+    for c in pycountry.countries:
+        names = [str(c.name), str(getattr(c, "common_name", "") or ""), str(getattr(c, "official_name", ""))]
+        names += [localised(n, lang) for n in names if n]
+        for full in list(names):
+            if ", " in full:
+                head, _comma, tail = full.partition(", ")
+                names.append(f"{tail} {head}")
+        names.append(str(c.alpha_3))
+        aliases[c.alpha_2] = tuple(dict.fromkeys(f for n in names if (f := _folded(n))))
+    return aliases
+
+
+def matching(text: str, codes: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The countries (alpha-2 codes, among ``codes`` if given) that ``text`` typed by a user names:
+    its code, or a name given exactly (in any case, with or without accents); failing that the names
+    that begin with it, failing that those with a word that begins with it. One code means the text
+    names a country; none or several, that it names none or is ambiguous (the caller says so)."""
+    allowed = set(codes) if codes is not None else None
+    aliases = _aliases(i18n.current())
+    known = {code: names for code, names in aliases.items() if allowed is None or code in allowed}
+    typed = text.strip()
+    if typed.endswith(")") and "(" in typed:  # as the picker shows a country: "Kenya (KE)"
+        code = typed[typed.rfind("(") + 1 : -1].strip().upper()
+        if code in known:
+            return (code,)
+    if typed.upper() in known:
+        return (typed.upper(),)
+    folded = _folded(typed)
+    if not folded:
+        return ()
+    for found in (
+        [code for code, names in known.items() if folded in names],
+        [code for code, names in known.items() if any(n.startswith(folded) for n in names)],
+        [code for code, names in known.items() if any(f" {folded}" in f" {n}" for n in names)],
+    ):
+        if found:
+            return tuple(sorted(found, key=lambda code: display(code).casefold()))
+    return ()

@@ -24,7 +24,7 @@ from core import i18n
 from gui.languages import install_translators as install_translators  # its place before gui.languages
 from gui.languages import startup_language
 from gui.main_window import MainWindow
-from gui.settings import Settings, apply_text_size
+from gui.settings import Settings, apply_text_size, text_size
 
 
 def application() -> QApplication:
@@ -69,7 +69,7 @@ def run(workbook: Path, quit_after_startup: bool = False, language_fixed: bool =
     settings = Settings()
     i18n.set_language(startup_language(language_fixed, settings.get("language")))
     install_translators(app, i18n.current())
-    apply_text_size(app, settings.get("larger_text"))
+    apply_text_size(app, text_size(settings))
     window = MainWindow(settings, auto_backup=not quit_after_startup)
     app.aboutToQuit.connect(window.stop_background_work)
     window.open_workbook(workbook)

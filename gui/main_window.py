@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,190 +16,29 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QTableView,
     QToolBar,
 )
 
-from core import countries, i18n, store
-from core.content import default_content, default_outcomes
-from core.i18n import N_, _, formats, ngettext
-from core.store import DamagedError, StoreError, Summary, Workbook
+from core import i18n, store
+from core.content import default_content
+from core.i18n import _, formats, ngettext
+from core.store import DamagedError, StoreError, Workbook
+from gui import screens
+from gui.dossier_list import COLUMNS, DEFAULT_SORT, DossierTable, DossierTableModel
 from gui.languages import install_translators
 from gui.operations import Operation, Operations
-from gui.settings import apply_text_size, file_name
+from gui.settings import TEXT_SIZES, apply_text_size, file_name, text_size
 
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = (N_("Title"), N_("Reference"), N_("Destination"), N_("Status"), N_("Outcome"), N_("Last change"))
-LAST_CHANGE = 5
-# the store's own order: most recently changed first
-DEFAULT_SORT = (LAST_CHANGE, Qt.SortOrder.DescendingOrder)
-# the next rows after the given one (None: from the start), at most the given number (None: all)
-Fetch = Callable[[int | None, Summary | None], list[Summary]]
-
-
-class DossierTableModel(QAbstractTableModel):
-    """The dossier list. In the store's order (last change first) rows are read a page at a time as
-    the view scrolls (``canFetchMore``/``fetchMore``), so a workbook of any size opens at once; sorting
-    by another column reads the rest and sorts in memory."""
-
-    PAGE = 200
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Summary] = []
-        self._fetch: Fetch | None = None
-        self._complete = True
-        self._sort: tuple[int, Qt.SortOrder] = DEFAULT_SORT
-        self._outcomes = default_outcomes()
-
-    def retranslate(self) -> None:
-        """The headings and the outcomes' names (the content's) in the current language; the rows'
-        texts follow when the list is next read (MainWindow.refresh)."""
-        self._outcomes = default_outcomes()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-
-    def load(self, fetch: Fetch | None) -> None:
-        """Show the rows ``fetch`` gives (None: none)."""
-        self.beginResetModel()
-        self._fetch = fetch
-        self._rows = []
-        self._complete = fetch is None
-        self._read(self.PAGE if self._sort == DEFAULT_SORT else None, announce=False)
-        if self._sort != DEFAULT_SORT:
-            self._apply_sort()
-        self.endResetModel()
-
-    def _read(self, limit: int | None, announce: bool = True) -> None:
-        """Read the next ``limit`` rows (None: all the rest) in the store's order."""
-        if self._complete or self._fetch is None:
-            return
-        rows = self._fetch(limit, self._rows[-1] if self._rows else None)
-        self._complete = limit is None or len(rows) < limit
-        if not rows:
-            return
-        if announce:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-        self._rows += rows
-        if announce:
-            self.endInsertRows()
-
-    def read_all(self) -> None:
-        """Read the rest of the list now."""
-        self._read(None)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._complete
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not parent.isValid():
-            self._read(self.PAGE)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def summary(self, row: int) -> Summary:
-        return self._rows[row]
-
-    def row_of(self, dossier_id: str) -> int:
-        """The row of a dossier (reading on until it is found), or -1."""
-        found = next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
-        if found < 0 and not self._complete:
-            self._read(None)
-            found = next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
-        return found
-
-    def _cell(self, r: Summary, column: int) -> str:
-        if column == 0:
-            return r.title
-        if column == 1:
-            return r.reference or ""
-        if column == 2:  # the name the workbook keeps is English
-            return (
-                countries.localised(r.destination_name) if r.destination_name else r.destination_country or ""
-            )
-        if column == 3:
-            return _("Finalised") if r.status == "final" else _("Draft")
-        if column == 4:
-            outcome = self._outcomes.get(r.outcome)
-            return outcome.short if outcome else r.outcome
-        return formats.date_time(r.updated)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(r, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
-            outcome = self._outcomes.get(r.outcome)
-            return outcome.title if outcome else None
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if (column, order) == self._sort:
-            return
-        self._sort = (column, order)
-        if self._sort != DEFAULT_SORT:
-            self._read(None)  # the whole list is needed to sort it by another column
-        self.layoutAboutToBeChanged.emit()
-        kept = self.persistentIndexList()  # the view's selection and current row follow their dossier
-        ids = [self._rows[i.row()].id for i in kept]
-        self._apply_sort()
-        position = {r.id: n for n, r in enumerate(self._rows)}
-        moved = [self.index(position[d], i.column()) for d, i in zip(ids, kept, strict=True)]
-        self.changePersistentIndexList(kept, moved)
-        self.layoutChanged.emit()
-
-    def _apply_sort(self) -> None:
-        column, order = self._sort
-        if (column, order) == DEFAULT_SORT:
-            self._rows.sort(key=lambda r: (r.updated, r.id), reverse=True)
-            return
-
-        def key(r: Summary) -> str:
-            return r.updated if column == LAST_CHANGE else self._cell(r, column).casefold()
-
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-
-    def widest(self, column: int) -> str:
-        """A sample of the widest text the column holds, for its initial width."""
-        samples = {
-            1: "REF-2026-00000",
-            2: countries.localised("United Arab Emirates"),
-            3: _("Finalised"),
-            4: max((o.short for o in self._outcomes.values()), key=len),
-            5: formats.date_time("2026-12-31T23:59"),
-        }
-        return max(samples.get(column, ""), _(COLUMNS[column]), key=len)
-
-
-class DossierTable(QTableView):
-    """The list's view: End (Ctrl+End) goes to the last dossier, reading the rest of the list first."""
-
-    def moveCursor(
-        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:
-        model = self.model()
-        if action == QAbstractItemView.CursorAction.MoveEnd and isinstance(model, DossierTableModel):
-            model.read_all()
-        return super().moveCursor(action, modifiers)
+# how focus reaches the list from the keyboard (Tab, Shift+Tab, a shortcut, Down in the search box)
+KEYBOARD_FOCUS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
+# how far the list reads on to keep a dossier selected when it is sorted anew (rows)
+KEEP_WITHIN = 10 * DossierTableModel.PAGE
 
 
 class MainWindow(QMainWindow):
@@ -218,32 +47,39 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.auto_backup = auto_backup  # a daily backup of each workbook opened (the program sets it)
         from gui.backups import Backups
+        from gui.lists import Lists
 
         # every workbook operation runs through ``ops``; what they change, the list follows
         self.ops = Operations(self)
         self.ops.dossier_changed.connect(self._dossier_changed)
         self.ops.workbook_changed.connect(self._workbook_changed)
         self.backups = Backups(self)
+        self.lists = Lists(self)  # the sanctions lists: import, status bar, dossiers to screen again
         self.workbook: Workbook | None = None
         self.model: DossierTableModel | None = None
+        self._keep: str | None = None  # the dossier to keep selected while the list is read anew
         self.setWindowTitle("ddworkbook")
         if not self.restoreGeometry(QByteArray(settings.get("window_geometry"))):
-            self.resize(1100, 650)  # the first time; afterwards as the user left it
+            screens.fit(self, 1100, 650)  # the first time, as the screen allows; afterwards as left
 
         self.table = DossierTable()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
+        # a long title loses its middle, not its end: a copy ends in "(copy)"
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)  # one line a dossier
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        self.table.activated.connect(lambda _index: self.open_selected())
+        # a double-click or Enter (activated: once per double-click, as the platform has it)
+        self.table.activated.connect(self._open_activated)
         self.setCentralWidget(self.table)
-        self.table.installEventFilter(self)  # a new font (larger text) resizes the columns
+        self.table.installEventFilter(self)  # a new font (larger text) or size refits the columns
 
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)  # Esc clears it; Down and Enter go on to the list
         self.search.setMaximumWidth(380)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.refresh)
@@ -251,11 +87,13 @@ class MainWindow(QMainWindow):
 
         self.empty_hint = QLabel()
         self.statusBar().addWidget(self.empty_hint)
+        self._built_once = False  # the menus were built before (View > Language builds them anew)
         self._build_actions()
         self._update_actions()
 
         # Changes made by other programs (the command line, another window) show here and in open
-        # dossiers: checked when the program becomes active, and every few seconds (a cheap query).
+        # dossiers: checked when the program becomes active, when this window is activated (also from
+        # another window of the program), and every few seconds (a cheap query).
         self._wizards: list[Any] = []
         self._seen_version: int | None = None
         self._watch = QTimer(self, interval=2000)
@@ -271,72 +109,131 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------------------------
 
     def _action(
-        self, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
     ) -> QAction:
-        """An action of the window (its text is set by ``retranslate``)."""
-        action = QAction(self)
+        action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
+        self._built.append(action)
         return action
 
     def _build_actions(self) -> None:
+        """The window's actions, menus and toolbar, and the search field's texts, in the current
+        language: at start, and again when View > Language changes it (``_unbuild`` first)."""
         std = QKeySequence.StandardKey
-        self.act_new = self._action(self.new_dossier, std.New)
-        self.act_open = self._action(self.open_selected, std.Open)
-        self.act_duplicate = self._action(self.duplicate_selected, "Ctrl+D")
-        self.act_delete = self._action(self.delete_selected, std.Delete)
-        self.act_import = self._action(self.import_files, "Ctrl+I")
-        self.act_export = self._action(self.export_selected, "Ctrl+E")
-        self.act_report = self._action(self.report_selected, "Ctrl+P")
-        self.act_find = self._action(self.focus_search, std.Find)
-        self.act_new_wb = self._action(self.new_workbook, "Ctrl+Shift+N")
-        self.act_open_wb = self._action(self.choose_workbook, "Ctrl+Shift+O")
-        self.act_backup = self._action(lambda: self.backups.back_up_now(), "Ctrl+Shift+B")
-        self.act_restore = self._action(lambda: self.backups.restore_from())
-        self.act_backup_folder = self._action(lambda: self.backups.show_folder())
-        self.act_backup_keep = self._action(lambda: self.backups.set_keep())
-        self.act_quit = self._action(self.close, std.Quit)
-        self.act_larger = self._action(self.toggle_larger_text, "Ctrl+Shift++")
-        self.act_larger.setCheckable(True)
-        self.act_larger.setChecked(bool(self.settings.get("larger_text")))
-        # View > Language: each language named in its own words, the current one checked
-        group = QActionGroup(self)
-        self.act_languages: dict[str, QAction] = {}
-        for lang, name in i18n.LANGUAGES.items():
-            action = QAction(name, group)
-            action.setCheckable(True)
-            action.setChecked(lang == i18n.current())
-            action.triggered.connect(lambda _checked=False, lang=lang: self.switch_language(lang))
-            self.act_languages[lang] = action
+        self._built: list[QObject] = []  # what ``_unbuild`` removes: the actions, their groups, the toolbar
+        self.search.setPlaceholderText(_("Search titles, parties, countries, outcomes… (Ctrl+F)"))
+        self.search.setToolTip(
+            _(
+                "Finds the dossiers whose title, reference, item, parties, destination, outcome or "
+                "status has words starting with every word typed. Esc clears the search."
+            )
+        )
+        self.act_new = self._action(_("&New dossier"), self.new_dossier, std.New, _("Start a new dossier"))
+        self.act_open = self._action(
+            _("&Open dossier"), self.open_selected, std.Open, _("Open the selected dossier")
+        )
+        self.act_duplicate = self._action(
+            _("D&uplicate"),
+            self.duplicate_selected,
+            "Ctrl+D",
+            _("Copy the selected dossier into a new draft"),
+        )
+        self.act_delete = self._action(
+            _("&Delete"), self.delete_selected, std.Delete, _("Delete the selected dossier")
+        )
+        self.act_import = self._action(_("&Import dossier files…"), self.import_files, "Ctrl+I")
+        self.act_export = self._action(_("&Export dossier file…"), self.export_selected, "Ctrl+E")
+        self.act_report = self._action(
+            _("&PDF report…"),
+            self.report_selected,
+            "Ctrl+P",
+            _("The dossier report and the draft for the authority"),
+        )
+        self.act_find = self._action(_("&Find"), self.focus_search, std.Find)
+        self.act_new_wb = self._action(_("New &workbook…"), self.new_workbook, "Ctrl+Shift+N")
+        self.act_open_wb = self._action(_("Open wor&kbook…"), self.choose_workbook, "Ctrl+Shift+O")
+        self.act_backup = self._action(
+            _("&Back up now"),
+            lambda: self.backups.back_up_now(),
+            "Ctrl+Shift+B",
+            _("Make a checked copy of the workbook in its backups folder"),
+        )
+        self.act_restore = self._action(_("&Restore from a backup…"), lambda: self.backups.restore_from())
+        self.act_backup_folder = self._action(
+            _("&Show the backups folder"), lambda: self.backups.show_folder()
+        )
+        self.act_backup_keep = self._action(_("Backups to &keep…"), lambda: self.backups.set_keep())
+        self.act_quit = self._action(_("&Quit"), self.close, std.Quit)
+        self.act_larger = self._action(
+            _("&Larger text"), lambda: self.step_text_size(1), std.ZoomIn, _("Larger text, for a projector")
+        )
+        self.act_larger.setShortcuts(
+            [QKeySequence(std.ZoomIn), QKeySequence("Ctrl+Shift++"), QKeySequence("Ctrl+=")]
+        )
+        self.act_smaller = self._action(_("&Smaller text"), lambda: self.step_text_size(-1), std.ZoomOut)
+        self.act_normal_text = self._action(_("&Normal text size"), lambda: self.set_text_size(100), "Ctrl+0")
+        self.act_help_steps = self._action(
+            _("The &four steps"),
+            lambda: self.show_help("steps"),
+            std.HelpContents,
+            _("How a dossier is made"),
+        )
+        self.act_help_keys = self._action(_("&Keyboard shortcuts"), lambda: self.show_help("keys"))
+        self.act_about = self._action(_("&About ddworkbook"), lambda: self.show_help("about"))
+        self._tool_actions()
+        self._build_menus()
 
-        self.file_menu = self.menuBar().addMenu("")
+    def _build_menus(self) -> None:
+        """The menus and the toolbar, from the actions of ``_build_actions``."""
+        self.file_menu = file_menu = self.menuBar().addMenu(_("&File"))
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
-            self.file_menu.addAction(a)
-        self.file_menu.addSeparator()
-        for a in (self.act_import, self.act_export, self.act_report):
-            self.file_menu.addAction(a)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_new_wb)
-        self.file_menu.addAction(self.act_open_wb)
-        self.recent_menu = self.file_menu.addMenu("")
-        self.backup_menu = self.file_menu.addMenu("")
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_report)
+        file_menu.addAction(self.act_history)
+        file_menu.addSeparator()
+        self.lists.add_to(file_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_new_wb)
+        file_menu.addAction(self.act_open_wb)
+        self.recent_menu = file_menu.addMenu(_("&Recent workbooks"))
+        self.backup_menu = backup_menu = file_menu.addMenu(_("&Backups"))
         for a in (self.act_backup, self.act_restore, self.act_backup_folder, self.act_backup_keep):
-            self.backup_menu.addAction(a)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_quit)
-        self.view_menu = self.menuBar().addMenu("")
-        self.view_menu.addAction(self.act_find)
-        self.view_menu.addAction(self.act_larger)
-        self.view_menu.addSeparator()
-        self.language_menu = self.view_menu.addMenu("")
-        self.language_menu.addActions(list(self.act_languages.values()))
+            backup_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        self.view_menu = view_menu = self.menuBar().addMenu(_("&View"))
+        view_menu.addAction(self.act_find)
+        view_menu.addSeparator()
+        for a in (self.act_larger, self.act_smaller, self.act_normal_text):
+            view_menu.addAction(a)
+        self._sort_menu(view_menu.addMenu(_("&Sort by")))
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu(_("&Language"))
+        self._language_menu(self.language_menu)
+        tools_menu = self.menuBar().addMenu(_("&Tools"))
+        tools_menu.addAction(self.act_verify)
+        tools_menu.addAction(self.act_records)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        for a in (self.act_help_steps, self.act_help_keys, self.act_about):
+            help_menu.addAction(a)
         self._fill_recent()
+        self.lists.retranslate()
 
-        self.toolbar = QToolBar()
-        self.toolbar.setObjectName("dossiers")
-        self.toolbar.setMovable(False)
+        bar = QToolBar(_("Dossiers"))
+        self._built.append(bar)
+        bar.setObjectName("dossiers")
+        bar.setMovable(False)
         for a in (
             self.act_new,
             self.act_open,
@@ -346,47 +243,102 @@ class MainWindow(QMainWindow):
             self.act_export,
             self.act_report,
         ):
-            self.toolbar.addAction(a)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.search)
-        self.addToolBar(self.toolbar)
-        self.retranslate()
+            bar.addAction(a)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+        self.addToolBar(bar)
 
-    def retranslate(self) -> None:
-        """The window's own texts (menus, actions, tips, the search field) in the current language: at
-        start, and when View > Language changes it."""
-        texts = (
-            (self.act_new, _("&New dossier"), _("Start a new dossier")),
-            (self.act_open, _("&Open dossier"), _("Open the selected dossier")),
-            (self.act_duplicate, _("D&uplicate"), _("Copy the selected dossier into a new draft")),
-            (self.act_delete, _("&Delete"), _("Delete the selected dossier")),
-            (self.act_import, _("&Import dossier files…"), ""),
-            (self.act_export, _("&Export dossier file…"), ""),
-            (self.act_report, _("&PDF report…"), _("The dossier report and the draft for the authority")),
-            (self.act_find, _("&Find"), ""),
-            (self.act_new_wb, _("New &workbook…"), ""),
-            (self.act_open_wb, _("Open wor&kbook…"), ""),
-            (
-                self.act_backup,
-                _("&Back up now"),
-                _("Make a checked copy of the workbook in its backups folder"),
-            ),
-            (self.act_restore, _("&Restore from a backup…"), ""),
-            (self.act_backup_folder, _("&Show the backups folder"), ""),
-            (self.act_backup_keep, _("Backups to &keep…"), ""),
-            (self.act_quit, _("&Quit"), ""),
-            (self.act_larger, _("&Larger text"), _("Larger text, for a projector")),
+    def _sort_menu(self, menu: QMenu) -> None:
+        """View > Sort by: the list's order from the keyboard (a column's heading does it by mouse)."""
+        group = QActionGroup(self)
+        self._built.append(group)
+        self.sort_actions: dict[int, QAction] = {}
+        for column, shown in enumerate(COLUMNS):
+            if shown.order is None:
+                continue
+            action = menu.addAction(_(shown.heading))
+            action.setCheckable(True)
+            group.addAction(action)
+            action.triggered.connect(lambda _c=False, c=column: self.sort_by(c))
+            self.sort_actions[column] = action
+        menu.addSeparator()
+        self.act_reverse = menu.addAction(_("&Reverse order"))
+        self.act_reverse.setCheckable(True)
+        self.act_reverse.triggered.connect(lambda _c=False: self.sort_by(self._sorted()[0], reverse=True))
+        if not self._built_once:
+            self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._show_sort())
+        if self.model is not None:
+            self._show_sort()
+
+    def _language_menu(self, menu: QMenu) -> None:
+        """View > Language: each language named in its own words, the current one checked."""
+        group = QActionGroup(self)
+        self._built.append(group)
+        self.act_languages: dict[str, QAction] = {}
+        for lang, name in i18n.LANGUAGES.items():
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(lang == i18n.current())
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, lang=lang: self.switch_language(lang))
+            self.act_languages[lang] = action
+
+    def _unbuild(self) -> None:
+        """Remove the menus, the toolbar and the window's actions, to build them again."""
+        self.menuBar().clear()  # the menus (and the actions they made) go with it
+        for item in self._built:
+            if isinstance(item, QAction):
+                self.removeAction(item)
+            elif isinstance(item, QToolBar):
+                self.search.setParent(self)  # kept: the search field moves to the new toolbar
+                self.removeToolBar(item)
+            item.deleteLater()
+        self._built = []
+        self._built_once = True
+
+    def _sorted(self) -> tuple[int, Qt.SortOrder]:
+        header = self.table.horizontalHeader()
+        return header.sortIndicatorSection(), header.sortIndicatorOrder()
+
+    def sort_by(self, column: int, reverse: bool = False) -> None:
+        """Sort the list by a column: the last change newest first, the others from A; ``reverse``
+        the order it has."""
+        now, order = self._sorted()
+        ascending, descending = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+        if reverse:
+            order = ascending if order == descending else descending
+        elif column != now:
+            order = descending if column == DEFAULT_SORT[0] else ascending
+        self.table.sortByColumn(column, order)
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        column, order = self._sorted()
+        if column in self.sort_actions:
+            self.sort_actions[column].setChecked(True)
+        natural = Qt.SortOrder.DescendingOrder if column == DEFAULT_SORT[0] else Qt.SortOrder.AscendingOrder
+        self.act_reverse.setChecked(order != natural)
+
+    def _tool_actions(self) -> None:
+        """The dossier's history, and the tools for the whole workbook: verify it, its records."""
+        self.act_history = self._action(
+            _("&History…"),
+            self.history_selected,
+            "Ctrl+H",
+            _("Who changed what in the selected dossier, and when"),
         )
-        for action, text, tip in texts:
-            action.setText(text)
-            action.setStatusTip(tip)
-        self.file_menu.setTitle(_("&File"))
-        self.recent_menu.setTitle(_("&Recent workbooks"))
-        self.backup_menu.setTitle(_("&Backups"))
-        self.view_menu.setTitle(_("&View"))
-        self.language_menu.setTitle(_("&Language"))
-        self.toolbar.setWindowTitle(_("Dossiers"))
-        self.search.setPlaceholderText(_("Search titles, references, items, parties (Ctrl+F)"))
+        self.act_verify = self._action(
+            _("&Verify workbook…"),
+            self.verify_workbook,
+            None,
+            _("Check the workbook: its file, the journal, every dossier, seal and evidence file"),
+        )
+        self.act_records = self._action(
+            _("&Records and retention…"),
+            self.show_records,
+            None,
+            _("The finalised dossiers, until when each is kept, and which may now be deleted"),
+        )
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -403,8 +355,10 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_wb)
         for a in (self.act_new, self.act_import, self.act_restore):
             a.setEnabled(writable)
-        for a in (self.act_open, self.act_export, self.act_report):
+        for a in (self.act_open, self.act_export, self.act_report, self.act_history):
             a.setEnabled(has_wb and selected)
+        for a in (self.act_verify, self.act_records):
+            a.setEnabled(has_wb)
         for a in (self.act_duplicate, self.act_delete):
             a.setEnabled(writable and selected)
         self.search.setEnabled(has_wb)
@@ -443,49 +397,16 @@ class MainWindow(QMainWindow):
             self.model = DossierTableModel(parent=self)
             self.table.setModel(self.model)
             self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+            # the selected dossier stays selected when the list is read anew (sorted, refreshed)
+            self.model.modelAboutToBeReset.connect(self._remember_selection)
+            self.model.modelReset.connect(self._restore_selection)
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             self.size_columns()
             self.table.sortByColumn(*DEFAULT_SORT)
+        workbook.set_list_words(**self.model.words())  # the store sorts and searches by what is shown
         self.refresh()
         return True
-
-    def _show_title(self) -> None:
-        if self.workbook is None:
-            self.setWindowTitle("ddworkbook")
-            return
-        title = (
-            _("ddworkbook: {workbook}  (read-only)")
-            if self.workbook.read_only
-            else _("ddworkbook: {workbook}")
-        )
-        self.setWindowTitle(title.format(workbook=self.workbook.path.name))
-
-    def switch_language(self, lang: str) -> None:
-        """View > Language: the program in ``lang`` from now on, and at the next start (the setting
-        ``language``). No restart and nothing lost: the list is shown again in that language, the
-        dossier windows that are open save what was typed, close and open again on the same dossier
-        and page, and work running in the background goes on (it reports in the language it began in)."""
-        lang = i18n.set_language(lang)
-        self.settings.set("language", lang)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            install_translators(app, lang)
-        self.act_languages[lang].setChecked(True)
-        reopen = [wizard.dossier_id for wizard in self._wizards]
-        for wizard in list(self._wizards):
-            wizard.done(0)  # what was typed is saved; the page it showed is remembered in the workbook
-        self.retranslate()
-        self._show_title()
-        if self.model is not None:
-            self.model.retranslate()
-            self.size_columns()
-        if self.workbook is None:
-            self.empty_hint.setText(_("No workbook open") if self.empty_hint.text() else "")
-        self.refresh()
-        if self.workbook is not None:
-            for dossier_id in reopen:
-                self.open_dossier(dossier_id)
 
     def size_columns(self) -> None:
         """Fit the columns to the widest text each can hold, in the current font (not by measuring
@@ -498,20 +419,29 @@ class MainWindow(QMainWindow):
         widths = {
             column: max(
                 cells.horizontalAdvance(self.model.widest(column)),
-                titles.horizontalAdvance(_(COLUMNS[column])),
+                titles.horizontalAdvance(_(COLUMNS[column].heading)),
             )
             + pad
             for column in range(1, len(COLUMNS))
         }
-        # leave the title at least a third of the window (large text on a small screen): reference,
-        # destination and outcome give way (elided; the outcome's tooltip has it whole)
-        flexible = (1, 2, 4)
-        room = self.width() * 2 / 3 - sum(w for c, w in widths.items() if c not in flexible)
-        scale = max(0.0, min(1.0, room / sum(widths[c] for c in flexible)))
-        for column, width in widths.items():
+        for column, width in widths.items():  # whole, at any text size
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            least = titles.horizontalAdvance(_(COLUMNS[column])) + pad
-            header.resizeSection(column, max(int(width * scale) if column in flexible else width, least))
+            header.resizeSection(column, width)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title takes the room the other columns leave, but never less than about 24
+        characters: then the list scrolls sideways (large text on a small screen) and cuts no column."""
+        if self.model is None:
+            return
+        header = self.table.horizontalHeader()
+        least = 24 * self.table.fontMetrics().averageCharWidth()
+        others = sum(header.sectionSize(c) for c in range(1, len(COLUMNS)))
+        if self.table.viewport().width() - others >= least:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, least)
 
     def check_integrity(self, path: Path) -> Operation:
         """SQLite's quick check of the whole file, in the background and without a word unless it
@@ -562,18 +492,34 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _dossier_changed(self, dossier_id: str) -> None:
-        self.refresh(select=dossier_id)
+        """Show a dossier as it now is, selected; one deleted leaves the selection as it was."""
+        exists = self.workbook is not None and self.workbook.exists(dossier_id)
+        if not exists and self.selected_id() == dossier_id:
+            self.table.clearSelection()  # nothing to look for in the list
+        self.refresh(select=dossier_id if exists else None)
 
     def refresh(self, select: str | None = None) -> None:
+        """Read the list anew (the workbook changed, or the search). The view stays where it was: the
+        same dossier selected, the same rows in view; ``select`` selects (and shows) another."""
         if self.workbook is None or self.model is None:
             return
-        select = select or self.selected_id()
+        scroll = self.table.verticalScrollBar().value()
+        self._keep = select or self.selected_id() or ""
         workbook, query = self.workbook, self.search.text()
-        self.model.load(lambda limit, after: workbook.summaries(query, limit=limit, after=after))
+        top = max(0, self.table.rowAt(0))  # the first row in view: read down to it and a page more
+        self.model.load(
+            lambda order, limit, after: workbook.page(query, order=order, limit=limit, after=after),
+            at_least=min(self.model.rowCount(), top + DossierTableModel.PAGE),
+        )
+        if select is None:
+            self.table.verticalScrollBar().setValue(scroll)
+        elif self.selected_id() == select:  # (found near enough: see _restore_selection)
+            self.table.scrollTo(self.table.currentIndex())
         total = workbook.count()
+        found = workbook.count(query) if query.strip() else total
         shown = (
             ngettext("{shown} of {count} dossier", "{shown} of {count} dossiers", total).format(
-                shown=formats.number(workbook.count(query)), count=formats.number(total)
+                shown=formats.number(found), count=formats.number(total)
             )
             if query.strip()
             else ngettext("{count} dossier", "{count} dossiers", total).format(count=formats.number(total))
@@ -584,8 +530,30 @@ class MainWindow(QMainWindow):
             else _("{workbook}  ·  {shown}")
         )
         self.empty_hint.setText(hint.format(workbook=self.workbook.path, shown=shown))
-        if select:
-            self.select(select)
+        if total == 0:
+            empty = _("No dossiers yet.\nPress Ctrl+N to start one, or Ctrl+I to import dossier files.")
+        elif found == 0:
+            empty = _(
+                "No dossier matches “{query}”.\nSearch looks at titles, references, items, parties, "
+                "destinations, outcomes and statuses; every word must match. Press Esc to clear it."
+            ).format(query=query.strip())
+        else:
+            empty = ""
+        self.table.set_empty_text(empty)
+        self.lists.refresh()
+        self._update_actions()
+
+    def _remember_selection(self) -> None:
+        if self._keep is None:  # (a refresh says what to keep itself)
+            self._keep = self.selected_id() or ""
+
+    def _restore_selection(self) -> None:
+        keep, self._keep = self._keep, None
+        if keep and self.model is not None:
+            row = self.model.row_of(keep, within=KEEP_WITHIN)  # not the whole list, to keep one row
+            if row >= 0:
+                self.table.selectRow(row)
+        self.table.update_empty()
         self._update_actions()
 
     def new_workbook(self) -> None:
@@ -628,15 +596,30 @@ class MainWindow(QMainWindow):
             success=self.open_dossier,
         )
 
+    def _open_activated(self, index: QModelIndex) -> None:
+        """Open the row Enter or a double-click acted on: the current row, which at start is not yet
+        selected (its focus frame shows, but nothing was selected to act on)."""
+        if self.model is not None and index.isValid() and 0 <= index.row() < self.model.rowCount():
+            self.table.selectRow(index.row())
+        self.open_selected()
+
     def open_selected(self) -> None:
         did = self.selected_id()
         if did:
             self.open_dossier(did)
 
     def open_dossier(self, dossier_id: str) -> Any:
+        """Open a dossier in a window of its own, which leaves the list usable; a dossier has one
+        window: opening it again raises that one."""
         from gui.wizard import DossierWizard
 
         assert self.workbook is not None
+        for open_one in self._wizards:
+            if open_one.dossier_id == dossier_id:
+                open_one.show()
+                open_one.raise_()
+                open_one.activateWindow()
+                return open_one
         wizard = DossierWizard(self.workbook, dossier_id, self, ops=self.ops)
         self._wizards.append(wizard)
 
@@ -645,7 +628,9 @@ class MainWindow(QMainWindow):
                 self._wizards.remove(wizard)
 
         wizard.finished.connect(closed)
-        wizard.open()
+        wizard.show()
+        wizard.raise_()
+        wizard.activateWindow()
         return wizard
 
     def duplicate_selected(self) -> None:
@@ -665,14 +650,21 @@ class MainWindow(QMainWindow):
             self.ops.present(self, _("Cannot delete"), refusal)
             return
         if self._confirm_delete(self._title(did)):
+            for wizard in [w for w in self._wizards if w.dossier_id == did]:
+                wizard.done(0)  # its window closes first, what was typed in it saved
             self.ops.quick(lambda: workbook.delete(did), title=_("Cannot delete"), dossier=did)
 
     def _title(self, dossier_id: str) -> str:
-        """A dossier's title, to suggest a file name or to ask about it (its id should it be gone)."""
+        """A dossier's title, to ask about it (its id should it be gone)."""
+        return self._names(dossier_id)[0]
+
+    def _names(self, dossier_id: str) -> tuple[str, str, str | None]:
+        """A dossier's title, id and reference, to name its files (its id as title should it be gone)."""
         if self.workbook is not None:
             with contextlib.suppress(StoreError):
-                return self.workbook.dossier(dossier_id).title
-        return dossier_id
+                d = self.workbook.dossier(dossier_id)
+                return d.title, dossier_id, d.reference
+        return dossier_id, dossier_id, None
 
     def _confirm_delete(self, title: str) -> bool:
         answer = QMessageBox.question(
@@ -728,10 +720,12 @@ class MainWindow(QMainWindow):
         )
 
     def select(self, dossier_id: str) -> None:
+        """Select a dossier, and show it (reading the list on until it is found)."""
         if self.model is not None:
             row = self.model.row_of(dossier_id)
             if row >= 0:
                 self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
 
     def export_selected(self, name: str | None = None) -> Operation | None:
         from gui.operations import export_dossier
@@ -743,7 +737,7 @@ class MainWindow(QMainWindow):
             name, _filter = QFileDialog.getSaveFileName(
                 self,
                 _("Export dossier file"),
-                str(Path.home() / f"{file_name(self._title(did), did)}.json"),
+                str(Path.home() / f"{file_name(*self._names(did))}.json"),
                 _("Dossier files (*.json)"),
             )
         if not name:
@@ -761,19 +755,142 @@ class MainWindow(QMainWindow):
         did = self.selected_id()
         if did is None or self.workbook is None:
             return None
-        return make_report(self, self.ops, self.workbook.path, did, self._title(did), target)
+        title, _did, reference = self._names(did)
+        return make_report(self, self.ops, self.workbook.path, did, title, target, reference=reference)
 
-    def toggle_larger_text(self) -> None:
-        larger = self.act_larger.isChecked()
-        self.settings.set("larger_text", larger)
+    def history_selected(self) -> Any:
+        """Show the selected dossier's history (a window of its own; None when none is selected)."""
+        from gui.history import HistoryDialog, history_of
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        workbook = self.workbook
+        shown: list[Any] = []
+        if not self.ops.quick(
+            lambda: history_of(workbook, did, default_content()),
+            title=_("Cannot show the history"),
+            success=shown.append,
+        ):
+            return None
+        dialog = HistoryDialog(self, self._title(did), shown[0])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def verify_workbook(self) -> Any:
+        from gui.verify import verify
+
+        return None if self.workbook is None else verify(self, self.ops, self.workbook.path)
+
+    def show_records(self) -> Any:
+        from gui.records import RecordsDialog
+
+        if self.workbook is None:
+            return None
+        dialog = RecordsDialog(self, self.ops, self.workbook)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def step_text_size(self, steps: int) -> None:
+        """The next larger (1) or smaller (-1) text size of ``TEXT_SIZES``."""
+        at = TEXT_SIZES.index(text_size(self.settings))
+        self.set_text_size(TEXT_SIZES[max(0, min(len(TEXT_SIZES) - 1, at + steps))])
+
+    def set_text_size(self, percent: int) -> None:
+        self.settings.set("text_size", percent)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_text_size(app, larger)  # the columns follow, in eventFilter
+            apply_text_size(app, percent)  # the columns follow, in eventFilter
+        self.act_larger.setEnabled(percent < TEXT_SIZES[-1])
+        self.act_smaller.setEnabled(percent > TEXT_SIZES[0])
+        self.statusBar().showMessage(_("Text size {percent}%").format(percent=percent), 3000)
+
+    def show_help(self, topic: str) -> None:
+        from gui.help import show_help
+
+        show_help(self, topic, self.actions())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.FontChange:
             self.size_columns()
+        if (
+            watched is self.table
+            and isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() in KEYBOARD_FOCUS
+        ):
+            self._select_current()  # the keyboard reaches the list: a dossier is selected to act on
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                self._search_timer.stop()
+                self.refresh()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):  # on to what was found
+                if self._search_timer.isActive():
+                    self._search_timer.stop()
+                    self.refresh()
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._fit_title)  # once the view has its new width
         return super().eventFilter(watched, event)
+
+    def _select_current(self) -> None:
+        if self.model is None or self.model.rowCount() == 0 or self.selected_id() is not None:
+            return
+        current = self.table.currentIndex()
+        self.table.selectRow(current.row() if current.isValid() else 0)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:  # back from another window, of any program
+            self.follow_outside_changes()
+        return super().event(event)
+
+    def _show_title(self) -> None:
+        if self.workbook is None:
+            self.setWindowTitle("ddworkbook")
+            return
+        title = (
+            _("ddworkbook: {workbook}  (read-only)")
+            if self.workbook.read_only
+            else _("ddworkbook: {workbook}")
+        )
+        self.setWindowTitle(title.format(workbook=self.workbook.path.name))
+
+    def switch_language(self, lang: str) -> None:
+        """View > Language: the program in ``lang`` from now on, and at the next start (the setting
+        ``language``). No restart and nothing lost: the menus and the list are shown again in that
+        language, the dossier windows that are open save what was typed, close and open again on the
+        same dossier and page, and work running in the background goes on (it reports in the language
+        it began in)."""
+        lang = i18n.set_language(lang)
+        self.settings.set("language", lang)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_translators(app, lang)
+        reopen = [wizard.dossier_id for wizard in self._wizards]
+        for wizard in list(self._wizards):
+            wizard.done(0)  # what was typed is saved; the page it showed is remembered in the workbook
+        self._unbuild()
+        self._build_actions()
+        self._update_actions()
+        self._show_title()
+        if self.model is not None:
+            self.model.retranslate()
+            if self.workbook is not None:
+                self.workbook.set_list_words(**self.model.words())
+            self.size_columns()
+        if self.workbook is None:
+            self.empty_hint.setText(_("No workbook open") if self.empty_hint.text() else "")
+        self.lists.refresh()
+        self.refresh()
+        if self.workbook is not None:
+            for dossier_id in reopen:
+                self.open_dossier(dossier_id)
 
     def stop_background_work(self) -> None:
         """Stop every operation still running (their results are dropped) and wait for them."""
@@ -791,9 +908,12 @@ class MainWindow(QMainWindow):
             self.workbook.close()
             self.workbook = None
         self.empty_hint.setText(_("No workbook open"))
+        self.lists.refresh()
         self._update_actions()
 
     def closeEvent(self, event: Any) -> None:
+        for wizard in list(self._wizards):  # their edits saved while the workbook is still open
+            wizard.done(0)
         self._watch.stop()
         self.settings.set("window_geometry", bytes(self.saveGeometry().data()))
         self.stop_background_work()

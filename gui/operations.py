@@ -345,7 +345,10 @@ class Operations(QObject):
 
         def thread_ended() -> None:  # kept (and waited for by stop_all) until its thread has ended
             self._forget(op)
-            op.deleteLater()
+            if op.is_over():
+                op.deleteLater()
+            else:  # its end is still being handled: a dialog shown there runs the events meanwhile
+                op.over.connect(op.deleteLater, QUEUED)
 
         op.ended.connect(ended, QUEUED)
         op.finished.connect(thread_ended, QUEUED)

@@ -1,7 +1,7 @@
 """The desktop program's settings, declared in one place (name, type, default, meaning) and kept in
 an INI file in the user's config folder (``$DDWORKBOOK_CONFIG_DIR`` overrides it, for tests);
-``apply_text_size`` applies the setting larger_text to the application (at start-up and when the user
-changes it in the main window)."""
+``apply_text_size`` applies the setting text_size to the application (at start-up and when the user
+changes it in the main window's View menu, a step of ``TEXT_SIZES`` at a time)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,15 @@ class Option(NamedTuple):
 OPTIONS = {
     o.name: o
     for o in (
-        Option("larger_text", bool, False, "Show text larger, for workshops on a projector"),
+        Option(
+            "text_size",
+            int,
+            100,
+            "Text size in percent of the platform's (one of TEXT_SIZES): larger for a projector",
+        ),
+        Option(
+            "larger_text", bool, False, "Before text_size: text 35% larger (read when text_size is not set)"
+        ),
         Option("recent_workbooks", list, [], "Workbooks opened recently, most recent first"),
         Option("window_geometry", bytes, b"", "Size and place of the main window"),
         Option("backups_kept", int, 10, "How many backups of each workbook to keep"),
@@ -32,13 +40,34 @@ OPTIONS = {
     )
 }
 MAX_RECENT = 8
-LARGER = 1.35  # the text size of the setting larger_text, relative to the platform's default
+TEXT_SIZES = (100, 115, 130, 150, 175)  # the steps of View > Larger text, in percent of the platform's
 
 
-def file_name(title: str, fallback: str) -> str:
-    """A file name made from a dossier title: letters, digits, spaces, - and _ only."""
-    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
-    return safe or fallback
+NAME_CHARS = 60  # the longest name suggested for a dossier's file
+# names Windows keeps for devices, whatever follows the dot
+RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
+
+
+def file_name(title: str, fallback: str, reference: str | None = None) -> str:
+    """A short, safe name for a file of a dossier (without its extension): its reference, else its
+    title; letters of any script, digits, "-", "_" and "." inside, one space between words, every
+    other character (brackets, slashes, colons, quotes) taken for a space; at most NAME_CHARS
+    characters, cut between words; never a name Windows keeps for a device; ``fallback`` (the id)
+    when nothing is left."""
+    import unicodedata
+
+    for source in (reference, title):
+        text = unicodedata.normalize("NFC", source or "")
+        text = " ".join("".join(ch if ch.isalnum() or ch in "-_." else " " for ch in text).split())
+        text = text.strip(" .-_")
+        if len(text) > NAME_CHARS:
+            cut = text[: NAME_CHARS + 1]
+            text = (cut.rsplit(" ", 1)[0] if " " in cut else cut[:NAME_CHARS]).strip(" .-_")
+        if text:
+            return text + "_" if text.split(".")[0].upper() in RESERVED_NAMES else text
+    return fallback
 
 
 def config_dir() -> Path:
@@ -81,6 +110,9 @@ class Settings:
         self._q.setValue(name, value)
         self._q.sync()
 
+    def is_set(self, name: str) -> bool:
+        return self._q.contains(name)
+
     def add_recent(self, path: Path) -> list[str]:
         recent = [p for p in self.get("recent_workbooks") if p != str(path)]
         recent.insert(0, str(path))
@@ -88,12 +120,22 @@ class Settings:
         return recent[:MAX_RECENT]
 
 
-def apply_text_size(app: QApplication, larger: bool) -> None:
+def text_size(settings: Settings) -> int:
+    """The text size chosen, in percent: a step of ``TEXT_SIZES`` (the nearest, should the file hold
+    another); the former setting larger_text counts as 130 until a size is chosen."""
+    if settings.is_set("text_size"):
+        wanted = settings.get("text_size")
+    else:
+        wanted = 130 if settings.get("larger_text") else 100
+    return min(TEXT_SIZES, key=lambda size: abs(size - wanted))
+
+
+def apply_text_size(app: QApplication, percent: int) -> None:
     """Scale the text from the platform's own default size (remembered on first use)."""
     base = app.property("ddworkbook_base_point_size")
     if not base:
         base = app.font().pointSizeF()
         app.setProperty("ddworkbook_base_point_size", base)
     font = app.font()
-    font.setPointSizeF(float(base) * (LARGER if larger else 1.0))
+    font.setPointSizeF(float(base) * percent / 100)
     app.setFont(font)

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "tests" / "data" / "example-dossier.json"
+# a complete dossier (notify_legitimate: the report and the notification beside it)
+EXAMPLE = REPO / "tests" / "data" / "example-dossier-v2.json"
 WINDOWS = sys.platform == "win32"
 EXE = "ddworkbook.exe" if WINDOWS else "ddworkbook"
 

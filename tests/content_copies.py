@@ -48,8 +48,8 @@ id = "end_use"
     ),
     # two warnings of the content's own: one reading the new question, one reading a dossier field
     "outcomes.toml": (
-        'when = { answer = "dd_country_arms_embargo", in = ["yes"] }\n',
-        """when = { answer = "dd_country_arms_embargo", in = ["yes"] }
+        'when = { field = "destination_country", in = ["ES", "DE", "IT", "FR", "CY"] }\n',
+        """when = { field = "destination_country", in = ["ES", "DE", "IT", "FR", "CY"] }
 
 [[warning]]
 id = "licence_refused_elsewhere"

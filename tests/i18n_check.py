@@ -6,10 +6,12 @@ holding words that reach a place where text is shown without passing through ``_
 The places where text is shown (``SINKS``): Qt widgets' constructors and setters of visible text, the
 standard dialogs' titles, labels and filters, status bar messages; the constructors of the errors
 whose message reaches users (and the dossier reader's ``bad`` and the content reader's ``fail``, which
-make them); the command line's writes to stdout and stderr; the report's paragraph, table and page
-helpers; the desktop program's operations (their titles and progress steps) and guidance; what a
-function that gives a problem or a description in words returns or yields. In the modules that only
-make documents or screens (``WHOLE_MODULES``) every literal with words is checked, wherever it is.
+make them, and the sanctions list readers' ``ListFileError``); the lists that gather a screening
+hit's reasons (``TEXT_LISTS``); the command line's writes to stdout and stderr; the report's paragraph,
+table and page helpers; the desktop program's operations (their titles and progress steps) and
+guidance; what a function that gives a problem or a description in words returns or yields. In the
+modules that only make documents or screens (``WHOLE_MODULES``) every literal with words is checked,
+wherever it is.
 
 Words: a literal (or an f-string's literal parts), less markup (``<b>``), entities and placeholders,
 that holds a letter and either a space or a capital; lower-case names without spaces (field names,
@@ -105,6 +107,7 @@ TEXT_FUNCTIONS = {
     "DossierError",
     "FrozenError",
     "InputFileError",
+    "ListFileError",
     "NotFoundError",
     "ReadOnlyError",
     "SchemaError",
@@ -131,6 +134,9 @@ TEXT_FUNCTIONS = {
     "present_error",
     "progress",
 }
+# Lists that gather texts for people one by one (the screening engine's reasons for a match, joined
+# into a hit's ``why``): what is appended, inserted or added to them.
+TEXT_LISTS = {"reasons"}
 # Functions whose return (or yield) value is a text for people: problems, reasons, descriptions.
 TEXT_RESULTS = re.compile(r"(problem|message|reason|describe|failure|refusal|why)", re.IGNORECASE)
 
@@ -140,7 +146,12 @@ WHOLE_MODULES = (
     "core/report/dossier_report.py",
     "core/report/drafts.py",
     "gui/main_window.py",
+    "gui/dossier_list.py",
+    "gui/history.py",
+    "gui/records.py",
+    "gui/verify.py",
     "gui/backups.py",
+    "gui/lists.py",
     "gui/report.py",
     "gui/wizard/wizard.py",
     "gui/wizard/widgets.py",
@@ -149,6 +160,7 @@ WHOLE_MODULES = (
     "gui/wizard/pages/parties.py",
     "gui/wizard/pages/questions.py",
     "gui/wizard/pages/transaction.py",
+    "gui/wizard/screening.py",
 )
 NOT_TEXT = {
     "HexColor",  # colours
@@ -213,6 +225,22 @@ def _texts(node: ast.AST, skip: set[str]) -> Iterator[ast.AST]:
         yield from _texts(child, skip)
 
 
+def _added_to_a_text_list(node: ast.AST) -> list[ast.expr]:
+    """What ``node`` adds to a list of ``TEXT_LISTS``: ``reasons.append(x)``, ``reasons.extend(xs)``,
+    ``reasons.insert(i, x)``, ``reasons += xs`` (nothing for any other node)."""
+    if isinstance(node, ast.AugAssign):
+        return [node.value] if isinstance(node.target, ast.Name) and node.target.id in TEXT_LISTS else []
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("append", "extend", "insert")
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in TEXT_LISTS
+    ):
+        return [*node.args, *(k.value for k in node.keywords)]
+    return []
+
+
 def _docstrings(tree: ast.AST) -> set[int]:
     found = set()
     for node in ast.walk(tree):
@@ -243,7 +271,9 @@ def unmarked(source: str, path: str, whole: bool = False) -> list[tuple[int, str
             ):
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
                     add(_texts(arg, NOT_TEXT))
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and TEXT_RESULTS.search(node.name):
+        for arg in _added_to_a_text_list(node):
+            add(_texts(arg, NOT_TEXT))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and TEXT_RESULTS.search(node.name):
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Return | ast.Yield) and inner.value is not None:
                     add(_texts(inner.value, NOT_TEXT))

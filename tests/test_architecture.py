@@ -491,7 +491,7 @@ WORKBOOK_SURFACE = {
     ),
     "finalise": (
         "(dossier_id: 'str', name: 'str', role: 'str', date: 'dt.date | None' = None, "
-        "export_year: 'int | None' = None) -> 'StoredDossier'"
+        "export_year: 'int | None' = None, *, accept_holds: 'str | None' = None) -> 'StoredDossier'"
     ),
     "get": "(dossier_id: 'str') -> 'StoredDossier'",
     "import_batches": (
@@ -509,11 +509,26 @@ WORKBOOK_SURFACE = {
         "content: 'Content | None' = None, busy_ms: 'int | None' = None, "
         "check: 'bool' = False) -> 'Workbook'"
     ),
+    "page": (
+        "(query: 'str | None' = None, *, order: 'Order' = Order(column='updated', descending=True), "
+        "limit: 'int | None' = None, after: 'Summary | None' = None) -> 'list[Summary]'"
+    ),
     "problems": "() -> 'Iterator[str]'",
     "read_only_reason": "property",
+    "record_counts": "(today: 'dt.date | None' = None) -> 'tuple[int, int]'",
+    "records": (
+        "(*, deletable_only: 'bool' = False, limit: 'int | None' = None, after: 'Record | None' = None, "
+        "today: 'dt.date | None' = None) -> 'list[Record]'"
+    ),
     "schema_steps": "property",
     "seal_of": "(dossier_id: 'str') -> 'Seal | None'",
+    "set_list_words": (
+        "(*, outcomes: 'Mapping[str, Sequence[str]] | None' = None, statuses: 'Mapping[str, "
+        "Sequence[str]] | None' = None, countries: 'Mapping[str, Sequence[str]] | None' = None) -> 'None'"
+    ),
     "set_answer": "(dossier_id: 'str', question_id: 'str', answer: 'Answer | None') -> 'None'",
+    "set_authority_reply": "(dossier_id: 'str', reply: 'AuthorityReply | None') -> 'StoredDossier'",
+    "set_export_date": "(dossier_id: 'str', date: 'str | None') -> 'StoredDossier'",
     "set_ui_page": "(dossier_id: 'str', page: 'str') -> 'None'",
     "snapshot": "() -> 'Snapshot'",
     "summaries": (
@@ -522,8 +537,23 @@ WORKBOOK_SURFACE = {
     ),
     "ui_page": "(dossier_id: 'str') -> 'str | None'",
     "update": "(dossier: 'Dossier') -> 'None'",
+    "verification": "(progress: 'Progress | None' = None) -> 'Verification'",
     "verify": "() -> 'list[str]'",
     "workbook_id": "() -> 'str'",
+    # sanctions lists and screening (issue 13)
+    "dispose_hit": (
+        "(dossier_id: 'str', party: 'int', entry: 'str', disposition: 'str', note: 'str', "
+        "list_id: 'str | None' = None) -> 'Dossier'"
+    ),
+    "import_list": "(path: 'Path', progress: 'Progress | None' = None) -> 'ListImport'",
+    "rescreen_dossiers": "(list_id: 'str | None' = None) -> 'list[Rescreen]'",
+    "sanctions_lists": "() -> 'list[StoredList]'",
+    "screen_dossier": (
+        "(dossier_id: 'str', parties: 'Sequence[int] | None' = None, progress: 'Progress | None' = None) "
+        "-> 'DossierScreening'"
+    ),
+    "screen_name": "(name: 'str', country: 'str | None' = None) -> 'list[Hit]'",
+    "screening_index": "() -> 'ScreeningIndex | None'",
 }
 
 

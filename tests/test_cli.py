@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from core.cli import main
-from tests.conftest import DATA, dossier_dict, example, example_v2
+from tests.conftest import DATA, complete_example, dossier_dict, example, example_v2
 from tests.test_dossier import BAD_V2
 
 
@@ -25,21 +25,59 @@ def write(tmp_path: Path, data: Any, name: str = "d.json") -> Path:
     return path
 
 
-def test_assess_prints_the_outcome_in_plain_words(capsys):
-    assert main(["assess", str(DATA / "example-dossier.json")]) == 0
+# The README's example is a version 1 file without the Article 4 answers: the version 2 rules find it
+# incomplete (DESIGN.md section 3), so these tests assess it with them answered (complete_example).
+
+
+def test_assess_prints_the_outcome_in_plain_words(tmp_path, capsys):
+    assert main(["assess", str(write(tmp_path, complete_example()))]) == 0
     out = capsys.readouterr().out
     assert "Outcome:    Notify the competent authority" in out
     assert "[notify_legitimate, decided at legitimacy" in out
     assert "Serious violations of human rights" in out and "Aware" in out
     assert "Government end user [government_end_user]" in out
     assert "Art. 5(2)" in out and "02021R0821-20251115" in out
+    # what must be settled before sign-off, before the answers
+    assert out.index("Before sign-off, settle these") < out.index("Answers that led here:")
+    assert "- Parties not screened [parties_not_screened]: Screen every party" in out
+    assert "- Answers without a rationale [rationale_missing]" in out
+    assert "can never be accepted" not in out
 
 
-def test_assess_json_is_the_contract_form(capsys):
-    assert main(["assess", str(DATA / "example-dossier.json"), "--json"]) == 0
+def test_assess_says_when_nothing_holds_up_sign_off_and_what_can_never_be_accepted(tmp_path, capsys):
+    assert main(["assess", str(DATA / "example-dossier-v2.json")]) == 0
+    out = capsys.readouterr().out
+    assert "- Red flags present [red_flags_unresolved]: Resolve each red flag" in out
+    data = example_v2()
+    data["red_flags"] = []
+    assert main(["assess", str(write(tmp_path, data))]) == 0
+    assert "Before sign-off: nothing to settle." in capsys.readouterr().out
+    assert main(["assess", str(DATA / "example-dossier.json")]) == 0  # version 1, no Art. 4 answers
+    out = capsys.readouterr().out
+    assert "Outcome:    Incomplete" in out and "[incomplete, decided at art4: Article 4" in out
+    assert "art4_informed: Has the competent authority informed you" in out
+    assert "- The assessment is incomplete [outcome_incomplete] (can never be accepted):" in out
+
+
+def test_assess_names_the_rule_steps_that_ask_no_questions(tmp_path, capsys):
+    data = dossier_dict(destination_country="FR", parties=[{"role": "end_user", "country": "FR"}])
+    assert main(["assess", str(write(tmp_path, data))]) == 0
+    out = capsys.readouterr().out
+    assert "[not_an_export, decided at scope: Scope: do the items leave the customs territory" in out
+    assert "Check the exact place of destination [customs_territory]" in out
+
+
+def test_assess_json_is_the_contract_form(tmp_path, capsys):
+    assert main(["assess", str(write(tmp_path, complete_example())), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"outcome", "decided_at", "missing", "warnings", "path", "explanation"}
+    assert list(result) == ["outcome", "decided_at", "missing", "warnings", "holds", "path", "explanation"]
     assert result["outcome"] == "notify_legitimate"
+    assert result["holds"] == [
+        "parties_not_screened",
+        "red_flags_unresolved",
+        "rationale_missing",
+        "due_diligence_incomplete",
+    ]
     assert result["path"][0] == {"question": "annex_i_listed", "answer": "no"}
 
 
@@ -270,7 +308,7 @@ def test_installed_command_gives_no_traceback(tmp_path):
     proc = subprocess.run([exe, "assess", str(bad)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
-    good = write(tmp_path, example(), "good.json")
+    good = write(tmp_path, complete_example(), "good.json")
     proc = subprocess.run([exe, "assess", str(good), "--json"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["outcome"] == "notify_legitimate"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from core.cli import main
-from tests.conftest import dossier_dict, example
+from tests.conftest import complete_example, dossier_dict, example
 
 
 @pytest.fixture
@@ -35,11 +36,12 @@ def _write(path: Path, data) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_new_users_session(run, tmp_path):
     folder = tmp_path / "dossiers"
     folder.mkdir()
     (folder / "sheet.pdf").write_bytes(b"%PDF datasheet")
-    one = example()
+    one = complete_example()  # the version 1 example with the Article 4 answers the version 2 rules need
     one["evidence"][0] = {"id": "ev1", "filename": "sheet.pdf", "path": "sheet.pdf"}
     _write(folder / "a.json", one)
     _write(
@@ -63,6 +65,7 @@ def test_a_new_users_session(run, tmp_path):
         "outcome",
         "updated",
         "fingerprint",
+        "holds",
     }
     by_title = {r["title"]: r for r in rows}
     assert by_title["Listed scanner"]["outcome"] == "annex_i_listed"
@@ -457,6 +460,7 @@ def test_a_duplicate_takes_a_good_title(run, hostile):
 
 
 @posix_only
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_export_year_inside_the_range_sets_retention(run, hostile):
     status, out, err = run("finalise", "d1", "--name", "A", "--role", "B", "--export-year", "2199")
     assert status == 0, err
@@ -619,3 +623,100 @@ def test_a_full_disk_during_an_export_with_evidence_is_one_line(hostile, tmp_pat
         "No space left on device (the disk is full)"
     ]
     assert not (tmp_path / "out-evidence").exists() and not (tmp_path / "out.json").exists()
+
+
+# ---------------------------------------------------------------- version 2: sign-off and the holds
+
+
+@pytest.fixture
+def held(run, tmp_path, fake_holds):
+    """A stored draft "Held" with the holds end_user_missing and parties_not_screened (chosen for the
+    test: the rules that give holds are tested with them), and its id."""
+    _write(tmp_path / "held.json", dossier_dict(title="Held"))
+    status, out, err = run("import", str(tmp_path / "held.json"))
+    assert status == 0, err
+    fake_holds["Held"] = ("end_user_missing", "parties_not_screened")
+    return out.strip()
+
+
+def test_finalise_is_refused_while_holds_remain(run, held, tmp_path):
+    before = (tmp_path / "wb.ddwb").read_bytes()
+    status, out, err = run("finalise", held, "--name", "A", "--role", "B")
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        f"ddworkbook: error: dossier '{held}' has holds to settle before it can be signed off: "
+        "end_user_missing, parties_not_screened; settle them, or accept them with a reason "
+        "(--accept-holds REASON)"
+    ]
+    assert (tmp_path / "wb.ddwb").read_bytes() == before
+    _, listing, _ = run("list", "--json")
+    assert json.loads(listing)[0]["status"] == "draft"
+
+
+def test_finalise_accepts_holds_with_a_reason_and_records_it(run, held, tmp_path):
+    reason = "the end user is the consignee; screened by the bank"
+    status, out, err = run("finalise", held, "--name", "A", "--role", "B", "--accept-holds", reason)
+    assert status == 0, err
+    assert out.splitlines()[1:] == ["accepted holds: end_user_missing, parties_not_screened"]
+    assert run("export", held, "-o", str(tmp_path / "out.json"))[0] == 0
+    sign_off = json.loads((tmp_path / "out.json").read_text("utf-8"))["sign_off"]
+    assert sign_off["accepted_holds"] == ["end_user_missing", "parties_not_screened"]
+    assert sign_off["accepted_because"] == reason
+    assert run("verify")[0] == 0
+
+
+def test_outcome_incomplete_is_never_accepted_on_the_command_line(run, held, fake_holds):
+    fake_holds["Held"] = ("outcome_incomplete", "end_user_missing")
+    status, out, err = run("finalise", held, "--name", "A", "--role", "B", "--accept-holds", "urgent")
+    assert (status, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert "outcome_incomplete" in err and "can never be accepted" in err and "--accept-holds" not in err
+
+
+@pytest.mark.parametrize(
+    ("holds", "reason", "words"),
+    [
+        (("end_user_missing",), " ", "--accept-holds: a reason is required"),
+        ((), "why not", "has no holds to accept"),
+    ],
+)
+def test_accept_holds_needs_a_reason_and_holds(run, held, fake_holds, holds, reason, words):
+    fake_holds["Held"] = holds
+    status, out, err = run("finalise", held, "--name", "A", "--role", "B", "--accept-holds", reason)
+    assert (status, out) == (2, "") and len(err.splitlines()) == 1
+    assert words in err
+
+
+@pytest.mark.parametrize(
+    ("transaction", "year", "expected"),
+    [
+        ({}, None, f"the end of the year of sign-off, {dt.date.today().year}"),
+        ({"planned_export_date": "2027-02-15"}, None, "the end of the year of the planned export date, 2027"),
+        (
+            {"planned_export_date": "2027-02-15"},
+            "2028",
+            "the end of the export year recorded at sign-off, 2028",
+        ),
+        ({"export_date": "2029-01-02"}, "2028", "the end of the year of the export date, 2029"),
+    ],
+)
+def test_finalise_says_which_rule_gave_the_retention_date(
+    run, tmp_path, fake_holds, transaction, year, expected
+):
+    _write(tmp_path / "d.json", dossier_dict(title="Clear", version=2, transaction=transaction))
+    did = run("import", str(tmp_path / "d.json"))[1].strip()
+    extra = ["--export-year", year] if year else []
+    status, out, err = run("finalise", did, "--name", "A", "--role", "B", *extra)
+    assert status == 0, err
+    assert f"{expected}, plus five years" in out.splitlines()[0]
+
+
+def test_list_json_gives_the_holds_of_every_dossier(run, tmp_path, fake_holds):
+    fake_holds["Held"] = ("destination_missing", "end_user_missing")
+    _write(tmp_path / "d.json", [dossier_dict(title="Held"), dossier_dict(title="Clear")])
+    run("import", str(tmp_path / "d.json"))
+    _, out, _ = run("list", "--json")
+    assert {r["title"]: r["holds"] for r in json.loads(out)} == {
+        "Held": ["destination_missing", "end_user_missing"],
+        "Clear": [],
+    }

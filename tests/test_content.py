@@ -16,6 +16,7 @@ from core.content import (
     CONTENT_FILES,
     AnswerIn,
     ContentError,
+    FieldIn,
     PartyIs,
     RedFlagIs,
     _read_outcomes,
@@ -167,7 +168,7 @@ def test_glossary_terms_are_quoted_exactly(corpus, content):
 def test_articles_are_quoted_exactly(corpus, content):
     docs = {d["doc_type"]: _norm(d["verbatim_text"]) for d in corpus["docs"]}
     quoted = [a for a in content.articles if a.text]
-    assert {a.id for a in quoted} >= {"2.2", "2.20", "4.1", "4.2", "5.1", "5.2", "5.3"}
+    assert {a.id for a in quoted} >= {"2.2", "2.20", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3"}
     for article in quoted:
         number, para = article.id.split(".")
         doc = {"2": docs["definitions"], "4": docs["article_4"], "5": docs["article_5"]}[number]
@@ -521,6 +522,83 @@ MISTAKES = [
         "citation 'gea:EU009' resolves to nothing",
     ),
     (
+        "rule step on an unknown page",
+        "questions.toml",
+        'page = "parties"\ntitle = "Sanctions',
+        'page = "partys"\ntitle = "Sanctions',
+        "rule_step[0].page: unknown step 'partys' (or the outcome page)",
+    ),
+    (
+        "rule step on the outcome page",
+        "questions.toml",
+        'page = "parties"\ntitle = "Sanctions',
+        'page = "outcome"\ntitle = "Sanctions',
+        "unknown step 'outcome' (or the outcome page)",
+    ),
+    (
+        "rule step that is no step of the assessment",
+        "questions.toml",
+        'id = "scope"',
+        'id = "scopes"',
+        "rule_step[1].id: 'scopes' is not a step of the assessment",
+    ),
+    (
+        "step of the assessment missing",
+        "questions.toml",
+        '[[rule_step]]\nid = "scope"\npage = "parties"\n',
+        '[[rule_step]]\nid = "sanctions"\npage = "parties"\n',
+        "duplicate rule_step id 'sanctions'",
+    ),
+    (
+        "rule step that is also a questions page",
+        "questions.toml",
+        'id = "scope"',
+        'id = "art4"',
+        "'art4' is both a questions page and a rule step",
+    ),
+    (
+        "decision question asked on another step's page",
+        "questions.toml",
+        'id = "art4_aware"\nstep = "art4"',
+        'id = "art4_aware"\nstep = "authority_notice"',
+        "decision question 'art4_aware' must be asked on the page of step 'art4'",
+    ),
+    (
+        "hold of the contract missing",
+        "outcomes.toml",
+        'id = "rationale_missing"',
+        'id = "rationale_absent"',
+        "the holds must be exactly",
+    ),
+    (
+        "holds out of order",
+        "outcomes.toml",
+        'id = "country_risk_unaddressed"\ntitle = "Country risks not addressed"',
+        'id = "legitimacy_inconsistent"\ntitle = "Country risks not addressed"',
+        "duplicate hold id 'legitimacy_inconsistent'",
+    ),
+    (
+        "hold citing nothing known",
+        "outcomes.toml",
+        'mark it resolved."\ncites = ["guide:rec_2019_1318"]',
+        'mark it resolved."\ncites = ["guide:rec_2019_1319"]',
+        "hold red_flags_unresolved: citation 'guide:rec_2019_1319' resolves to nothing",
+    ),
+    (
+        "question the holds read missing",
+        "questions.toml",
+        'id = "dd_country_sources"',
+        'id = "dd_country_source"',
+        "the holds read the due-diligence question 'dd_country_sources', which is missing",
+    ),
+    (
+        "value the holds read missing",
+        "questions.toml",
+        '{ id = "not_credible", label',
+        '{ id = "incredible", label',
+        "question dd_end_use_credibility: the holds read the value 'not_credible'",
+    ),
+    (
         "section in an unknown draft",
         "drafts.toml",
         'drafts = ["classification"]',
@@ -560,9 +638,25 @@ def test_the_pages_are_the_steps_with_the_outcome_last(content):
     pages = [s.id for s in content.steps]
     assert pages[:2] == ["transaction", "parties"] and pages[-1] == "outcome"
     assert [s.page for s in content.steps].count("questions") == len(content.question_steps())
-    assert set(contract.DECIDED_AT) <= {s.id for s in content.question_steps()}
     for q in content.questions:
         assert content.step(q.step).page == "questions"
+
+
+def test_every_step_of_the_assessment_has_its_page(content):
+    """Each ``decided_at`` is a questions page, or a rule step whose page comes before the outcome's; the
+    Article 4 page comes where the user meets it, after the authority's notice."""
+    pages = [s.id for s in content.steps]
+    for step in contract.DECIDED_AT:
+        decided = content.decision_step(step)
+        assert decided.id == step and decided.title
+        assert pages.index(decided.page) < pages.index("outcome")
+        if decided.page == step:
+            assert content.step(step).page == "questions"
+    assert [r.id for r in content.rule_steps] == ["sanctions", "scope"]
+    assert {content.decision_step(s).page for s in ("sanctions", "scope")} == {"parties"}
+    assert pages.index("art4") == pages.index("authority_notice") + 1
+    for step, questions in contract.RULE_QUESTIONS.items():
+        assert [q.id for q in content.questions_of(step) if q.decision] == list(questions)
 
 
 def test_groups_give_each_question_once_in_page_order(content):
@@ -582,6 +676,10 @@ def test_the_warnings_of_the_contract_read_what_the_design_says(content):
     assert when["unresolved_red_flags"] == RedFlagIs(("present",))
     assert when["recognised_violations"] == AnswerIn("dd_country_recognised_violations", ("yes",))
     assert when["arms_embargo"] == AnswerIn("dd_country_arms_embargo", ("yes",))
+    assert when["other_member_state"] == FieldIn("member_state", (contract.FRAMEWORK_MEMBER_STATE,), True)
+    assert when["customs_territory"] == FieldIn(
+        "destination_country", contract.CUSTOMS_TERRITORY_DESTINATIONS
+    )
     assert list(content.warnings)[: len(contract.WARNINGS)] == list(contract.WARNINGS)
 
 
@@ -632,6 +730,7 @@ OVERLAY_OUTCOMES = "\n".join(
             for o in contract.OUTCOMES
         ),
         *(f'[[warning]]\nid = "{w}"\ntitle = "titel {w}"\ntext = "tekst {w}"\n' for w in contract.WARNINGS),
+        *(f'[[hold]]\nid = "{h}"\ntitle = "titel {h}"\ntext = "tekst {h}"\n' for h in contract.HOLDS),
         "[reasons]",
         *(f'{r} = "reden {r}: {{answers}}"' for r in contract.REASONS),
     ]
@@ -684,6 +783,8 @@ def test_an_overlay_of_a_question_file_keeps_options_and_sections_in_place(conte
             + (f'\nintro = "I {s.id}"' if s.intro else "")
             + "\n"
         )
+    for r in content.rule_steps:
+        lines.append(f'[[rule_step]]\nid = "{r.id}"\ntitle = "T {r.id}"\n')
     for sec in content.sections:
         lines.append(f'[[section]]\nid = "{sec.id}"\ntitle = "T {sec.id}"\nintro = "I"\n')
     for q in content.questions:
@@ -705,6 +806,7 @@ def test_an_overlay_of_a_question_file_keeps_options_and_sections_in_place(conte
     assert dutch.question("capabilities").options[0].label == "L monitoring"
     assert dutch.question("covert").options[2].label == "L uncertain"  # the fixed kind's, translated
     assert dutch.question("covert").cites == content.question("covert").cites
+    assert dutch.decision_step("scope") == ("scope", "T scope", "parties")
     assert [(s.id if s else None, [q.id for q in qs]) for s, qs in dutch.groups("due_diligence")] == [
         (s.id if s else None, [q.id for q in qs]) for s, qs in content.groups("due_diligence")
     ]

@@ -16,7 +16,7 @@ from core.dossier import dossier_from_json
 from core.report import report_input
 from core.report.dossier_report import render_report
 from core.report.drafts import render_draft
-from tests.conftest import example
+from tests.conftest import complete_example, example
 from tests.content_copies import (
     NEW_DRAFT,
     NEW_DRAFT_HEADING,
@@ -50,14 +50,15 @@ def test_the_loader_accepts_the_new_step_questions_warnings_and_draft_section(ch
 
 
 def test_the_decision_engine_gives_the_new_warnings(changed):
-    d = example()
+    d = complete_example()  # the version 1 example with its Article 4 answers: notify_legitimate
     d["answers"]["other_licence_refused"] = "uncertain"
     d["member_state"] = "BE"
     result = assess(dossier_from_json(d, changed), changed)
     assert result.outcome == "notify_legitimate"  # a warning never changes the outcome
-    assert result.warnings == (
+    assert result.warnings == (  # the contract's warnings first (version 2 adds other_member_state)
         "government_end_user",
         "unresolved_red_flags",
+        "other_member_state",
         "licence_refused_elsewhere",
         "foreign_authority",
     )
@@ -70,7 +71,7 @@ def test_the_decision_engine_gives_the_new_warnings(changed):
 
 
 def test_the_report_and_the_notification_show_the_new_step_questions_and_section(changed):
-    d = example()
+    d = complete_example()  # notify_legitimate: the notification is made
     d["answers"]["other_licence_refused"] = {"value": "yes", "rationale": "Refused by Belgium in 2024"}
     d["answers"]["dd_end_user_transit"] = "no"
     data = report_input(dossier_from_json(d, changed), content=changed, deterministic=True)

@@ -352,7 +352,7 @@ def test_article_5_3_and_the_national_reading(content):
 
 def test_after_notifying_no_waiting_period_is_invented(content):
     texts = [content.step("legitimacy").intro]
-    for oid in ("notify_legitimate", "notify_no_legitimate_purpose"):
+    for oid in ("notify_legitimate", "notify_no_legitimate_purpose", "art4_notify"):
         outcome = content.outcomes[oid]
         texts.append(outcome.explanation)
         assert "guide:rec_2019_1318" in outcome.cites, oid
@@ -360,3 +360,94 @@ def test_after_notifying_no_waiting_period_is_invented(content):
         assert "decides whether" in outcome.explanation, oid
     for text in texts:
         assert not re.search(r"\d+\s+(working\s+)?(days|weeks|months)", text), text
+
+
+# ---------------------------------------------------------------- version 2 of the assessment
+
+
+def test_the_article_4_questions_cover_all_three_uses_and_say_doubt_is_by_analogy(content):
+    informed, aware, step = (
+        content.question("art4_informed"),
+        content.question("art4_aware"),
+        content.step("art4"),
+    )
+    for text in (informed.text, step.intro):
+        assert all(f"({point})" in text for point in "abc"), text
+        assert "weapons" in text and "military end-use" in text and "arms embargo" in text
+        assert "parts or components" in text
+    assert "art:4.1" in informed.cites and "art:4.2" in aware.cites and "art:4.3" in aware.cites
+    # Article 4(2) is not Article 5(2): no due diligence findings, no guidelines; Art. 4(3) not known
+    assert (
+        "does not speak of 'due diligence findings'" in aware.guidance and "no guidelines" in aware.guidance
+    )
+    assert "no information on any member state's legislation under Article 4(3)" in aware.guidance
+    # doubt about Article 4: the framework's advice for Article 5, by analogy, said where the user meets it
+    for text in (aware.guidance, step.intro, content.outcomes["classification_request"].explanation):
+        assert "by analogy" in text, text
+    assert "guide:nl_framework" in step.cites and "guide:nl_framework" in aware.cites
+
+
+def test_the_article_4_outcomes_say_what_the_articles_say(content):
+    informed, notify = content.outcomes["art4_authority_informed"], content.outcomes["art4_notify"]
+    assert informed.cites == ("art:4.1",) and "authorisation is required" in informed.explanation
+    assert notify.cites[0] == "art:4.2" and "decides whether" in notify.explanation
+    # no draft of its own: DESIGN.md section 5 names only the notification and the classification annex,
+    # and the notification is written for Article 5(2); the outcome says so
+    assert content.draft_for("art4_notify") is None and content.draft_for("art4_authority_informed") is None
+    assert "makes no draft" in notify.explanation
+
+
+def test_not_an_export_keeps_to_article_2_2(content):
+    outcome = content.outcomes["not_an_export"]
+    assert "art:2.2" in outcome.cites
+    text = outcome.explanation
+    assert "Article 2(2)(d)" in text and "electronic" in text and "persons outside" in text
+    assert "re-export" in text and "separate question" in text
+    assert "Annex IV" in text and "not in this workbook's corpus" in text
+    assert "Article 5 does not apply" in text
+
+
+def test_restricted_party_is_the_contract_text_alone_and_uncited(content):
+    outcome = content.outcomes["restricted_party"]
+    assert outcome.cites == ()
+    assert outcome.explanation == (
+        "You confirmed a party as an entry of a sanctions list: stop. For EU and UN lists, making funds or "
+        "economic resources available to a listed person is generally prohibited; get legal advice before "
+        "any step. Screening names does not cover ownership or control."
+    )
+
+
+def test_the_other_member_state_warning_keeps_to_footnote_7_and_article_5_3(content, framework):
+    warning = content.warnings["other_member_state"]
+    assert {"guide:nl_framework", "art:5.3"} <= set(warning.cites)
+    footnote = (
+        "The interpretation of the qualification ‘specially designed’ is a national discretionary competence."
+    )
+    assert f"“{footnote}”" in warning.text and _norm(footnote) in framework
+    assert "Article 5(3)" in warning.text and "competent authority" in warning.text
+
+
+# Places the references do not name (research memo, section 7): the warning must not name them either.
+UNNAMED_PLACES = (
+    "Canary",
+    "Ceuta",
+    "Melilla",
+    "Heligoland",
+    "Büsingen",
+    "Livigno",
+    "Campione",
+    "Cyprus",
+    "Monaco",
+    "overseas",
+    "Spain",
+    "Germany",
+    "Italy",
+    "France",
+)
+
+
+def test_the_customs_territory_warning_says_the_contracts_sentence_and_names_no_place(content):
+    warning = content.warnings["customs_territory"]
+    assert "or the reverse" in warning.text and "check the exact place" in warning.text
+    assert [p for p in UNNAMED_PLACES if p.lower() in warning.text.lower()] == []
+    assert warning.cites == ("art:2.17",)

@@ -382,6 +382,20 @@ def test_country_names_are_dutch_where_people_read_them_and_english_in_the_recor
     assert countries.display("XX") == "XX" and countries.display(None) == ""
 
 
+def test_a_country_typed_in_dutch_is_found_as_the_picker_shows_it():
+    """In Dutch the picker lists "Duitsland (DE)": what is typed there is matched against the Dutch
+    names as well as the English ones and the codes."""
+    from core import countries
+
+    with i18n.language("nl"):
+        assert countries.matching("Duitsland") == ("DE",)
+        assert countries.matching("kenia") == ("KE",)
+        assert countries.matching("Verenigde Arabische") == ("AE",)
+        assert countries.matching("Germany") == ("DE",)  # the English name still works
+        assert countries.matching("Duitsland", ["NL", "BE"]) == ()
+    assert countries.matching("Duitsland") == ()  # in English the Dutch name is no country's
+
+
 def test_version_in_dutch_keeps_its_first_line(capsys):
     """--version: the first line is the contract (``ddworkbook X.Y.Z``); the lines after it are Dutch."""
     from core import __version__

@@ -381,7 +381,7 @@ def test_the_extract_command_writes_the_template(monkeypatch, tmp_path, capsys):
 
 # Literals with words that are not marked, each with the reason. Keep it short.
 ALLOWED = {
-    # gui/main_window.py: samples measured to size the list's columns, never shown
+    # gui/dossier_list.py: samples measured to size the list's columns, never shown
     '"REF-2026-00000"': "a sample measured for a column's width, never shown",
     '"United Arab Emirates"': "a sample measured for a column's width, never shown",
     '"2026-12-31T23:59"': "a sample measured for a column's width (as the language writes it), never shown",
@@ -431,6 +431,13 @@ def test_the_check_finds_a_planted_unmarked_text(tmp_path):
         ),
         "core/report/dossier_report.py": ('_("Warnings")', '"Warnings"'),
         "core/dossier.py": ('_("lists a value twice")', '"lists a value twice"'),
+        # the screening engine: a list file's refusal, a reason for a match, a reason's part
+        "core/screening/readers.py": (
+            '_("is a PDF document; {expected}")',
+            '"is a PDF document; {expected}"',
+        ),
+        "core/screening/matching.py": ('_("other word order")', '"other word order"'),
+        "core/screening/index.py": ('_("a weak alias on the list")', '"a weak alias on the list"'),
     }
     for rel, (marked, plain) in plants.items():
         path = copy / rel
@@ -458,6 +465,11 @@ def test_the_check_finds_a_planted_unmarked_text(tmp_path):
         'table(["Question", "Answer"], rows)',
         'job.progress(f"reading {name}")',
         'def title_problem(t):\n    return "must not be blank"',
+        'raise ListFileError(source, f"is empty; {EXPECTED}")',
+        'reasons.append(f"{a!r} ~ {b!r} (spelling)")',
+        'reasons += ["other word order"]',
+        'reasons.extend(["legal form ignored"])',
+        'def _country_reason(c):\n    return 0.03, f"citizenship {c} as listed"',
     ],
 )
 def test_the_check_knows_the_places_that_show_text(source):
@@ -473,6 +485,7 @@ def test_the_check_knows_the_places_that_show_text(source):
         'out.write(f"{did}\\n")',  # no words
         'self.browser.setHtml(f"<h3>{title}</h3>")',  # markup only
         'log.warning("not shown")',  # not a place that shows text
+        'forms.append("NORTHWIND SIGNAL")',  # a list that is not of reasons
     ],
 )
 def test_the_check_leaves_what_is_not_text_for_people(source):

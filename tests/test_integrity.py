@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
+from core import decision
 from core.cli import main
 from core.dossier import Answer, dossier_from_json, fingerprint, sealed_fingerprint
 from core.store import (
@@ -28,7 +29,7 @@ from core.store import (
     schema_deviations,
 )
 from core.store.journal import entry_hash
-from tests.conftest import DATA, dossier_dict, example
+from tests.conftest import DATA, chosen_holds, dossier_dict, example
 
 Tamper = Callable[[sqlite3.Connection], object]
 
@@ -91,7 +92,8 @@ def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
         w.attach("D", tmp_path / "d.txt", question="covert")
         w.attach("F", tmp_path / "f.txt", question="covert")
         w.set_answer("D", "covert", Answer("no", "nothing is hidden"))
-        w.finalise("F", "J. Jansen", "Compliance officer")
+        with chosen_holds():  # signed off for what follows, whatever the holds
+            w.finalise("F", "J. Jansen", "Compliance officer")
         w.set_answer("E", "covert", Answer("yes"))  # the journal goes on after the sign-off
         assert w.verify() == []
     return path
@@ -610,6 +612,7 @@ def test_a_seal_fails_when_the_journal_is_broken(made, capsys):
     assert status == 1 and "the seal cannot be confirmed" in lines[0]
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_seal_of_a_dossier_no_longer_there(tmp_path, capsys):
     import datetime as dt
 
@@ -679,10 +682,10 @@ def test_an_interrupted_upgrade_keeps_the_old_workbook(old_workbook, monkeypatch
     def fail(wb: object) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(lifecycle, "checkpoint_all", fail)
-    with pytest.raises(RuntimeError):
-        Workbook.open(old_workbook)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # not undo(): it would undo conftest's settings too
+        patched.setattr(lifecycle, "checkpoint_all", fail)
+        with pytest.raises(RuntimeError):
+            Workbook.open(old_workbook)
     conn = sqlite3.connect(old_workbook)
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == list(KNOWN_MIGRATIONS[:4])
     assert "fingerprint" not in {r[1] for r in conn.execute("PRAGMA table_info(journal)")}
@@ -717,6 +720,7 @@ def test_the_sign_off_page_prints_fingerprint_journal_head_and_seal(made):
     assert "verify --seal" not in draft_page
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_an_id_used_again_after_deletion_starts_a_new_history(tmp_path):
     import datetime as dt
 
@@ -729,3 +733,239 @@ def test_an_id_used_again_after_deletion_starts_a_new_history(tmp_path):
         assert w.verify() == []
         w.finalise("R", "A", "B")
         assert w.verify() == []
+
+
+# ---------------------------------------------------------------- version 2: annotations after sign-off
+
+
+def test_an_annotation_changed_outside_ddworkbook_is_found(made, capsys):
+    """The freeze lets the two annotations of a finalised dossier change (ddworkbook records them that
+    way); a change that is not journaled is still found."""
+    raw(made, "UPDATE dossiers SET authority_reply_kind = 'notification' WHERE id = 'F'")
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert problems_of(lines) == [
+        "dossier F “Finalised dossier”: its data no longer matches its fingerprint: changed outside "
+        "ddworkbook",
+        "dossier F “Finalised dossier”: its data is not what its last journal entry (7) recorded: a later "
+        "entry was removed, or the dossier was changed outside ddworkbook",
+    ]
+
+
+def _annotate_consistently(path: Path, dossier_id: str, *statements: str, field: str) -> None:
+    """Change a finalised dossier with its fingerprint, and append an "annotate" entry with a correct
+    hash recording it, as someone who read the source could."""
+    tamper(path, *statements)
+    fp = _refingerprint(dossier_id, path)
+
+    def fix(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE dossiers SET fingerprint = ? WHERE id = ?", (fp, dossier_id))
+        seq, prev = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+        at = "2026-01-01T00:00:00.000+00:00"
+        digest = entry_hash(prev, seq + 1, at, "mallory", dossier_id, "annotate", field, None, '"x"', fp)
+        conn.execute(
+            "INSERT INTO journal VALUES (?, ?, ?, ?, 'annotate', ?, NULL, '\"x\"', ?, ?, ?)",
+            (seq + 1, at, "mallory", dossier_id, field, prev, digest, fp),
+        )
+
+    tamper(path, fix)
+
+
+def test_an_annotation_entry_does_not_cover_another_change(made, capsys):
+    _annotate_consistently(
+        made,
+        "F",
+        "UPDATE dossiers SET stated_end_use = 'Anything', authority_reply_kind = 'notification' "
+        "WHERE id = 'F'",
+        field="authority_reply",
+    )
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert problems_of(lines) == [
+        "dossier F “Finalised dossier”: its data no longer matches the seal written at sign-off "
+        "(journal entry 7)"
+    ]
+
+
+def test_an_entry_after_sign_off_that_is_not_an_annotation_is_found(made, capsys):
+    _annotate_consistently(
+        made, "F", "UPDATE dossiers SET title = 'Finalised dossier' WHERE id = 'F'", field="title"
+    )
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert problems_of(lines) == [
+        "dossier F “Finalised dossier”: changed after its sign-off (journal entry 9, annotate, after the "
+        "sign-off at entry 7)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE dossiers SET retention_until = '2000-12-31' WHERE id = 'F'",
+        # the export date without the retention date it gives, or with another one
+        "UPDATE dossiers SET transaction_export_date = '1990-05-01' WHERE id = 'F'",
+        "UPDATE dossiers SET transaction_export_date = '1990-05-01', retention_until = '1990-12-31' "
+        "WHERE id = 'F'",
+        "UPDATE dossiers SET export_year = 1990, retention_until = '1995-12-31' WHERE id = 'F'",
+    ],
+)
+def test_the_retention_date_of_a_finalised_dossier_moves_only_with_its_export_date(made, sql):
+    conn = sqlite3.connect(made, isolation_level=None)
+    before = conn.execute("SELECT * FROM dossiers WHERE id = 'F'").fetchall()
+    with pytest.raises(sqlite3.IntegrityError, match="finalised"):
+        conn.execute(sql)
+    assert conn.execute("SELECT * FROM dossiers WHERE id = 'F'").fetchall() == before
+    conn.close()
+
+
+def test_a_retention_date_recomputed_outside_ddworkbook_is_found(made, capsys):
+    """The freeze lets an export date and the retention date it gives change together (ddworkbook
+    records them that way); done without ddworkbook, the change is found."""
+    raw(
+        made,
+        "UPDATE dossiers SET transaction_export_date = '1990-05-01', retention_until = '1995-12-31' "
+        "WHERE id = 'F'",
+    )
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert problems_of(lines) == [
+        "dossier F “Finalised dossier”: its data no longer matches its fingerprint: changed outside "
+        "ddworkbook",
+        "dossier F “Finalised dossier”: its data is not what its last journal entry (7) recorded: a later "
+        "entry was removed, or the dossier was changed outside ddworkbook",
+    ]
+
+
+def test_a_forged_retention_date_is_found(made, capsys):
+    tamper(made, "UPDATE dossiers SET retention_until = '2000-12-31' WHERE id = 'F'")
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert problems_of(lines) == [
+        "dossier F “Finalised dossier”: its retention date or export year is not what was signed off "
+        "(journal entry 7) and its export date give"
+    ]
+
+
+def test_annotations_journaled_by_ddworkbook_verify_and_keep_the_seal(made, capsys):
+    from core.dossier import AuthorityReply
+
+    seal = seal_of(made, "F")
+    with Workbook.open(made) as w:
+        w.set_authority_reply("F", AuthorityReply(kind="notification", sent_on="2026-12-01"))
+        w.set_export_date("F", "2027-01-04")
+        w.set_export_date("F", "2027-01-05")
+    status, lines = verify_cli(made, capsys)
+    assert status == 0, lines
+    status, lines = verify_cli(made, capsys, "--seal", seal)
+    # E's edit, the reply, the first export date with the retention date it moved, the second (in the
+    # same year)
+    assert status == 0 and "followed by 5 later entries" in lines[0], lines
+
+
+# ---------------------------------------------------------------- upgrade from m005 (version 2 of the format)
+
+
+@pytest.fixture
+def m005_workbook(tmp_path: Path) -> Path:
+    """A workbook made by ddworkbook before m007 (tests/data/workbook-m005.ddwb.gz, written through the
+    Workbook API of commit 62b1d8e): draft1 (edited, with a file), final1 (finalised on 2026-11-20
+    with export year 2024, with a file), final2 (finalised on 2025-05-05 without one), signed1 (signed
+    off in its file on 2025-06-30), a duplicate of final1 and gone1, deleted."""
+    path = tmp_path / "m005.ddwb"
+    path.write_bytes(gzip.decompress((DATA / "workbook-m005.ddwb.gz").read_bytes()))
+    return path
+
+
+def test_a_workbook_from_before_version_2_is_upgraded_keeping_fingerprints_and_seals(m005_workbook, capsys):
+    conn = sqlite3.connect(m005_workbook)
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert applied == list(KNOWN_MIGRATIONS[: KNOWN_MIGRATIONS.index("m005_integrity") + 1])
+    journal_before = conn.execute("SELECT * FROM journal ORDER BY seq").fetchall()
+    prints = dict(conn.execute("SELECT id, fingerprint FROM dossiers").fetchall())
+    seals = dict(conn.execute("SELECT id, seal FROM dossiers WHERE status = 'final'").fetchall())
+    retention = conn.execute(
+        "SELECT id, export_year, retention_until FROM dossiers WHERE status = 'final' ORDER BY id"
+    ).fetchall()
+    conn.close()
+    with Workbook.open(m005_workbook, actor="upgrader") as w:
+        assert w.schema_steps == list(KNOWN_MIGRATIONS)
+        assert [tuple(e) for e in w.journal()] == journal_before  # nothing journaled: nothing changed
+        for did, fp in prints.items():
+            assert fingerprint(w.dossier(did)) == fp, did
+        assert {s.id: s.fingerprint for s in w.summaries()} == prints
+        for did in ("final1", "final2", "signed1"):
+            stored = w.get(did)
+            assert stored.dossier.sign_off is not None and stored.dossier.sign_off.export_year is None
+            assert w.check_seal(seals[did])[1] == [], did
+        assert [
+            (did, w.get(did).export_year, w.get(did).retention_until, w.get(did).retention_basis)
+            for did in sorted(seals)
+        ] == [(did, year, until, "export_year") for did, year, until in retention]
+        # the holds and outcomes of every dossier are those of the rules now
+        for s in w.summaries():
+            assessment = decision.assess(w.dossier(s.id))
+            assert (s.outcome, s.holds) == (assessment.outcome, tuple(getattr(assessment, "holds", ())))
+        assert w.verify() == []
+        # and the annotations of version 2 can be recorded on a dossier finalised before it
+        stored = w.set_export_date("final1", "2027-03-01")
+        assert (stored.retention_until, stored.retention_basis) == ("2032-12-31", "export_date")
+        stored = w.set_export_date("final1", None)
+        assert (stored.retention_until, stored.retention_basis) == ("2029-12-31", "export_year")
+        assert w.check_seal(seals["final1"])[1] == []
+    status, lines = verify_cli(m005_workbook, capsys)
+    assert status == 0, lines
+
+
+def test_an_interrupted_upgrade_to_version_2_keeps_the_old_workbook(m005_workbook, monkeypatch):
+    """m007 is one transaction: if it fails half-way, the workbook keeps the steps before it (each step
+    is a transaction of its own: m006_list_order's indexes are kept) and none of m007."""
+
+    def fail(wb: object) -> None:
+        raise RuntimeError("power cut")
+
+    with monkeypatch.context() as patched:  # not undo(): it would undo conftest's settings too
+        patched.setattr(lifecycle, "reassess_all", fail)
+        with pytest.raises(RuntimeError):
+            Workbook.open(m005_workbook)
+    conn = sqlite3.connect(m005_workbook)
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert applied == list(KNOWN_MIGRATIONS[: KNOWN_MIGRATIONS.index("m007_format_v2")])
+    assert "holds" not in {r[1] for r in conn.execute("PRAGMA table_info(dossiers)")}
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'screening%'").fetchone() == (0,)
+    conn.close()
+    with Workbook.open(m005_workbook) as w:
+        assert w.verify() == []
+
+
+def test_every_column_of_a_finalised_dossier_is_frozen_but_the_annotations():
+    """The freeze names the columns that may change on a finalised dossier; every other column, also
+    one added by a later step, is frozen (this test fails for a new column the freeze does not name)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    migrations().apply(Database(conn))
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'dossiers_frozen_update'").fetchone()
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(dossiers)")]
+    may_change = {
+        *(c for c in columns if c.startswith("authority_reply_")),
+        "transaction_export_date",
+        "retention_until",
+        "fingerprint",
+        "updated_at",
+    }
+    assert len(may_change) == 10
+    for column in columns:
+        assert (f"NEW.{column} IS NOT OLD.{column}" in sql) == (column not in may_change), column
+
+
+def test_an_export_date_that_is_no_date_is_found_not_a_crash(made, capsys):
+    """SQLite's triggers compute with whatever text is there: the retention date of 'junk' is the end of
+    year 5 (0005-12-31), and that passes the freeze; verify reports it, one line each."""
+    raw(
+        made,
+        "UPDATE dossiers SET transaction_export_date = 'junk', retention_until = '0005-12-31' WHERE id = 'F'",
+    )
+    status, lines = verify_cli(made, capsys)
+    assert status == 1
+    assert "dossier F “Finalised dossier”: its retention date or export year is not what was signed off" in (
+        "\n".join(problems_of(lines))
+    )

@@ -18,7 +18,7 @@ import pytest
 
 from core.cli import main
 from core.dossier import dossier_from_json
-from core.store import DamagedError, IntegrityCheck, ReadOnlyError, StoreError, Workbook, opening
+from core.store import DamagedError, IntegrityCheck, Order, ReadOnlyError, StoreError, Workbook, opening
 from tests.conftest import REPO, dossier_dict, example
 
 RARE = "quillwort"
@@ -68,6 +68,13 @@ OPERATIONS: dict[str, Callable[[Workbook, str, Path], object]] = {
     "list --search RARE": lambda wb, did, f: wb.summaries(RARE),
     "count --search RARE": lambda wb, did, f: wb.count(RARE),
     "a page of the list": lambda wb, did, f: wb.summaries(limit=50),
+    # issue 14: the list in any column's order, and a search in it, a page at a time
+    "a page of the list by outcome": lambda wb, did, f: wb.page(order=Order("outcome", False), limit=50),
+    "a page of the list by title, last first": lambda wb, did, f: wb.page(order=Order("title"), limit=50),
+    "a page of a search by destination": lambda wb, did, f: wb.page(
+        "dossier", order=Order("destination", False), limit=50
+    ),
+    "list --search RARE by status": lambda wb, did, f: wb.page(RARE, order=Order("status", False)),
     "assess ID": lambda wb, did, f: wb.dossier(did),
     "attach ID FILE": lambda wb, did, f: wb.attach(did, f),
 }
@@ -169,6 +176,7 @@ def test_damage_is_refused_by_the_commands_that_read_it(tmp_path, cli):
     assert not Path(f"{path}-wal").exists()
 
 
+@pytest.mark.usefixtures("fake_holds")  # finalise writes, whatever the holds
 def test_a_write_that_meets_damage_half_way_changes_nothing(tmp_path, cli):
     """The journal is read last in a write, after the dossier's rows (and an attached file) have been
     written inside the transaction: all of it is rolled back. Listing does not read the journal."""

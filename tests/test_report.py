@@ -20,7 +20,7 @@ from core.report.dossier_report import render_report
 from core.report.drafts import render_draft
 from core.report.record import read_record
 from core.store import JournalEntry, Seal, Workbook
-from tests.conftest import dossier_dict, example
+from tests.conftest import complete_example, dossier_dict
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -32,7 +32,7 @@ def squash(s: str) -> str:
 
 
 def full_dossier() -> dict[str, Any]:
-    d = example()
+    d = complete_example()  # notify_legitimate under the version 2 rules (the Article 4 answers given)
     d["answers"]["annex_i_listed"]["rationale"] = "Checked <b>5D001.e</b> & 5A001.j: no handover interface"
     d["answers"]["dd_item_applications"] = {
         "value": "Could map contacts of journalists",
@@ -118,6 +118,7 @@ def test_page_numbers_reference_and_fingerprint_on_every_page(stored):
         assert fp in squash(page)
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_draft_is_marked_until_finalised(stored):
     draft_pages = pdf_text(render_report(report_input(read_record(stored, "R1"))))
     assert all("DRAFT" in p for p in draft_pages)
@@ -145,6 +146,10 @@ def test_draft_is_marked_until_finalised(stored):
             "refrain from exporting",
         ),
         ({"internal_repression": "uncertain"}, "classification", "Annex to a classification application"),
+        # doubt about Article 4 (by analogy with the framework's advice): the same annex, which says so
+        ({"art4_aware": "uncertain"}, "classification", "in view of Articles 4 and 5"),
+        ({"art4_aware": "yes"}, None, None),  # art4_notify: no draft (DESIGN.md section 5 names none)
+        ({"art4_informed": "yes"}, None, None),
         ({"internal_repression": "none"}, None, None),
         ({"annex_i_listed": "yes"}, None, None),
         ({"covert": "no"}, None, None),
@@ -154,6 +159,8 @@ def test_each_outcome_gets_the_right_draft(answers, kind, words):
     base = {
         "annex_i_listed": "no",
         "informed_by_authority": "no",
+        "art4_informed": "no",  # the Article 4 questions of version 2
+        "art4_aware": "no",
         "specially_designed": "yes",
         "covert": "yes",
         "natural_persons": "yes",
@@ -178,6 +185,36 @@ def test_each_outcome_gets_the_right_draft(answers, kind, words):
     assert squash(words) in squash(text)
     assert "Postbus 3070" in text and "6401 DN Heerlen" in text  # addressed to the CDIU
     assert "Acme B.V." in text and "REF-9" in text
+
+
+@pytest.mark.parametrize(
+    ("fields", "title"),
+    [
+        ({"destination_country": "FR"}, "Scope: do the items leave the customs territory of the Union?"),
+        (
+            {
+                "version": 2,
+                "parties": [{"role": "end_user", "name": "Listed Co"}],
+                "screening": [
+                    {
+                        "party": 0,
+                        "name": "Listed Co",
+                        "list": "un_sc",
+                        "hits": [
+                            {"entry": "QDe.1", "name": "LISTED CO", "disposition": "match", "note": "same"}
+                        ],
+                    }
+                ],
+            },
+            "Sanctions: a party confirmed as an entry of a sanctions list",
+        ),
+    ],
+)
+def test_the_report_names_a_step_of_the_rules_that_asks_no_questions(fields, title):
+    data = report_input(dossier_from_json(dossier_dict(**fields)))
+    text = squash("\n".join(pdf_text(render_report(data))))
+    assert squash(f"Decided at: {title}") in text
+    assert render_draft(data) is None  # neither outcome calls for a draft
 
 
 def test_deterministic_output(stored):
@@ -206,7 +243,7 @@ def test_the_report_is_made_from_stored_data_without_a_workbook():
     data = report_input(record, deterministic=True)
     assert data.made_on == dt.date(2026, 11, 24) and data.journal_available
     text = "\n".join(pdf_text(render_report(data)))
-    assert "1 recorded change;" in text and "2026-11-20 09:15:00" in text
+    assert "1 recorded change, in words;" in text and "2026-11-20 09:15" in text
     assert "kept until at least 2031-12-31" in text and "DRAFT" not in text
     assert squash("datasheet.pdf (file in workbook)") in squash(text)
     assert squash("b" * 64) in squash(text)  # the seal
@@ -349,7 +386,7 @@ def tag_of(field: str) -> str:
 
 def long_dossier(texts: dict[str, str], classification: bool = False) -> dict[str, Any]:
     """The example dossier, signed off, with the given texts in the named fields."""
-    d = example()
+    d = complete_example()
     t = texts.get
     d["title"] = t("title", d["title"])
     d["reference"] = t("reference", d["reference"])

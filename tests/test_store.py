@@ -24,7 +24,7 @@ from core.store import (
     Workbook,
     migrations,
 )
-from tests.conftest import dossier_dict, example
+from tests.conftest import DATA, chosen_holds, dossier_dict, example, example_v2
 
 
 @pytest.fixture
@@ -187,6 +187,7 @@ def test_summaries_page_by_page_equal_the_whole_list(wb):
 # ---------------------------------------------------------------- finalised dossiers
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_finalise_freezes_and_sets_retention(wb):
     [did] = wb.import_dossiers([dossier_from_json(example())])
     stored = wb.finalise(did, "J. Jansen", "Compliance officer", date=dt.date(2026, 11, 24))
@@ -299,7 +300,8 @@ def frozen_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for did in ("F", "D"):
             (folder / f"{did}.txt").write_text(f"evidence of {did}")
             w.attach(did, folder / f"{did}.txt", question="covert")
-        w.finalise("F", "A", "B")
+        with chosen_holds():  # signed off for what follows, whatever the holds
+            w.finalise("F", "A", "B")
     return path
 
 
@@ -336,6 +338,7 @@ def test_raw_sql_cannot_change_a_finalised_dossier(frozen_template, tmp_path, sq
         assert w.verify() == []
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_finalised_dossier_may_be_deleted_after_retention(wb):
     [did] = wb.import_dossiers([dossier_from_json(dossier_dict())])
     wb.finalise(did, "A", "B", date=dt.date(2015, 3, 1), export_year=2015)
@@ -491,6 +494,9 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
             "m003_ui_state",
             "m004_country_names",
             "m005_integrity",
+            "m006_list_order",
+            "m007_format_v2",
+            "m008_sanctions_lists",
         ]
         assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
 
@@ -558,3 +564,145 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(wb):
         wb.set_answer(did, "dd_item_description", Answer(big))
     assert wb.dossier(did).answers == {"covert": Answer("yes")}
     assert wb.verify() == []
+
+
+# ---------------------------------------------------------------- finalised dossiers of version 2
+
+_V2_CHILDREN = {
+    "screening_records": ("position, party, name, list_id", "position + 50, party, name, list_id"),
+    "screening_hits": ("record, position, entry", "record, position + 50, entry"),
+}
+V2_TABLES = (*_CHILD_COLUMNS, *_V2_CHILDREN)
+RAW_SQL_V2 = [
+    "UPDATE screening_hits SET disposition = 'open' WHERE dossier_id = 'V'",
+    "DELETE FROM screening_hits WHERE dossier_id = 'V'",
+    "INSERT INTO screening_hits (dossier_id, record, position, entry, name, disposition) "
+    "VALUES ('V', 0, 9, 'EU.1', 'Police HQ', 'match')",
+    "UPDATE screening_records SET name = 'someone else' WHERE dossier_id = 'V'",
+    "DELETE FROM screening_records WHERE dossier_id = 'V'",
+    "INSERT INTO screening_records (dossier_id, position, party, name, list_id) "
+    "VALUES ('V', 9, 0, 'Police HQ', 'un_sc')",
+    "UPDATE screening_records SET dossier_id = 'V' WHERE dossier_id = 'W'",
+    *[
+        sql
+        for t, (cols, values) in _V2_CHILDREN.items()
+        for sql in (
+            f"REPLACE INTO {t} SELECT * FROM {t} WHERE dossier_id = 'V'",
+            f"INSERT OR REPLACE INTO {t} (rowid, dossier_id, {cols}) SELECT rowid, 'W', {values} FROM {t} "
+            "WHERE dossier_id = 'V'",
+            f"UPDATE OR REPLACE {t} SET rowid = (SELECT min(rowid) FROM {t} WHERE dossier_id = 'V') "
+            "WHERE dossier_id = 'W'",
+            f"INSERT INTO {t} SELECT * FROM {t} WHERE dossier_id = 'V' "
+            "ON CONFLICT DO UPDATE SET position = excluded.position + 1",
+        )
+    ],
+    # the retention date of a finalised dossier moves with its export date only, to what it gives
+    "UPDATE dossiers SET retention_until = '2000-12-31' WHERE id = 'V'",
+    "UPDATE dossiers SET transaction_export_date = '1990-01-01' WHERE id = 'V'",
+    "UPDATE dossiers SET transaction_export_date = NULL, retention_until = '1999-12-31' WHERE id = 'V'",
+    "UPDATE dossiers SET export_year = 1990, transaction_export_date = NULL, retention_until = '1995-12-31' "
+    "WHERE id = 'V'",
+    # an annotation together with anything else
+    "UPDATE dossiers SET authority_reply_note = 'x', title = 'changed' WHERE id = 'V'",
+]
+
+
+@pytest.fixture(scope="module")
+def frozen_v2_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workbook with the version 2 example as V, signed off in its file (so finalised, with its
+    evidence file held), and as W, a draft."""
+    path = tmp_path_factory.mktemp("frozen-v2") / "wb.ddwb"
+    final, draft = example_v2(), example_v2()
+    final["id"], draft["id"] = "V", "W"
+    del draft["sign_off"]
+    with Workbook.open(path) as w:
+        w.import_batches(
+            [(DATA / "example-dossier-v2.json", [dossier_from_json(final), dossier_from_json(draft)])]
+        )
+        assert w.get("V").frozen and not w.get("W").frozen
+    return path
+
+
+def _record_of_v(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Everything of the finalised dossier V (with rowids), the whole journal and every blob."""
+    record: dict[str, Any] = {
+        "dossier": conn.execute("SELECT rowid, * FROM dossiers WHERE id = 'V'").fetchall(),
+        "journal": conn.execute("SELECT * FROM journal ORDER BY seq").fetchall(),
+        "blobs": conn.execute("SELECT rowid, * FROM blobs ORDER BY rowid").fetchall(),
+    }
+    for table in V2_TABLES:
+        record[table] = conn.execute(
+            f"SELECT rowid, * FROM {table} WHERE dossier_id = 'V' ORDER BY rowid"
+        ).fetchall()
+        assert record[table], table  # the attack has something to aim at
+    return record
+
+
+@pytest.mark.parametrize("foreign_keys", [False, True], ids=["fk-off", "fk-on"])
+@pytest.mark.parametrize("sql", RAW_SQL_V2)
+def test_raw_sql_cannot_change_a_finalised_version_2_dossier(frozen_v2_template, tmp_path, sql, foreign_keys):
+    path = tmp_path / "wb.ddwb"
+    shutil.copyfile(frozen_v2_template, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    before = _record_of_v(conn)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(sql)
+    assert _record_of_v(conn) == before
+    conn.close()
+    with Workbook.open(path) as w:
+        assert w.verify() == []
+
+
+# the columns that may change on a finalised dossier: the two annotations, and what follows them
+ANNOTATION_COLUMNS = (
+    "authority_reply_kind",
+    "authority_reply_sent_on",
+    "authority_reply_reference",
+    "authority_reply_decision",
+    "authority_reply_decided_on",
+    "authority_reply_note",
+    "transaction_export_date",
+)
+
+
+def test_raw_sql_cannot_change_any_other_column_of_a_finalised_dossier(frozen_v2_template, tmp_path):
+    path = tmp_path / "wb.ddwb"
+    shutil.copyfile(frozen_v2_template, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(dossiers)")]
+    frozen = [
+        c for c in columns if c not in (*ANNOTATION_COLUMNS, "retention_until", "fingerprint", "updated_at")
+    ]
+    assert {"holds", "sign_off_accepted_holds", "transaction_value", "exporter_customs_id"} <= set(frozen)
+    before = _record_of_v(conn)
+    for column in frozen:
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(f"UPDATE dossiers SET {column} = coalesce({column} || 'x', 'x') WHERE id = 'V'")
+    assert _record_of_v(conn) == before
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        *[f"UPDATE dossiers SET {c} = '2030-01-01' WHERE id = 'V'" for c in ANNOTATION_COLUMNS[:-1]],
+        "UPDATE dossiers SET transaction_export_date = '2030-01-01', retention_until = '2035-12-31' "
+        "WHERE id = 'V'",
+        "UPDATE dossiers SET transaction_export_date = NULL, retention_until = '2032-12-31' WHERE id = 'V'",
+    ],
+)
+def test_raw_sql_may_change_the_annotations_and_verify_finds_it(frozen_v2_template, tmp_path, sql):
+    """The freeze cannot tell ddworkbook from others: an annotation may change on a finalised dossier,
+    as ddworkbook records one; done outside ddworkbook, without a journal entry, verify finds it."""
+    path = tmp_path / "wb.ddwb"
+    shutil.copyfile(frozen_v2_template, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert conn.execute(sql).rowcount == 1
+    conn.close()
+    with Workbook.open(path) as w:
+        assert [p.split(": ", 1)[1] for p in w.verify()] == [
+            "its data no longer matches its fingerprint: changed outside ddworkbook",
+            "its data is not what its last journal entry (2) recorded: a later entry was removed, or the "
+            "dossier was changed outside ddworkbook",
+        ]

@@ -22,7 +22,9 @@ page decoration's at the top of ``layout``, and ``country`` and ``ReportInput.re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import NamedTuple
 
 from core import countries
@@ -36,7 +38,8 @@ from core.store import JournalEntry, Seal
 class StoredRecord(NamedTuple):
     """What the workbook holds of a dossier, for its report: the dossier as stored, whether it is
     finalised, until when it is kept, its last change, its journal entries, the ids of the evidence
-    whose file the workbook holds, and its seal once finalised."""
+    whose file the workbook holds, its seal once finalised, and the titles of the dossiers its journal
+    names."""
 
     dossier: Dossier
     finalised: bool
@@ -45,6 +48,8 @@ class StoredRecord(NamedTuple):
     journal: tuple[JournalEntry, ...]
     evidence_in_workbook: frozenset[str]
     seal: Seal | None
+    # the titles of the dossiers its journal names (the one it was copied from), by id
+    journal_titles: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class ReportInput:
     last_change: str | None = None
     evidence_in_workbook: frozenset[str] = field(default_factory=frozenset)
     seal: Seal | None = None  # a finalised dossier's seal, from the workbook
+    journal_titles: Mapping[str, str] = field(default_factory=dict)  # see StoredRecord
 
     @property
     def authority_draft(self) -> DraftText | None:
@@ -111,6 +117,7 @@ def report_input(
         last_change=last_change,
         evidence_in_workbook=stored.evidence_in_workbook if stored else frozenset(),
         seal=stored.seal if stored else None,
+        journal_titles=stored.journal_titles if stored else {},
     )
 
 

@@ -6,6 +6,7 @@ function of the part that prints them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -27,8 +28,9 @@ from reportlab.platypus import (
 from core import contract
 from core.content import Content
 from core.decision import describe_answer
-from core.dossier import Answer
-from core.i18n import _, formats, ngettext
+from core.dossier import Answer, ScreeningRecord, unscreened_parties
+from core.history import timeline
+from core.i18n import N_, _, formats, ngettext
 from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
 from core.report.layout import (
     PADDING,
@@ -43,6 +45,7 @@ from core.report.layout import (
     styles,
     table,
 )
+from core.screening.model import LIST_TITLES
 from core.store import Seal
 
 Progress = Callable[[str], None]
@@ -156,7 +159,7 @@ def _determination(r: ReportInput) -> list[Flowable]:
     story: list[Flowable] = [
         para(_("1. The determination"), "h1"),
         para(f"<b>{escape(c.outcomes[a.outcome].title)}</b>", raw=True),
-        para(_("Decided at: {title}").format(title=c.step(a.decided_at).title)),
+        para(_("Decided at: {title}").format(title=c.decision_step(a.decided_at).title)),
         para(a.explanation),
     ]
     if a.path:
@@ -223,6 +226,97 @@ def _transaction(r: ReportInput) -> list[Flowable]:
     else:
         story.append(para(_("No parties recorded.")))
     return story
+
+
+# The decisions on a screening hit as the report prints them.
+_DISPOSITIONS = {
+    contract.HIT_OPEN: N_("open: to decide"),
+    contract.HIT_FALSE_POSITIVE: N_("false positive"),
+    contract.HIT_MATCH: N_("match"),
+}
+
+
+def _screening(r: ReportInput) -> list[Flowable]:
+    """Sanctions screening (issue 13): for each party, the lists and versions screened against and
+    when, the hits with their decisions and notes; what is not screened under the party's name now."""
+    d = r.dossier
+    if not d.parties and not d.screening:
+        return []
+    story: list[Flowable] = [
+        para(_("Sanctions screening"), "h2"),
+        para(
+            _(
+                "Each party's name as screened against the sanctions lists imported into the workbook, "
+                "with the version of each list (its own generation date) and the decision on every hit. "
+                "Screening compares names: it does not cover ownership or control."
+            ),
+            "small",
+        ),
+    ]
+    if not d.screening:
+        story.append(para(_("No party has been screened against a sanctions list.")))
+    unscreened = set(unscreened_parties(d))
+    roles = r.content.role_labels
+    for i, p in enumerate(d.parties):
+        records = [rec for rec in d.screening if rec.party == i]
+        if not records and not (p.name or "").strip():
+            continue
+        who = _("{role}: {name}").format(role=roles.get(p.role or "", p.role or ""), name=p.name or "")
+        story += [CondPageBreak(30 * mm), para(f"<b>{escape(who)}</b>", raw=True)]
+        if i in unscreened:
+            story.append(para(_("Not screened under its current name.")))
+        for rec in records:
+            story += _screening_record(rec, p.name)
+    return story
+
+
+def _screening_record(rec: ScreeningRecord, current: str | None) -> list[Flowable]:
+    title = _(LIST_TITLES[rec.list_id]) if rec.list_id in LIST_TITLES else rec.list_id
+    line = _("{list} ({id}), version {version}, screened {when}").format(
+        list=title, id=rec.list_id, version=rec.list_version or _("not given"), when=_moment(rec.screened_at)
+    )
+    if rec.name != current:
+        line += _("; screened as “{name}” (an earlier name)").format(name=rec.name)
+    # a record's line stays with its hits: a page break comes before it rather than between them
+    story: list[Flowable] = [CondPageBreak((12 + 8 * min(len(rec.hits), 3)) * mm), para(line, "small")]
+    if not rec.hits:
+        return [*story, para(_("No hit."), "small"), Spacer(1, 2 * mm)]
+    story.append(
+        table(
+            [_("List entry"), _("Name on the list"), _("Score"), _("Decision"), _("Note")],
+            [
+                (
+                    h.entry,
+                    h.name,
+                    "" if h.score is None else f"{h.score:.2f}",
+                    _(_DISPOSITIONS[h.disposition]) if h.disposition in _DISPOSITIONS else h.disposition,
+                    h.note or "",
+                )
+                for h in rec.hits
+            ],
+            [0.15, 0.3, 0.08, 0.15, 0.32],
+            plain=(0, 2),
+        )
+    )
+    story.append(Spacer(1, 2 * mm))
+    return story
+
+
+def _moment(text: str | None) -> str:
+    """An ISO 8601 date-time as the report prints it: "2026-11-21 10:15 UTC" ("+01:00" for an offset)."""
+    if not text:
+        return _("at a time not recorded")
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    day, clock = moment.date().isoformat(), moment.time().isoformat("minutes")
+    offset = moment.utcoffset()
+    if offset is None:
+        return f"{day} {clock}"
+    if not offset:
+        return _("{date} {time} UTC").format(date=day, time=clock)
+    return f"{day} {clock} {moment.isoformat()[-6:]}"
 
 
 def _questions(r: ReportInput, progress: Progress | None) -> list[Flowable]:
@@ -379,27 +473,31 @@ def _history(r: ReportInput) -> list[Flowable]:
                 )
             ),
         ]
-    entries = list(r.journal)
+    events = timeline(r.journal, r.content, r.journal_titles)
     story.append(
         para(
             ngettext(
-                "{count} recorded change; each entry of the workbook's journal is hash-chained to "
-                "the one before.",
-                "{count} recorded changes; each entry of the workbook's journal is hash-chained to "
-                "the one before.",
-                len(entries),
-            ).format(count=formats.number(len(entries)))
+                "{count} recorded change, in words; each entry of the workbook's journal is "
+                "hash-chained to the one before.",
+                "{count} recorded changes, in words (the edits of one person in one minute together); "
+                "each entry of the workbook's journal is hash-chained to the one before.",
+                len(events),
+            ).format(count=formats.number(len(events)))
         )
     )
-    shown = entries if len(entries) <= 60 else entries[:10] + entries[-50:]
-    rows = [(formats.date_time(e.at, seconds=True), e.actor, e.action, e.field or "") for e in shown]
-    story.append(table([_("When (UTC)"), _("Who"), _("What"), _("Field")], rows, [0.25, 0.2, 0.15, 0.4]))
-    if len(entries) > 60:
+    shown = events if len(events) <= 60 else events[:10] + events[-50:]
+    rows = [
+        (formats.date_time(e.at), e.actor, e.what + "".join(f"\n– {line}" for line in e.details))
+        for e in shown
+    ]
+    story.append(table([_("When (UTC)"), _("Who"), _("What")], rows, [0.17, 0.18, 0.65], plain=(0,)))
+    if len(events) > 60:
         story.append(
             para(
-                _("The first 10 and the last 50 of {count} entries are shown.").format(
-                    count=formats.number(len(entries))
-                ),
+                _(
+                    "The first 10 and the last 50 of {count} events are shown; the whole journal is in "
+                    "the workbook (ddworkbook export --all)."
+                ).format(count=formats.number(len(events))),
                 "small",
             )
         )
@@ -552,6 +650,7 @@ def render_report(r: ReportInput, *, invariant: bool = False, progress: Progress
         *_cover(r),
         *_determination(r),
         *_transaction(r),
+        *_screening(r),
         *_questions(r, progress),
         *_findings(r),
         *_evidence(r),

@@ -10,15 +10,20 @@ from core.store import Workbook
 
 def read_record(workbook: Workbook, dossier_id: str) -> StoredRecord:
     """What ``workbook`` holds of the dossier ``dossier_id`` for its report: the dossier with its
-    status, retention and last change, its journal entries, the evidence whose file is held and its
-    seal. ``core.store.NotFoundError`` when there is no such dossier."""
+    status, retention and last change, its journal entries, the evidence whose file is held, its
+    seal, and the title of the dossier it was copied from. ``core.store.NotFoundError`` when there is
+    no such dossier."""
     stored = workbook.get(dossier_id)
+    journal = tuple(workbook.journal(dossier_id))
+    named = {e.new for e in journal if e.action == "duplicate" and e.new}  # the dossier it copies
+    titles = {did: workbook.dossier(did).title for did in sorted(named) if workbook.exists(did)}
     return StoredRecord(
         dossier=stored.dossier,
         finalised=stored.frozen,
         retention_until=stored.retention_until,
         last_change=stored.updated_at,
-        journal=tuple(workbook.journal(dossier_id)),
+        journal=journal,
         evidence_in_workbook=frozenset(workbook.evidence_with_files(dossier_id)),
         seal=workbook.seal_of(dossier_id),
+        journal_titles=titles,
     )

@@ -5,6 +5,7 @@ Reading (``readers``; DESIGN.md section 6)::
 
     read_list(path) -> SanctionsList          # ListFileError: one line naming the file, nothing returned
     parse_list(data: bytes, source) -> SanctionsList
+    read_list_data(path) -> bytes             # the file's bytes as read_list reads them (to hash them)
 
 A ``SanctionsList`` (``model``) is ``list_id`` ("eu_fsf" or "un_sc"), ``version`` (the file's own
 generation date), ``source_format`` and ``entries``: ``ListEntry(entry_id, kind, names, citizenships,
@@ -21,12 +22,14 @@ Matching (``normalize``, ``matching``, ``index``)::
     index = ScreeningIndex.load(lists, rows)  # the same index without normalising; StaleIndexError
                                               # when a row is of another NORMALISER_VERSION or fits
                                               # no entry: build again then (and store the new rows)
-    hits = index.screen(name, country=None, birth_year=None, threshold=None, limit=None)
+    hits = index.screen(name, country=None, birth_year=None, threshold=None, limit=None, prefer=None)
     hit.to_json()                             # {"list", "entry", "name", "kind", "score", "why"}
 
 ``screen`` gives one ``Hit(list_id, entry_id, name, kind, score, why, name_score)`` per entry whose
 names match at or above the threshold (``DEFAULT_THRESHOLD`` unless given), best first. ``name`` is
-the list name that matched best, ``score`` is rounded to two decimals and that rounded value is what
+the list name that matched best (of names that match equally well, the one ``prefer`` names for
+the entry, else the first on the list: never one that depends on the order of comparing), ``score``
+is rounded to two decimals and that rounded value is what
 is compared with the threshold, ``why`` is the reasons ("both name parts match; 'Zhuravlev' ~
 'ZHURAVLYOV' (spelling); the list name also has 'Petrovich'; citizenship differs (listed: XS)").
 ``country`` is compared with the entry's citizenships and address countries (+0.03 when listed,
@@ -67,7 +70,7 @@ baseline (rapidfuzz ``process.extract`` with ``token_sort_ratio`` over every nam
 from core.screening.index import DEFAULT_THRESHOLD, Hit, IndexRow, ScreeningIndex, StaleIndexError
 from core.screening.model import BirthDate, ListEntry, ListName, SanctionsList
 from core.screening.normalize import NORMALISER_VERSION
-from core.screening.readers import LIST_FILE_LIMIT, ListFileError, parse_list, read_list
+from core.screening.readers import LIST_FILE_LIMIT, ListFileError, parse_list, read_list, read_list_data
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -84,4 +87,5 @@ __all__ = [
     "StaleIndexError",
     "parse_list",
     "read_list",
+    "read_list_data",
 ]

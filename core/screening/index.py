@@ -24,11 +24,12 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
-from core.screening.matching import NameMatch, compare, explain
+from core.i18n import _
+from core.screening.matching import compare, explain
 from core.screening.model import EntryKind, ListEntry, SanctionsList
 from core.screening.normalize import (
     LETTER_SCRIPTS,
@@ -258,29 +259,39 @@ class ScreeningIndex:
         birth_year: int | None = None,
         threshold: float | None = None,
         limit: int | None = None,
+        prefer: Mapping[tuple[str, str], str] | None = None,
     ) -> list[Hit]:
         """The entries whose names match ``name`` with a score at or above ``threshold`` (default
         ``DEFAULT_THRESHOLD``), best first (then by list and entry id), one hit per entry.
         ``country`` (ISO 3166-1 alpha-2, or a list's own code) and ``birth_year``, when given,
         are compared with the entry's citizenships and countries and its birth dates: they raise or
-        lower the score, but never below the threshold when the names alone score ``STRONG_NAME``."""
+        lower the score, but never below the threshold when the names alone score ``STRONG_NAME``.
+
+        A hit names the entry's best-matching name; of names that match equally well (to two
+        decimals, as scores are given) it names the one ``prefer`` gives for the entry (keyed by
+        ``(list_id, entry_id)``: the name an earlier screening named, so that a decision on that
+        entry and name carries over, DESIGN.md section 3), else the first on the list; never one that
+        depends on the order in which candidates happen to be compared."""
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         query = normalise(name)
         if not query.tokens:
             return []
+        prefer = prefer or {}
         cache: dict[Any, Any] = {}
-        best: dict[tuple[str, str], tuple[float, NameMatch, _Form]] = {}
+        best: dict[tuple[str, str], tuple[tuple[float, bool, float, int], float, _Form]] = {}
         for f in self._candidates(query.tokens):
             form = self._forms[f]
+            listed = form.entry.names[form.name_pos]
             match = compare(query.tokens, form.tokens, cache)
-            score = match.score + (WEAK_ALIAS if form.entry.names[form.name_pos].weak else 0.0)
+            score = match.score + (WEAK_ALIAS if listed.weak else 0.0)
             key = (form.list_id, form.entry.entry_id)
-            if key not in best or score > best[key][0]:
-                best[key] = (score, match, form)
+            rank = (round(score, 2), prefer.get(key) == listed.text, score, -form.name_pos)
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, score, form)
         reach = threshold - max(COUNTRY_SAME, 0) - max(BIRTH_SAME, 0)
         hits = [
             self._hit(query, score, form, country, birth_year, threshold)
-            for score, _match, form in best.values()
+            for _rank, score, form in best.values()
             if score >= reach - 0.005
         ]
         hits = [h for h in hits if h.score >= threshold]
@@ -302,14 +313,14 @@ class ScreeningIndex:
         match = compare(query.tokens, listed.tokens)
         reasons = explain(query, listed, match)
         if listed_name.weak:
-            reasons.append("a weak alias on the list")
+            reasons.append(_("a weak alias on the list"))
         adjust = 0.0
         if country:
-            delta, reason = _country(country.strip().upper(), entry)
+            delta, reason = _country_reason(country.strip().upper(), entry)
             adjust += delta
             reasons += [reason] if reason else []
         if birth_year is not None and entry.kind == "person":
-            delta, reason = _birth(birth_year, entry)
+            delta, reason = _birth_reason(birth_year, entry)
             adjust += delta
             reasons += [reason] if reason else []
         score = name_score + adjust
@@ -327,22 +338,30 @@ class ScreeningIndex:
         )
 
 
-def _country(country: str, entry: ListEntry) -> tuple[float, str]:
+def _country_reason(country: str, entry: ListEntry) -> tuple[float, str]:
+    """How the country screened moves the score, and the reason in words ("" when it does not)."""
     if country in entry.citizenships:
-        return COUNTRY_SAME, f"citizenship {country} as listed"
+        return COUNTRY_SAME, _("citizenship {country} as listed").format(country=country)
     if country in entry.countries:
-        return COUNTRY_SAME, f"country {country} as listed"
+        return COUNTRY_SAME, _("country {country} as listed").format(country=country)
     if entry.citizenships:
-        return COUNTRY_OTHER, f"citizenship differs (listed: {', '.join(entry.citizenships)})"
+        return COUNTRY_OTHER, _("citizenship differs (listed: {countries})").format(
+            countries=", ".join(entry.citizenships)
+        )
     if entry.countries:
-        return COUNTRY_OTHER, f"country differs (listed: {', '.join(entry.countries)})"
+        return COUNTRY_OTHER, _("country differs (listed: {countries})").format(
+            countries=", ".join(entry.countries)
+        )
     return 0.0, ""
 
 
-def _birth(year: int, entry: ListEntry) -> tuple[float, str]:
+def _birth_reason(year: int, entry: ListEntry) -> tuple[float, str]:
+    """How the birth year screened moves the score, and the reason in words ("" when it does not)."""
     dates = [b for b in entry.birth_dates if b.year_from is not None]
     if not dates:
         return 0.0, ""
     if any(year in b.years(1 if b.circa else 0) for b in dates):
-        return BIRTH_SAME, f"born {year} as listed"
-    return BIRTH_OTHER, f"birth year differs (listed: {', '.join(b.text for b in dates)})"
+        return BIRTH_SAME, _("born {year} as listed").format(year=year)
+    return BIRTH_OTHER, _("birth year differs (listed: {dates})").format(
+        dates=", ".join(b.text for b in dates)
+    )

@@ -32,6 +32,7 @@ from typing import Final, Literal
 
 from rapidfuzz.distance import OSA
 
+from core.i18n import N_, _
 from core.screening.normalize import SCRIPT_NAMES, NormalisedName, Token, make_token
 
 How = Literal["exact", "spelling", "typo", "initial", "consonants", "joined"]
@@ -155,7 +156,7 @@ def compare(query: Sequence[Token], listed: Sequence[Token], cache: _SimCache | 
             used_n.add(j)
             pairs.append(Pair((i,), (j,), s, how))
     # words written together on one side and apart on the other
-    for _ in range(3):
+    for _round in range(3):
         left_q = [i for i in range(len(query)) if i not in used_q]
         left_n = [j for j in range(len(listed)) if j not in used_n]
         if not left_q or not left_n:
@@ -218,12 +219,25 @@ def _quote(words: Sequence[str]) -> str:
     return ", ".join(f"'{w}'" for w in words)
 
 
-def _count(n: int) -> str:
-    return {1: "the one name part", 2: "both name parts"}.get(n, f"all {n} name parts")
+def _described_count(n: int) -> str:
+    """ "both name parts match", "all 3 name parts match": every part of the name screened matched."""
+    if n == 1:
+        return _("the one name part matches")
+    if n == 2:
+        return _("both name parts match")
+    return _("all {count} name parts match").format(count=n)
+
+
+# How two words are alike, in words (``How``; "exact" and "initial" are said otherwise).
+_HOW = {
+    "spelling": N_("spelling"),
+    "typo": N_("typo"),
+    "consonants": N_("same consonants"),
+}
 
 
 def explain(query: NormalisedName, listed: NormalisedName, match: NameMatch) -> list[str]:
-    """The reasons for a name match, in plain words, most telling first."""
+    """The reasons for a name match, in plain words, most telling first (in the current language)."""
     q, n = query.tokens, listed.tokens
     matched_q = {i for p in match.pairs for i in p.query}
     matched_n = {j for p in match.pairs for j in p.listed}
@@ -231,40 +245,40 @@ def explain(query: NormalisedName, listed: NormalisedName, match: NameMatch) -> 
     extra = [n[j].shown for j in range(len(n)) if j not in matched_n]
     reasons: list[str] = []
     if not missing:
-        reasons.append(f"{_count(len(q))} {'matches' if len(q) == 1 else 'match'}")
+        reasons.append(_described_count(len(q)))
     else:
-        reasons.append(f"{len(matched_q)} of {len(q)} name parts match")
+        reasons.append(
+            _("{matched} of {count} name parts match").format(matched=len(matched_q), count=len(q))
+        )
     for p in match.pairs:
         a = " ".join(q[i].shown for i in p.query)
         b = " ".join(n[j].shown for j in p.listed)
         scripts = {q[i].script for i in p.query} | {n[j].script for j in p.listed}
         foreign = sorted(s for s in scripts if s != "latin")
-        via = f"from {' and '.join(SCRIPT_NAMES[s] for s in foreign)}" if len(scripts) > 1 else ""
+        via = _(" and ").join(_(SCRIPT_NAMES[s]) for s in foreign) if len(scripts) > 1 else ""
         if p.how == "exact":
             if via:
-                reasons.append(f"'{a}' = '{b}' (transliterated {via})")
+                reasons.append(_("'{a}' = '{b}' (transliterated from {script})").format(a=a, b=b, script=via))
         elif p.how == "initial":
             short, full = (a, b) if len(a.rstrip(".")) == 1 else (b, a)
-            reasons.append(f"'{short}' is the initial of '{full}'")
+            reasons.append(_("'{short}' is the initial of '{full}'").format(short=short, full=full))
         else:
-            label = {
-                "spelling": "spelling",
-                "typo": "typo",
-                "consonants": "same consonants",
-                "joined": "written together" if len(p.query) < len(p.listed) else "written apart",
-            }[p.how]
+            if p.how == "joined":
+                label = _("written together") if len(p.query) < len(p.listed) else _("written apart")
+            else:
+                label = _(_HOW[p.how])
             if via:
-                label = f"{label}, transliterated {via}"
-            reasons.append(f"'{a}' ~ '{b}' ({label})")
+                label = _("{how}, transliterated from {script}").format(how=label, script=via)
+            reasons.append(_("'{a}' ~ '{b}' ({how})").format(a=a, b=b, how=label))
     if missing:
-        reasons.append(f"not in the list name: {_quote(missing)}")
+        reasons.append(_("not in the list name: {words}").format(words=_quote(missing)))
     if extra:
-        reasons.append(f"the list name also has {_quote(extra)}")
+        reasons.append(_("the list name also has {words}").format(words=_quote(extra)))
     order = [p.listed[0] for p in match.pairs if q[p.query[0]].significant]
     if order != sorted(order):
-        reasons.append("other word order")
+        reasons.append(_("other word order"))
     only_q = [w for w in query.ignored if w.casefold() not in {x.casefold() for x in listed.ignored}]
     only_n = [w for w in listed.ignored if w.casefold() not in {x.casefold() for x in query.ignored}]
     if only_q or only_n:
-        reasons.append(f"legal form or title ignored: {_quote(only_q + only_n)}")
+        reasons.append(_("legal form or title ignored: {words}").format(words=_quote(only_q + only_n)))
     return reasons

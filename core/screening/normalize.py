@@ -42,6 +42,8 @@ from typing import Final, Literal
 
 from anyascii import anyascii
 
+from core.i18n import N_
+
 NORMALISER_VERSION: Final = 1  # raise with any change to what normalise() or the keys give
 
 Script = Literal["latin", "cyrillic", "greek", "arabic", "other"]
@@ -53,12 +55,12 @@ SCRIPT_LETTERS: Final[dict[Script, str]] = {
     "other": "o",
 }
 LETTER_SCRIPTS: Final[dict[str, Script]] = {v: k for k, v in SCRIPT_LETTERS.items()}
-SCRIPT_NAMES: Final[dict[Script, str]] = {
-    "latin": "Latin",
-    "cyrillic": "Cyrillic",
-    "greek": "Greek",
-    "arabic": "Arabic",
-    "other": "another script",
+SCRIPT_NAMES: Final[dict[Script, str]] = {  # translated where shown (core.i18n's _)
+    "latin": N_("Latin"),
+    "cyrillic": N_("Cyrillic"),
+    "greek": N_("Greek"),
+    "arabic": N_("Arabic"),
+    "other": N_("another script"),
 }
 
 

@@ -41,6 +41,7 @@ import defusedxml
 import defusedxml.ElementTree as DefusedET
 
 from core.files import MB, InputFileError, open_input
+from core.i18n import N_, _, ngettext
 from core.screening.countries import country_code
 from core.screening.model import (
     EU_FSF,
@@ -59,9 +60,9 @@ from core.screening.model import (
 # The full EU files are a few tens of megabytes and the UN list a few; the limit leaves room for the
 # lists to grow several times while bounding what a hostile or mistaken file can make us read.
 LIST_FILE_LIMIT: Final = 256 * MB
-WHAT: Final = "a sanctions list file"
+WHAT: Final = N_("a sanctions list file")
 EU_NAMESPACE: Final = "http://eu.europa.ec/fpi/fsd/export"
-EXPECTED: Final = (
+EXPECTED: Final = N_(
     "expected the EU Financial Sanctions Files (XML or CSV, version 1.1) or the UN Security Council "
     "consolidated list (XML)"
 )
@@ -74,14 +75,19 @@ class ListFileError(InputFileError):
 
 def read_list(path: str | os.PathLike[str]) -> SanctionsList:
     """Read a sanctions list file in any of the three formats; ``ListFileError`` when it cannot be."""
+    return parse_list(read_list_data(path), path)
+
+
+def read_list_data(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file given as a sanctions list (a regular file of at most ``LIST_FILE_LIMIT``
+    bytes), for ``parse_list``; a caller that keeps the file's hash hashes what is parsed."""
     try:
-        with open_input(path, limit=LIST_FILE_LIMIT, what=WHAT) as f:
-            data = f.read_all()
+        with open_input(path, limit=LIST_FILE_LIMIT, what=_(WHAT)) as f:
+            return f.read_all()
     except ListFileError:
         raise
     except InputFileError as e:
         raise ListFileError(e.path, e.reason) from None
-    return parse_list(data, path)
 
 
 def parse_list(data: bytes, source: str | os.PathLike[str] = "<data>") -> SanctionsList:
@@ -98,27 +104,31 @@ def detect_format(data: bytes, source: str | os.PathLike[str] = "<data>") -> str
     empty file or any other kind of file."""
     head = data[:4096]
     if not head.removeprefix(b"\xef\xbb\xbf").strip():
-        raise ListFileError(source, f"is empty; {EXPECTED}")
+        raise ListFileError(source, _("is empty; {expected}").format(expected=_(EXPECTED)))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "xml"  # UTF-16 with a byte order mark: only XML can say so and be read
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"<"):
         lowered = text[:200].lower()
         if lowered.startswith((b"<!doctype html", b"<html")):
-            raise ListFileError(source, f"is a web page (HTML), not a list file; {EXPECTED}")
+            raise ListFileError(
+                source, _("is a web page (HTML), not a list file; {expected}").format(expected=_(EXPECTED))
+            )
         return "xml"
     if text.startswith(b"PK\x03\x04"):
-        raise ListFileError(source, f"is a ZIP archive; unpack it first ({EXPECTED})")
+        raise ListFileError(
+            source, _("is a ZIP archive; unpack it first ({expected})").format(expected=_(EXPECTED))
+        )
     if text.startswith(b"%PDF"):
-        raise ListFileError(source, f"is a PDF document; {EXPECTED}")
+        raise ListFileError(source, _("is a PDF document; {expected}").format(expected=_(EXPECTED)))
     first_line = text.split(b"\n", 1)[0].decode("utf-8", "replace")
     if b";" in text.split(b"\n", 1)[0]:
         return FORMAT_EU_CSV
     if "entity_logicalid" in first_line.lower():
         raise ListFileError(
-            source, "has EU column names but no semicolons; expected semicolon-separated columns"
+            source, _("has EU column names but no semicolons; expected semicolon-separated columns")
         )
-    raise ListFileError(source, f"is not a sanctions list file; {EXPECTED}")
+    raise ListFileError(source, _("is not a sanctions list file; {expected}").format(expected=_(EXPECTED)))
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -324,25 +334,33 @@ def _read_xml(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
     except defusedxml.DTDForbidden:
         raise ListFileError(
             source,
-            "contains a document type declaration (DTD), which list files do not have; refused, as DTDs "
-            "can expand entities without end or read other files",
+            _(
+                "contains a document type declaration (DTD), which list files do not have; refused, as DTDs "
+                "can expand entities without end or read other files"
+            ),
         ) from None
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden):
         raise ListFileError(
-            source, "declares or refers to XML entities; refused (entity expansion)"
+            source, _("declares or refers to XML entities; refused (entity expansion)")
         ) from None
     except defusedxml.DefusedXmlException as e:
-        raise ListFileError(source, f"uses an XML feature that is refused ({e})") from None
+        raise ListFileError(
+            source, _("uses an XML feature that is refused ({error})").format(error=e)
+        ) from None
     except ET.ParseError as e:
         line, column = getattr(e, "position", (0, 0))
         message = str(e).split(":", 1)[0]
         if message in ("no element found", "unclosed token") or line >= data.count(b"\n") + 1:
-            reason = f"ends before the XML is complete (line {line}, column {column}): the file is cut short"
+            reason = _(
+                "ends before the XML is complete (line {line}, column {column}): the file is cut short"
+            ).format(line=line, column=column)
         else:
-            reason = f"is not well-formed XML ({message}, line {line}, column {column})"
+            reason = _("is not well-formed XML ({message}, line {line}, column {column})").format(
+                message=message, line=line, column=column
+            )
         raise ListFileError(source, reason) from None
     if reader is None:  # pragma: no cover - the parser reports an empty document as a ParseError
-        raise ListFileError(source, f"is empty; {EXPECTED}")
+        raise ListFileError(source, _("is empty; {expected}").format(expected=_(EXPECTED)))
     return reader.result()
 
 
@@ -353,11 +371,17 @@ def _root_reader(root: ET.Element, source: str | os.PathLike[str]) -> _EuXml | _
     if local == "export" and "fsd" in ns:
         raise ListFileError(
             source,
-            f"is an EU Financial Sanctions File in another version (namespace {ns}); expected version 1.1",
+            _(
+                "is an EU Financial Sanctions File in another version (namespace {namespace}); expected "
+                "version 1.1"
+            ).format(namespace=ns),
         )
     if local == "CONSOLIDATED_LIST":
         return _UnXml(root, source)
-    raise ListFileError(source, f"is XML whose root element is <{local}>; {EXPECTED}")
+    raise ListFileError(
+        source,
+        _("is XML whose root element is <{element}>; {expected}").format(element=local, expected=_(EXPECTED)),
+    )
 
 
 class _EuXml:
@@ -366,7 +390,7 @@ class _EuXml:
         self.version = _clean(root.get("generationDate"))
         if not self.version:
             raise ListFileError(
-                source, "has no generationDate on its <export> element; expected the date of the list"
+                source, _("has no generationDate on its <export> element; expected the date of the list")
             )
         self.ns = "{" + EU_NAMESPACE + "}"
         self.entries: list[_Entry] = []
@@ -379,8 +403,10 @@ class _EuXml:
         if not entry_id:
             raise ListFileError(
                 self.source,
-                f"sanctionEntity number {len(self.entries) + 1} has neither euReferenceNumber nor logicalId; "
-                "expected an id for every entry",
+                _(
+                    "sanctionEntity number {number} has neither euReferenceNumber nor logicalId; expected an "
+                    "id for every entry"
+                ).format(number=len(self.entries) + 1),
             )
         subject = elem.find(n + "subjectType")
         entry = _Entry(entry_id, _kind(subject.get("code") if subject is not None else None))
@@ -424,7 +450,7 @@ class _EuXml:
         if not entries:
             raise ListFileError(
                 self.source,
-                "holds no sanctionEntity; expected the EU Financial Sanctions Files XML version 1.1",
+                _("holds no sanctionEntity; expected the EU Financial Sanctions Files XML version 1.1"),
             )
         return SanctionsList(EU_FSF, self.version, FORMAT_EU_XML, entries)
 
@@ -436,7 +462,7 @@ class _UnXml:
         if not self.version:
             raise ListFileError(
                 source,
-                "has no dateGenerated on its <CONSOLIDATED_LIST> element; expected the date of the list",
+                _("has no dateGenerated on its <CONSOLIDATED_LIST> element; expected the date of the list"),
             )
         self.entries: list[_Entry] = []
 
@@ -448,8 +474,9 @@ class _UnXml:
         if not entry_id:
             raise ListFileError(
                 self.source,
-                f"{tag} number {len(self.entries) + 1} has no REFERENCE_NUMBER; "
-                "expected an id for every entry",
+                _("{element} number {number} has no REFERENCE_NUMBER; expected an id for every entry").format(
+                    element=tag, number=len(self.entries) + 1
+                ),
             )
         entry = _Entry(entry_id, "person" if tag == "INDIVIDUAL" else "entity")
         parts = [_clean(elem.findtext(p)) for p in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
@@ -482,7 +509,7 @@ class _UnXml:
         if not entries:
             raise ListFileError(
                 self.source,
-                "holds no INDIVIDUAL or ENTITY; expected the UN Security Council consolidated list XML",
+                _("holds no INDIVIDUAL or ENTITY; expected the UN Security Council consolidated list XML"),
             )
         return SanctionsList(UN_SC, self.version, FORMAT_UN_XML, entries)
 
@@ -536,8 +563,11 @@ def _columns(header: list[str], source: str | os.PathLike[str]) -> dict[str, int
     if missing:
         raise ListFileError(
             source,
-            f"is missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; expected the EU "
-            "Financial Sanctions Files CSV version 1.1",
+            ngettext(
+                "is missing the column {columns}; expected the EU Financial Sanctions Files CSV version 1.1",
+                "is missing the columns {columns}; expected the EU Financial Sanctions Files CSV version 1.1",
+                len(missing),
+            ).format(columns=", ".join(missing)),
         )
     return found
 
@@ -554,13 +584,15 @@ def _read_eu_csv(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         reason = (
-            "ends in the middle of a character: the file is cut short"
+            _("ends in the middle of a character: the file is cut short")
             if e.end >= len(e.object) and e.reason == "unexpected end of data"
-            else f"is not UTF-8 text (line {line}); expected the EU CSV file as downloaded"
+            else _("is not UTF-8 text (line {line}); expected the EU CSV file as downloaded").format(
+                line=line
+            )
         )
         raise ListFileError(source, reason) from None
     if not text.endswith(("\n", "\r")):
-        raise ListFileError(source, "does not end with a line break: the file is cut short")
+        raise ListFileError(source, _("does not end with a line break: the file is cut short"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     header = next(reader, [])
     cols = _columns(header, source)
@@ -579,13 +611,17 @@ def _read_eu_csv(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
         if len(row) != width:
             raise ListFileError(
                 source,
-                f"line {line} has {len(row)} columns where the header has {width}; "
-                "the file is damaged or cut short",
+                _(
+                    "line {line} has {count} columns where the header has {width}; the file is damaged or "
+                    "cut short"
+                ).format(line=line, count=len(row), width=width),
             )
         version = version or get(row, "generated")
         logical_id = get(row, "logical_id")
         if not logical_id:
-            raise ListFileError(source, f"line {line} has no Entity_LogicalId; expected one on every row")
+            raise ListFileError(
+                source, _("line {line} has no Entity_LogicalId; expected one on every row").format(line=line)
+            )
         entry = entries.get(logical_id)
         if entry is None:
             entry_id = get(row, "reference") or logical_id
@@ -618,11 +654,11 @@ def _read_eu_csv(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
         )
     if not order:
         raise ListFileError(
-            source, "holds no rows after its header; expected the EU Financial Sanctions Files CSV"
+            source, _("holds no rows after its header; expected the EU Financial Sanctions Files CSV")
         )
     if not version:
-        raise ListFileError(source, "has no fileGenerationDate; expected the date of the list on its rows")
+        raise ListFileError(source, _("has no fileGenerationDate; expected the date of the list on its rows"))
     return SanctionsList(EU_FSF, _csv_version(version), FORMAT_EU_CSV, _collect(order))
 
 
-__all__ = ["LIST_FILE_LIMIT", "ListFileError", "detect_format", "parse_list", "read_list"]
+__all__ = ["LIST_FILE_LIMIT", "ListFileError", "detect_format", "parse_list", "read_list", "read_list_data"]

@@ -15,9 +15,13 @@ checks that the package has no import cycle):
 - ``handle``: an open workbook (``Handle``): connection, state, the write transaction, the damage guard.
 - ``journal``: entries, their hashes, the chain, the seal's entry, an edit's field changes.
 - ``writing``: files written beside the workbook, atomically and never over a workbook.
+- ``listing``: the dossier list in any column's order, searched, a page at a time (SQLite does it).
 - ``rows``: a dossier to rows and back, the list (summaries, search, counts), the wizard's page.
 - ``evidence``: the files held in the workbook (blobs), attach, a dossier's export with its files.
-- ``lifecycle``: import, edit, duplicate, finalise (sign-off, seal), delete and retention.
+- ``lifecycle``: import, edit, duplicate, finalise (sign-off against the holds, seal), the annotations of
+  after sign-off, delete and retention.
+- ``lists``: the sanctions lists imported (entries, index rows), the dossiers to screen again.
+- ``screen``: screening a name or a dossier against the lists kept, decisions on hits.
 - ``schema``: the schema steps (migrations), the expected schema and its deviations.
 - ``connection``: read-only and inspecting connections, SQLite's quick check, data version.
 - ``verify``: everything ``verify`` finds, the check of a seal, the background integrity check.
@@ -43,6 +47,7 @@ or written, so that the desktop program shows its list without them.
 
 from __future__ import annotations
 
+from core.contract import RETENTION_YEARS  # Art. 27(3): defined once, in the contract
 from core.store.backups import restore
 from core.store.common import APPLICATION, CHILD_TABLES, CHUNK, DEFAULT_BUSY_MS
 from core.store.errors import (
@@ -50,6 +55,7 @@ from core.store.errors import (
     BusyError,
     DamagedError,
     FrozenError,
+    HoldsError,
     NotFoundError,
     ReadOnlyError,
     SchemaError,
@@ -57,16 +63,22 @@ from core.store.errors import (
 )
 from core.store.evidence import MAX_EVIDENCE_BYTES, evidence_file_names
 from core.store.journal import GENESIS, current_actor
-from core.store.lifecycle import RETENTION_YEARS, export_year_problem
+from core.store.lifecycle import export_year_problem
+from core.store.listing import COLUMNS as LIST_COLUMNS
+from core.store.listing import DEFAULT_ORDER, Order
+from core.store.lists import ListImport, Rescreen, StoredList
 from core.store.opening import MAX_BUSY_MS, busy_timeout_ms, default_workbook_path
 from core.store.results import (
+    Checked,
     ExportedRecord,
     JournalEntry,
+    Record,
     RestoreResult,
     Seal,
     Snapshot,
     StoredDossier,
     Summary,
+    Verification,
 )
 from core.store.schema import (
     ANY_SQL,
@@ -76,6 +88,7 @@ from core.store.schema import (
     migrations,
     schema_deviations,
 )
+from core.store.screen import DossierScreening, PartyHits
 from core.store.verify import IntegrityCheck
 from core.store.workbook import Workbook
 from core.store.writing import write_atomically
@@ -86,28 +99,40 @@ __all__ = [
     "CHILD_TABLES",
     "CHUNK",
     "DEFAULT_BUSY_MS",
+    "DEFAULT_ORDER",
     "GENESIS",
     "KNOWN_MIGRATIONS",
+    "LIST_COLUMNS",
     "MAX_BUSY_MS",
     "MAX_EVIDENCE_BYTES",
     "RETENTION_YEARS",
     "STEPS",
     "BackupProblems",
     "BusyError",
+    "Checked",
     "DamagedError",
+    "DossierScreening",
     "ExportedRecord",
     "FrozenError",
+    "HoldsError",
     "IntegrityCheck",
     "JournalEntry",
+    "ListImport",
     "NotFoundError",
+    "Order",
+    "PartyHits",
     "ReadOnlyError",
+    "Record",
+    "Rescreen",
     "RestoreResult",
     "SchemaError",
     "Seal",
     "Snapshot",
     "StoreError",
     "StoredDossier",
+    "StoredList",
     "Summary",
+    "Verification",
     "Workbook",
     "busy_timeout_ms",
     "current_actor",

@@ -14,8 +14,12 @@ APPLICATION = "ddworkbook"
 CHUNK = 1024 * 1024  # evidence files are read and written a chunk at a time
 DEFAULT_BUSY_MS = 5000
 
-# The tables that hold a dossier's parts, each row keyed by its dossier (``dossier_id``).
-CHILD_TABLES = ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence")
+# The tables that hold a dossier's parts, each row keyed by its dossier (``dossier_id``): those of the
+# first schema (m001 made them, with their freeze), and the screening records of version 2 of the format
+# with their hits (m007).
+V1_CHILD_TABLES = ("parties", "answers", "answer_evidence", "red_flags", "mitigations", "evidence")
+V2_CHILD_TABLES = ("screening_records", "screening_hits")
+CHILD_TABLES = (*V1_CHILD_TABLES, *V2_CHILD_TABLES)
 
 
 def now() -> str:

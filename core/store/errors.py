@@ -22,6 +22,16 @@ class FrozenError(StoreError):
     """The dossier is finalised: it can be read and duplicated, not changed."""
 
 
+class HoldsError(StoreError):
+    """The dossier cannot be signed off: its assessment has holds (DESIGN.md section 4) that are not
+    settled, and were not accepted with a reason, or one of them can never be accepted. ``holds``
+    names them, in the contract's order."""
+
+    def __init__(self, message: str, holds: Sequence[str]) -> None:
+        super().__init__(message)
+        self.holds = tuple(holds)
+
+
 class NotFoundError(StoreError):
     pass
 

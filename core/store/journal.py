@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from core import contract
 from core.i18n import _
 from core.lazy import lazy_import
 from core.store.common import now, to_json
@@ -41,6 +42,12 @@ _COLUMNS = "seq, at, actor, dossier_id, action, field, old, new, prev_hash, hash
 
 # the journal entries that sign a dossier off (see sealed_state), as an SQL condition
 SEALING = "(action = 'finalise' OR action = 'checkpoint') AND instr(new, '\"sealed_fingerprint\"') > 0"
+
+# What may be journaled of a finalised dossier after its sign-off: its two annotations (DESIGN.md
+# section 3, "After sign-off") and the retention date that follows the export date, each an "annotate"
+# entry; as an SQL condition.
+ANNOTATED = (*contract.AFTER_SIGN_OFF, "retention_until")
+ANNOTATION = "action = 'annotate' AND field IN ({})".format(", ".join(f"'{f}'" for f in ANNOTATED))
 
 
 def current_actor() -> str:

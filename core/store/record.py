@@ -133,6 +133,7 @@ def _export_dossiers(
                 "title": stored.dossier.title,
                 "status": stored.status,
                 "retention_until": stored.retention_until,
+                "retention_basis": stored.retention_basis,
             }
         )
         if progress:
@@ -185,9 +186,10 @@ the files as they were attached.
 What is where
 -------------
 manifest.json         what was exported, when, from which workbook (its id), by which program
-                      version; the list of dossiers (id, file, title, status, retention date); the
-                      journal's number of entries and its head (the hash of its last entry); and
-                      every file of this folder with its SHA-256 and size.
+                      version; the list of dossiers (id, file, title, status, retention date and
+                      the rule that gave it: export_date, export_year, planned_export_date or
+                      sign_off); the journal's number of entries and its head (the hash of its last
+                      entry); and every file of this folder with its SHA-256 and size.
 dossiers/ID.json      one dossier in the ddworkbook interchange format ("format":
                       "ddworkbook/dossier"): the transaction, the parties, every answer with its
                       rationale and evidence, the red flags, the mitigation measures, the evidence
@@ -226,7 +228,9 @@ prev_hash is 64 zeros, and every entry's prev_hash is the hash of the entry befo
     print("journal intact; head", prev)
 
 The seal printed on a signed report's sign-off page is the hash of that dossier's "finalise" entry:
-find it in journal.jsonl, and check that the chain above passes through it.
+find it in journal.jsonl, and check that the chain above passes through it. After it, the only
+entries of that dossier are "annotate" entries: its authority_reply and its transaction.export_date,
+which may be recorded after sign-off, and the retention_until that moves with the export date.
 
 A dossier's fingerprint is the SHA-256 of its canonical JSON: the dossier file's object (without
 the evidence "path" fields) written with sorted keys, no spaces, UTF-8, and with "version" 1 when

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from core.i18n import _, formats, ngettext
+from core.contract import RETENTION_YEARS
+from core.i18n import N_, _, formats, ngettext
 
 if TYPE_CHECKING:
     from core.dossier import Dossier
@@ -28,6 +29,7 @@ class Summary(NamedTuple):
     outcome: str
     updated: str
     fingerprint: str
+    holds: tuple[str, ...] = ()  # what must be settled before sign-off (DESIGN.md section 4)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,9 +39,25 @@ class Summary(NamedTuple):
             "destination_country": self.destination_country,
             "status": self.status,
             "outcome": self.outcome,
+            "holds": list(self.holds),
             "updated": self.updated,
             "fingerprint": self.fingerprint,
         }
+
+
+class Record(NamedTuple):
+    """A finalised dossier as the records view shows it: who signed it off and when, its export
+    year, and until when it must be kept (Art. 27(3)); ``deletable`` once that date has passed."""
+
+    id: str
+    title: str
+    reference: str | None
+    signed_name: str | None
+    signed_role: str | None
+    signed_date: str | None
+    export_year: int | None
+    retention_until: str | None
+    deletable: bool
 
 
 class JournalEntry(NamedTuple):
@@ -103,16 +121,58 @@ class Snapshot(NamedTuple):
 
 
 class StoredDossier(NamedTuple):
+    """A stored dossier with its status and, once finalised, how long it is kept: to
+    ``retention_until``, the end of a calendar year plus five years (DESIGN.md section 3), that year
+    being given by the rule named in ``retention_basis``: ``export_date`` (the year of the actual
+    export date), ``export_year`` (the export year given at sign-off, or recorded at a sign-off before
+    version 2 of the format), ``planned_export_date`` or ``sign_off`` (the year of sign-off).
+    ``export_year`` is the year counted from when there is no actual export date, fixed at sign-off."""
+
     dossier: Dossier
     status: str
     created_at: str
     updated_at: str
     export_year: int | None
     retention_until: str | None
+    retention_basis: str | None = None
 
     @property
     def frozen(self) -> bool:
         return self.status == "final"
+
+    def retention_explained(self) -> str | None:
+        """Which rule gave the retention date, in words ("the end of the year of the export date,
+        2027, plus five years"); None for a draft."""
+        if self.retention_until is None or self.retention_basis not in _RETENTION_WORDS:
+            return None
+        year = int(self.retention_until[:4]) - RETENTION_YEARS
+        return _(_RETENTION_WORDS[self.retention_basis]).format(year=year)
+
+
+_RETENTION_WORDS = {
+    "export_date": N_("the end of the year of the export date, {year}, plus five years"),
+    "export_year": N_("the end of the export year recorded at sign-off, {year}, plus five years"),
+    "planned_export_date": N_("the end of the year of the planned export date, {year}, plus five years"),
+    "sign_off": N_("the end of the year of sign-off, {year}, plus five years"),
+}
+
+
+class Checked(NamedTuple):
+    """What ``verify`` looked at: the schema's steps, the journal's entries, the dossiers (and of them
+    the finalised ones, with their seals) and the evidence files held."""
+
+    schema_steps: int
+    journal_entries: int
+    dossiers: int
+    finalised: int
+    evidence_files: int
+
+
+class Verification(NamedTuple):
+    """What ``verify`` found (one line a problem; none: the workbook is sound) and what it checked."""
+
+    problems: list[str]
+    checked: Checked
 
 
 class ExportedRecord(NamedTuple):

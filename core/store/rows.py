@@ -1,6 +1,7 @@
 """A dossier as rows and back: the ``dossiers`` row and its parts' rows (``CHILD_TABLES``), written
 whole (``put``) and read back (``get``, ``load``); the dossier list (``summaries``, with full-text
-search, a page at a time), counts, and the desktop program's place in each dossier (``ui_page``).
+search, a page at a time: ``core.store.listing``), counts, and the desktop program's place in each
+dossier (``ui_page``).
 
 The list needs neither the dossier model nor the content: it reads the columns kept for it (title,
 outcome, fingerprint...) and the country names cached in ``country_names``. Reading or writing a
@@ -18,9 +19,10 @@ import os
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from core import countries
+from core import contract, countries
 from core.i18n import _
 from core.lazy import lazy_import
+from core.store import listing
 from core.store.common import CHILD_TABLES, now, to_json
 from core.store.errors import NotFoundError
 from core.store.handle import Handle, guarded
@@ -31,7 +33,8 @@ if TYPE_CHECKING:
 
     from core import decision as _decision
     from core import dossier as _dossier
-    from core.dossier import Answer, Dossier
+    from core.decision import Assessment
+    from core.dossier import Answer, AuthorityReply, Dossier, ScreeningRecord
 else:  # loaded when a dossier is first read or written, not to list the dossiers (start-up)
     dataclasses = lazy_import("dataclasses")
     _decision = lazy_import("core.decision")
@@ -66,9 +69,30 @@ def get(wb: Handle, dossier_id: str) -> StoredDossier:
             updated_at=row["updated_at"],
             export_year=row["export_year"],
             retention_until=row["retention_until"],
+            retention_basis=retention_basis(row),
         )
     finally:
         conn.row_factory = None
+
+
+def retention_basis(row: sqlite3.Row) -> str | None:
+    """Which rule gave a finalised dossier's retention date (``StoredDossier.retention_basis``): the
+    actual export date when there is one, else what the sign-off counted from (a dossier finalised
+    before version 2 of the format: the export year it recorded). None for a draft."""
+    if row["status"] != "final":
+        return None
+    if not has_v2_columns(row):
+        return "export_year"
+    if row["transaction_export_date"] is not None:
+        return "export_date"
+    return str(row["export_year_basis"] or "export_year")
+
+
+def has_v2_columns(row: sqlite3.Row) -> bool:
+    """Whether the row is of a workbook with version 2 of the format (m007): the schema step m005
+    reads dossiers of workbooks made before it (``lifecycle.checkpoint_all``), and so may ``verify``
+    of a workbook opened without upgrading it (``Workbook.inspect``); they hold no version 2 field."""
+    return "holds" in row.keys()  # noqa: SIM118 (a Row's "in" looks among its values)
 
 
 def dossier(wb: Handle, dossier_id: str) -> Dossier:
@@ -89,9 +113,19 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
     did = row["id"]
     q = conn.execute
     m = _dossier
+    v2 = has_v2_columns(row)
     sign_off = None
     if row["signed_name"]:
-        sign_off = m.SignOff(name=row["signed_name"], role=row["signed_role"], date=row["signed_date"])
+        # A sign-off made before version 2 of the format has no export year of its own (the row's
+        # ``export_year``, which it recorded, is not part of it): its fingerprint and seal stay valid.
+        sign_off = m.SignOff(
+            name=row["signed_name"],
+            role=row["signed_role"],
+            date=row["signed_date"],
+            export_year=row["sign_off_export_year"] if v2 else None,
+            accepted_holds=tuple(json.loads(row["sign_off_accepted_holds"] or "[]")) if v2 else (),
+            accepted_because=row["sign_off_accepted_because"] if v2 else None,
+        )
     return m.Dossier(
         id=did,
         title=row["title"],
@@ -102,6 +136,7 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
             address=row["exporter_address"],
             country=row["exporter_country"],
             contact=row["exporter_contact"],
+            customs_id=row["exporter_customs_id"] if v2 else None,
         ),
         item=m.Item(
             name=row["item_name"],
@@ -111,6 +146,9 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
         ),
         destination_country=row["destination_country"],
         stated_end_use=row["stated_end_use"],
+        transaction=(
+            m.Transaction(**{k: row[f"transaction_{k}"] for k in TRANSACTION_KEYS}) if v2 else m.Transaction()
+        ),
         parties=[
             m.Party(
                 role=r["role"],
@@ -130,6 +168,8 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
             m.MitigationEntry(id=r["measure_id"], note=r["note"])
             for r in q("SELECT * FROM mitigations WHERE dossier_id = ? ORDER BY position", (did,))
         ],
+        screening=_load_screening(conn, did) if v2 else [],
+        authority_reply=_load_authority_reply(row) if v2 else None,
         evidence=[
             m.Evidence(
                 id=r["evidence_id"],
@@ -143,6 +183,53 @@ def load(conn: sqlite3.Connection, row: sqlite3.Row) -> Dossier:
         ],
         sign_off=sign_off,
     )
+
+
+# The columns of version 2's sections in ``dossiers`` are "transaction_" and "authority_reply_" followed
+# by the section's key: a key added to the format without its column fails the first write loudly,
+# rather than being dropped.
+TRANSACTION_KEYS = contract.TRANSACTION_KEYS
+REPLY_KEYS = contract.AUTHORITY_REPLY_KEYS
+
+
+def _load_authority_reply(row: sqlite3.Row) -> AuthorityReply | None:
+    if row["authority_reply_kind"] is None:
+        return None
+    return _dossier.AuthorityReply(**{k: row[f"authority_reply_{k}"] for k in REPLY_KEYS})
+
+
+def _load_screening(conn: sqlite3.Connection, did: str) -> list[ScreeningRecord]:
+    m = _dossier
+    hits: dict[int, list[Any]] = {}
+    for r in conn.execute(
+        "SELECT record, entry, name, score, disposition, note FROM screening_hits WHERE dossier_id = ? "
+        "ORDER BY record, position",
+        (did,),
+    ):
+        hits.setdefault(r["record"], []).append(
+            m.ScreeningHit(
+                entry=r["entry"],
+                name=r["name"],
+                score=r["score"],
+                disposition=r["disposition"],
+                note=r["note"],
+            )
+        )
+    return [
+        m.ScreeningRecord(
+            party=r["party"],
+            name=r["name"],
+            list_id=r["list_id"],
+            list_version=r["list_version"],
+            screened_at=r["screened_at"],
+            hits=tuple(hits.get(r["position"], ())),
+        )
+        for r in conn.execute(
+            "SELECT position, party, name, list_id, list_version, screened_at FROM screening_records "
+            "WHERE dossier_id = ? ORDER BY position",
+            (did,),
+        )
+    ]
 
 
 def _load_answers(conn: sqlite3.Connection, did: str) -> dict[str, Answer]:
@@ -195,7 +282,7 @@ def put(wb: Handle, d: Dossier, created: str | None, files: set[str]) -> str:
     d = as_stored(d)
     fp = _dossier.fingerprint(d)
     stamp = now()
-    row = _dossier_row(d, fp, _decision.assess(d, wb.content).outcome, created, stamp)
+    row = _dossier_row(d, fp, _decision.assess(d, wb.content), created, stamp)
     c = wb.conn
     name = countries.name(d.destination_country)
     if name is not None:  # keep the list's name for this code as the country database has it
@@ -218,8 +305,17 @@ def put(wb: Handle, d: Dossier, created: str | None, files: set[str]) -> str:
     return fp
 
 
-def _dossier_row(d: Dossier, fp: str, outcome: str, created: str | None, stamp: str) -> dict[str, Any]:
+def holds_of(assessment: Assessment) -> tuple[str, ...]:
+    """The holds of an assessment: ``Assessment.holds``, the hold ids in the order of DESIGN.md
+    section 4, given by the rules (core.decision; the store has no hold logic of its own)."""
+    return tuple(assessment.holds)
+
+
+def _dossier_row(
+    d: Dossier, fp: str, assessment: Assessment, created: str | None, stamp: str
+) -> dict[str, Any]:
     """The ``dossiers`` row of a draft changed at ``stamp`` (made then, unless ``created``)."""
+    reply = d.authority_reply
     return {
         "id": d.id,
         "title": d.title,
@@ -237,10 +333,14 @@ def _dossier_row(d: Dossier, fp: str, outcome: str, created: str | None, stamp: 
         "stated_end_use": d.stated_end_use,
         "party_names": " ".join(p.name for p in d.parties if p.name) or None,
         "status": "draft",
-        "outcome": outcome,
+        "outcome": assessment.outcome,
         "fingerprint": fp,
         "created_at": created or stamp,
         "updated_at": stamp,
+        "exporter_customs_id": d.exporter.customs_id,
+        **{f"transaction_{k}": getattr(d.transaction, k) for k in TRANSACTION_KEYS},
+        **{f"authority_reply_{k}": getattr(reply, k) if reply else None for k in REPLY_KEYS},
+        "holds": to_json(list(holds_of(assessment))),
     }
 
 
@@ -270,6 +370,23 @@ def _put_parts(c: sqlite3.Connection, d: Dossier, files: set[str]) -> None:
         [(d.id, i, m.id, m.note) for i, m in enumerate(d.mitigations)],
     )
     c.executemany(
+        "INSERT INTO screening_records (dossier_id, position, party, name, list_id, list_version, "
+        "screened_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (d.id, i, r.party, r.name, r.list_id, r.list_version, r.screened_at)
+            for i, r in enumerate(d.screening)
+        ],
+    )
+    c.executemany(
+        "INSERT INTO screening_hits (dossier_id, record, position, entry, name, score, disposition, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (d.id, i, j, h.entry, h.name, h.score, h.disposition, h.note)
+            for i, r in enumerate(d.screening)
+            for j, h in enumerate(r.hits)
+        ],
+    )
+    c.executemany(
         "INSERT INTO evidence (dossier_id, evidence_id, position, filename, sha256, size,"
         " description, added_at, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -290,12 +407,13 @@ def _put_parts(c: sqlite3.Connection, d: Dossier, files: set[str]) -> None:
 
 
 def refresh(wb: Handle, dossier_id: str) -> str:
-    """Recompute a dossier's outcome and fingerprint from its rows; returns the fingerprint."""
+    """Recompute a draft's outcome, holds and fingerprint from its rows; returns the fingerprint."""
     d = dossier(wb, dossier_id)
     fp = _dossier.fingerprint(d)
+    assessment = _decision.assess(d, wb.content)
     wb.conn.execute(
-        "UPDATE dossiers SET outcome = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
-        (_decision.assess(d, wb.content).outcome, fp, now(), dossier_id),
+        "UPDATE dossiers SET outcome = ?, holds = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
+        (assessment.outcome, to_json(list(holds_of(assessment))), fp, now(), dossier_id),
     )
     return fp
 
@@ -310,51 +428,18 @@ def delete_rows(conn: sqlite3.Connection, dossier_id: str) -> None:
 # -- the list -----------------------------------------------------------------------------------
 
 
-@guarded
 def summaries(
     wb: Handle, query: str | None = None, *, limit: int | None = None, after: Summary | None = None
 ) -> list[Summary]:
-    """The dossiers, most recently changed first (then by id, descending); with ``query``, the
-    full-text matches. ``limit`` and ``after`` (the last summary of the previous page) read
-    them a page at a time."""
-    sql = (
-        "SELECT d.id, d.title, d.reference, d.destination_country, n.name, d.status, d.outcome, "
-        "d.updated_at, d.fingerprint FROM dossiers d "
-        "LEFT JOIN country_names n ON n.code = d.destination_country"
-    )
-    where: list[str] = []
-    params: list[Any] = []
-    if query and query.strip():
-        where.append("d.rowid IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ?)")
-        params.append(match_terms(query))
-    if after is not None:
-        where.append("(d.updated_at, d.id) < (?, ?)")
-        params += [after.updated, after.id]
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY d.updated_at DESC, d.id DESC"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [Summary(*r) for r in wb.conn.execute(sql, params)]
+    """The dossiers, most recently changed first (then by id, descending); with ``query``, those that
+    match it (core.store.listing says how). ``limit`` and ``after`` (the last summary of the previous
+    page) read them a page at a time. The list in any other order: ``listing.page``."""
+    return listing.page(wb, query, limit=limit, after=after)
 
 
-@guarded
 def count(wb: Handle, query: str | None = None) -> int:
     """How many dossiers there are; with ``query``, how many match it."""
-    conn = wb.conn
-    if query and query.strip():
-        return int(
-            conn.execute(
-                "SELECT count(*) FROM dossiers_fts WHERE dossiers_fts MATCH ?", (match_terms(query),)
-            ).fetchone()[0]
-        )
-    return int(conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
-
-
-def match_terms(query: str) -> str:
-    """A search box's words as an FTS5 query: every word, as a prefix, quoted (no operators)."""
-    return " ".join('"' + t.replace('"', '""') + '"*' for t in query.split())
+    return listing.count(wb, query)
 
 
 def ids(conn: sqlite3.Connection, after: str = "", limit: int = 500) -> list[str]:

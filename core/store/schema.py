@@ -8,15 +8,17 @@ a step this program does not know was written by a newer version and is refused.
 
 Finalised dossiers are frozen by triggers in the database itself, not only by checks in Python: any
 insert, update or delete touching a finalised dossier is aborted by SQLite, whoever issues it, also
-by way of REPLACE conflict resolution (m005). What the triggers cannot stop (someone who drops them,
-or edits the file), ``verify`` finds.
+by way of REPLACE conflict resolution (m005), but for the two annotations that may arrive after
+sign-off, the authority's reply and the actual export date, with the retention date that follows the
+export date (m007). What the triggers cannot stop (someone who drops them, or edits the file, or
+changes an annotation without journaling it), ``verify`` finds.
 
 Opening a workbook and listing its dossiers imports neither sqlite-utils nor the content: the applied
 steps are read from sqlite-utils' own ``_sqlite_migrations`` table (``applied_steps``), and the library
 is imported when a step is pending.
 
-Imports the journal (the genesis hash, the actor of m005's entries), the handle and, in step m005
-only, the lifecycle (its checkpoint entries).
+Imports the journal (the genesis hash, the actor of m005's entries), the handle and, in steps m005
+and m007 only, the lifecycle (its checkpoint entries; every dossier's outcome and holds).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING
 from core import countries
 from core.i18n import _
 from core.store import lifecycle
-from core.store.common import APPLICATION, CHILD_TABLES, now
+from core.store.common import APPLICATION, V1_CHILD_TABLES, now
 from core.store.handle import Handle
 from core.store.journal import GENESIS, current_actor
 
@@ -54,7 +56,7 @@ def m001_initial(db: Database) -> None:
     _m001_evidence_and_journal(db)
     # SQLite's own enforcement: foreign keys from the children to their dossier, and triggers that
     # freeze finalised dossiers and keep the journal and evidence blobs append-only.
-    for table in CHILD_TABLES:
+    for table in V1_CHILD_TABLES:
         db.execute(f"CREATE INDEX {table}_dossier ON {table}(dossier_id)")
     db.executescript(_FREEZE_SQL)
 
@@ -209,7 +211,7 @@ _FREEZE_SQL = "\n".join(
             f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} WHEN {_frozen('OLD')} AND "
             f"{_retained('OLD')} "
             "BEGIN SELECT RAISE(ABORT, 'dossier is finalised and cannot be changed'); END;"
-            for t in CHILD_TABLES
+            for t in V1_CHILD_TABLES
         ],
     ]
 )
@@ -268,7 +270,7 @@ _GUARD_SQL: tuple[str, ...] = (
     "WHERE blob = OLD.sha256) BEGIN SELECT RAISE(ABORT, 'evidence files in use cannot be removed'); END",
     *[
         sql
-        for t in CHILD_TABLES
+        for t in V1_CHILD_TABLES
         for sql in (
             f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN EXISTS (SELECT 1 FROM {t} x "
             f"WHERE x.rowid = NEW.rowid AND {_frozen('x')}) {_REFUSED_FROZEN}",
@@ -300,12 +302,204 @@ def m005_integrity(db: Database) -> None:
         c.execute(sql)
 
 
+# The indexes of m006: the dossier list's order by each of its columns (core.store.listing), each
+# then by id, so that SQLite reads a page of any order, or of a search, without sorting the workbook.
+_LIST_INDEXES: tuple[tuple[str, str], ...] = (
+    ("dossiers_by_title", "title COLLATE NOCASE, id"),
+    ("dossiers_by_reference", "reference COLLATE NOCASE, title COLLATE NOCASE, id"),
+    ("dossiers_by_destination", "destination_country, title COLLATE NOCASE, id"),
+    ("dossiers_by_status", "status, title COLLATE NOCASE, id"),
+    ("dossiers_by_outcome", "outcome, title COLLATE NOCASE, id"),
+    ("dossiers_by_updated", "updated_at, id"),
+    ("dossiers_by_retention", "status, retention_until, id"),  # the records, by the end of retention
+)
+
+
+def m006_list_order(db: Database) -> None:
+    """The dossier list sorted and paged by SQLite for every column: one index per column's order;
+    and the finalised dossiers by the end of their retention (Tools > Records)."""
+    for name, columns in _LIST_INDEXES:
+        db.conn.execute(f"CREATE INDEX {name} ON dossiers ({columns})")
+
+
+# What m007 adds: the fields of version 2 of the dossier format as columns of ``dossiers`` (the
+# transaction, the exporter's customs id, the authority's reply, the sign-off's export year and
+# accepted holds), what the retention date counts from at sign-off (``export_year_basis``), the
+# dossier's holds for the list (JSON, as ``outcome`` is kept), and the screening records with their
+# hits as tables of their own.
+_M007_COLUMNS = (
+    "exporter_customs_id TEXT",
+    "transaction_quantity TEXT",
+    "transaction_value REAL",
+    "transaction_currency TEXT",
+    "transaction_contract_reference TEXT",
+    "transaction_contract_date TEXT",
+    "transaction_planned_export_date TEXT",
+    "transaction_export_date TEXT",
+    "authority_reply_kind TEXT",
+    "authority_reply_sent_on TEXT",
+    "authority_reply_reference TEXT",
+    "authority_reply_decision TEXT",
+    "authority_reply_decided_on TEXT",
+    "authority_reply_note TEXT",
+    "sign_off_export_year INTEGER",
+    "sign_off_accepted_holds TEXT",
+    "sign_off_accepted_because TEXT",
+    "export_year_basis TEXT",
+    "holds TEXT",
+)
+_M007_CHILDREN = ("screening_records", "screening_hits")
+_M007_TABLES = (
+    "CREATE TABLE screening_records (dossier_id TEXT NOT NULL REFERENCES dossiers(id), "
+    "position INTEGER NOT NULL, party INTEGER NOT NULL, name TEXT NOT NULL, list_id TEXT NOT NULL, "
+    "list_version TEXT, screened_at TEXT, PRIMARY KEY (dossier_id, position))",
+    "CREATE TABLE screening_hits (dossier_id TEXT NOT NULL REFERENCES dossiers(id), "
+    "record INTEGER NOT NULL, position INTEGER NOT NULL, entry TEXT NOT NULL, name TEXT NOT NULL, "
+    "score REAL, disposition TEXT NOT NULL, note TEXT, PRIMARY KEY (dossier_id, record, position))",
+    # the freeze of m001 and the guards of m005, for the new parts of a dossier
+    *[
+        sql
+        for t in _M007_CHILDREN
+        for sql in (
+            f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} WHEN {_frozen('NEW')} {_REFUSED_FROZEN}",
+            f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} WHEN {_frozen('OLD')} OR "
+            f"{_frozen('NEW')} {_REFUSED_FROZEN}",
+            f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} WHEN {_frozen('OLD')} AND "
+            f"{_retained('OLD')} {_REFUSED_FROZEN}",
+            f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN EXISTS (SELECT 1 FROM {t} x "
+            f"WHERE x.rowid = NEW.rowid AND {_frozen('x')}) {_REFUSED_FROZEN}",
+            f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} WHEN NEW.rowid IS NOT OLD.rowid "
+            "BEGIN SELECT RAISE(ABORT, 'rows of a dossier cannot be renumbered'); END",
+        )
+    ],
+)
+# The freeze of a finalised dossier's row, from m007 on: every column is frozen but the two annotations
+# that may arrive after sign-off (DESIGN.md section 3: the authority's reply and the actual export
+# date) and what follows them: the fingerprint, the time of the change, and the retention date, which
+# moves only with the export date and only to the date it gives (the end of its year plus five years;
+# without one, of the export year kept at sign-off). A column added by a later step must be named here
+# by that step (tests/test_integrity.py checks that every column is).
+_M007_FROZEN_COLUMNS = (
+    "id",
+    "title",
+    "reference",
+    "member_state",
+    "exporter_name",
+    "exporter_address",
+    "exporter_country",
+    "exporter_contact",
+    "item_name",
+    "item_version",
+    "item_kind",
+    "item_description",
+    "destination_country",
+    "stated_end_use",
+    "party_names",
+    "status",
+    "outcome",
+    "signed_name",
+    "signed_role",
+    "signed_date",
+    "export_year",
+    "created_at",
+    "seal",
+    "exporter_customs_id",
+    "transaction_quantity",
+    "transaction_value",
+    "transaction_currency",
+    "transaction_contract_reference",
+    "transaction_contract_date",
+    "transaction_planned_export_date",
+    "sign_off_export_year",
+    "sign_off_accepted_holds",
+    "sign_off_accepted_because",
+    "export_year_basis",
+    "holds",
+)
+_M007_RETENTION = (
+    "NEW.retention_until IS NOT CASE "
+    "WHEN NEW.transaction_export_date IS OLD.transaction_export_date THEN OLD.retention_until "
+    "WHEN NEW.transaction_export_date IS NOT NULL "
+    "THEN printf('%04d-12-31', substr(NEW.transaction_export_date, 1, 4) + 5) "
+    "WHEN NEW.export_year IS NOT NULL THEN printf('%04d-12-31', NEW.export_year + 5) "
+    "ELSE OLD.retention_until END"
+)
+_M007_FREEZE = (
+    "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN OLD.status = 'final' AND ("
+    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _M007_FROZEN_COLUMNS)
+    + f" OR {_M007_RETENTION}) {_REFUSED_FROZEN}"
+)
+
+
+def m007_format_v2(db: Database) -> None:
+    """Version 2 of the dossier format: its fields stored and queryable (``_M007_COLUMNS``, the
+    tables of ``_M007_TABLES``), the finalised row's freeze opened for the two annotations of after
+    sign-off (``_M007_FREEZE``). Dossiers finalised before keep their sign-off as it was (no export
+    year of version 2: their fingerprints and seals stay valid), and the export year they recorded,
+    from which their retention date counts (``export_year_basis``). Every dossier's outcome and holds
+    are assessed again, by the rules of this version, for the list."""
+    c = db.conn
+    for column in _M007_COLUMNS:
+        c.execute(f"ALTER TABLE dossiers ADD COLUMN {column}")
+    for sql in _M007_TABLES:
+        c.execute(sql)
+    # the finalised rows are given what they lack past the freeze, in this step only
+    c.execute("DROP TRIGGER dossiers_frozen_update")
+    c.execute("UPDATE dossiers SET export_year_basis = 'export_year' WHERE status = 'final'")
+    lifecycle.reassess_all(Handle(Path("workbook"), c, None, current_actor()))
+    c.execute(_M007_FREEZE)
+
+
+def m008_sanctions_lists(db: Database) -> None:
+    """The sanctions lists imported (issue 13; core.store.lists): one row per list (its version,
+    format, file and counts), its entries as JSON, and its index rows. Reference data, not part of any
+    dossier: replaced whole when a newer version of a list is imported, each import journaled."""
+    db.table("sanctions_lists").create(
+        {
+            "list_id": str,
+            "version": str,
+            "source_format": str,
+            "file_name": str,
+            "sha256": str,
+            "entries": int,
+            "names": int,
+            "imported_at": str,
+        },
+        pk="list_id",
+        not_null={"version", "source_format", "file_name", "sha256", "entries", "names", "imported_at"},
+    )
+    fk = [("list_id", "sanctions_lists", "list_id")]
+    db.table("sanctions_entries").create(
+        {"list_id": str, "entry_id": str, "position": int, "kind": str, "data": str},
+        pk=("list_id", "entry_id"),
+        foreign_keys=fk,
+        not_null={"list_id", "entry_id", "position", "kind", "data"},
+    )
+    db.table("sanctions_index").create(
+        {
+            "list_id": str,
+            "entry_id": str,
+            "name_pos": int,
+            "form": str,
+            "tokens": str,
+            "scripts": str,
+            "version": int,
+        },
+        foreign_keys=fk,
+        not_null={"list_id", "entry_id", "name_pos", "form", "tokens", "scripts", "version"},
+    )
+    db.execute("CREATE INDEX sanctions_index_list ON sanctions_index(list_id)")
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_initial,
     m002_search,
     m003_ui_state,
     m004_country_names,
     m005_integrity,
+    m006_list_order,
+    m007_format_v2,
+    m008_sanctions_lists,
 )
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 
@@ -652,6 +846,218 @@ def _m005_objects() -> tuple[Objects, ...]:
     )
 
 
+def _m006_objects() -> tuple[Objects, ...]:
+    """m006: the indexes of the dossier list's orders, and of the records by their retention."""
+    return (
+        (
+            "index",
+            "dossiers_by_title",
+            "dossiers",
+            "CREATE INDEX dossiers_by_title ON dossiers (title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_reference",
+            "dossiers",
+            "CREATE INDEX dossiers_by_reference ON dossiers "
+            "(reference COLLATE NOCASE, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_destination",
+            "dossiers",
+            "CREATE INDEX dossiers_by_destination ON dossiers "
+            "(destination_country, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_status",
+            "dossiers",
+            "CREATE INDEX dossiers_by_status ON dossiers (status, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_outcome",
+            "dossiers",
+            "CREATE INDEX dossiers_by_outcome ON dossiers (outcome, title COLLATE NOCASE, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_updated",
+            "dossiers",
+            "CREATE INDEX dossiers_by_updated ON dossiers (updated_at, id)",
+        ),
+        (
+            "index",
+            "dossiers_by_retention",
+            "dossiers",
+            "CREATE INDEX dossiers_by_retention ON dossiers (status, retention_until, id)",
+        ),
+    )
+
+
+_DOSSIERS_M007_COLUMNS = (
+    "exporter_customs_id TEXT",
+    "transaction_quantity TEXT",
+    "transaction_value REAL",
+    "transaction_currency TEXT",
+    "transaction_contract_reference TEXT",
+    "transaction_contract_date TEXT",
+    "transaction_planned_export_date TEXT",
+    "transaction_export_date TEXT",
+    "authority_reply_kind TEXT",
+    "authority_reply_sent_on TEXT",
+    "authority_reply_reference TEXT",
+    "authority_reply_decision TEXT",
+    "authority_reply_decided_on TEXT",
+    "authority_reply_note TEXT",
+    "sign_off_export_year INTEGER",
+    "sign_off_accepted_holds TEXT",
+    "sign_off_accepted_because TEXT",
+    "export_year_basis TEXT",
+    "holds TEXT",
+)
+_FROZEN_ROW_M007 = (
+    "CREATE TRIGGER dossiers_frozen_update BEFORE UPDATE ON dossiers WHEN OLD.status = 'final' AND ("
+    "NEW.id IS NOT OLD.id OR NEW.title IS NOT OLD.title OR NEW.reference IS NOT OLD.reference OR "
+    "NEW.member_state IS NOT OLD.member_state OR NEW.exporter_name IS NOT OLD.exporter_name OR "
+    "NEW.exporter_address IS NOT OLD.exporter_address OR NEW.exporter_country IS NOT OLD.exporter_country OR "
+    "NEW.exporter_contact IS NOT OLD.exporter_contact OR NEW.item_name IS NOT OLD.item_name OR "
+    "NEW.item_version IS NOT OLD.item_version OR NEW.item_kind IS NOT OLD.item_kind OR "
+    "NEW.item_description IS NOT OLD.item_description OR "
+    "NEW.destination_country IS NOT OLD.destination_country OR "
+    "NEW.stated_end_use IS NOT OLD.stated_end_use OR NEW.party_names IS NOT OLD.party_names OR "
+    "NEW.status IS NOT OLD.status OR NEW.outcome IS NOT OLD.outcome OR "
+    "NEW.signed_name IS NOT OLD.signed_name OR NEW.signed_role IS NOT OLD.signed_role OR "
+    "NEW.signed_date IS NOT OLD.signed_date OR NEW.export_year IS NOT OLD.export_year OR "
+    "NEW.created_at IS NOT OLD.created_at OR NEW.seal IS NOT OLD.seal OR "
+    "NEW.exporter_customs_id IS NOT OLD.exporter_customs_id OR "
+    "NEW.transaction_quantity IS NOT OLD.transaction_quantity OR "
+    "NEW.transaction_value IS NOT OLD.transaction_value OR "
+    "NEW.transaction_currency IS NOT OLD.transaction_currency OR "
+    "NEW.transaction_contract_reference IS NOT OLD.transaction_contract_reference OR "
+    "NEW.transaction_contract_date IS NOT OLD.transaction_contract_date OR "
+    "NEW.transaction_planned_export_date IS NOT OLD.transaction_planned_export_date OR "
+    "NEW.sign_off_export_year IS NOT OLD.sign_off_export_year OR "
+    "NEW.sign_off_accepted_holds IS NOT OLD.sign_off_accepted_holds OR "
+    "NEW.sign_off_accepted_because IS NOT OLD.sign_off_accepted_because OR "
+    "NEW.export_year_basis IS NOT OLD.export_year_basis OR NEW.holds IS NOT OLD.holds OR "
+    "NEW.retention_until IS NOT CASE "
+    "WHEN NEW.transaction_export_date IS OLD.transaction_export_date THEN OLD.retention_until "
+    "WHEN NEW.transaction_export_date IS NOT NULL "
+    "THEN printf('%04d-12-31', substr(NEW.transaction_export_date, 1, 4) + 5) "
+    "WHEN NEW.export_year IS NOT NULL THEN printf('%04d-12-31', NEW.export_year + 5) "
+    "ELSE OLD.retention_until END) " + _FROZEN_ABORT
+)
+
+
+def _m007_objects() -> tuple[Objects, ...]:
+    """m007: version 2 of the format (its columns, the screening tables and their freeze), and the
+    finalised row's freeze that lets the two annotations of after sign-off change."""
+    dossiers = _added_column(_DOSSIERS_M001, "seal TEXT")
+    for column in _DOSSIERS_M007_COLUMNS:
+        dossiers = _added_column(dossiers, column)
+    return (
+        ("table", "dossiers", "dossiers", dossiers),
+        ("trigger", "dossiers_frozen_update", "dossiers", _FROZEN_ROW_M007),
+        (
+            "table",
+            "screening_records",
+            "screening_records",
+            "CREATE TABLE screening_records (dossier_id TEXT NOT NULL REFERENCES dossiers(id), "
+            "position INTEGER NOT NULL, party INTEGER NOT NULL, name TEXT NOT NULL, list_id TEXT NOT NULL, "
+            "list_version TEXT, screened_at TEXT, PRIMARY KEY (dossier_id, position))",
+        ),
+        (
+            "table",
+            "screening_hits",
+            "screening_hits",
+            "CREATE TABLE screening_hits (dossier_id TEXT NOT NULL REFERENCES dossiers(id), "
+            "record INTEGER NOT NULL, position INTEGER NOT NULL, entry TEXT NOT NULL, name TEXT NOT NULL, "
+            "score REAL, disposition TEXT NOT NULL, note TEXT, PRIMARY KEY (dossier_id, record, position))",
+        ),
+        *[
+            row
+            for t in ("screening_records", "screening_hits")
+            for row in (
+                (
+                    "trigger",
+                    f"{t}_frozen_insert",
+                    t,
+                    f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} "
+                    f"WHEN {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
+                ),
+                (
+                    "trigger",
+                    f"{t}_frozen_update",
+                    t,
+                    f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} "
+                    f"WHEN {_FINAL.format(a='OLD')} OR {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
+                ),
+                (
+                    "trigger",
+                    f"{t}_frozen_delete",
+                    t,
+                    f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} "
+                    f"WHEN {_FINAL.format(a='OLD')} AND {_KEPT.format(a='OLD')} {_FROZEN_ABORT}",
+                ),
+                (
+                    "trigger",
+                    f"{t}_no_replace",
+                    t,
+                    f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN "
+                    f"EXISTS (SELECT 1 FROM {t} x WHERE x.rowid = NEW.rowid AND {_FINAL.format(a='x')}) "
+                    + _FROZEN_ABORT,
+                ),
+                (
+                    "trigger",
+                    f"{t}_rowid_fixed",
+                    t,
+                    f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} "
+                    "WHEN NEW.rowid IS NOT OLD.rowid "
+                    + _ABORT.format("rows of a dossier cannot be renumbered"),
+                ),
+            )
+        ],
+    )
+
+
+def _m008_objects() -> tuple[Objects, ...]:
+    """m008: the sanctions lists, their entries and their index rows."""
+    lists = '"list_id" TEXT NOT NULL REFERENCES "sanctions_lists"("list_id")'
+    return (
+        (
+            "table",
+            "sanctions_lists",
+            "sanctions_lists",
+            'CREATE TABLE "sanctions_lists" ( "list_id" TEXT PRIMARY KEY, "version" TEXT NOT NULL, '
+            '"source_format" TEXT NOT NULL, "file_name" TEXT NOT NULL, "sha256" TEXT NOT NULL, '
+            '"entries" INTEGER NOT NULL, "names" INTEGER NOT NULL, "imported_at" TEXT NOT NULL )',
+        ),
+        (
+            "table",
+            "sanctions_entries",
+            "sanctions_entries",
+            f'CREATE TABLE "sanctions_entries" ( {lists}, "entry_id" TEXT NOT NULL, "position" INTEGER NOT '
+            'NULL, "kind" TEXT NOT NULL, "data" TEXT NOT NULL, PRIMARY KEY ("list_id", "entry_id") )',
+        ),
+        (
+            "table",
+            "sanctions_index",
+            "sanctions_index",
+            f'CREATE TABLE "sanctions_index" ( {lists}, "entry_id" TEXT NOT NULL, "name_pos" INTEGER NOT '
+            'NULL, "form" TEXT NOT NULL, "tokens" TEXT NOT NULL, "scripts" TEXT NOT NULL, "version" '
+            "INTEGER NOT NULL )",
+        ),
+        (
+            "index",
+            "sanctions_index_list",
+            "sanctions_index",
+            "CREATE INDEX sanctions_index_list ON sanctions_index(list_id)",
+        ),
+    )
+
+
 def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
     return {
         "m001_initial": (*_m001_tables(), *_m001_triggers()),
@@ -659,6 +1065,9 @@ def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
         "m003_ui_state": _m003_objects(),
         "m004_country_names": _m004_objects(),
         "m005_integrity": _m005_objects(),
+        "m006_list_order": _m006_objects(),
+        "m007_format_v2": _m007_objects(),
+        "m008_sanctions_lists": _m008_objects(),
     }
 
 

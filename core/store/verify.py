@@ -1,5 +1,6 @@
-"""Checking a workbook: everything ``verify`` finds (``problems``), whether a seal printed on a
-report still holds (``check_seal``), and SQLite's quick check off the GUI thread (``IntegrityCheck``).
+"""Checking a workbook: everything ``verify`` finds (``problems``; with what was checked and its
+progress, ``verification``, for the desktop program), whether a seal printed on a report still holds
+(``check_seal``), and SQLite's quick check off the GUI thread (``IntegrityCheck``).
 
 What the triggers cannot stop (someone who drops them, or edits the file) ``verify`` finds: the
 schema is compared with what the applied steps create (``schema.schema_deviations``; a workbook
@@ -16,11 +17,14 @@ Everything here only reads, with cursors: memory does not grow with the workbook
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from core.contract import RETENTION_YEARS
 from core.i18n import _, ngettext
 from core.lazy import lazy_import
 from core.store import journal, rows
@@ -28,7 +32,7 @@ from core.store.common import DEFAULT_BUSY_MS
 from core.store.connection import cannot_share, has_wal_content, quick_check, read_only_uri
 from core.store.evidence import blob_matches
 from core.store.handle import Handle, guarded
-from core.store.results import JournalEntry
+from core.store.results import Checked, JournalEntry, Verification
 from core.store.schema import applied_steps, schema_deviations
 
 if TYPE_CHECKING:
@@ -49,20 +53,61 @@ def problems(wb: Handle) -> Iterator[str]:
     the schema; the journal chain; each dossier against its fingerprint, its last journal entry
     and, when finalised, its seal; journal entries of dossiers that are missing; each evidence
     file against its SHA-256. Reads with cursors: memory does not grow with the workbook."""
+    for _what, check in _checks(wb, None):
+        yield from check()
+
+
+Progress = Callable[[str], object]
+
+
+def _checks(wb: Handle, progress: Progress | None) -> list[tuple[str, Callable[[], Iterator[str]]]]:
+    """The checks of ``problems``, in order, each named as its progress says it and made to yield
+    its problems, or one line saying it could not be done."""
     steps = applied_steps(wb.conn)
     anchored = "m005_integrity" in steps  # journal fingerprints and seals exist
-    checks: list[tuple[str, Callable[[], Iterator[str]]]] = [
-        ("SQLite integrity", lambda: integrity_problems(wb.conn)),
-        ("schema", lambda: (f"schema: {d}" for d in schema_deviations(wb.conn, steps))),
-        ("journal", lambda: (p for _e, wrong in journal.chain(wb.conn, anchored) for p in wrong)),
-        ("dossiers", lambda: _dossier_problems(wb, anchored)),
-        ("evidence", lambda: _evidence_problems(wb.conn)),
+    checks: list[tuple[str, str, Callable[[], Iterator[str]]]] = [
+        ("SQLite integrity", _("SQLite's integrity check"), lambda: integrity_problems(wb.conn)),
+        ("schema", _("the schema"), lambda: (f"schema: {d}" for d in schema_deviations(wb.conn, steps))),
+        (
+            "journal",
+            _("the journal"),
+            lambda: (p for _e, wrong in journal.chain(wb.conn, anchored) for p in wrong),
+        ),
+        ("dossiers", _("the dossiers"), lambda: _dossier_problems(wb, anchored, progress)),
+        ("evidence", _("the evidence files"), lambda: _evidence_problems(wb.conn)),
     ]
-    for what, check in checks:
+
+    def guarded_check(what: str, shown: str, check: Callable[[], Iterator[str]]) -> Iterator[str]:
+        if progress is not None:
+            progress(shown)
         try:
             yield from check()
         except sqlite3.Error as e:  # a workbook changed outside ddworkbook may lack what is read
             yield _("{what}: cannot be checked ({e})").format(what=what, e=e)
+
+    return [(shown, functools.partial(guarded_check, what, shown, check)) for what, shown, check in checks]
+
+
+def verification(wb: Handle, progress: Progress | None = None) -> Verification:
+    """What ``verify`` finds, and what it looked at (for a result that says what was checked);
+    ``progress`` is told each check as it starts, and how far the dossiers are."""
+    c = wb.conn
+
+    def number(sql: str) -> int:
+        try:
+            return int(c.execute(sql).fetchone()[0])
+        except sqlite3.Error:  # counted where it can be; the checks say what is missing
+            return 0
+
+    checked = Checked(
+        schema_steps=len(applied_steps(c)),
+        journal_entries=number("SELECT count(*) FROM journal"),
+        dossiers=number("SELECT count(*) FROM dossiers"),
+        finalised=number("SELECT count(*) FROM dossiers WHERE status = 'final'"),
+        evidence_files=number("SELECT count(*) FROM blobs"),
+    )
+    found = [p for _what, check in _checks(wb, progress) for p in check()]
+    return Verification(found, checked)
 
 
 def integrity_problems(conn: sqlite3.Connection) -> Iterator[str]:
@@ -76,8 +121,9 @@ def integrity_problems(conn: sqlite3.Connection) -> Iterator[str]:
         )
 
 
-def _dossier_problems(wb: Handle, anchored: bool) -> Iterator[str]:
+def _dossier_problems(wb: Handle, anchored: bool, progress: Progress | None = None) -> Iterator[str]:
     c = wb.conn
+    total = rows.count(wb) if progress is not None else 0
     journal_empty = c.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None
     if journal_empty and (n := rows.count(wb)):
         yield ngettext(
@@ -87,8 +133,10 @@ def _dossier_problems(wb: Handle, anchored: bool) -> Iterator[str]:
         ).format(count=n)
     cursor = c.cursor()
     cursor.row_factory = sqlite3.Row
-    for row in cursor.execute("SELECT * FROM dossiers ORDER BY rowid"):
+    for n, row in enumerate(cursor.execute("SELECT * FROM dossiers ORDER BY rowid"), 1):
         yield from _check_dossier(c, row, anchored, journal_empty)
+        if progress is not None and n % 500 == 0:
+            progress(_("the dossiers ({done} of {total})").format(done=n, total=total))
     for did, seq in c.execute(
         "SELECT dossier_id, max(seq) FROM journal WHERE dossier_id IS NOT NULL GROUP BY dossier_id"
     ):
@@ -178,21 +226,41 @@ def _seal_problems(c: sqlite3.Connection, row: sqlite3.Row, d: Dossier, name: st
                 "{name}: its data no longer matches the seal written at sign-off (journal entry {entry})"
             ).format(name=name, entry=entry[0])
         )
-    elif "retention_until" in state and (state["retention_until"], state.get("export_year")) != (
-        row["retention_until"],
-        row["export_year"],
-    ):
+    elif "retention_until" in state and not _retention_holds(row, state):
         yield (
             _(
-                "{name}: its retention date or export year is not what was signed off (journal entry {entry})"
+                "{name}: its retention date or export year is not what was signed off (journal entry "
+                "{entry}) and its export date give"
             ).format(name=name, entry=entry[0])
         )
 
 
+def _retention_holds(row: sqlite3.Row, state: dict[str, Any]) -> bool:
+    """Whether a finalised dossier's retention date is what its sign-off and its export date give: the
+    export year kept at sign-off (and the rule that gave it) unchanged, the retention date that of the
+    export date when there is one (recorded after sign-off, perhaps), else the one signed off from
+    that export year."""
+    v2 = rows.has_v2_columns(row)
+    if row["export_year"] != state.get("export_year"):
+        return False
+    if v2 and "export_year_basis" in state and row["export_year_basis"] != state["export_year_basis"]:
+        return False
+    exported = row["transaction_export_date"] if v2 else None
+    year: int | None = state.get("export_year")
+    if exported is not None:
+        if not (isinstance(exported, str) and exported[:4].isdigit() and exported[:4].isascii()):
+            return False  # written outside ddworkbook: no date
+        year = int(exported[:4])
+    if year is None:
+        return bool(row["retention_until"] == state["retention_until"])
+    return bool(row["retention_until"] == dt.date(year + RETENTION_YEARS, 12, 31).isoformat())
+
+
 def _after_sign_off(c: sqlite3.Connection, dossier_id: str, sealed_at: int, name: str) -> Iterator[str]:
-    """A finalised dossier is signed off once, and nothing of it is journaled after that (in
-    version 2 of the format its two annotations will be): found even when the entries appended
-    since have correct hashes and the seal was moved to a new sign-off entry."""
+    """A finalised dossier is signed off once, and nothing of it but its two annotations (with the
+    retention date that follows the export date) is journaled after that: found even when the
+    entries appended since have correct hashes and the seal was moved to a new sign-off entry. (An
+    annotation entry cannot hide another change: the seal covers everything but the annotations.)"""
     since = c.execute(
         "SELECT coalesce(max(seq), 0) FROM journal WHERE dossier_id = ? AND action = 'delete'",
         (dossier_id,),
@@ -210,7 +278,8 @@ def _after_sign_off(c: sqlite3.Connection, dossier_id: str, sealed_at: int, name
             "signed off again outside ddworkbook"
         )
     later = c.execute(
-        "SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? ORDER BY seq LIMIT 1",
+        f"SELECT seq, action FROM journal WHERE dossier_id = ? AND seq > ? AND NOT ({journal.ANNOTATION}) "
+        "ORDER BY seq LIMIT 1",
         (dossier_id, first[0]),
     ).fetchone()
     if later is not None:

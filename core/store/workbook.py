@@ -3,7 +3,8 @@
 A ``Workbook`` is an open workbook (``Handle``: the connection and what is known about the file)
 whose methods are the functions of the store's parts, each taking the open workbook first: listing
 and reading (``rows``), changing dossiers (``lifecycle``), evidence (``evidence``), the journal
-(``journal``), the whole record (``record``, ``backups``) and checking (``verify``). The table below
+(``journal``), sanctions lists and screening (``lists``, ``screen``), the whole
+record (``record``, ``backups``) and checking (``verify``). The table below
 is the whole public surface; what each method does is said where it is written.
 """
 
@@ -17,9 +18,12 @@ from core.store import connection as _connection
 from core.store import evidence as _evidence
 from core.store import journal as _journal
 from core.store import lifecycle as _lifecycle
+from core.store import listing as _listing
+from core.store import lists as _lists
 from core.store import opening as _opening
 from core.store import record as _record
 from core.store import rows as _rows
+from core.store import screen as _screen
 from core.store import verify as _verify
 from core.store.handle import Handle
 from core.store.schema import applied_steps
@@ -68,6 +72,10 @@ class Workbook(Handle):
     dossier = _rows.dossier
     summaries = _rows.summaries
     count = _rows.count
+    page = _listing.page  # the list in any column's order, a page at a time (core.store.listing)
+    set_list_words = _listing.set_words  # the words the list shows for outcomes, statuses, countries
+    records = _listing.records  # the finalised dossiers by the end of their retention
+    record_counts = _listing.record_counts
     journal = _journal.entries
     ui_page = _rows.ui_page
     set_ui_page = _rows.set_ui_page  # where the desktop program was: not part of the record
@@ -84,6 +92,17 @@ class Workbook(Handle):
     delete = _lifecycle.delete
     finalise = _lifecycle.finalise
     seal_of = _lifecycle.seal_of
+    set_authority_reply = _lifecycle.set_authority_reply  # the two annotations, also after sign-off
+    set_export_date = _lifecycle.set_export_date
+
+    # -- sanctions lists and screening (core.store.lists, core.store.screen) --------------------
+    import_list = _lists.import_list
+    sanctions_lists = _lists.stored_lists
+    screening_index = _lists.screening_index
+    rescreen_dossiers = _lists.rescreen
+    screen_name = _screen.screen_name
+    screen_dossier = _screen.screen_dossier
+    dispose_hit = _screen.dispose_hit
 
     # -- evidence (core.store.evidence) -------------------------------------------------------
     evidence_with_files = _evidence.with_files
@@ -100,4 +119,5 @@ class Workbook(Handle):
     # -- checking (core.store.verify) ---------------------------------------------------------
     verify = _verify.verify
     problems = _verify.problems
+    verification = _verify.verification  # the problems, what was checked, and progress on the way
     check_seal = _verify.check_seal

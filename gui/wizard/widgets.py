@@ -1,5 +1,11 @@
 """Widgets the wizard pages are made of. ``QuestionWidget`` renders any question of the content by
-its kind, so that a new question in the TOML needs no new widget class."""
+its kind, so that a new question in the TOML needs no new widget class.
+
+Conventions every page follows through these widgets: a combo box takes the mouse wheel only when it
+has focus (``ComboBox``: scrolling the page never changes an answer); a country typed in full is
+taken when it names one country, else the field is marked, never silently emptied
+(``CountryCombo``); the arrow keys select in a group of options, as the platforms do; a read-only
+field looks read-only (``show_read_only``)."""
 
 from __future__ import annotations
 
@@ -7,10 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFocusEvent,
+    QHideEvent,
+    QKeyEvent,
+    QPalette,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -19,7 +34,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -36,6 +53,15 @@ NONE_OF_THESE = "__none__"
 SAVE_DELAY_MS = 400
 
 
+_typing = 0  # how many Debounce calls are running (a save made while typing)
+
+
+def typing() -> bool:
+    """Whether the save being made comes from typing (a Debounce firing): consecutive ones of the
+    same field are one step to undo."""
+    return _typing > 0
+
+
 class Debounce(QObject):
     """Calls ``fn`` once typing has paused; ``flush()`` calls it now if a call is pending."""
 
@@ -43,7 +69,7 @@ class Debounce(QObject):
         super().__init__(parent)
         self._fn = fn
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
-        self._timer.timeout.connect(fn)
+        self._timer.timeout.connect(self._call)
 
     def poke(self) -> None:
         self._timer.start()
@@ -51,16 +77,44 @@ class Debounce(QObject):
     def flush(self) -> None:
         if self._timer.isActive():
             self._timer.stop()
+            self._call()
+
+    def _call(self) -> None:
+        global _typing
+        _typing += 1
+        try:
             self._fn()
+        finally:
+            _typing -= 1
 
 
-class CountryCombo(QComboBox):
-    """A searchable country picker: type part of a name or the code."""
+class ComboBox(QComboBox):
+    """A combo box that takes the mouse wheel only when it has focus: a wheel turned to scroll the
+    page goes on to the page (and never changes, and saves, an answer on the way)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give it focus either
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # to the scroll area the combo box is in
+
+
+class CountryCombo(ComboBox):
+    """A searchable country picker: type part of a name or the code. What was typed is taken when
+    the field is left (or Enter pressed) if it names one country (``core.countries.matching``:
+    "Kenya", "kenya", "KE", "united arab"); if it names none or several, the field is marked invalid
+    (``problem()``, ``problem_changed``) and the country stored stays as it was."""
 
     changed = Signal()
+    problem_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, codes: list[str] | None = None) -> None:
         super().__init__(parent)
+        self._problem = ""
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItem("", None)
@@ -74,6 +128,7 @@ class CountryCombo(QComboBox):
         line = self.lineEdit()
         if line is not None:
             line.setPlaceholderText(_("Type a country name or code"))
+            line.editingFinished.connect(self.resolve)
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def code(self) -> str | None:
@@ -85,6 +140,104 @@ class CountryCombo(QComboBox):
         self.blockSignals(True)
         self.setCurrentIndex(max(index, 0))
         self.blockSignals(False)
+        self._set_problem("")
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:  # left (also with the completion open)
+            self.resolve()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.close_completions()  # its window closes: Qt crashes deleting it with completions open
+        super().hideEvent(event)
+
+    def close_completions(self) -> None:
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
+            popup.hide()
+
+    def problem(self) -> str:
+        """Why what was typed was not taken ("" when the field holds a country, or none on purpose)."""
+        return self._problem
+
+    def resolve(self) -> None:
+        """Take what was typed: the one country it names (an empty field: none), else mark it."""
+        line = self.lineEdit()
+        if line is None:
+            return
+        text = line.text().strip()
+        if text == self.itemText(self.currentIndex()).strip():  # as chosen from the list
+            self._set_problem("")
+            return
+        if not text:
+            self._choose(0)
+            return
+        codes = [str(self.itemData(i)) for i in range(self.count()) if self.itemData(i)]
+        found = countries.matching(text, codes)
+        if len(found) == 1:
+            self._choose(self.findData(found[0]))
+            return
+        if found:
+            shown = ", ".join(self.itemText(self.findData(code)) for code in found[:6])
+            reason = _("“{text}” could be {countries}: choose one from the list.").format(
+                text=text, countries=shown + (", …" if len(found) > 6 else "")
+            )
+        else:
+            reason = _(
+                "No country is called “{text}”: type a name or a code, and choose from the list."
+            ).format(text=text)
+        kept = (
+            _("The country stays {country}.").format(country=self.itemText(self.currentIndex()))
+            if self.code()
+            else _("No country is stored.")
+        )
+        self._set_problem(f"{reason} {kept}")
+
+    def _choose(self, index: int) -> None:
+        self._set_problem("")
+        if index == self.currentIndex():
+            line = self.lineEdit()
+            if line is not None:
+                line.setText(self.itemText(index))  # as the list writes it
+        else:
+            self.setCurrentIndex(index)  # announced: ``changed``
+
+    def _set_problem(self, problem: str) -> None:
+        if problem == self._problem:
+            return
+        self._problem = problem
+        self.setProperty("invalid", bool(problem))
+        self.setToolTip(problem)
+        self.setAccessibleDescription(problem)
+        self.setStyleSheet("QComboBox { border: 2px solid #c0392b; }" if problem else "")
+        self.problem_changed.emit(problem)
+
+
+def problem_label(combo: CountryCombo) -> QLabel:
+    """A label that says, below ``combo``, why what was typed there was not taken (hidden otherwise)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("QLabel { color: #a93226; }")
+    label.hide()
+
+    def show(problem: str) -> None:
+        label.setText(problem)
+        label.setVisible(bool(problem))
+
+    combo.problem_changed.connect(show)
+    return label
+
+
+def show_read_only(widget: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
+    """Make a text field read-only, and look it: the window's background instead of an input's."""
+    widget.setReadOnly(read_only)
+    palette = QPalette()  # only what is set here; the rest follows the application's
+    if read_only:
+        palette.setColor(
+            QPalette.ColorRole.Base, QApplication.palette(widget).color(QPalette.ColorRole.Window)
+        )
+    widget.setPalette(palette)
 
 
 def human_size(size: int | None) -> str:
@@ -101,40 +254,115 @@ def human_size(size: int | None) -> str:
 
 
 class EvidenceBox(QWidget):
-    """The evidence of one question: name, size and hash of each file; attach by dialog or drop."""
+    """The evidence of one question: name, description, size and hash of each file; attach by dialog
+    or drop; open, describe or remove the one chosen (Enter, F2, Delete in the list, or the buttons)."""
 
     attach_requested = Signal(list)
+    open_requested = Signal(str)  # evidence id
+    describe_requested = Signal(str)
+    remove_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.list = QListWidget()
         self.list.setMaximumHeight(70)
-        self.list.setToolTip(_("Evidence for this answer. Drop files here to attach them."))
+        self.list.setToolTip(
+            _(
+                "Evidence for this answer: Enter opens a file, F2 describes it, Delete removes it. "
+                "Drop files here to attach them."
+            )
+        )
+        self.list.itemActivated.connect(lambda _item: self._request(self.open_requested))
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.list.installEventFilter(self)
         self.button = QPushButton(_("Attach e&vidence…"))
         self.button.clicked.connect(self._choose)
-        layout = QHBoxLayout(self)
+        self.open_button = QPushButton(_("Open"))
+        self.open_button.setToolTip(_("Open the file in the program your system uses for it"))
+        self.open_button.clicked.connect(lambda: self._request(self.open_requested))
+        self.describe_button = QPushButton(_("Describe…"))
+        self.describe_button.setToolTip(_("What the file shows; the report prints it"))
+        self.describe_button.clicked.connect(lambda: self._request(self.describe_requested))
+        self.remove_button = QPushButton(_("Remove…"))
+        self.remove_button.setToolTip(_("Remove the file from this dossier (before sign-off)"))
+        self.remove_button.clicked.connect(lambda: self._request(self.remove_requested))
+        self.action_row = QWidget()
+        row = QHBoxLayout(self.action_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for b in (self.open_button, self.describe_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        top = QHBoxLayout()
+        top.addWidget(self.list, 1)
+        top.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        layout.addWidget(self.action_row)
+        self.read_only = False
+        self.show_evidence([])
 
     def show_evidence(self, items: list[Evidence]) -> None:
+        chosen = self.current_id()
         self.list.clear()
         for e in items:
             digest = (e.sha256 or "")[:16]
-            self.list.addItem(
+            name = (
+                _("{file} — {description}").format(file=e.filename, description=e.description)
+                if e.description
+                else e.filename
+            )
+            item = QListWidgetItem(
                 _("{file}  ·  {size}  ·  SHA-256 {digest}…").format(
-                    file=e.filename, size=human_size(e.size), digest=digest
+                    file=name, size=human_size(e.size), digest=digest
                 )
             )
-            self.list.item(self.list.count() - 1).setToolTip(
+            item.setData(Qt.ItemDataRole.UserRole, e.id)
+            item.setToolTip(
                 _("{description}\nSHA-256 {sha256}\nadded {added}").format(
                     description=e.description or e.filename,
                     sha256=e.sha256,
                     added=formats.date_time(e.added_at),
                 )
             )
+            self.list.addItem(item)
+            if e.id == chosen or self.list.currentRow() < 0:
+                self.list.setCurrentItem(item)
         self.list.setVisible(bool(items))
+        self.action_row.setVisible(bool(items))
+        self._update_buttons()
+
+    def current_id(self) -> str | None:
+        item = self.list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.current_id() is not None
+        self.button.setEnabled(not self.read_only)
+        self.open_button.setEnabled(chosen)  # reading: also in a finalised dossier
+        self.describe_button.setEnabled(chosen and not self.read_only)
+        self.remove_button.setEnabled(chosen and not self.read_only)
+
+    def _request(self, signal: Any) -> None:
+        eid = self.current_id()
+        if eid is not None and (signal is self.open_requested or not self.read_only):
+            signal.emit(eid)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_F2:
+                self._request(self.describe_requested)
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self._request(self.remove_requested)
+                return True
+        return super().eventFilter(watched, event)
 
     def _choose(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(self, _("Attach evidence"))
@@ -157,6 +385,7 @@ class QuestionWidget(QGroupBox):
 
     changed = Signal(str)  # the question id; read the answer with ``answer()``
     attach = Signal(str, list)  # question id, paths
+    evidence_action = Signal(str, str)  # "open", "describe" or "remove"; the evidence id
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -200,12 +429,14 @@ class QuestionWidget(QGroupBox):
             self.country = CountryCombo()
             self.country.changed.connect(self._emit)
             layout.addWidget(self.country)
+            layout.addWidget(problem_label(self.country))
         else:
             self.group = QButtonGroup(self)
             row2 = QHBoxLayout()
             for option in question.options:
                 radio = QRadioButton(option.label)
                 radio.setToolTip(option.guidance)
+                radio.installEventFilter(self)  # the arrow keys select
                 self.group.addButton(radio)
                 self.buttons[option.id] = radio
                 row2.addWidget(radio)
@@ -224,7 +455,36 @@ class QuestionWidget(QGroupBox):
         layout.addWidget(self.rationale)
         self.evidence = EvidenceBox()
         self.evidence.attach_requested.connect(lambda paths: self.attach.emit(question.id, paths))
+        for action, signal in (
+            ("open", self.evidence.open_requested),
+            ("describe", self.evidence.describe_requested),
+            ("remove", self.evidence.remove_requested),
+        ):
+            signal.connect(lambda eid, a=action: self.evidence_action.emit(a, eid))
         layout.addWidget(self.evidence)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In a group of options the arrow keys select the next or previous option (and wrap round),
+        as the platforms' own dialogs do; Qt would only move the focus while none is chosen."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and watched in self.buttons.values()
+            and self.group is not None
+        ):
+            assert isinstance(event, QKeyEvent)
+            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1}
+            step = steps.get(Qt.Key(event.key()))
+            plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+            if step is not None and plain:
+                if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.isRightToLeft():
+                    step = -step
+                options = [b for b in self.buttons.values() if b.isEnabled() and not b.isHidden()]
+                if watched in options and len(options) > 1:
+                    target = options[(options.index(watched) + step) % len(options)]
+                    target.setFocus(Qt.FocusReason.TabFocusReason)
+                    target.click()
+                    return True
+        return super().eventFilter(watched, event)
 
     # -- reading and writing -------------------------------------------------------------------
 
@@ -306,15 +566,22 @@ class QuestionWidget(QGroupBox):
         for debounce in self.findChildren(Debounce):
             debounce.flush()
 
+    def take_focus(self) -> None:
+        """Put the focus on this question's answer (the option chosen, else the first)."""
+        chosen = next((b for b in self.buttons.values() if b.isChecked()), None)
+        target: QWidget | None = chosen or next(iter(self.buttons.values()), None)
+        target = target or self.text_edit or self.country or self.rationale
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def set_read_only(self, read_only: bool) -> None:
         for button in self.buttons.values():
             button.setEnabled(not read_only)
         for edit in (self.text_edit, self.rationale):
             if edit is not None:
-                edit.setReadOnly(read_only)
+                show_read_only(edit, read_only)
         if self.country is not None:
             self.country.setEnabled(not read_only)
-        self.evidence.button.setEnabled(not read_only)
+        self.evidence.set_read_only(read_only)
 
 
 def focus_owner(widget: QWidget | None) -> Any:

@@ -15,7 +15,7 @@ from core.store import Workbook
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.wizard import DossierWizard
-from tests.conftest import dossier_dict, example
+from tests.conftest import complete_example, dossier_dict
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +48,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[
 def wb_path(tmp_path: Path) -> Path:
     path = tmp_path / "wb.ddwb"
     with Workbook.open(path) as wb:
-        data = example()
+        data = complete_example()  # the version 1 example with the Article 4 answers: notify_legitimate
         data["id"] = "example"
         data.pop("evidence")
         data["answers"]["annex_i_listed"] = "no"

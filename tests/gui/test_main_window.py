@@ -8,15 +8,19 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.dossier import dossier_from_json
-from core.store import Summary, Workbook
-from gui.main_window import DossierTableModel, MainWindow
-from gui.settings import Settings
+from core.store import DEFAULT_ORDER, Order, Summary, Workbook
+from gui import screens
+from gui.dossier_list import DossierTableModel
+from gui.main_window import MainWindow
+from gui.settings import TEXT_SIZES, Settings, text_size
 from gui.wizard import DossierWizard
 from tests.conftest import REPO, dossier_dict
 from tests.gui.conftest import finish
@@ -42,11 +46,12 @@ def test_the_list_shows_the_workbook(window, qtmodeltester):
     qtmodeltester.check(model)
 
 
-def _pages(rows: list[Summary], calls: list[int | None]):
-    """A fetch function over ``rows`` (in the store's order) that records the limits asked for."""
+def _pages(rows: list[Summary], calls: list[Any]):
+    """A fetch function over ``rows`` (in the store's order, whatever order is asked for) that records
+    the orders and limits asked for."""
 
-    def fetch(limit: int | None, after: Summary | None) -> list[Summary]:
-        calls.append(limit)
+    def fetch(order: Order, limit: int | None, after: Summary | None) -> list[Summary]:
+        calls.append(limit if order == DEFAULT_ORDER else (order, limit))
         start = rows.index(after) + 1 if after else 0
         return rows[start:] if limit is None else rows[start : start + limit]
 
@@ -72,7 +77,7 @@ def _summaries(n: int) -> list[Summary]:
 
 
 def test_the_model_reads_a_page_at_a_time_and_passes_the_tester(qtmodeltester):
-    rows, calls = _summaries(500), list[int | None]()
+    rows, calls = _summaries(500), list[Any]()
     model = DossierTableModel()
     model.load(_pages(rows, calls))
     assert (model.rowCount(), calls) == (DossierTableModel.PAGE, [DossierTableModel.PAGE])
@@ -82,27 +87,33 @@ def test_the_model_reads_a_page_at_a_time_and_passes_the_tester(qtmodeltester):
     assert not model.canFetchMore(QModelIndex())
 
 
-def test_sorting_by_another_column_reads_the_rest_and_keeps_the_selection(qtmodeltester):
-    rows, calls = _summaries(450), list[int | None]()
+def test_sorting_asks_the_store_for_the_first_page_of_that_order(qtmodeltester):
+    rows, calls = _summaries(450), list[Any]()
     model = DossierTableModel()
     model.load(_pages(rows, calls))
-    kept = QPersistentModelIndex(model.index(3, 0))
     model.sort(0, Qt.SortOrder.AscendingOrder)
-    assert calls == [DossierTableModel.PAGE, None] and model.rowCount() == 450
-    shown = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
-    assert shown == sorted(shown, key=str.casefold)
-    assert model.summary(kept.row()) == rows[3]  # the persistent index followed its dossier
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # the same order again: nothing to read
+    assert calls == [
+        DossierTableModel.PAGE,
+        (Order("title", False), DossierTableModel.PAGE),
+        (Order("destination", True), DossierTableModel.PAGE),
+    ]
+    assert model.rowCount() == DossierTableModel.PAGE
     model.sort(5, Qt.SortOrder.DescendingOrder)  # back to the store's order
-    assert [model.summary(r) for r in range(model.rowCount())] == rows
+    assert calls[-1] == DossierTableModel.PAGE
     qtmodeltester.check(model)
 
 
 def test_finding_a_row_not_yet_read(qtmodeltester):
-    rows, calls = _summaries(450), list[int | None]()
+    rows, calls = _summaries(450), list[Any]()
     model = DossierTableModel()
     model.load(_pages(rows, calls))
     assert model.row_of(rows[-1].id) == 449 and model.row_of("nope") == -1
     assert calls == [DossierTableModel.PAGE, None]
+    model.load(_pages(rows, calls))
+    assert model.row_of(rows[-1].id, within=DossierTableModel.PAGE * 2) == -1  # not that far
+    assert model.rowCount() == DossierTableModel.PAGE * 2
 
 
 def test_search_uses_full_text(qtbot, window):
@@ -120,6 +131,10 @@ def test_sorting_by_a_column(window):
     assert titles(window) == sorted(titles(window), key=str.casefold)
     window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert titles(window) == sorted(titles(window), key=str.casefold, reverse=True)
+    window.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+    model = window.model
+    outcomes = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+    assert outcomes == sorted(outcomes, key=str.casefold) and len(set(outcomes)) == 2
 
 
 def test_shortcuts(window):
@@ -151,6 +166,7 @@ def test_open_duplicate_and_export(qtbot, window, tmp_path):
     assert exported["title"] == "Forensic kit for Kenya (copy)"
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_delete_asks_and_a_finalised_dossier_is_refused(window, isolated, wb_path):
     window.workbook.finalise("kenya", "A", "B")
     window.refresh()
@@ -242,13 +258,23 @@ def test_larger_text_for_workshops(qtbot, window):
     date_width = header.sectionSize(5)
     window.act_larger.trigger()
     assert app.font().pointSizeF() > before
-    assert Settings().get("larger_text") is True
-    # the columns follow the font: the date grows and stays whole, the title keeps a third
+    assert Settings().get("text_size") == 115
+    # the columns follow the font: the date grows and stays whole
     qtbot.waitUntil(lambda: header.sectionSize(5) > date_width)
     assert header.sectionSize(5) > window.table.fontMetrics().horizontalAdvance("2026-12-31 23:59")
-    assert sum(header.sectionSize(c) for c in range(1, 6)) <= window.width() * 0.7
-    window.act_larger.trigger()
+    window.act_smaller.trigger()
     assert app.font().pointSizeF() == before
+
+
+def test_the_former_larger_text_setting_is_a_text_size(tmp_path):
+    settings = Settings(tmp_path)
+    assert text_size(settings) == 100
+    settings.set("larger_text", True)  # as an earlier version kept it
+    assert text_size(settings) == 130
+    settings.set("text_size", 150)
+    assert text_size(settings) == 150
+    settings.set("text_size", 1000)
+    assert text_size(settings) == max(TEXT_SIZES)
 
 
 def test_gui_quit_after_startup(tmp_path, wb_path):
@@ -287,9 +313,11 @@ def test_pdf_report_from_the_list_runs_off_the_gui_thread(qtbot, window, tmp_pat
 def test_the_window_reopens_as_it_was_left(qtbot, wb_path):
     first = MainWindow(Settings())
     qtbot.addWidget(first)
-    assert first.size().width() == 1100  # the first time
+    room = screens.available(first)
+    assert room.contains(first.frameGeometry())  # the first time: as large as the screen allows
+    assert first.size().width() == min(1100, room.width() - screens.FRAME[0])
     first.show()
-    first.resize(700, 480)  # within the offscreen screen (800 x 600): restoring keeps a window on it
+    first.resize(700, 480)  # within the offscreen screen (800 x 800): restoring keeps a window on it
     qtbot.waitUntil(lambda: first.size().width() == 700)
     first.close()
     assert Settings().get("window_geometry")
@@ -379,3 +407,23 @@ def test_import_of_hostile_files_shows_a_dialog_every_time(qtbot, window, isolat
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_enter_on_the_current_row_opens_it_also_when_nothing_is_selected(qtbot, window):
+    """At start the list has a current row (its focus frame shows) but no selection: Enter there opened
+    nothing (found under Xvfb). The row Enter or a double-click acts on is the dossier opened."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.table.clearSelection()
+    row = titles(window).index("Forensic kit for Kenya")
+    index = window.model.index(row, 0)
+    window.table.selectionModel().setCurrentIndex(index, window.table.selectionModel().SelectionFlag.NoUpdate)
+    assert window.selected_id() is None
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    wizard = window.findChild(DossierWizard)
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.dossier.title == "Forensic kit for Kenya"
+    assert window.selected_id() == wizard.dossier.id  # the row opened is the one selected
+    wizard.reject()
+    qtbot.waitUntil(lambda: not wizard.isVisible())

@@ -79,6 +79,7 @@ def test_the_wording_rules(caplog: pytest.LogCaptureFixture, isolated: Any) -> N
 # ---------------------------------------------------------------------------- one path for failures
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_every_failure_reaches_the_presenter_once(
     qtbot: Any,
     window: MainWindow,
@@ -372,3 +373,37 @@ def test_quitting_while_an_operation_runs_stops_it_cleanly(tmp_path: Path, wb_pa
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["working", "stopped"]
     assert "QThread" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("ending", ["success", "failure"])
+def test_an_operation_whose_end_shows_a_dialog_ends_whole(
+    qtbot: Any, window: MainWindow, isolated: Any, monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    """A dialog shown where an operation ends (the message after importing a sanctions list, or the
+    error presenter's) runs an event loop of its own, in which the operation's thread ends: the
+    operation must still be there to say it is over (it was deleted, and ``done``/``over`` raised
+    "Signal source has been deleted")."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    def modal(*_args: Any, **_kwargs: Any) -> Any:  # as a modal dialog does: events run meanwhile
+        loop = QEventLoop()
+        QTimer.singleShot(300, loop.quit)
+        loop.exec()
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", modal)
+
+    def work(_job: Operation) -> int:
+        if ending == "failure":
+            raise StoreError("refused")
+        return 1
+
+    ended: list[str] = []
+    op = window.ops.background(
+        work, path=None, title="Failed", label="Working", progress="none", success=lambda _r: modal()
+    )
+    op.over.connect(lambda: ended.append("over"))
+    op.done.connect(lambda _r: ended.append("done"))
+    qtbot.waitUntil(lambda: "over" in ended, timeout=5000)
+    assert ended == (["done", "over"] if ending == "success" else ["over"])
+    qtbot.waitUntil(lambda: op not in window.ops.running)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -46,6 +47,7 @@ def _editable_widgets(wizard: Any) -> list[Any]:
     return found
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_dossier_finalised_by_the_command_line_becomes_read_only(
     qtbot, window: MainWindow, wb_path, isolated
 ):
@@ -77,6 +79,7 @@ def test_a_dossier_finalised_by_the_command_line_becomes_read_only(
     assert isolated["critical"] == []  # nothing was being typed: no message needed
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_an_answer_given_while_finalised_elsewhere_is_refused_clearly(qtbot, window, wb_path, isolated):
     wizard = window.open_dossier("example")
     qtbot.waitUntil(lambda: wizard._restoring is None)
@@ -130,6 +133,7 @@ def test_a_dossier_deleted_by_another_program_closes_its_window(qtbot, window, w
     assert window.model is not None and window.model.row_of("blank") == -1
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_a_finalised_dossier_never_looks_editable(qtbot, open_wizard, wb_path):
     with Workbook.open(wb_path) as wb:
         wb.finalise("example", "J. Jansen", "Compliance officer")
@@ -137,3 +141,68 @@ def test_a_finalised_dossier_never_looks_editable(qtbot, open_wizard, wb_path):
     assert _editable_widgets(wizard) == []
     assert "edit" not in page(wizard, "parties").subTitle()
     assert "read-only" in wizard.windowTitle()
+
+
+def test_the_list_follows_a_change_when_its_window_is_activated(qtbot, window, wb_path):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from core.dossier import dossier_from_json
+    from tests.conftest import dossier_dict
+
+    window._watch.stop()  # not the timer: activating the window is enough
+    with Workbook.open(wb_path) as other:
+        other.import_dossiers([dossier_from_json(dossier_dict(title="Made on the command line"))])
+    model = window.model
+    assert model is not None and model.rowCount() == 3
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    assert model.rowCount() == 4
+
+
+def test_the_list_keeps_its_place_when_another_program_changes_the_workbook(qtbot, window, wb_path):
+    from core.dossier import dossier_from_json
+    from gui.dossier_list import DossierTableModel
+    from tests.conftest import dossier_dict
+
+    assert window.workbook is not None and window.model is not None
+    window.workbook.import_dossiers(
+        [dossier_from_json(dossier_dict(title=f"Bulk {i:03d}")) for i in range(2 * DossierTableModel.PAGE)]
+    )
+    window.refresh()
+    window.resize(700, 480)
+    window.table.scrollToBottom()  # the user scrolled far down the list (a page more was read)...
+    qtbot.waitUntil(lambda: window.model.rowCount() > DossierTableModel.PAGE)
+    window.table.scrollToBottom()
+    scroll = window.table.verticalScrollBar().value()
+    read = window.model.rowCount()
+    assert scroll > 0 and window.selected_id() is None  # ...without selecting anything
+    with Workbook.open(wb_path) as other:
+        other.set_answer("blank", "covert", Answer("yes", "from the command line"))
+    window.follow_outside_changes()
+    assert window.model.rowCount() >= read
+    assert window.table.verticalScrollBar().value() == scroll  # still there
+    window.table.selectRow(read - 5)
+    chosen = window.selected_id()
+    with Workbook.open(wb_path) as other:
+        other.set_answer("blank", "covert", Answer("no", "changed again"))
+    window.follow_outside_changes()
+    assert window.selected_id() == chosen
+
+
+def test_a_list_read_to_its_end_is_not_read_whole_again_for_a_change(qtbot, window, wb_path):
+    from core.dossier import dossier_from_json
+    from gui.dossier_list import DossierTableModel
+    from tests.conftest import dossier_dict
+
+    assert window.workbook is not None and window.model is not None
+    window.workbook.import_dossiers(
+        [dossier_from_json(dossier_dict(title=f"Bulk {i:03d}")) for i in range(3 * DossierTableModel.PAGE)]
+    )
+    window.refresh()
+    window.model.read_all()  # (End was pressed once)...
+    window.table.scrollToTop()  # ...and the user went back to the top
+    assert window.model.rowCount() == 3 * DossierTableModel.PAGE + 3
+    with Workbook.open(wb_path) as other:
+        other.set_answer("blank", "covert", Answer("yes", "from the command line"))
+    window.follow_outside_changes()
+    assert window.model.rowCount() == DossierTableModel.PAGE  # what is in view, and a page more

@@ -31,6 +31,14 @@ def stored_outcome(wizard) -> str:
     return assess(wizard.wb.dossier(wizard.dossier_id)).outcome
 
 
+def no_notices(wizard) -> None:
+    """No information from the authority (Art. 5(1), Art. 4(1)) and no awareness of an Art. 4 use: the
+    answers that let the rules of version 2 go on to Annex I doubt and the definition."""
+    answer(wizard, "informed_by_authority", "no")
+    answer(wizard, "art4_informed", "no")
+    answer(wizard, "art4_aware", "no")
+
+
 def fill_definition(wizard) -> None:
     for q in DEFINITION_YES:
         answer(wizard, q, "yes")
@@ -43,6 +51,7 @@ def test_listed_item_goes_straight_to_the_outcome(open_wizard):
     answer(w, "annex_i_listed", "yes")
     w.next()  # parties
     w.next()  # authority notice
+    w.next()  # Article 4
     w.next()  # Annex I: decided here
     assert w.page_names[w.currentId()] == "annex_i"
     assert goto_end(w) == "outcome"
@@ -66,7 +75,7 @@ def test_informed_by_the_authority(open_wizard):
 
 def test_doubt_about_annex_i_advises_classification(open_wizard):
     w = open_wizard("blank")
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
     answer(w, "annex_i_listed", "uncertain")
     assert goto_end(w) == "outcome"
     assert page(w, "outcome").outcome_id == "classification_request"
@@ -74,7 +83,7 @@ def test_doubt_about_annex_i_advises_classification(open_wizard):
 
 def test_not_a_cyber_surveillance_item(open_wizard):
     w = open_wizard("blank")
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
     answer(w, "annex_i_listed", "no")
     answer(w, "covert", "no")
     assert goto_end(w) == "outcome"
@@ -85,7 +94,7 @@ def test_not_a_cyber_surveillance_item(open_wizard):
 
 def test_none_of_these_capabilities_means_not_cyber_surveillance(open_wizard):
     w = open_wizard("blank")
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
     answer(w, "annex_i_listed", "no")
     for q in DEFINITION_YES:
         answer(w, q, "yes")
@@ -97,7 +106,7 @@ def test_none_of_these_capabilities_means_not_cyber_surveillance(open_wizard):
 
 def test_no_sensitive_end_use(open_wizard):
     w = open_wizard("blank")
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
     answer(w, "annex_i_listed", "no")
     fill_definition(w)
     for q in ("internal_repression", "serious_hr_violations", "serious_ihl_violations"):
@@ -112,7 +121,7 @@ def test_no_sensitive_end_use(open_wizard):
 )
 def test_aware_of_a_sensitive_end_use_leads_to_notification(open_wizard, legitimate, outcome):
     w = open_wizard("blank")
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
     answer(w, "annex_i_listed", "no")
     fill_definition(w)
     answer(w, "serious_hr_violations", "aware")
@@ -126,7 +135,7 @@ def test_aware_of_a_sensitive_end_use_leads_to_notification(open_wizard, legitim
 
 def test_going_back_and_changing_an_answer_reroutes(open_wizard):
     w = open_wizard("blank")
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
     answer(w, "annex_i_listed", "no")
     answer(w, "covert", "no")
     assert goto_end(w) == "outcome"
@@ -136,6 +145,34 @@ def test_going_back_and_changing_an_answer_reroutes(open_wizard):
     w.next()
     assert w.page_names[w.currentId()] == "due_diligence"
     assert w.page_names[w.nextId()] == "end_use"
+
+
+def test_a_transfer_inside_the_union_goes_from_the_parties_to_the_outcome(open_wizard):
+    """The scope rule asks no question: it is settled on the parties page (the content's rule step),
+    from which Next goes to the outcome."""
+    w = open_wizard("blank")
+    destination = page(w, "transaction").destination
+    destination.setCurrentIndex(destination.findData("FR"))  # as a user picks it: saved
+    w.next()
+    assert w.page_names[w.currentId()] == "parties"
+    assert w.page_names[w.nextId()] == "outcome"
+    assert goto_end(w) == "outcome"
+    assert page(w, "outcome").outcome_id == "not_an_export"
+    shown = page(w, "outcome").browser.toPlainText()
+    assert "Decided at: Scope: do the items leave the customs territory of the Union?" in shown
+
+
+def test_the_article_4_page_follows_the_authority_notice(open_wizard):
+    w = open_wizard("blank")
+    no_notices(w)
+    answer(w, "art4_aware", "yes")
+    answer(w, "annex_i_listed", "no")
+    assert w.page_names.index("art4") == w.page_names.index("authority_notice") + 1
+    assert goto_end(w) == "outcome"
+    assert page(w, "outcome").outcome_id == "art4_notify"
+    assert "Postbus 3070" in page(w, "outcome").browser.toPlainText()  # the authority to notify
+    # decided on the Article 4 page: Next went from there to the outcome
+    assert [w.page_names[i] for i in w.visitedIds()][-2:] == ["art4", "outcome"]
 
 
 def test_incomplete_dossier_walks_every_page(open_wizard):
@@ -153,7 +190,8 @@ def test_autosave_and_reopen_on_the_same_page(qtbot, open_wizard, wb_path):
     qtbot.keyClicks(title, "Interception probe for X")
     w.next()
     w.next()
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
+    w.next()  # Article 4
     w.next()
     answer(w, "annex_i_listed", "no")
     rationale = page(w, "annex_i").questions["annex_i_listed"].rationale
@@ -186,9 +224,8 @@ def test_autosave_and_reopen_on_the_same_page(qtbot, open_wizard, wb_path):
 
 def test_attach_evidence_by_dialog_signal_and_by_drop(qtbot, open_wizard, tmp_path):
     w = open_wizard("blank")
-    w.next()
-    w.next()
-    w.next()
+    for _ in range(4):  # to the Annex I page
+        w.next()
     widget = page(w, "annex_i").questions["annex_i_listed"]
     first = tmp_path / "classification-memo.pdf"
     first.write_bytes(b"%PDF memo")
@@ -262,6 +299,7 @@ def test_parties_model_passes_the_model_tester_when_empty(qtmodeltester):
     qtmodeltester.check(PartiesModel())
 
 
+@pytest.mark.usefixtures("fake_holds")  # signed off for what follows, whatever the holds
 def test_finalised_dossier_opens_read_only(open_wizard, wb_path):
     with Workbook.open(wb_path) as wb:
         wb.finalise("example", "J. Jansen", "Compliance officer")
@@ -302,7 +340,7 @@ def test_keyboard_only_walk(qtbot, open_wizard):
     alt(Qt.Key.Key_Left)  # previous page
     assert w.page_names[w.currentId()] == "transaction"
     # a radio answer by keyboard: focus the option and press space
-    for _ in range(3):
+    for _ in range(4):
         alt(Qt.Key.Key_Right)
     radio = page(w, "annex_i").questions["annex_i_listed"].buttons["no"]
     radio.setFocus()
@@ -322,7 +360,7 @@ def test_the_title_is_required(qtbot, open_wizard):
 def test_guidance_follows_the_focused_question(qtbot, open_wizard):
     w = open_wizard("blank")
     w.activateWindow()
-    for _ in range(4):
+    for _ in range(5):
         w.next()
     assert w.page_names[w.currentId()] == "definition"
     covert = page(w, "definition").questions["covert"]
@@ -378,7 +416,7 @@ def test_pdf_report_from_the_outcome_page(qtbot, open_wizard, tmp_path, monkeypa
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     w = open_wizard("blank")
-    answer(w, "informed_by_authority", "no")
+    no_notices(w)
     answer(w, "annex_i_listed", "uncertain")
     assert goto_end(w) == "outcome"
     job = w.make_report(tmp_path / "r.pdf")

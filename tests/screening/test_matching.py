@@ -345,6 +345,38 @@ def test_an_empty_name_finds_nothing():
     assert _index(_person("A", "Viktor Zhuravlev")).screen(" -- ") == []
 
 
+def test_of_equally_good_names_of_an_entry_the_first_is_named_whatever_order_they_are_compared_in(
+    monkeypatch,
+):
+    """Which names the index compares first follows the order of a set of strings, which changes from
+    one run of the program to the next: the name a hit gives may not (screening again keeps decisions
+    on the same entry and name, DESIGN.md section 3)."""
+    entry = _person("A", "Ivan PETROV", "Ivan Petrov", "PETROV Ivan")
+    index = _index(entry)
+    found = index_module.ScreeningIndex._candidates
+    names = set()
+    for order in (lambda ids: ids, lambda ids: ids[::-1]):
+        monkeypatch.setattr(
+            index_module.ScreeningIndex, "_candidates", lambda self, tokens, o=order: o(found(self, tokens))
+        )
+        (hit,) = index.screen("Ivan Petrov")
+        names.add(hit.name)
+    assert names == {"Ivan PETROV"}
+
+
+def test_a_name_given_as_preferred_is_named_when_it_matches_as_well_as_the_best():
+    entry = _person("A", "Ivan PETROV", "Ivan Petrov", "Ivan Petrovsky")
+    index = _index(entry)
+    prefer = {("eu_fsf", "A"): "Ivan Petrov"}
+    (hit,) = index.screen("Ivan Petrov", prefer=prefer)
+    assert (hit.name, hit.score) == ("Ivan Petrov", 1.0)
+    # a preferred name that matches less well than another gives way: the hit names the best
+    (hit,) = index.screen("Ivan Petrov", prefer={("eu_fsf", "A"): "Ivan Petrovsky"})
+    assert (hit.name, hit.score) == ("Ivan PETROV", 1.0)
+    # a preferred name that is not (or no longer) on the list changes nothing
+    assert index.screen("Ivan Petrov", prefer={("eu_fsf", "A"): "Iwan Petrow"}) == index.screen("Ivan Petrov")
+
+
 # ---------------------------------------------------------------------------- the index
 
 

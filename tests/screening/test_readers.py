@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import core.files
-from core.files import InputFileError
+from core.files import InputFile, InputFileError
 from core.screening import LIST_FILE_LIMIT, ListEntry, ListFileError, SanctionsList, parse_list, read_list
 from tests.conftest import SHARED
 
@@ -196,13 +195,13 @@ def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path, monkeypat
     with open(path, "wb") as f:
         f.truncate(2 * 1024**3)  # a sparse 2 GB file: no disk space used
     reads: list[int] = []
-    real_read = core.files.InputFile.read
+    real_read = InputFile.read
 
-    def spy(self: core.files.InputFile, n: int = -1) -> bytes:
+    def spy(self: InputFile, n: int = -1) -> bytes:
         reads.append(n)
         return real_read(self, n)
 
-    monkeypatch.setattr(core.files.InputFile, "read", spy)
+    monkeypatch.setattr(InputFile, "read", spy)
     message = _refused(path)
     assert f"is 2048 MB, over the limit of {LIST_FILE_LIMIT // (1024 * 1024)} MB" in message
     assert reads == []

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from core.content import Content, Step
 from core.dossier import Answer, Dossier
 from gui.wizard.widgets import Debounce
+
+if TYPE_CHECKING:
+    from core.store import Workbook
+    from gui.operations import Operations
 
 
 class Host(Protocol):
@@ -33,11 +38,26 @@ class Host(Protocol):
     @property
     def frozen(self) -> bool: ...
 
+    @property
+    def wb(self) -> Workbook: ...
+
+    @property
+    def ops(self) -> Operations: ...
+
+    @property
+    def dossier_id(self) -> str: ...
+
+    def store_change(self, lead: str, write: Callable[[], object]) -> bool: ...
+
     def save_answer(self, question_id: str, answer: Answer | None) -> None: ...
 
     def save_changes(self, change: Callable[[Dossier], Dossier]) -> None: ...
 
     def attach_files(self, question_id: str, paths: list[Path]) -> None: ...
+
+    def evidence_action(self, action: str, evidence_id: str) -> None: ...
+
+    def go_to_question(self, question_id: str) -> None: ...
 
     def make_report(self) -> object: ...
 
@@ -82,9 +102,10 @@ class DossierPage(QWizardPage):
             self.setSubTitle(subtitle)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; the area follows them
         self.body = QWidget()
         self.layout_ = QVBoxLayout(self.body)
         scroll.setWidget(self.body)
@@ -103,6 +124,10 @@ class DossierPage(QWizardPage):
 
     def set_read_only(self, read_only: bool) -> None:
         pass
+
+    def show_question(self, qid: str) -> bool:
+        """Bring a question into view with the focus on it; False if this page does not ask it."""
+        return False
 
 
 class Panel(QGroupBox):

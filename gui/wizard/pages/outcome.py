@@ -1,11 +1,13 @@
 """The outcome page: the assessment's outcome, the answers that led there, what is still to answer,
-the warnings and the competent authority; the report and the dossier file are made from here."""
+the warnings, the sanctions screening and the competent authority; the report and the dossier file are
+made from here."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTextBrowser
 
 from core import countries
@@ -13,6 +15,7 @@ from core.content import Step
 from core.decision import assess, describe_answer
 from core.i18n import _
 from gui.wizard.pages.base import DossierPage, Host
+from gui.wizard.screening import summary_html as screening_summary
 
 
 class OutcomePage(DossierPage):
@@ -23,6 +26,8 @@ class OutcomePage(DossierPage):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setMinimumHeight(380)
+        # "Still to answer" lists links to the questions (Tab reaches them, Enter follows one)
+        self.browser.anchorClicked.connect(self._follow)
         self.layout_.addWidget(self.browser)
         buttons = QHBoxLayout()
         self.report_button = QPushButton(_("&PDF report…"))
@@ -46,7 +51,7 @@ class OutcomePage(DossierPage):
             f"<h2 style='color:{outcome.colour}'>{html.escape(outcome.title)}</h2>",
             f"<p>{html.escape(result.explanation)}</p>",
             "<p style='color:#555'>"
-            + html.escape(_("Decided at: {step}").format(step=c.step(result.decided_at).title))
+            + html.escape(_("Decided at: {step}").format(step=c.decision_step(result.decided_at).title))
             + "</p>",
         ]
         if result.path:
@@ -61,7 +66,10 @@ class OutcomePage(DossierPage):
         if result.missing:
             parts.append(
                 f"<h3>{html.escape(_('Still to answer'))}</h3><ul>"
-                + "".join(f"<li>{html.escape(c.question(m).text)}</li>" for m in result.missing)
+                + "".join(
+                    f"<li><a href='question:{html.escape(m)}'>{html.escape(c.question(m).text)}</a></li>"
+                    for m in result.missing
+                )
                 + "</ul>"
             )
         if result.warnings:
@@ -73,6 +81,7 @@ class OutcomePage(DossierPage):
                 )
                 + "</ul>"
             )
+        parts.append(screening_summary(d))  # what is unscreened, open or confirmed
         authority = c.authority(d.member_state)
         if result.outcome in (
             "notify_legitimate",
@@ -80,6 +89,8 @@ class OutcomePage(DossierPage):
             "classification_request",
             "annex_i_listed",
             "authority_informed",
+            "art4_authority_informed",
+            "art4_notify",
         ):
             if authority:
                 parts.append(
@@ -96,6 +107,10 @@ class OutcomePage(DossierPage):
                 parts.append(f"<h3>{html.escape(_('Competent authority'))}</h3><p>{html.escape(unknown)}</p>")
         self.browser.setHtml("".join(parts))
         self.outcome_id = result.outcome
+
+    def _follow(self, url: QUrl) -> None:
+        if url.scheme() == "question":
+            self.dw.go_to_question(url.path())
 
     def export(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(

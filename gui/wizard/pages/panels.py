@@ -9,7 +9,6 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from core import contract
 from core.dossier import Dossier, MitigationEntry, RedFlagEntry
 from core.i18n import N_, _
 from gui.wizard.pages.base import Host, Panel, guide
-from gui.wizard.widgets import Debounce
+from gui.wizard.widgets import ComboBox, Debounce, show_read_only
 
 
 class AnnexPanel(Panel):
@@ -100,7 +99,7 @@ class RedFlagsPanel(Panel):
         layout.addWidget(hint)
         grid = QGridLayout()
         layout.addLayout(grid)
-        self.rows: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        self.rows: dict[str, tuple[ComboBox, QLineEdit]] = {}
         self._save = Debounce(self.save, self)
         row = 0
         for category in dw.content.red_flag_categories:
@@ -109,7 +108,7 @@ class RedFlagsPanel(Panel):
             for flag in (f for f in dw.content.red_flags if f.category == category.id):
                 text = QLabel(flag.text)
                 text.setWordWrap(True)
-                status = QComboBox()
+                status = ComboBox()
                 for key, label in STATUS_LABELS.items():
                     status.addItem(_(label), key)
                 status.setAccessibleName(_("Status of red flag: {text}").format(text=flag.text))
@@ -177,7 +176,7 @@ class RedFlagsPanel(Panel):
     def set_read_only(self, read_only: bool) -> None:
         for status, note in self.rows.values():
             status.setEnabled(not read_only)
-            note.setReadOnly(read_only)
+            show_read_only(note, read_only)
 
 
 class MitigationsPanel(Panel):
@@ -246,5 +245,5 @@ class MitigationsPanel(Panel):
     def set_read_only(self, read_only: bool) -> None:
         for box, note in self.rows.values():
             box.setEnabled(not read_only)
-            note.setReadOnly(read_only)
-        self.custom.setReadOnly(read_only)
+            show_read_only(note, read_only)
+        show_read_only(self.custom, read_only)

@@ -32,6 +32,7 @@ class QuestionsPage(DossierPage):
                 widget = QuestionWidget(q)
                 widget.changed.connect(self._changed)
                 widget.attach.connect(self.dw.attach_files)
+                widget.evidence_action.connect(self.dw.evidence_action)
                 self.questions[q.id] = widget
                 self.layout_.addWidget(widget)
         for panel in step.panels:
@@ -43,6 +44,15 @@ class QuestionsPage(DossierPage):
         existing = self.dw.dossier.answers.get(qid)
         self.dw.save_answer(qid, widget.answer(existing.evidence if existing else ()))
         self.update_relevance()
+
+    def show_question(self, qid: str) -> bool:
+        """Bring a question of this page into view with the focus on it; False if it is not here."""
+        widget = self.questions.get(qid)
+        if widget is None or not widget.isVisibleTo(self):
+            return False
+        self.scroll_area.ensureWidgetVisible(widget)
+        widget.take_focus()
+        return True
 
     def load(self) -> None:
         d = self.dw.dossier

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from core import contract
 from core.content import Step
 from core.dossier import Exporter, Item
 from core.i18n import N_, _
 from gui.wizard.pages.base import DossierPage, Host, guide
-from gui.wizard.widgets import CountryCombo, Debounce
+from gui.wizard.widgets import ComboBox, CountryCombo, Debounce, problem_label, show_read_only
 
 # The kinds of item (core.contract.ITEM_KINDS) as the page names them.
 ITEM_KINDS = {
@@ -29,6 +29,7 @@ class TransactionPage(DossierPage):
     def __init__(self, dw: Host, step: Step) -> None:
         super().__init__(dw, step.title, step.intro)
         self.fields: dict[str, QWidget] = {}
+        self.problems: dict[CountryCombo, QLabel] = {}  # why what was typed in a country was not taken
         form = QFormLayout()
         self.layout_.addLayout(form)
 
@@ -55,8 +56,10 @@ class TransactionPage(DossierPage):
         line("exporter_name", _("E&xporter:"), _("The exporter's legal name."))
         line("exporter_address", _("Exporter address:"), _("The exporter's address."))
         self.exporter_country = CountryCombo()
+        guide(self.exporter_country, _("The country where the exporter is established."))
         self.exporter_country.changed.connect(self.save)
         form.addRow(_("Exporter country:"), self.exporter_country)
+        self._problem_row(form, self.exporter_country)
         line(
             "exporter_contact",
             _("Exporter contact:"),
@@ -64,7 +67,8 @@ class TransactionPage(DossierPage):
         )
         line("item_name", _("&Item:"), _("The item's name as it appears on the invoice or order."))
         line("item_version", _("Item version:"), _("Model, version or release."))
-        self.item_kind = QComboBox()
+        self.item_kind = ComboBox()
+        guide(self.item_kind, _("Whether the item is software, hardware, technology or a service."))
         self.item_kind.addItem("", None)
         for kind, kind_label in ITEM_KINDS.items():
             self.item_kind.addItem(_(kind_label), kind)
@@ -82,6 +86,7 @@ class TransactionPage(DossierPage):
         label = QLabel(_("&Destination:"))
         label.setBuddy(self.destination)
         form.addRow(label, self.destination)
+        self._problem_row(form, self.destination)
         self.member_state = CountryCombo(codes=list(self.content.member_states))
         guide(
             self.member_state,
@@ -92,6 +97,7 @@ class TransactionPage(DossierPage):
         )
         self.member_state.changed.connect(self.save)
         form.addRow(_("Member state:"), self.member_state)
+        self._problem_row(form, self.member_state)
         self.end_use = QPlainTextEdit()
         self.end_use.setTabChangesFocus(True)
         self.end_use.setMaximumHeight(80)
@@ -100,8 +106,13 @@ class TransactionPage(DossierPage):
             self.end_use,
             _("The end use as the customer states it. You judge its credibility in the due diligence."),
         )
-        form.addRow(_("Stated &end use:"), self.end_use)
+        form.addRow(_("Stated end &use:"), self.end_use)
         self._loading = False
+
+    def _problem_row(self, form: QFormLayout, combo: CountryCombo) -> None:
+        label = problem_label(combo)
+        self.problems[combo] = label
+        form.addRow("", label)
 
     def isComplete(self) -> bool:
         return bool(self.title_edit.text().strip())
@@ -164,9 +175,10 @@ class TransactionPage(DossierPage):
             self.dw.save_changes(lambda d: dataclasses.replace(d, **fields))
 
     def set_read_only(self, read_only: bool) -> None:
-        for w in self.body.findChildren(QLineEdit):
-            w.setReadOnly(read_only)
+        for w in self.fields.values():
+            if isinstance(w, QLineEdit):
+                show_read_only(w, read_only)
         for p in self.body.findChildren(QPlainTextEdit):
-            p.setReadOnly(read_only)
+            show_read_only(p, read_only)
         for c in (self.exporter_country, self.item_kind, self.destination, self.member_state):
             c.setEnabled(not read_only)
