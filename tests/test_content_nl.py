@@ -289,7 +289,7 @@ def test_the_dutch_letter_to_the_cdiu_carries_the_dutch_wording(dutch):
     from core.dossier import dossier_from_json
     from core.report import report_input
     from core.report.drafts import render_draft
-    from tests.conftest import example
+    from tests.conftest import complete_example as example
 
     with i18n.language("nl"):
         data = report_input(dossier_from_json(example()))
@@ -313,7 +313,7 @@ def test_the_dutch_report_quotes_the_regulation_in_english_and_says_so(dutch):
     from core.dossier import dossier_from_json
     from core.report import report_input
     from core.report.dossier_report import render_report
-    from tests.conftest import example
+    from tests.conftest import complete_example as example
 
     with i18n.language("nl"):
         text = _pdf_text(render_report(report_input(dossier_from_json(example())), invariant=True))
