@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from core import countries
 from core.content import Content, Question
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 from core.store.results import JournalEntry
 
 TEXT_LIMIT = 300  # characters of a free text shown in a change (the dossier itself holds it whole)
@@ -485,13 +485,15 @@ def _sign_off(entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
         return _("Signed off"), ()
     lines = [
         _("by {name} ({role}) on {date}").format(
-            name=state.get("name", "?"), role=state.get("role", "?"), date=state.get("date", "?")
+            name=state.get("name", "?"),
+            role=state.get("role", "?"),
+            date=formats.date(str(state["date"])) if state.get("date") else "?",
         )
     ]
     if state.get("retention_until"):
         lines.append(
             _("export year {year}; the record is kept until {date}").format(
-                year=state.get("export_year", "?"), date=state["retention_until"]
+                year=state.get("export_year", "?"), date=formats.date(str(state["retention_until"]))
             )
         )
     return _("Signed off"), tuple(lines)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolBar,
+    QWidgetAction,
 )
 
 from core import i18n, store
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)  # Esc clears it; Down and Enter go on to the list
         self.search.setMaximumWidth(380)
+        # the search field's place in the toolbar, kept when View > Language builds the toolbar anew
+        self._search_action = QWidgetAction(self)
+        self._search_action.setDefaultWidget(self.search)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
         ):
             bar.addAction(a)
         bar.addSeparator()
-        bar.addWidget(self.search)
+        bar.addAction(self._search_action)
         self.addToolBar(bar)
 
     def _sort_menu(self, menu: QMenu) -> None:
@@ -290,7 +294,7 @@ class MainWindow(QMainWindow):
             if isinstance(item, QAction):
                 self.removeAction(item)
             elif isinstance(item, QToolBar):
-                self.search.setParent(self)  # kept: the search field moves to the new toolbar
+                item.removeAction(self._search_action)  # the search field is kept for the new toolbar
                 self.removeToolBar(item)
             item.deleteLater()
         self._built = []

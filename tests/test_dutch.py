@@ -24,7 +24,7 @@ from core.report.dossier_report import render_report
 from core.report.drafts import render_draft
 from core.report.record import read_record
 from core.store import Workbook
-from tests.conftest import dossier_dict, example
+from tests.conftest import complete_example, dossier_dict
 
 # Texts whose Dutch is the English text itself (the check below allows no other), each with why.
 # Texts without words (placeholders and punctuation only) need no entry.
@@ -55,6 +55,33 @@ SAME_IN_DUTCH = {
     "{file}  ·  {size}  ·  SHA-256 {digest}…": "the name of the hash function",
     "{id}  {file}  {size} bytes  sha256 {sha256}": "the same word in Dutch, and the hash function's name",
     "{where}evidence[{i}].path: {err}": "the names of the dossier format's fields",
+    "{error} (--accept-holds REASON)": "an option of the command line and its argument",
+    "Screening": "the same word in Dutch export-control practice",
+    "sector": "the same word in Dutch",
+    "status": "the same word in Dutch",
+    "open": "the same word in Dutch (a screening hit not yet decided)",
+    "{file} ({size} byte)": "the same words in Dutch (plural: bytes)",
+    "{hit}, score {score}, {disposition}": "the same word in Dutch (a screening hit's score)",
+    "{hit}, score: {old} → {new}": "the same word in Dutch",
+    "SHA-256 {hash}": "the name of the hash function",
+    "Score": "the same word in Dutch",
+    "{date} {time} UTC": "the name of the time zone",
+    "spelling": "the same word in Dutch",
+    "EU Financial Sanctions Files": "the name of the EU's publication (so named in every language)",
+    "EU Financial Sanctions Files, XML 1.1": "the name of the EU's publication and its format",
+    "EU Financial Sanctions Files, CSV 1.1": "the name of the EU's publication and its format",
+    "Alt+G": "a key",
+    "Alt+D": "a key",
+    "Escape": "a key, named as on the keyboard",
+    "Tab, Shift+Tab": "keys",
+    "Enter": "a key",
+    "Ctrl+Z": "a key",
+    "F2": "a key",
+    "Delete": "a key, named as on the keyboard",
+    "F1": "a key",
+    "{when} UTC  {who}  {what}": "the name of the time zone",
+    "{when} UTC · {who}": "the name of the time zone",
+    "&Help": "the Help menu is named so in Dutch programs",
     # argparse
     "argument %(argument_name)s: %(message)s": "the same word in Dutch",
     "%(heading)s:": "a heading given by the program",
@@ -199,16 +226,17 @@ def test_the_system_s_dutch_locale_makes_the_command_line_dutch(capsys, tmp_path
     assert capsys.readouterr() == ("Geen dossiers.\n", "")
 
 
-def test_finalise_in_dutch_gives_the_retention_date_in_words(capsys, tmp_path, monkeypatch):
+def test_finalise_in_dutch_gives_the_retention_date_in_words(capsys, tmp_path, monkeypatch, fake_holds):
     monkeypatch.setenv("DDWORKBOOK_WORKBOOK", str(tmp_path / "wb.ddwb"))
     path = tmp_path / "d.json"
-    path.write_text(json.dumps({**example(), "id": "nl1"}), "utf-8")
+    path.write_text(json.dumps({**complete_example(), "id": "nl1"}), "utf-8")
     assert main(["import", str(path)]) == 0
     capsys.readouterr()
     argv = ["--lang", "nl", "finalise", "nl1", "--name", "Jan de Vries", "--role", "Exportmanager"]
     assert main([*argv, "--export-year", "2026"]) == 0
-    assert (
-        capsys.readouterr().out == "nl1 is definitief; bewaar de administratie tot en met 31 december 2031\n"
+    assert capsys.readouterr().out == (
+        "nl1 is definitief; bewaar de administratie tot en met 31 december 2031 (het einde van het "
+        "uitvoerjaar dat bij de aftekening is vastgelegd, 2026, plus vijf jaar)\n"
     )
 
 
@@ -258,9 +286,9 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def finalised(tmp_path):
+def finalised(tmp_path, fake_holds):
     (tmp_path / "datasheet.pdf").write_bytes(b"%PDF datasheet bytes " * 700)
-    d = example()
+    d = complete_example()
     d["id"] = "NL1"
     d["reference"] = "REF-2026-017"
     d["evidence"][0] = {"id": "ev1", "filename": "datasheet.pdf", "path": "datasheet.pdf", "description": "X"}
@@ -279,12 +307,12 @@ def test_the_dutch_report_has_dutch_headings_dates_and_numbers(finalised):
         data = dataclasses.replace(report_input(record), made_on=dt.date(2026, 11, 25))
         text = pdf_text(render_report(data, invariant=True))
     for words in (
-        "Dossier zorgvuldigheidsonderzoek",
+        "Due-diligencedossier",
         "Datum rapport 25 november 2026",
         "1. De vaststelling",
         "2. De transactie en de partijen",
         "3. De vragen, stap voor stap",
-        "4. Bevindingen van het zorgvuldigheidsonderzoek",
+        "4. Bevindingen van de due diligence",
         "5. Overzicht van bewijsstukken",
         "6. Wijzigingsgeschiedenis",
         "7. Aftekening",
@@ -309,6 +337,8 @@ def test_the_dutch_letter_reads_as_a_dutch_business_letter():
     answers = {
         "annex_i_listed": "no",
         "informed_by_authority": "no",
+        "art4_informed": "no",
+        "art4_aware": "no",
         "specially_designed": "yes",
         "covert": "yes",
         "natural_persons": "yes",
