@@ -435,3 +435,30 @@ def test_version_in_dutch_keeps_its_first_line(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"ddworkbook {__version__}"
     assert lines[1].startswith("Wetteksten: ") and lines[2].startswith("Licentie: ")
+
+
+def test_the_list_sorts_and_searches_destinations_by_the_names_it_shows(tmp_path):
+    """The store sorts and searches the list's destination column by the words the list shows: in
+    Dutch the Dutch country names (Denemarken before Kroatië, where English has Croatia before
+    Denmark), found by their Dutch and their English names; the words follow a change of language."""
+    from core.store import Order
+
+    path = tmp_path / "list.ddwb"
+    dossiers = [
+        dossier_from_json(
+            {**dossier_dict(title=f"kit {code}"), "id": code.lower(), "destination_country": code}
+        )
+        for code in ("HR", "DK", "CN")
+    ]
+    with Workbook.open(path, actor="tester") as wb:
+        wb.import_dossiers(dossiers)
+        by_destination = Order("destination", False)
+        assert [s.destination_country for s in wb.page(order=by_destination)] == ["CN", "HR", "DK"]
+        with i18n.language("nl"):
+            wb.set_list_words()  # as the list does when the language changes
+            assert [s.destination_country for s in wb.page(order=by_destination)] == ["CN", "DK", "HR"]
+            assert [s.id for s in wb.page("kroatie")] == ["hr"]
+            assert [s.id for s in wb.page("croatia")] == ["hr"]
+        wb.set_list_words()
+        assert [s.destination_country for s in wb.page(order=by_destination)] == ["CN", "HR", "DK"]
+        assert [s.id for s in wb.page("kroatie")] == []
