@@ -181,7 +181,7 @@ def _tooltip(kept: list[StoredList], old: list[StoredList]) -> str:
             list=s.list_id,
             version=s.version,
             entries=s.entries,
-            imported=s.imported_at[:16].replace("T", " "),
+            imported=formats.date_time(s.imported_at[:16]),
             file=printable(s.file_name),
         )
         for s in kept

@@ -310,7 +310,7 @@ def _moment(text: str | None) -> str:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
-    day, clock = moment.date().isoformat(), moment.time().isoformat("minutes")
+    day, clock = formats.date(moment.date()), moment.time().isoformat("minutes")
     offset = moment.utcoffset()
     if offset is None:
         return f"{day} {clock}"
