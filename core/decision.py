@@ -19,7 +19,7 @@ from typing import Any
 
 from core import contract, countries
 from core.content import AnswerIn, Condition, Content, FieldIn, PartyIs, default_content
-from core.dossier import AnswerValue, Dossier, HitRef, matches, open_hits, unscreened_parties
+from core.dossier import AnswerValue, Dossier, HitRef, list_title, matches, open_hits, unscreened_parties
 from core.i18n import _
 
 
@@ -225,7 +225,10 @@ def _party_name(dossier: Dossier, position: int) -> str:
 def _match(dossier: Dossier, m: HitRef) -> str:
     """A confirmed match in words: the party, the list's name of the entry, the list and the entry."""
     return _("{party}: {name} ({list}, entry {entry})").format(
-        party=_party_name(dossier, m.party), name=m.hit.name, list=m.record.list_id, entry=m.hit.entry
+        party=_party_name(dossier, m.party),
+        name=m.hit.name,
+        list=list_title(m.record.list_id),
+        entry=m.hit.entry,
     )
 
 

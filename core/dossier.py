@@ -24,12 +24,31 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from core import contract, countries
 from core.content import Content, Question, default_content
 from core.files import DOSSIER_FILE_LIMIT, InputFileError, evidence_path_problem, open_input, printable
 from core.i18n import N_, _, ngettext
+
+# How people are shown each sanctions list (translated where shown: core.i18n's ``_``).
+LIST_TITLES: Final = {
+    contract.LISTS[0]: N_("EU Financial Sanctions Files"),
+    contract.LISTS[1]: N_("UN Security Council Consolidated List"),
+}
+# ... and shortly, where a table or a line has little room (the full title beside it, or in its tooltip)
+LIST_SHORT_TITLES: Final = {
+    contract.LISTS[0]: N_("EU list"),
+    contract.LISTS[1]: N_("UN list"),
+}
+
+
+def list_title(list_id: str, *, short: bool = False) -> str:
+    """A list as people are shown it: its title (``short``: "EU list"), in the program's language; a
+    list of the user's own (``custom:<name>``) by its name."""
+    titles = LIST_SHORT_TITLES if short else LIST_TITLES
+    return _(titles[list_id]) if list_id in titles else list_id.removeprefix("custom:")
+
 
 # An answer value: one string, or a tuple of option ids for a multi_choice question.
 AnswerValue = str | tuple[str, ...]

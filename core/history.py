@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from core import countries
 from core.content import Content, Question
+from core.dossier import list_title
 from core.i18n import N_, _, ngettext
 from core.store.results import JournalEntry
 
@@ -261,8 +262,6 @@ def _evidence_name(_eid: str, e: Mapping[str, Any]) -> str:
 
 
 def _list_title(list_id: str) -> str:
-    from core.screening.model import list_title  # when a screening is told (the engine's import is long)
-
     return list_title(list_id)
 
 

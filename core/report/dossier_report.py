@@ -28,7 +28,7 @@ from reportlab.platypus import (
 from core import contract
 from core.content import Content
 from core.decision import describe_answer
-from core.dossier import Answer, ScreeningRecord, unscreened_parties
+from core.dossier import Answer, ScreeningRecord, list_title, unscreened_parties
 from core.history import timeline
 from core.i18n import N_, _, ngettext
 from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
@@ -45,7 +45,6 @@ from core.report.layout import (
     styles,
     table,
 )
-from core.screening.model import LIST_TITLES
 from core.store import Seal
 
 Progress = Callable[[str], None]
@@ -269,7 +268,7 @@ def _screening(r: ReportInput) -> list[Flowable]:
 
 
 def _screening_record(rec: ScreeningRecord, current: str | None) -> list[Flowable]:
-    title = _(LIST_TITLES[rec.list_id]) if rec.list_id in LIST_TITLES else rec.list_id
+    title = list_title(rec.list_id)
     line = _("{list} ({id}), version {version}, screened {when}").format(
         list=title, id=rec.list_id, version=rec.list_version or _("not given"), when=_moment(rec.screened_at)
     )
