@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
 
 from core.examples import example_dossier_file
 from core.i18n import _
@@ -27,8 +27,8 @@ class FirstRunDialog(QDialog):
         self.setModal(True)
         backed_up = (
             _(
-                "The program also makes a checked backup of it on each day you use it, in\n{folder}\n"
-                "(File > Backups)."
+                "The program also makes a checked backup of it on each day you use it (File > Backups), "
+                "in the folder:\n{folder}"
             ).format(folder=backups)
             if backups is not None
             else ""
@@ -72,6 +72,7 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # as tall as the wrapped text
         self.example_button.setFocus()
 
 

@@ -158,15 +158,17 @@ def _run(monkeypatch, path: Path, quit_after_startup: bool) -> tuple[int, list[t
         offered.append((window.isVisible(), None if window.workbook is None else window.workbook.path))
         app.exit(0)
 
-    def started() -> None:  # (not gc.freeze: this is the test's process)
-        QTimer.singleShot(300, lambda: app.exit(0))
-
+    # once started (in place of gc.freeze: this is the test's process); stopped when the program has
+    # ended, for an exit left waiting would end the event loops of the tests that follow
+    stop = QTimer(interval=300, singleShot=True)
+    stop.timeout.connect(lambda: app.exit(0))
     monkeypatch.setattr(first_run, "offer", offer)
-    monkeypatch.setattr(gui_app, "settle_memory", started)
+    monkeypatch.setattr(gui_app, "settle_memory", stop.start)
     before = set(QApplication.topLevelWidgets())
     try:
         code = gui_app.run(path, quit_after_startup=quit_after_startup)
     finally:
+        stop.stop()
         for widget in set(QApplication.topLevelWidgets()) - before:
             widget.close()
     return code, offered
