@@ -50,7 +50,6 @@ def test_the_help_menu_of_a_dossier(qtbot, open_wizard):
     w = open_wizard("blank")
     assert [a.text() for a in w.help_menu.actions()] == [
         "The &four steps",
-        "Open the &example dossier",  # the example to learn them on (tests/gui/test_first_run.py)
         "&Keyboard shortcuts",
         "&About ddworkbook",
     ]
