@@ -180,6 +180,12 @@ class MainWindow(QMainWindow):
             std.HelpContents,
             _("How a dossier is made"),
         )
+        self.act_example = self._action(
+            _("Open the &example dossier"),
+            self.open_example,
+            None,
+            _("Import a fresh copy of the example dossier, to learn the four steps on"),
+        )
         self.act_help_keys = self._action(_("&Keyboard shortcuts"), lambda: self.show_help("keys"))
         self.act_about = self._action(_("&About ddworkbook"), lambda: self.show_help("about"))
         self._tool_actions()
@@ -216,7 +222,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.act_verify)
         tools_menu.addAction(self.act_records)
         help_menu = self.menuBar().addMenu(_("&Help"))
-        for a in (self.act_help_steps, self.act_help_keys, self.act_about):
+        for a in (self.act_help_steps, self.act_example, self.act_help_keys, self.act_about):
             help_menu.addAction(a)
         self._fill_recent()
 
@@ -312,7 +318,7 @@ class MainWindow(QMainWindow):
         selected = self.selected_id() is not None
         for a in (self.act_find, self.act_backup, self.act_backup_folder):
             a.setEnabled(has_wb)
-        for a in (self.act_new, self.act_import, self.act_restore):
+        for a in (self.act_new, self.act_import, self.act_restore, self.act_example):
             a.setEnabled(writable)
         for a in (self.act_open, self.act_export, self.act_report, self.act_history):
             a.setEnabled(has_wb and selected)
@@ -768,6 +774,11 @@ class MainWindow(QMainWindow):
         self.act_larger.setEnabled(percent < TEXT_SIZES[-1])
         self.act_smaller.setEnabled(percent > TEXT_SIZES[0])
         self.statusBar().showMessage(_("Text size {percent}%").format(percent=percent), 3000)
+
+    def open_example(self) -> None:
+        from gui.first_run import open_example
+
+        open_example(self)
 
     def show_help(self, topic: str) -> None:
         from gui.help import show_help
