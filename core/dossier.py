@@ -1734,5 +1734,22 @@ def retention(d: Dossier) -> Retention | None:
     return None
 
 
+# Which rule gave a retention date, in words, with the year counted from (``Retention.basis``).
+RETENTION_WORDS = {
+    "export_date": N_("the end of the year of the export date, {year}, plus five years"),
+    "export_year": N_("the end of the export year recorded at sign-off, {year}, plus five years"),
+    "planned_export_date": N_("the end of the year of the planned export date, {year}, plus five years"),
+    "sign_off": N_("the end of the year of sign-off, {year}, plus five years"),
+}
+
+
+def retention_explained(basis: str | None, until: str | None) -> str | None:
+    """Which rule gave the retention date ``until`` (YYYY-MM-DD), in words: "the end of the year of the
+    export date, 2027, plus five years"; None when either is not known."""
+    if until is None or basis not in RETENTION_WORDS:
+        return None
+    return _(RETENTION_WORDS[basis]).format(year=int(until[:4]) - contract.RETENTION_YEARS)
+
+
 def _year_of(date: str | None) -> int | None:
     return None if date is None else dt.date.fromisoformat(date).year
