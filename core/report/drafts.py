@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from core.content import DraftRow, DraftText
 from core.decision import describe_answer
@@ -54,7 +54,7 @@ def draft_story(r: ReportInput, wording: DraftText) -> list[Flowable]:
     if paragraph := wording.after_opening.get(r.assessment.outcome):
         story.append(para(paragraph))
     for number, section in enumerate(wording.sections, 1):
-        story.append(para(f"{number}. {section.title}", "h2"))
+        story += [CondPageBreak(30 * mm), para(f"{number}. {section.title}", "h2")]  # no heading alone
         for block in section.before:
             story += _BLOCKS[block](r)
         if section.table:
