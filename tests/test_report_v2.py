@@ -7,6 +7,7 @@ Read back with pypdf from the full version 2 example (tests/data/example-dossier
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -254,3 +255,73 @@ def test_a_version_1_dossier_still_reports():
     draft = render_draft(data)
     if draft is not None:
         assert squash(d["exporter"]["name"]) in squash("\n".join(pdf_text(draft)))
+
+
+# ---------------------------------------------------------------- the change history, in words
+
+
+def test_the_history_tells_the_version_2_fields_and_the_annotations_in_words(tmp_path):
+    """The report's change history (core.history) names the transaction's facts, the customs number and
+    the authority's reply by their words, and the annotations after sign-off, never a raw field name
+    or a Python object."""
+    import dataclasses
+
+    from core.dossier import AuthorityReply
+    from core.history import timeline
+
+    with Workbook.open(tmp_path / "wb.ddwb") as wb:
+        d = example_v2()
+        del d["sign_off"]
+        [did] = wb.import_batches([(V2_FILE, [dossier_from_json(d)])])
+        x = wb.dossier(did)
+        x = dataclasses.replace(
+            x,
+            transaction=dataclasses.replace(x.transaction, quantity="11 licences", value=99.0),
+            exporter=dataclasses.replace(x.exporter, customs_id="NL999"),
+            authority_reply=AuthorityReply("notification", "2026-12-02"),
+        )
+        wb.update(x)
+        wb.finalise(did, "J. de Vries", "Officer", accept_holds="answered in writing")
+        wb.set_export_date(did, "2028-01-05")
+        wb.set_authority_reply(
+            did, AuthorityReply("notification", "2026-12-02", "CDIU-1", "authorisation_required")
+        )
+        lines = [
+            line for e in timeline(list(wb.journal(did)), default_content()) for line in (e.what, *e.details)
+        ]
+        report = "\n".join(pdf_text(render_report(report_input(read_record(wb, did)))))
+    text = "\n".join(lines)
+    for raw in ("{", "annotate", "transaction", "authority_reply", "customs_id", "retention_until"):
+        assert raw not in text, (raw, text)
+    for said in (
+        "Transaction, quantity: “10 analyst licences and 1 server appliance” → “11 licences”",
+        "Transaction, value: 125 000.50 → 99.00",
+        "Exporter, customs number (EORI): “NL812345678” → “NL999”",
+        "Reply of the competent authority, sent on: 2026-12-01 → 2026-12-02",
+        "Reply of the competent authority, decision: No authorisation required → (none)",
+        "Recorded after sign-off",
+        "Transaction, actual export date: 2027-03-01 → 2028-01-05",
+        "Retention date: 2032-12-31 → 2033-12-31",
+        "Reply of the competent authority, decision: (none) → Authorisation required",
+    ):
+        assert said in text, (said, text)
+        assert squash(said) in squash(report), said
+
+
+def test_the_history_tells_a_sign_off_with_its_retention_basis_and_the_holds_accepted(tmp_path):
+    from core.history import timeline
+
+    with Workbook.open(tmp_path / "wb.ddwb") as wb:
+        d = example_v2()
+        del d["sign_off"]
+        del d["transaction"]["export_date"]
+        del d["transaction"]["planned_export_date"]
+        [did] = wb.import_batches([(V2_FILE, [dossier_from_json(d)])])
+        wb.finalise(did, "J. de Vries", "Officer", dt.date(2026, 11, 25), accept_holds="answered in writing")
+        [signed] = [e for e in timeline(list(wb.journal(did)), default_content()) if e.what == "Signed off"]
+    assert signed.details == (
+        "by J. de Vries (Officer) on 2026-11-25",
+        "the record is kept until 2031-12-31: the end of the year of sign-off, 2026, plus five years",
+        "holds accepted: Red flags present",
+        "the reason given: “answered in writing”",
+    )

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
-from core import contract, countries
+from core import contract, countries, history
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint, retention, retention_explained
@@ -149,19 +149,8 @@ DISPOSITIONS = {
     contract.HIT_FALSE_POSITIVE: N_("false positive"),
     contract.HIT_MATCH: N_("match"),
 }
-# What was sent to the competent authority, and what it decided (``authority_reply``).
-REPLY_KINDS = {
-    "notification": N_("Notification"),
-    "classification_request": N_("Classification request"),
-    "authorisation_application": N_("Application for an authorisation"),
-}
-REPLY_DECISIONS = {
-    contract.REPLY_PENDING: N_("Pending"),
-    "authorisation_required": N_("Authorisation required"),
-    "no_authorisation_required": N_("No authorisation required"),
-    "not_cyber_surveillance": N_("Not a cyber-surveillance item"),
-    "other": N_("Other (see the note)"),
-}
+# What was sent to the competent authority, and what it decided: the journal's words (core.history).
+REPLY_KINDS, REPLY_DECISIONS = history.REPLY_KINDS, history.REPLY_DECISIONS
 
 
 def value_word(words: dict[str, str], value: str | None) -> str:
