@@ -60,13 +60,32 @@ DRAFT_FACTS = (
     "exporter_address",
     "exporter_country",
     "exporter_contact",
+    "exporter_customs_id",
+    "quantity",
+    "value",
+    "contract_reference",
+    "contract_date",
+    "planned_export_date",
+    "export_date",
     "item",
     "item_kind",
     "item_description",
     "stated_end_use",
     "destination",
 )
-DRAFT_BLOCKS = ("end_users", "red_flags", "warnings", "measures", "doubts", "enclosure")
+# The assessment's warnings are no block: their texts advise the exporter, and a letter to the authority
+# carries the facts they rest on instead (the parties, the answers, the red flags).
+DRAFT_BLOCKS = (
+    "parties",
+    "end_users",
+    "red_flags",
+    "screening",
+    "holds",
+    "measures",
+    "doubts",
+    "enclosure",
+    "enclosures",
+)
 # How a draft shows an answer's rationale: not at all, after the answer when there is one, or after the
 # answer written as a sentence (with its full stop even when there is no rationale).
 DRAFT_RATIONALE = ("none", "after", "sentence")

@@ -44,6 +44,9 @@ FIELDS = {
     "evidence": N_("Evidence"),
     "sign_off": N_("Sign-off"),
     "screening": N_("Screening"),
+    "transaction": N_("Transaction"),
+    "authority_reply": N_("Reply of the competent authority"),
+    "retention_until": N_("Retention date"),
 }
 PARTS = {
     "name": N_("name"),
@@ -57,7 +60,37 @@ PARTS = {
     "sector": N_("sector"),
     "status": N_("status"),
     "note": N_("note"),
+    "customs_id": N_("customs number (EORI)"),
+    # the transaction's
+    "quantity": N_("quantity"),
+    "value": N_("value"),
+    "currency": N_("currency"),
+    "contract_reference": N_("contract reference"),
+    "contract_date": N_("contract date"),
+    "planned_export_date": N_("planned export date"),
+    "export_date": N_("actual export date"),
+    # the authority's reply's (its "kind" is what was sent)
+    "sent_on": N_("sent on"),
+    "decision": N_("decision"),
+    "decided_on": N_("decided on"),
 }
+# The parts of the authority's reply named otherwise than elsewhere.
+REPLY_PARTS = {"kind": N_("what was sent"), "reference": N_("the authority's reference")}
+# What was sent to the competent authority, and what it decided (``authority_reply``; DESIGN.md section 3).
+REPLY_KINDS = {
+    "notification": N_("Notification"),
+    "classification_request": N_("Classification request"),
+    "authorisation_application": N_("Application for an authorisation"),
+}
+REPLY_DECISIONS = {
+    "pending": N_("Pending"),
+    "authorisation_required": N_("Authorisation required"),
+    "no_authorisation_required": N_("No authorisation required"),
+    "not_cyber_surveillance": N_("Not a cyber-surveillance item"),
+    "other": N_("Other (see the note)"),
+}
+# The fields an annotation after sign-off changes (DESIGN.md section 3), as its journal entry names them.
+ANNOTATION_FIELDS = {"transaction.export_date": ("transaction", "export_date")}
 COUNTRY_FIELDS = ("member_state", "destination_country", "country")
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
 # the decisions on a screening hit (DESIGN.md section 3's dispositions)
@@ -135,6 +168,13 @@ class _Words:
             return _(FLAG_STATUSES[value]) if value in FLAG_STATUSES else value
         if key == "kind" and field == "item" and isinstance(value, str):
             return value
+        if field == "authority_reply" and key in ("kind", "decision") and isinstance(value, str):
+            words = REPLY_KINDS if key == "kind" else REPLY_DECISIONS
+            return _(words[value]) if value in words else value
+        if field == "transaction" and key == "value" and isinstance(value, int | float):
+            return f"{value:,.2f}".replace(",", " ")
+        if value is not None and (key.endswith(("_date", "_on")) or key == "currency"):
+            return str(value)  # a date or a code, as it is
         return _quoted(value)
 
     def party(self, p: Mapping[str, Any]) -> str:
@@ -176,14 +216,15 @@ def _answer_lines(words: _Words, qid: str, old: Any, new: Any) -> list[str]:
 
 
 def _object_lines(words: _Words, field: str, old: Any, new: Any) -> list[str]:
-    """The changed parts of the exporter or the item."""
+    """The changed parts of the exporter, the item, the transaction or the authority's reply."""
     before = old if isinstance(old, dict) else {}
     after = new if isinstance(new, dict) else {}
     label = _(FIELDS[field]) if field in FIELDS else field
+    names = {**PARTS, **REPLY_PARTS} if field == "authority_reply" else PARTS
     return [
         _("{field}, {part}: {old} → {new}").format(
             field=label,
-            part=_(PARTS[key]) if key in PARTS else key,
+            part=_(names[key]) if key in names else key,
             old=words.part(field, key, before.get(key)),
             new=words.part(field, key, after.get(key)),
         )
@@ -427,8 +468,17 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return []
     if field.startswith("answers."):
         return _answer_lines(words, field.removeprefix("answers."), before, after)
-    if field in ("exporter", "item"):
+    if field in ("exporter", "item", "transaction", "authority_reply"):
         return _object_lines(words, field, before, after)
+    if field in ANNOTATION_FIELDS:
+        whole, key = ANNOTATION_FIELDS[field]
+        return _object_lines(words, whole, {key: before}, {key: after})
+    if field == "retention_until":
+        return [
+            _("{field}: {old} → {new}").format(
+                field=_(FIELDS[field]), old=before or _("(none)"), new=after or _("(none)")
+            )
+        ]
     if field == "parties":
         return _parties_lines(words, before, after)
     if field == "red_flags":
@@ -478,7 +528,11 @@ def _origin(entry: JournalEntry, titles: Mapping[str, str]) -> tuple[str, tuple[
     )
 
 
-def _sign_off(entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
+def _sign_off(content: Content, entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
+    """A sign-off: by whom and when, until when the record is kept and by which rule, and the holds
+    accepted with the reason given."""
+    from core.dossier import retention_explained  # the model's words for the retention basis
+
     state = _json(entry.new)
     if not isinstance(state, dict):
         return _("Signed off"), ()
@@ -487,12 +541,21 @@ def _sign_off(entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
             name=state.get("name", "?"), role=state.get("role", "?"), date=state.get("date", "?")
         )
     ]
-    if state.get("retention_until"):
+    until = state.get("retention_until")
+    if until:
+        basis = retention_explained(state.get("retention_basis"), until)
         lines.append(
-            _("export year {year}; the record is kept until {date}").format(
-                year=state.get("export_year", "?"), date=state["retention_until"]
+            _("the record is kept until {date}: {basis}").format(date=until, basis=basis)
+            if basis
+            else _("export year {year}; the record is kept until {date}").format(
+                year=state.get("export_year", "?"), date=until
             )
         )
+    accepted = state.get("accepted_holds")
+    if isinstance(accepted, list) and accepted:
+        titles = [content.holds[h].title if h in content.holds else str(h) for h in accepted]
+        lines.append(_("holds accepted: {holds}").format(holds="; ".join(titles)))
+        lines.append(_("the reason given: {reason}").format(reason=_quoted(state.get("accepted_because"))))
     return _("Signed off"), tuple(lines)
 
 
@@ -530,7 +593,9 @@ def describe(content: Content, entry: JournalEntry, titles: Mapping[str, str]) -
     if action == "lists_import":
         return _list_import(entry)
     if action == "finalise":
-        return _sign_off(entry)
+        return _sign_off(content, entry)
+    if action == "annotate":
+        return _("Recorded after sign-off"), tuple(change_lines(content, entry.field, entry.old, entry.new))
     if action == "checkpoint":
         sealed = isinstance(state := _json(entry.new), dict) and "sealed_fingerprint" in state
         return (
