@@ -87,7 +87,7 @@ def test_the_report_and_the_notification_show_the_new_step_questions_and_section
     assert draft is not None
     notification = squash("\n".join(pdf_text(draft)))
     section = notification[notification.index(squash(f"11. {NEW_DRAFT_SECTION_TITLE}")) :]
-    assert section.index(squash("Licence refused elsewhere Yes. Refused by Belgium in 2024")) < section.index(
+    assert section.index(squash("Licence refused elsewhere Yes: Refused by Belgium in 2024")) < section.index(
         squash("Delivery through a third country No")
     )
     assert squash("12. Enclosures") in section

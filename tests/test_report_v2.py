@@ -325,3 +325,13 @@ def test_the_history_tells_a_sign_off_with_its_retention_basis_and_the_holds_acc
         "holds accepted: Red flags present",
         "the reason given: “answered in writing”",
     )
+
+
+def test_a_rationale_follows_its_answer_after_a_colon_whatever_its_case():
+    """A rationale written in lower case read "Yes. built to analyse ..." in the letter; after a colon
+    it reads as written."""
+    d = example_v2()
+    d["answers"]["covert"] = {"value": "yes", "rationale": "the subscribers are not told"}
+    notification = squash("\n".join(texts(d).values()))
+    assert squash("Yes: the subscribers are not told") in notification
+    assert squash("Yes. the subscribers") not in notification

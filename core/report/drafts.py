@@ -152,8 +152,8 @@ def _answer_row(r: ReportInput, row: DraftRow) -> tuple[str, str] | None:
     text, rationale = _answer_text(r, row.question), _rationale(r, row.question)
     if row.rationale == "sentence":
         text = f"{text}. {rationale}".strip()
-    elif row.rationale == "after" and rationale:
-        text += f". {rationale}"
+    elif row.rationale == "after" and rationale:  # "Yes: why", whatever case the rationale starts in
+        text += f": {rationale}"
     return (row.label or r.content.question(row.question).label, text)
 
 
