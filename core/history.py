@@ -24,6 +24,7 @@ from core import countries
 from core.content import Content, Question
 from core.i18n import N_, _, ngettext
 from core.store.results import JournalEntry
+from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
 TEXT_LIMIT = 300  # characters of a free text shown in a change (the dossier itself holds it whole)
 
@@ -43,6 +44,10 @@ FIELDS = {
     "evidence": N_("Evidence"),
     "sign_off": N_("Sign-off"),
     "screening": N_("Screening"),
+    "transaction": N_("Transaction"),
+    "authority_reply": N_("Authority's reply"),
+    "transaction.export_date": N_("Actual export date"),
+    "retention_until": N_("The record is kept until"),
 }
 PARTS = {
     "name": N_("name"),
@@ -56,8 +61,22 @@ PARTS = {
     "sector": N_("sector"),
     "status": N_("status"),
     "note": N_("note"),
+    "customs_id": N_("customs id (EORI)"),
+    "quantity": N_("quantity"),
+    "value": N_("value"),
+    "currency": N_("currency"),
+    "contract_reference": N_("contract reference"),
+    "contract_date": N_("contract date"),
+    "planned_export_date": N_("planned export date"),
+    "export_date": N_("actual export date"),
+    "sent_on": N_("sent on"),
+    "decision": N_("decision"),
+    "decided_on": N_("decided on"),
 }
 COUNTRY_FIELDS = ("member_state", "destination_country", "country")
+# the parts shown as they are (dates, codes), neither quoted nor put in words
+PLAIN_PARTS = ("currency", "contract_date", "planned_export_date", "export_date", "sent_on", "decided_on")
+PLAIN_FIELDS = ("transaction.export_date", "retention_until")
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
 # the decisions on a screening hit (DESIGN.md section 3's dispositions)
 DISPOSITIONS = {"open": N_("open"), "false_positive": N_("false positive"), "match": N_("match")}
@@ -134,6 +153,14 @@ class _Words:
             return _(FLAG_STATUSES[value]) if value in FLAG_STATUSES else value
         if key == "kind" and field == "item" and isinstance(value, str):
             return value
+        if field == "authority_reply" and isinstance(value, str):
+            words = {"kind": REPLY_KIND_WORDS, "decision": REPLY_DECISION_WORDS}.get(key, {})
+            if value in words:
+                return _(words[value])
+        if value is not None and key in PLAIN_PARTS:
+            return str(value)
+        if key == "value" and isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{value:,.2f}"
         return _quoted(value)
 
     def party(self, p: Mapping[str, Any]) -> str:
@@ -428,7 +455,7 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return []
     if field.startswith("answers."):
         return _answer_lines(words, field.removeprefix("answers."), before, after)
-    if field in ("exporter", "item"):
+    if field in ("exporter", "item", "transaction", "authority_reply"):
         return _object_lines(words, field, before, after)
     if field == "parties":
         return _parties_lines(words, before, after)
@@ -442,7 +469,14 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return _screening_lines(before, after)
     label = _(FIELDS[field]) if field in FIELDS else field
     show = _country if field in COUNTRY_FIELDS else _quoted
+    if field in PLAIN_FIELDS:
+        show = _plain
     return [_("{field}: {old} → {new}").format(field=label, old=show(before), new=show(after))]
+
+
+def _plain(value: object) -> str:
+    """A date or code as a change shows it: as it is ("(none)" when missing)."""
+    return _("(none)") if value is None or value == "" else str(value)
 
 
 def _started_empty(state: Any) -> bool:
@@ -532,6 +566,8 @@ def describe(content: Content, entry: JournalEntry, titles: Mapping[str, str]) -
         return _list_import(entry)
     if action == "finalise":
         return _sign_off(entry)
+    if action == "annotate":  # the authority's reply and the export date, after sign-off
+        return _("Recorded after sign-off"), tuple(change_lines(content, entry.field, entry.old, entry.new))
     if action == "checkpoint":
         sealed = isinstance(state := _json(entry.new), dict) and "sealed_fingerprint" in state
         return (
