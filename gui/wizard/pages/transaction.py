@@ -150,11 +150,11 @@ class TransactionPage(DossierPage):
         form.addRow(label, row)
         self._field_problem(form, self.value)
         line(
-            "contract_reference", _("Co&ntract reference:"), _("The number or name of the contract or order.")
+            "contract_reference", _("Contract re&ference:"), _("The number or name of the contract or order.")
         )
         self.dates: dict[str, fields.DateField] = {}
         for key, text, guidance in (
-            ("contract_date", _("Contract &date:"), _("When the contract was made (YYYY-MM-DD).")),
+            ("contract_date", _("Contr&act date:"), _("When the contract was made (YYYY-MM-DD).")),
             (
                 "planned_export_date",
                 _("&Planned export date:"),
