@@ -236,6 +236,7 @@ TRANSACTION_KEYS: Final = (
 TRANSACTION_DATES: Final = ("contract_date", "planned_export_date", "export_date")
 # A currency is an ISO 4217 alphabetic code: three capital letters (core.dossier says why no list).
 CURRENCY_PATTERN: Final = r"[A-Z]{3}"
+DEFAULT_CURRENCY: Final = "EUR"  # offered for a transaction's value until another is chosen
 EXPORTER_KEYS: Final = ("name", "address", "country", "contact", "customs_id")
 
 SCREENING_KEYS: Final = ("party", "name", "list", "list_version", "screened_at", "hits")

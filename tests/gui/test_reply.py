@@ -157,3 +157,65 @@ def test_the_reply_dialog_works_with_the_keyboard_alone(qtbot: Any, window: Any)
     qtbot.keyClick(focused, Qt.Key.Key_Return)  # Enter saves (the dialog's default button)
     reply = window.workbook.dossier("kenya").authority_reply
     assert reply is not None and (reply.kind, reply.sent_on) == ("classification_request", "2026-04-01")
+
+
+def _column(heading: str) -> int:
+    from gui.dossier_list import COLUMNS
+
+    return next(i for i, c in enumerate(COLUMNS) if c.heading == heading)
+
+
+def _cell(window: Any, did: str, heading: str, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> Any:
+    model = window.model
+    row = model.row_of(did)
+    return model.data(model.index(row, _column(heading)), role)
+
+
+def test_the_list_shows_the_holds_and_names_them(qtbot: Any, window: Any) -> None:
+    stored = {s.id: s for s in window.workbook.summaries()}
+    holds = stored["blank"].holds
+    assert holds  # a blank draft has holds (no outcome, no destination...)
+    assert _cell(window, "blank", "Holds") == str(len(holds))
+    tip = _cell(window, "blank", "Holds", Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("To settle before sign-off:")
+    assert "No country of destination" in tip and "destination_missing" not in tip
+    complete = [s.id for s in stored.values() if not s.holds]
+    for did in complete:  # empty when none
+        assert (
+            _cell(window, did, "Holds") == ""
+            and _cell(window, did, "Holds", Qt.ItemDataRole.ToolTipRole) is None
+        )
+
+
+def test_the_list_shows_who_waits_for_the_authority_and_for_how_long(qtbot: Any, window: Any) -> None:
+    import datetime as dt
+
+    sent = (dt.date.today() - dt.timedelta(days=12)).isoformat()
+    wb = window.workbook
+    wb.set_authority_reply("kenya", AuthorityReply("notification", sent_on=sent))  # no decision: waiting
+    wb.set_authority_reply(
+        "blank", AuthorityReply("classification_request", sent_on=sent, decision="pending")
+    )
+    wb.set_authority_reply(
+        "example",
+        AuthorityReply(
+            "notification", sent_on="2026-01-05", decision="authorisation_required", decided_on="2026-02-01"
+        ),
+    )
+    window.refresh()
+    assert _cell(window, "kenya", "Authority") == "waiting 12 days"
+    assert _cell(window, "blank", "Authority") == "waiting 12 days"
+    assert _cell(window, "example", "Authority") == "authorisation required"
+    assert (
+        _cell(window, "kenya", "Authority", Qt.ItemDataRole.ToolTipRole) == f"A notification, sent on {sent}"
+    )
+    wb.set_authority_reply("blank", AuthorityReply("classification_request"))
+    window.refresh()
+    assert _cell(window, "blank", "Authority") == "not sent yet"
+    # sorted by the store: no reply first, then waiting (longest first), not sent, decided
+    window.table.sortByColumn(_column("Authority"), Qt.SortOrder.DescendingOrder)
+    order = [window.model.summary(r).id for r in range(window.model.rowCount())]
+    assert order == ["example", "blank", "kenya"]
+    window.table.sortByColumn(_column("Holds"), Qt.SortOrder.AscendingOrder)
+    counts = [len(window.model.summary(r).holds) for r in range(window.model.rowCount())]
+    assert counts == sorted(counts)

@@ -32,9 +32,6 @@ ITEM_KINDS = {
 }
 
 
-_DEFAULT_CURRENCY = "EUR"
-
-
 class TransactionPage(DossierPage):
     KIND = "transaction"
 
@@ -219,7 +216,7 @@ class TransactionPage(DossierPage):
         self.member_state.set_code(d.member_state)
         t = d.transaction
         self.value.set_value(t.value)
-        currency = t.currency or _DEFAULT_CURRENCY
+        currency = t.currency or contract.DEFAULT_CURRENCY
         if self.currency.findData(currency) < 0:  # a code pycountry does not know (any more): kept
             self.currency.addItem(currency, currency)
         self.currency.setCurrentIndex(self.currency.findData(currency))
