@@ -32,6 +32,7 @@ def _reply_dialog(window: Any, did: str) -> ReplyDialog:
     assert window.act_reply.isEnabled()
     window.act_reply.trigger()
     [dialog] = [d for d in window.findChildren(ReplyDialog) if d.isVisible()]
+    assert isinstance(dialog, ReplyDialog)
     return dialog
 
 
