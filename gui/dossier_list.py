@@ -77,7 +77,11 @@ def _authority_tip(_o: dict[str, Outcome], r: Summary) -> str | None:
     kind = _(REPLY_KIND_WORDS[r.reply_kind]) if r.reply_kind in REPLY_KIND_WORDS else r.reply_kind
     if r.reply_sent_on is None:
         return _("A {kind}, not sent yet").format(kind=kind)
-    return _("A {kind}, sent on {date}").format(kind=kind, date=r.reply_sent_on)
+    sent = _("A {kind}, sent on {date}").format(kind=kind, date=r.reply_sent_on)
+    decision = r.reply_decision
+    if decision is None or decision == "pending" or decision not in REPLY_DECISION_WORDS:
+        return sent
+    return _("{sent}; the decision: {decision}").format(sent=sent, decision=_(REPLY_DECISION_WORDS[decision]))
 
 
 class Column(NamedTuple):
@@ -126,7 +130,8 @@ COLUMNS: tuple[Column, ...] = (
         N_("Authority"),
         "authority",
         _authority,
-        lambda _o: max(_("waiting 365 days"), *(_(w) for w in REPLY_DECISION_WORDS.values()), key=len),
+        # as wide as a long wait; a longer decision is cut short, and said in full in the tooltip
+        lambda _o: ngettext("waiting {count} day", "waiting {count} days", 365).format(count=365),
         _authority_tip,
         flexible=True,
     ),

@@ -103,6 +103,12 @@ class _AnnotationDialog(QDialog):
     def save(self) -> None:  # pragma: no cover - each dialog saves its own
         raise NotImplementedError
 
+    def done(self, result: int) -> None:
+        super().done(result)
+        parent = self.parentWidget()
+        if parent is not None:  # the keyboard goes on where it was (some window managers leave none active)
+            parent.window().activateWindow()
+
 
 class ReplyDialog(_AnnotationDialog):
     """The authority's reply: kind, sent on, reference, decision, decided on, note."""
@@ -144,6 +150,7 @@ class ReplyDialog(_AnnotationDialog):
             self.buttons.addButton(self.remove, QDialogButtonBox.ButtonRole.DestructiveRole)
             self.remove.clicked.connect(self.remove_reply)
         self.resize(max(self.sizeHint().width(), 520), self.sizeHint().height())
+        self.kind.setFocus()
 
     def _row(self, text: str, widget: QWidget) -> None:
         label = QLabel(text)
@@ -228,6 +235,7 @@ class ExportDateDialog(_AnnotationDialog):
         self.kept.setWordWrap(True)
         self.form.addRow("", self.kept)
         self.resize(max(self.sizeHint().width(), 480), self.sizeHint().height())
+        self.date.setFocus()
 
     @staticmethod
     def retention_words(stored: StoredDossier) -> str:
@@ -253,6 +261,9 @@ class ExportDateDialog(_AnnotationDialog):
             self.say(_("Exported on: {problem}").format(problem=self.date.problem()))
             return
         wb, did, date = self.wb, self.dossier_id, self.date.value()
+        if date == self.stored.dossier.transaction.export_date:
+            self.accept()  # nothing changed: nothing to record
+            return
         saved: list[StoredDossier] = []
         if not self.ops.quick(
             lambda: wb.set_export_date(did, date),

@@ -220,3 +220,15 @@ def test_the_list_shows_who_waits_for_the_authority_and_for_how_long(qtbot: Any,
     window.table.sortByColumn(_column("Holds"), Qt.SortOrder.AscendingOrder)
     counts = [len(window.model.summary(r).holds) for r in range(window.model.rowCount())]
     assert counts == sorted(counts)
+
+
+def test_an_export_date_left_as_it_was_records_nothing(
+    qtbot: Any, window: Any, isolated: dict[str, list[Any]]
+) -> None:
+    window.select("kenya")
+    window.act_export_date.trigger()
+    [dialog] = [d for d in window.findChildren(ExportDateDialog) if d.isVisible()]
+    entries = len(window.workbook.journal("kenya"))
+    _save(dialog)
+    assert not dialog.isVisible() and not isolated["information"]
+    assert len(window.workbook.journal("kenya")) == entries
