@@ -1853,6 +1853,12 @@ def default_outcomes(lang: str | None = None) -> Mapping[str, Outcome]:
     return _shipped_outcomes(_overlay(lang))
 
 
+def default_holds(lang: str | None = None) -> Mapping[str, Hold]:
+    """The shipped wording of the holds alone (outcomes.toml), as ``default_outcomes`` reads the
+    outcomes: for the dossier list, which names a dossier's holds without the full content."""
+    return _shipped_holds(_overlay(lang))
+
+
 def default_content(lang: str | None = None) -> Content:
     """The shipped content, loaded and validated once per process and language: in ``lang``, else in
     the current language (``core.i18n.current()``, so that the content follows the language of the
@@ -1874,6 +1880,13 @@ def _overlay(lang: str | None) -> str | None:
 @functools.cache
 def _shipped(lang: str | None) -> Content:
     return load_content(default_directory(), lang)
+
+
+@functools.cache
+def _shipped_holds(lang: str | None) -> Mapping[str, Hold]:
+    if loaded_contents():
+        return _shipped(lang).holds
+    return MappingProxyType(_read_outcomes(_Source(default_directory(), lang).read("outcomes.toml")).holds)
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from core.content import Content, Question
 from core.dossier import list_title
 from core.i18n import N_, _, ngettext
 from core.store.results import JournalEntry
+from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
 TEXT_LIMIT = 300  # characters of a free text shown in a change (the dossier itself holds it whole)
 
@@ -45,8 +46,9 @@ FIELDS = {
     "sign_off": N_("Sign-off"),
     "screening": N_("Screening"),
     "transaction": N_("Transaction"),
-    "authority_reply": N_("Reply of the competent authority"),
-    "retention_until": N_("Retention date"),
+    "authority_reply": N_("Authority's reply"),
+    "transaction.export_date": N_("Actual export date"),
+    "retention_until": N_("The record is kept until"),
 }
 PARTS = {
     "name": N_("name"),
@@ -76,22 +78,10 @@ PARTS = {
 }
 # The parts of the authority's reply named otherwise than elsewhere.
 REPLY_PARTS = {"kind": N_("what was sent"), "reference": N_("the authority's reference")}
-# What was sent to the competent authority, and what it decided (``authority_reply``; DESIGN.md section 3).
-REPLY_KINDS = {
-    "notification": N_("Notification"),
-    "classification_request": N_("Classification request"),
-    "authorisation_application": N_("Application for an authorisation"),
-}
-REPLY_DECISIONS = {
-    "pending": N_("Pending"),
-    "authorisation_required": N_("Authorisation required"),
-    "no_authorisation_required": N_("No authorisation required"),
-    "not_cyber_surveillance": N_("Not a cyber-surveillance item"),
-    "other": N_("Other (see the note)"),
-}
-# The fields an annotation after sign-off changes (DESIGN.md section 3), as its journal entry names them.
-ANNOTATION_FIELDS = {"transaction.export_date": ("transaction", "export_date")}
 COUNTRY_FIELDS = ("member_state", "destination_country", "country")
+# the parts shown as they are (dates, codes), neither quoted nor put in words
+PLAIN_PARTS = ("currency", "contract_date", "planned_export_date", "export_date", "sent_on", "decided_on")
+PLAIN_FIELDS = ("transaction.export_date", "retention_until")
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
 # the decisions on a screening hit (DESIGN.md section 3's dispositions)
 DISPOSITIONS = {"open": N_("open"), "false_positive": N_("false positive"), "match": N_("match")}
@@ -168,12 +158,13 @@ class _Words:
             return _(FLAG_STATUSES[value]) if value in FLAG_STATUSES else value
         if key == "kind" and field == "item" and isinstance(value, str):
             return value
-        if field == "authority_reply" and key in ("kind", "decision") and isinstance(value, str):
-            words = REPLY_KINDS if key == "kind" else REPLY_DECISIONS
-            return _(words[value]) if value in words else value
+        if field == "authority_reply" and isinstance(value, str):
+            words = {"kind": REPLY_KIND_WORDS, "decision": REPLY_DECISION_WORDS}.get(key, {})
+            if value in words:
+                return _(words[value])
         if field == "transaction" and key == "value" and isinstance(value, int | float):
             return f"{value:,.2f}".replace(",", " ")
-        if value is not None and (key.endswith(("_date", "_on")) or key == "currency"):
+        if value is not None and key in PLAIN_PARTS:
             return str(value)  # a date or a code, as it is
         return _quoted(value)
 
@@ -470,15 +461,6 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return _answer_lines(words, field.removeprefix("answers."), before, after)
     if field in ("exporter", "item", "transaction", "authority_reply"):
         return _object_lines(words, field, before, after)
-    if field in ANNOTATION_FIELDS:
-        whole, key = ANNOTATION_FIELDS[field]
-        return _object_lines(words, whole, {key: before}, {key: after})
-    if field == "retention_until":
-        return [
-            _("{field}: {old} → {new}").format(
-                field=_(FIELDS[field]), old=before or _("(none)"), new=after or _("(none)")
-            )
-        ]
     if field == "parties":
         return _parties_lines(words, before, after)
     if field == "red_flags":
@@ -491,7 +473,14 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return _screening_lines(before, after)
     label = _(FIELDS[field]) if field in FIELDS else field
     show = _country if field in COUNTRY_FIELDS else _quoted
+    if field in PLAIN_FIELDS:
+        show = _plain
     return [_("{field}: {old} → {new}").format(field=label, old=show(before), new=show(after))]
+
+
+def _plain(value: object) -> str:
+    """A date or code as a change shows it: as it is ("(none)" when missing)."""
+    return _("(none)") if value is None or value == "" else str(value)
 
 
 def _started_empty(state: Any) -> bool:
@@ -594,7 +583,7 @@ def describe(content: Content, entry: JournalEntry, titles: Mapping[str, str]) -
         return _list_import(entry)
     if action == "finalise":
         return _sign_off(content, entry)
-    if action == "annotate":
+    if action == "annotate":  # the authority's reply and the export date, after sign-off
         return _("Recorded after sign-off"), tuple(change_lines(content, entry.field, entry.old, entry.new))
     if action == "checkpoint":
         sealed = isinstance(state := _json(entry.new), dict) and "sealed_fingerprint" in state

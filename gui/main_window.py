@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_report)
         file_menu.addAction(self.act_history)
+        file_menu.addAction(self.act_reply)
+        file_menu.addAction(self.act_export_date)
         file_menu.addSeparator()
         self.lists.add_to(file_menu)
         file_menu.addSeparator()
@@ -292,6 +294,18 @@ class MainWindow(QMainWindow):
             "Ctrl+H",
             _("Who changed what in the selected dossier, and when"),
         )
+        self.act_reply = self._action(
+            _("Authority's rep&ly…"),
+            lambda: self._annotate("reply"),
+            None,
+            _("What the competent authority was sent and what it decided (also after sign-off)"),
+        )
+        self.act_export_date = self._action(
+            _("Actual export da&te…"),
+            lambda: self._annotate("export_date"),
+            None,
+            _("The day the items left (also after sign-off); the retention date follows it"),
+        )
         self.act_verify = self._action(
             _("&Verify workbook…"),
             self.verify_workbook,
@@ -324,7 +338,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_wb and selected)
         for a in (self.act_verify, self.act_records):
             a.setEnabled(has_wb)
-        for a in (self.act_duplicate, self.act_delete):
+        for a in (self.act_duplicate, self.act_delete, self.act_reply, self.act_export_date):
             a.setEnabled(writable and selected)
         self.search.setEnabled(has_wb)
 
@@ -745,6 +759,15 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def _annotate(self, what: str) -> Any:
+        """The selected dossier's authority's reply or actual export date (gui.reply), a dialog."""
+        from gui.reply import open_export_date, open_reply
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        return (open_reply if what == "reply" else open_export_date)(self, self.ops, self.workbook, did)
 
     def verify_workbook(self) -> Any:
         from gui.verify import verify

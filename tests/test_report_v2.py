@@ -297,12 +297,12 @@ def test_the_history_tells_the_version_2_fields_and_the_annotations_in_words(tmp
         "Transaction, quantity: “10 analyst licences and 1 server appliance” → “11 licences”",
         "Transaction, value: 125 000.50 → 99.00",
         "Exporter, customs number (EORI): “NL812345678” → “NL999”",
-        "Reply of the competent authority, sent on: 2026-12-01 → 2026-12-02",
-        "Reply of the competent authority, decision: No authorisation required → (none)",
+        "Authority's reply, sent on: 2026-12-01 → 2026-12-02",
+        "Authority's reply, decision: no authorisation required → (none)",
         "Recorded after sign-off",
-        "Transaction, actual export date: 2027-03-01 → 2028-01-05",
-        "Retention date: 2032-12-31 → 2033-12-31",
-        "Reply of the competent authority, decision: (none) → Authorisation required",
+        "Actual export date: 2027-03-01 → 2028-01-05",
+        "The record is kept until: 2032-12-31 → 2033-12-31",
+        "Authority's reply, decision: (none) → authorisation required",
     ):
         assert said in text, (said, text)
         assert squash(said) in squash(report), said

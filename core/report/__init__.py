@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
-from core import contract, countries, history
+from core import contract, countries, words
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint, retention, retention_explained
@@ -150,7 +150,7 @@ DISPOSITIONS = {
     contract.HIT_MATCH: N_("match"),
 }
 # What was sent to the competent authority, and what it decided: the journal's words (core.history).
-REPLY_KINDS, REPLY_DECISIONS = history.REPLY_KINDS, history.REPLY_DECISIONS
+REPLY_KINDS, REPLY_DECISIONS = words.REPLY_KIND_WORDS, words.REPLY_DECISION_WORDS
 
 
 def value_word(words: dict[str, str], value: str | None) -> str:

@@ -229,6 +229,11 @@ def _holds(r: ReportInput) -> list[Flowable]:
     return story
 
 
+def _capital(words: str) -> str:
+    """Words that begin a table's cell, with a capital (the words are the history's, in lower case)."""
+    return words[:1].upper() + words[1:]
+
+
 def _reply(r: ReportInput) -> list[Flowable]:
     """What was sent to the competent authority and what it decided (``authority_reply``), when recorded."""
     reply = r.dossier.authority_reply
@@ -236,10 +241,10 @@ def _reply(r: ReportInput) -> list[Flowable]:
         return []
     decision = reply.decision or contract.REPLY_PENDING
     rows = [
-        (_("Sent"), value_word(REPLY_KINDS, reply.kind)),
+        (_("Sent"), _capital(value_word(REPLY_KINDS, reply.kind))),
         (_("Sent on"), reply.sent_on or _("not given")),
         (_("Reference"), reply.reference or _("not given")),
-        (_("Decision"), value_word(REPLY_DECISIONS, decision)),
+        (_("Decision"), _capital(value_word(REPLY_DECISIONS, decision))),
         (_("Decided on"), reply.decided_on or _("not given")),
         (_("Note"), reply.note or ""),
     ]

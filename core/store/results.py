@@ -29,6 +29,11 @@ class Summary(NamedTuple):
     updated: str
     fingerprint: str
     holds: tuple[str, ...] = ()  # what must be settled before sign-off (DESIGN.md section 4)
+    # the authority's reply as the list shows it (None: none recorded); not in ``to_json`` (the
+    # command line's list keeps its fields)
+    reply_kind: str | None = None
+    reply_sent_on: str | None = None
+    reply_decision: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -38,6 +38,7 @@ from core.i18n import _
 from core.store import FrozenError, NotFoundError, StoreError, Workbook
 from gui import screens
 from gui.operations import Operation, Operations
+from gui.reply import add_reply_actions
 from gui.wizard.pages import DossierPage, make_page
 from gui.wizard.sidebar import Sidebar
 from gui.wizard.undo import Change, changed_parts, describe, put_back
@@ -262,6 +263,9 @@ class DossierWizard(QWizard):
             self.edit_menu.addAction(action)
             self.addAction(action)
         self.undo_stack.indexChanged.connect(self._update_undo)
+        self.dossier_menu = QMenu(_("Do&ssier"), self)  # (Alt+D is the transaction page's Destination)
+        bar.addMenu(self.dossier_menu)
+        add_reply_actions(self, self.dossier_menu, self.ops, self.wb, self.dossier_id)
         help_menu = self.help_menu = QMenu(_("&Help"), self)
         bar.addMenu(help_menu)
         for text, topic, key in (
