@@ -145,8 +145,7 @@ class StoredDossier(NamedTuple):
         2027, plus five years"); None for a draft."""
         if self.retention_until is None or self.retention_basis not in _RETENTION_WORDS:
             return None
-        year = int(self.retention_until[:4]) - RETENTION_YEARS
-        return _(_RETENTION_WORDS[self.retention_basis]).format(year=year)
+        return retention_words(self.retention_basis, int(self.retention_until[:4]) - RETENTION_YEARS)
 
 
 _RETENTION_WORDS = {
@@ -155,6 +154,12 @@ _RETENTION_WORDS = {
     "planned_export_date": N_("the end of the year of the planned export date, {year}, plus five years"),
     "sign_off": N_("the end of the year of sign-off, {year}, plus five years"),
 }
+
+
+def retention_words(basis: str, year: int) -> str:
+    """Which rule gives a retention date (a ``core.dossier.Retention``'s ``basis`` and ``year``), in
+    words; also for a sign-off not yet made (the desktop program's sign-off dialog)."""
+    return _(_RETENTION_WORDS[basis]).format(year=year)
 
 
 class Checked(NamedTuple):
