@@ -90,7 +90,9 @@ class SignOffDialog(QDialog):
         self.holds_area = QScrollArea()
         self.holds_area.setWidgetResizable(True)
         self.holds_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.holds_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # the keyboard reaches the list itself too (arrows and Page Down scroll it), then its links
+        self.holds_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.holds_area.setAccessibleName(_("To settle before sign-off"))
         box.addWidget(self.holds_area)
         self.never = QLabel(
             _(
@@ -135,7 +137,7 @@ class SignOffDialog(QDialog):
         self.year.setValue(self._default_year())
         self.load()
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
-        screens.fit(self, 640, 680, near=parent)
+        screens.fit(self, 760, 680, near=parent)
 
     def _build_fields(self, layout: QVBoxLayout) -> None:
         """Name, role and export year; accepting the holds, and why."""
@@ -205,17 +207,20 @@ class SignOffDialog(QDialog):
         self._hold_words: list[str] = []
         for place in places:
             hold = c.holds[place.hold]
-            text = QLabel(f"<b>{html.escape(hold.title)}</b><br>{html.escape(hold.text)}")
+            title = QLabel(f"☐ <b>{html.escape(hold.title)}</b>")
+            title.setTextFormat(Qt.TextFormat.RichText)
+            text = QLabel(hold.text)
             text.setWordWrap(True)
-            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setIndent(title.fontMetrics().horizontalAdvance("☐ "))
             go = QPushButton(_("Go to “{page}”").format(page=c.step(place.step).title))
             go.setToolTip(_("Close this dialog and open the page that settles this"))
             go.clicked.connect(lambda _c=False, p=place: self._go(p))
-            row = QHBoxLayout()
-            row.addWidget(QLabel("☐"), 0, Qt.AlignmentFlag.AlignTop)
-            row.addWidget(text, 1)
-            row.addWidget(go, 0, Qt.AlignmentFlag.AlignTop)
-            rows.addLayout(row)
+            head = QHBoxLayout()
+            head.addWidget(title, 1)
+            head.addWidget(go)
+            rows.addLayout(head)
+            rows.addWidget(text)
+            rows.addSpacing(title.fontMetrics().height() // 2)
             self.go_buttons[place.hold] = go
             self._hold_words.append(f"{hold.title}\n{hold.text}")
         if not places:
@@ -237,6 +242,7 @@ class SignOffDialog(QDialog):
     def _tab_order(self) -> None:
         """The order of the eye: the links to the holds, the fields, then the buttons."""
         chain: list[QWidget] = [
+            self.holds_area,
             *self.go_buttons.values(),
             self.name,
             self.role,

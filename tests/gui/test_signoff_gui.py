@@ -303,3 +303,18 @@ def test_a_link_from_the_list_s_dialog_opens_the_dossier_at_that_page(qtbot, win
     wizard = next(w for w in window._wizards if w.dossier_id == "kenya")
     qtbot.waitUntil(lambda: wizard.current_name() == "transaction")
     assert window.findChild(SignOffDialog) is None or not window.findChild(SignOffDialog).isVisible()
+
+
+def test_a_finalised_dossier_s_outcome_page_shows_the_holds_accepted_and_why(qtbot, open_wizard):
+    wizard = open_wizard("example")
+    dialog = dialog_of(qtbot, wizard)
+    fill(dialog)
+    dialog.accept_holds.setChecked(True)
+    dialog.reason.setPlainText("Checked by hand")
+    dialog.finalise_button.click()
+    wizard.go_to("outcome")
+    outcome = wizard.pages["outcome"]
+    text = outcome.browser.toPlainText()
+    assert "Holds at sign-off" in text and "Accepted at sign-off by J. Jansen: Checked by hand" in text
+    assert "To settle before sign-off" not in text and "question:" not in outcome.browser.toHtml()
+    assert not outcome.finalise_button.isEnabled()

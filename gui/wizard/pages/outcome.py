@@ -117,6 +117,20 @@ class OutcomePage(DossierPage):
     def _holds_html(self, result: Assessment) -> str:
         """The holds in words, each with a link to the question or page that settles it."""
         c = self.content
+        signed = self.dw.dossier.sign_off
+        if signed is not None:  # finalised: what was accepted then, and why; nothing left to do here
+            titles = "".join(
+                f"<li>{html.escape(c.holds[h].title)}</li>" for h in (signed.accepted_holds or result.holds)
+            )
+            why = (
+                _("Accepted at sign-off by {name}: {reason}").format(
+                    name=signed.name, reason=signed.accepted_because
+                )
+                if signed.accepted_because
+                else _("Not settled when the dossier was signed off.")
+            )
+            heading = html.escape(_("Holds at sign-off"))
+            return f"<h3>{heading}</h3><ul>{titles}</ul><p>{html.escape(why)}</p>"
         items = []
         for place in places_to_settle(self.dw.dossier, result, c):
             hold = c.holds[place.hold]
