@@ -318,3 +318,20 @@ def test_a_finalised_dossier_s_outcome_page_shows_the_holds_accepted_and_why(qtb
     assert "Holds at sign-off" in text and "Accepted at sign-off by J. Jansen: Checked by hand" in text
     assert "To settle before sign-off" not in text and "question:" not in outcome.browser.toHtml()
     assert not outcome.finalise_button.isEnabled()
+
+
+def test_what_was_typed_in_the_dossier_s_window_is_signed_off_from_the_list(qtbot, window):
+    from tests.gui.test_main_window import titles
+
+    window.table.selectRow(titles(window).index("Settled"))
+    wizard = window.open_dossier("settled")
+    qtbot.waitUntil(lambda: wizard._restoring is None)
+    title = wizard.pages["transaction"].title_edit
+    title.setText("Settled and typed")  # saved a moment later (debounced): not yet
+    window.act_finalise.trigger()
+    dialog = window.findChild(SignOffDialog)
+    assert dialog is not None and dialog.windowTitle() == "Finalise: Settled and typed"
+    fill(dialog)
+    dialog.finalise_button.click()
+    assert window.workbook.get("settled").dossier.title == "Settled and typed"
+    assert wizard.frozen  # its window follows
