@@ -151,6 +151,12 @@ class MainWindow(QMainWindow):
             "Ctrl+P",
             _("The dossier report and the draft for the authority"),
         )
+        self.act_finalise = self._action(
+            _("&Finalise…"),
+            self.finalise_selected,
+            None,
+            _("Sign the selected dossier off: it becomes read-only"),
+        )
         self.act_find = self._action(_("&Find"), self.focus_search, std.Find)
         self.act_new_wb = self._action(_("New &workbook…"), self.new_workbook, "Ctrl+Shift+N")
         self.act_open_wb = self._action(_("Open wor&kbook…"), self.choose_workbook, "Ctrl+Shift+O")
@@ -201,6 +207,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_report)
         file_menu.addAction(self.act_history)
+        file_menu.addAction(self.act_finalise)
         file_menu.addAction(self.act_reply)
         file_menu.addAction(self.act_export_date)
         file_menu.addSeparator()
@@ -239,6 +246,7 @@ class MainWindow(QMainWindow):
             self.act_import,
             self.act_export,
             self.act_report,
+            self.act_finalise,
         ):
             bar.addAction(a)
         bar.addSeparator()
@@ -340,6 +348,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_wb)
         for a in (self.act_duplicate, self.act_delete, self.act_reply, self.act_export_date):
             a.setEnabled(writable and selected)
+        self.act_finalise.setEnabled(writable and selected and not self._selected_is_final())
         self.search.setEnabled(has_wb)
 
     # -- the workbook -------------------------------------------------------------------------
@@ -559,6 +568,31 @@ class MainWindow(QMainWindow):
             return None
         rows = self.table.selectionModel().selectedRows()
         return self.model.summary(rows[0].row()).id if rows else None
+
+    def _selected_is_final(self) -> bool:
+        rows = self.table.selectionModel().selectedRows() if self.model is not None else []
+        return bool(rows) and self.model is not None and self.model.summary(rows[0].row()).status == "final"
+
+    def finalise_selected(self) -> Any:
+        """Open the sign-off dialog (gui.signoff) on the selected dossier; a link to a hold opens the
+        dossier at the page that settles it."""
+        from gui.signoff import open_sign_off
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        for wizard in self._wizards:
+            if wizard.dossier_id == did:
+                for page in wizard.pages.values():
+                    page.flush()  # what was typed in its window is signed off too
+        return open_sign_off(
+            self,
+            self.ops,
+            self.workbook,
+            did,
+            lambda place: self.open_dossier(did).settle(place),
+            self.settings,
+        )
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -133,8 +133,12 @@ def test_the_dossier_window_has_both_in_its_dossier_menu_also_when_finalised(
     _finalise(wb_path)
     w = open_wizard("example")
     assert w.frozen
-    actions = {a.text().replace("&", ""): a for a in w.dossier_menu.actions()}
-    assert set(actions) == {"Authority's reply…", "Actual export date…"}
+    menus = [a.text().replace("&", "") for a in w.menu_bar.actions()]
+    assert menus.count("Dossier") == 1  # one Dossier menu: finalising, and what comes after it
+    actions = {a.text().replace("&", ""): a for a in w.dossier_menu.actions() if not a.isSeparator()}
+    assert set(actions) == {"Finalise…", "Authority's reply…", "Actual export date…"}
+    assert not actions["Finalise…"].isEnabled()  # finalised already
+    actions.pop("Finalise…")
     assert all(a.isEnabled() for a in actions.values())
     actions["Authority's reply…"].trigger()
     dialog = w.findChild(ReplyDialog)
