@@ -60,13 +60,32 @@ DRAFT_FACTS = (
     "exporter_address",
     "exporter_country",
     "exporter_contact",
+    "exporter_customs_id",
+    "quantity",
+    "value",
+    "contract_reference",
+    "contract_date",
+    "planned_export_date",
+    "export_date",
     "item",
     "item_kind",
     "item_description",
     "stated_end_use",
     "destination",
 )
-DRAFT_BLOCKS = ("end_users", "red_flags", "warnings", "measures", "doubts", "enclosure")
+# The assessment's warnings are no block: their texts advise the exporter, and a letter to the authority
+# carries the facts they rest on instead (the parties, the answers, the red flags).
+DRAFT_BLOCKS = (
+    "parties",
+    "end_users",
+    "red_flags",
+    "screening",
+    "holds",
+    "measures",
+    "doubts",
+    "enclosure",
+    "enclosures",
+)
 # How a draft shows an answer's rationale: not at all, after the answer when there is one, or after the
 # answer written as a sentence (with its full stop even when there is no rationale).
 DRAFT_RATIONALE = ("none", "after", "sentence")
@@ -1854,6 +1873,12 @@ def default_outcomes(lang: str | None = None) -> Mapping[str, Outcome]:
     return _shipped_outcomes(_overlay(lang))
 
 
+def default_holds(lang: str | None = None) -> Mapping[str, Hold]:
+    """The shipped wording of the holds alone (outcomes.toml), as ``default_outcomes`` reads the
+    outcomes: for the dossier list, which names a dossier's holds without the full content."""
+    return _shipped_holds(_overlay(lang))
+
+
 def default_content(lang: str | None = None) -> Content:
     """The shipped content, loaded and validated once per process and language: in ``lang``, else in
     the current language (``core.i18n.current()``, so that the content follows the language of the
@@ -1875,6 +1900,13 @@ def _overlay(lang: str | None) -> str | None:
 @functools.cache
 def _shipped(lang: str | None) -> Content:
     return load_content(default_directory(), lang)
+
+
+@functools.cache
+def _shipped_holds(lang: str | None) -> Mapping[str, Hold]:
+    if loaded_contents():
+        return _shipped(lang).holds
+    return MappingProxyType(_read_outcomes(_Source(default_directory(), lang).read("outcomes.toml")).holds)
 
 
 @functools.cache

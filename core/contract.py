@@ -236,6 +236,7 @@ TRANSACTION_KEYS: Final = (
 TRANSACTION_DATES: Final = ("contract_date", "planned_export_date", "export_date")
 # A currency is an ISO 4217 alphabetic code: three capital letters (core.dossier says why no list).
 CURRENCY_PATTERN: Final = r"[A-Z]{3}"
+DEFAULT_CURRENCY: Final = "EUR"  # offered for a transaction's value until another is chosen
 EXPORTER_KEYS: Final = ("name", "address", "country", "contact", "customs_id")
 
 SCREENING_KEYS: Final = ("party", "name", "list", "list_version", "screened_at", "hits")
@@ -257,6 +258,17 @@ REPLY_DECISIONS: Final = (
     "not_cyber_surveillance",
     "other",
 )
+# The kind of message to the competent authority each outcome calls for: the kind a reply is recorded
+# as unless the user chooses another (the other outcomes call for none: a notification is offered).
+REPLY_KIND_FOR_OUTCOME: Final = {
+    "notify_legitimate": "notification",
+    "notify_no_legitimate_purpose": "notification",
+    "art4_notify": "notification",
+    "classification_request": "classification_request",
+    "annex_i_listed": "authorisation_application",
+    "authority_informed": "authorisation_application",
+    "art4_authority_informed": "authorisation_application",
+}
 
 SIGN_OFF_KEYS: Final = ("name", "role", "date", "export_year", "accepted_holds", "accepted_because")
 # The form of a hold id (the holds themselves are the assessment's, DESIGN.md section 4): the reader

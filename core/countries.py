@@ -1,4 +1,5 @@
-"""Country codes and names (ISO 3166-1, from pycountry), in one place.
+"""Country codes and names (ISO 3166-1), and currency codes and names (ISO 4217), from pycountry, in
+one place.
 
 pycountry is imported on first use, not with this module: its import costs more than the rest of the
 program's start-up, and the dossier list does not need it (the store keeps the names it shows).
@@ -133,3 +134,11 @@ def matching(text: str, codes: Iterable[str] | None = None) -> tuple[str, ...]:
         if found:
             return tuple(sorted(found, key=lambda code: display(code).casefold()))
     return ()
+
+
+@functools.cache
+def all_currencies() -> tuple[tuple[str, str], ...]:
+    """(ISO 4217 alphabetic code, name) of every currency pycountry knows, sorted by code."""
+    import pycountry
+
+    return tuple(sorted((str(c.alpha_3), str(c.name)) for c in pycountry.currencies))

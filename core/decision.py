@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from core import contract, countries
 from core.content import AnswerIn, Condition, Content, FieldIn, PartyIs, default_content
-from core.dossier import AnswerValue, Dossier, HitRef, matches, open_hits, unscreened_parties
+from core.dossier import AnswerValue, Dossier, HitRef, list_title, matches, open_hits, unscreened_parties
 from core.i18n import _
 
 
@@ -225,7 +225,10 @@ def _party_name(dossier: Dossier, position: int) -> str:
 def _match(dossier: Dossier, m: HitRef) -> str:
     """A confirmed match in words: the party, the list's name of the entry, the list and the entry."""
     return _("{party}: {name} ({list}, entry {entry})").format(
-        party=_party_name(dossier, m.party), name=m.hit.name, list=m.record.list_id, entry=m.hit.entry
+        party=_party_name(dossier, m.party),
+        name=m.hit.name,
+        list=list_title(m.record.list_id),
+        entry=m.hit.entry,
     )
 
 
@@ -333,3 +336,57 @@ def describe_answer(content: Content, qid: str, value: AnswerValue) -> str:
 def _explain(content: Content, outcome: str, reason: str, parts: Sequence[str]) -> str:
     first = content.reasons[reason].format(answers="; ".join(parts))
     return f"{first} {content.outcomes[outcome].explanation}"
+
+
+# ---------------------------------------------------------------------------- where a hold is settled
+
+
+class Settle(NamedTuple):
+    """Where a hold is settled: the wizard's page (a step id of the content) and, when one question
+    settles it, that question (the first of them). The wording of the hold is the content's."""
+
+    hold: str
+    step: str
+    question: str | None = None
+
+
+def where_settled(hold: str, dossier: Dossier, result: Assessment, content: Content | None = None) -> Settle:
+    """Where ``hold`` of ``result`` (the assessment of ``dossier``) is settled: the page that records
+    what the hold reads (the transaction page for the destination, the parties page for the parties
+    and their screening, the page with the red flags panel), or the first question to answer (or to
+    give a rationale for) on its own page."""
+    c = content or default_content()
+    value = dossier.value
+
+    def asked(qid: str) -> Settle:
+        return Settle(hold, c.question(qid).step, qid)
+
+    def page(kind: str) -> Settle:
+        return Settle(hold, next(s.id for s in c.steps if s.page == kind))
+
+    if hold == "outcome_incomplete" and result.missing:
+        return asked(result.missing[0])
+    if hold == "destination_missing":
+        return page("transaction")
+    if hold in ("end_user_missing", "parties_not_screened", "screening_hits_open"):
+        return page("parties")
+    if hold == "red_flags_unresolved":
+        return Settle(hold, next(s.id for s in c.steps if "red_flags" in s.panels))
+    if hold == "rationale_missing":
+        bare = next((p.question for p in result.path if _needs_rationale(dossier, p)), None)
+        return asked(bare or result.path[0].question) if result.path else page("outcome")
+    if hold == "due_diligence_incomplete":
+        open_ = [q for q in contract.DUE_DILIGENCE_REQUIRED if not answered(value(q))]
+        return asked((open_ or contract.DUE_DILIGENCE_REQUIRED)[0])
+    if hold == "country_risk_unaddressed":  # weighed in the end-use answers (the hold's text)
+        return asked(contract.END_USE_QUESTIONS[0])
+    if hold == "legitimacy_inconsistent":
+        return asked(contract.LEGITIMATE)
+    return page("outcome")  # (an incomplete outcome with nothing missing: not given by the rules)
+
+
+def places_to_settle(
+    dossier: Dossier, result: Assessment, content: Content | None = None
+) -> tuple[Settle, ...]:
+    """Where each hold of ``result`` (the assessment of ``dossier``) is settled, in their order."""
+    return tuple(where_settled(h, dossier, result, content) for h in result.holds)

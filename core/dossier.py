@@ -24,12 +24,35 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from core import contract, countries
 from core.content import Content, Question, default_content
 from core.files import DOSSIER_FILE_LIMIT, InputFileError, evidence_path_problem, open_input, printable
 from core.i18n import N_, _, ngettext
+
+# How people are shown each sanctions list (translated where shown: core.i18n's ``_``).
+LIST_TITLES: Final = {
+    contract.LISTS[0]: N_("EU Financial Sanctions Files"),
+    contract.LISTS[1]: N_("UN Security Council Consolidated List"),
+}
+# ... and shortly, where a table or a line has little room (the full title beside it, or in its tooltip)
+LIST_SHORT_TITLES: Final = {
+    contract.LISTS[0]: N_("EU list"),
+    contract.LISTS[1]: N_("UN list"),
+}
+
+
+def list_title(list_id: str, *, short: bool = False) -> str:
+    """A list as people are shown it: its title (``short``: "EU list"), in the program's language; a
+    list of the user's own (``custom:<name>``) by its name, said to be the user's own."""
+    titles = LIST_SHORT_TITLES if short else LIST_TITLES
+    if list_id in titles:
+        return _(titles[list_id])
+    if list_id.startswith("custom:"):
+        return _("{name} (own list)").format(name=list_id.removeprefix("custom:"))
+    return list_id
+
 
 # An answer value: one string, or a tuple of option ids for a multi_choice question.
 AnswerValue = str | tuple[str, ...]
@@ -1732,6 +1755,23 @@ def retention(d: Dossier) -> Retention | None:
             until = dt.date(year + contract.RETENTION_YEARS, 12, 31).isoformat()
             return Retention(basis, year, until)
     return None
+
+
+# Which rule gave a retention date, in words, with the year counted from (``Retention.basis``).
+RETENTION_WORDS = {
+    "export_date": N_("the end of the year of the export date, {year}, plus five years"),
+    "export_year": N_("the end of the export year recorded at sign-off, {year}, plus five years"),
+    "planned_export_date": N_("the end of the year of the planned export date, {year}, plus five years"),
+    "sign_off": N_("the end of the year of sign-off, {year}, plus five years"),
+}
+
+
+def retention_explained(basis: str | None, until: str | None) -> str | None:
+    """Which rule gave the retention date ``until`` (YYYY-MM-DD), in words: "the end of the year of the
+    export date, 2027, plus five years"; None when either is not known."""
+    if until is None or basis not in RETENTION_WORDS:
+        return None
+    return _(RETENTION_WORDS[basis]).format(year=int(until[:4]) - contract.RETENTION_YEARS)
 
 
 def _year_of(date: str | None) -> int | None:

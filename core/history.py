@@ -22,8 +22,10 @@ from typing import Any, NamedTuple
 
 from core import countries
 from core.content import Content, Question
+from core.dossier import list_title
 from core.i18n import N_, _, formats, ngettext
 from core.store.results import JournalEntry
+from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
 TEXT_LIMIT = 300  # characters of a free text shown in a change (the dossier itself holds it whole)
 
@@ -43,6 +45,10 @@ FIELDS = {
     "evidence": N_("Evidence"),
     "sign_off": N_("Sign-off"),
     "screening": N_("Screening"),
+    "transaction": N_("Transaction"),
+    "authority_reply": N_("Authority's reply"),
+    "transaction.export_date": N_("Actual export date"),
+    "retention_until": N_("The record is kept until"),
 }
 PARTS = {
     "name": N_("name"),
@@ -56,8 +62,26 @@ PARTS = {
     "sector": N_("sector"),
     "status": N_("status"),
     "note": N_("note"),
+    "customs_id": N_("customs number (EORI)"),
+    # the transaction's
+    "quantity": N_("quantity"),
+    "value": N_("value"),
+    "currency": N_("currency"),
+    "contract_reference": N_("contract reference"),
+    "contract_date": N_("contract date"),
+    "planned_export_date": N_("planned export date"),
+    "export_date": N_("actual export date"),
+    # the authority's reply's (its "kind" is what was sent)
+    "sent_on": N_("sent on"),
+    "decision": N_("decision"),
+    "decided_on": N_("decided on"),
 }
+# The parts of the authority's reply named otherwise than elsewhere.
+REPLY_PARTS = {"kind": N_("what was sent"), "reference": N_("the authority's reference")}
 COUNTRY_FIELDS = ("member_state", "destination_country", "country")
+# the parts shown as they are (dates, codes), neither quoted nor put in words
+PLAIN_PARTS = ("currency", "contract_date", "planned_export_date", "export_date", "sent_on", "decided_on")
+PLAIN_FIELDS = ("transaction.export_date", "retention_until")
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
 # the decisions on a screening hit (DESIGN.md section 3's dispositions)
 DISPOSITIONS = {"open": N_("open"), "false_positive": N_("false positive"), "match": N_("match")}
@@ -134,6 +158,14 @@ class _Words:
             return _(FLAG_STATUSES[value]) if value in FLAG_STATUSES else value
         if key == "kind" and field == "item" and isinstance(value, str):
             return value
+        if field == "authority_reply" and isinstance(value, str):
+            words = {"kind": REPLY_KIND_WORDS, "decision": REPLY_DECISION_WORDS}.get(key, {})
+            if value in words:
+                return _(words[value])
+        if field == "transaction" and key == "value" and isinstance(value, int | float):
+            return f"{value:,.2f}".replace(",", " ")
+        if value is not None and key in PLAIN_PARTS:
+            return str(value)  # a date or a code, as it is
         return _quoted(value)
 
     def party(self, p: Mapping[str, Any]) -> str:
@@ -175,14 +207,15 @@ def _answer_lines(words: _Words, qid: str, old: Any, new: Any) -> list[str]:
 
 
 def _object_lines(words: _Words, field: str, old: Any, new: Any) -> list[str]:
-    """The changed parts of the exporter or the item."""
+    """The changed parts of the exporter, the item, the transaction or the authority's reply."""
     before = old if isinstance(old, dict) else {}
     after = new if isinstance(new, dict) else {}
     label = _(FIELDS[field]) if field in FIELDS else field
+    names = {**PARTS, **REPLY_PARTS} if field == "authority_reply" else PARTS
     return [
         _("{field}, {part}: {old} → {new}").format(
             field=label,
-            part=_(PARTS[key]) if key in PARTS else key,
+            part=_(names[key]) if key in names else key,
             old=words.part(field, key, before.get(key)),
             new=words.part(field, key, after.get(key)),
         )
@@ -261,8 +294,6 @@ def _evidence_name(_eid: str, e: Mapping[str, Any]) -> str:
 
 
 def _list_title(list_id: str) -> str:
-    from core.screening.model import list_title  # when a screening is told (the engine's import is long)
-
     return list_title(list_id)
 
 
@@ -428,7 +459,7 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return []
     if field.startswith("answers."):
         return _answer_lines(words, field.removeprefix("answers."), before, after)
-    if field in ("exporter", "item"):
+    if field in ("exporter", "item", "transaction", "authority_reply"):
         return _object_lines(words, field, before, after)
     if field == "parties":
         return _parties_lines(words, before, after)
@@ -442,7 +473,14 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return _screening_lines(before, after)
     label = _(FIELDS[field]) if field in FIELDS else field
     show = _country if field in COUNTRY_FIELDS else _quoted
+    if field in PLAIN_FIELDS:
+        show = _plain
     return [_("{field}: {old} → {new}").format(field=label, old=show(before), new=show(after))]
+
+
+def _plain(value: object) -> str:
+    """A date or code as a change shows it: as it is ("(none)" when missing)."""
+    return _("(none)") if value is None or value == "" else str(value)
 
 
 def _started_empty(state: Any) -> bool:
@@ -479,7 +517,11 @@ def _origin(entry: JournalEntry, titles: Mapping[str, str]) -> tuple[str, tuple[
     )
 
 
-def _sign_off(entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
+def _sign_off(content: Content, entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
+    """A sign-off: by whom and when, until when the record is kept and by which rule, and the holds
+    accepted with the reason given."""
+    from core.dossier import retention_explained  # the model's words for the retention basis
+
     state = _json(entry.new)
     if not isinstance(state, dict):
         return _("Signed off"), ()
@@ -490,12 +532,21 @@ def _sign_off(entry: JournalEntry) -> tuple[str, tuple[str, ...]]:
             date=formats.date(str(state["date"])) if state.get("date") else "?",
         )
     ]
-    if state.get("retention_until"):
+    until = state.get("retention_until")
+    if until:
+        basis = retention_explained(state.get("retention_basis"), until)
         lines.append(
-            _("export year {year}; the record is kept until {date}").format(
-                year=state.get("export_year", "?"), date=formats.date(str(state["retention_until"]))
+            _("the record is kept until {date}: {basis}").format(date=formats.date(str(until)), basis=basis)
+            if basis
+            else _("export year {year}; the record is kept until {date}").format(
+                year=state.get("export_year", "?"), date=formats.date(str(until))
             )
         )
+    accepted = state.get("accepted_holds")
+    if isinstance(accepted, list) and accepted:
+        titles = [content.holds[h].title if h in content.holds else str(h) for h in accepted]
+        lines.append(_("holds accepted: {holds}").format(holds="; ".join(titles)))
+        lines.append(_("the reason given: {reason}").format(reason=_quoted(state.get("accepted_because"))))
     return _("Signed off"), tuple(lines)
 
 
@@ -533,7 +584,9 @@ def describe(content: Content, entry: JournalEntry, titles: Mapping[str, str]) -
     if action == "lists_import":
         return _list_import(entry)
     if action == "finalise":
-        return _sign_off(entry)
+        return _sign_off(content, entry)
+    if action == "annotate":  # the authority's reply and the export date, after sign-off
+        return _("Recorded after sign-off"), tuple(change_lines(content, entry.field, entry.old, entry.new))
     if action == "checkpoint":
         sealed = isinstance(state := _json(entry.new), dict) and "sealed_fingerprint" in state
         return (

@@ -72,12 +72,17 @@ def run(workbook: Path, quit_after_startup: bool = False, language_fixed: bool =
     apply_text_size(app, text_size(settings))
     window = MainWindow(settings, auto_backup=not quit_after_startup)
     app.aboutToQuit.connect(window.stop_background_work)
-    window.open_workbook(workbook)
+    first = not workbook.exists()  # decided before opening it: opening creates it
+    opened = window.open_workbook(workbook)
 
     def started() -> None:
         settle_memory()
         if quit_after_startup:  # exit once the list has been painted: 0 when it shows a workbook
             app.exit(0 if window.isVisible() and window.model is not None else 1)
+        elif first and opened and window.workbook is not None:  # the first start: where it is kept
+            from gui import first_run
+
+            first_run.offer(window)
 
     when_painted(window.table.viewport(), started)
     QTimer.singleShot(3000, gc.enable)  # should the window not be painted (started minimised)

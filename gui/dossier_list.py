@@ -9,8 +9,8 @@ order clicked, and for the next page as the view scrolls, never for the whole li
 text, and whether it gives way on a small screen. A column the store cannot sort by has no order:
 clicking it leaves the list as it is.
 
-A new column (the holds, or "waiting for the authority", once the dossier format's version 2 keeps
-them) is one ``Column`` here, showing a field of ``core.store.Summary`` (which the store's list
+A new column (such as the holds, or the authority's reply, which version 2 of the dossier format
+added) is one ``Column`` here, showing a field of ``core.store.Summary`` (which the store's list
 query, core.store.listing, then selects). To be sortable it names an order of the store, which is one
 entry of core.store.listing (``KEYED`` for a value shown as words, ``_ORDERED`` for a text or number
 of its own) with its index in a schema step.
@@ -20,6 +20,7 @@ This module is on the start-up path of the list: it imports only what showing th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -27,9 +28,10 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QP
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 from core import countries
-from core.content import Outcome, default_outcomes
-from core.i18n import N_, _, formats
+from core.content import Outcome, default_holds, default_outcomes
+from core.i18n import N_, _, formats, ngettext
 from core.store import DEFAULT_ORDER, Order, Summary
+from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
 Index = QModelIndex | QPersistentModelIndex
 # a page of the list: (the order, at most this many rows (None: all), after this row (None: from the start))
@@ -40,6 +42,47 @@ STATUS_WORDS = {"draft": N_("Draft"), "final": N_("Finalised")}
 def _outcome(outcomes: dict[str, Outcome], r: Summary) -> str:
     outcome = outcomes.get(r.outcome or "")
     return outcome.short if outcome else (r.outcome or "")
+
+
+def _holds(_o: dict[str, Outcome], r: Summary) -> str:
+    """How many holds a dossier has ("" when none)."""
+    return str(len(r.holds)) if r.holds else ""
+
+
+def _holds_tip(_o: dict[str, Outcome], r: Summary) -> str | None:
+    """The holds named, one a line (the content's words, read when first shown)."""
+    if not r.holds:
+        return None
+    words = default_holds()
+    names = "\n".join(f"• {words[h].title}" if h in words else f"• {h}" for h in r.holds)
+    lead = _("Accepted at sign-off:") if r.status == "final" else _("To settle before sign-off:")
+    return f"{lead}\n{names}"
+
+
+def _authority(_o: dict[str, Outcome], r: Summary, today: dt.date | None = None) -> str:
+    """The authority's reply: how long a dossier has waited for a decision, or the decision."""
+    if r.reply_kind is None:
+        return ""
+    decision = r.reply_decision
+    if decision is not None and decision != "pending":
+        return _(REPLY_DECISION_WORDS[decision]) if decision in REPLY_DECISION_WORDS else decision
+    if r.reply_sent_on is None:
+        return _("not sent yet")
+    days = max(0, ((today or dt.date.today()) - dt.date.fromisoformat(r.reply_sent_on)).days)
+    return ngettext("waiting {count} day", "waiting {count} days", days).format(count=days)
+
+
+def _authority_tip(_o: dict[str, Outcome], r: Summary) -> str | None:
+    if r.reply_kind is None:
+        return None
+    kind = _(REPLY_KIND_WORDS[r.reply_kind]) if r.reply_kind in REPLY_KIND_WORDS else r.reply_kind
+    if r.reply_sent_on is None:
+        return _("A {kind}, not sent yet").format(kind=kind)
+    sent = _("A {kind}, sent on {date}").format(kind=kind, date=formats.date(r.reply_sent_on))
+    decision = r.reply_decision
+    if decision is None or decision == "pending" or decision not in REPLY_DECISION_WORDS:
+        return sent
+    return _("{sent}; the decision: {decision}").format(sent=sent, decision=_(REPLY_DECISION_WORDS[decision]))
 
 
 class Column(NamedTuple):
@@ -84,6 +127,16 @@ COLUMNS: tuple[Column, ...] = (
         _outcome,
         lambda o: max((x.short for x in o.values()), key=len),
         lambda o, r: o[r.outcome].title if r.outcome in o else None,
+        flexible=True,
+    ),
+    Column(N_("Holds"), "holds", _holds, lambda _o: "10", _holds_tip),
+    Column(
+        N_("Authority"),
+        "authority",
+        _authority,
+        # as wide as a long wait; a longer decision is cut short, and said in full in the tooltip
+        lambda _o: ngettext("waiting {count} day", "waiting {count} days", 365).format(count=365),
+        _authority_tip,
         flexible=True,
     ),
     Column(

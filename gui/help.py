@@ -124,9 +124,9 @@ def steps_html(content: Content | None = None) -> str:
         "<p>"
         + html.escape(
             _(
-                "Every change is journaled with who made it and when. A dossier signed off can no longer "
-                "be changed (duplicate it to start anew), and must be kept for at least five years after "
-                "the end of the year of export (Article 27(3))."
+                "Every change is journaled with who made it and when. A dossier signed off (Finalise) can "
+                "no longer be changed (duplicate it to start anew), and must be kept for at least five years "
+                "after the end of the year of export (Article 27(3))."
             )
         )
         + "</p>"

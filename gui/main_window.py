@@ -161,6 +161,12 @@ class MainWindow(QMainWindow):
             "Ctrl+P",
             _("The dossier report and the draft for the authority"),
         )
+        self.act_finalise = self._action(
+            _("&Finalise…"),
+            self.finalise_selected,
+            None,
+            _("Sign the selected dossier off: it becomes read-only"),
+        )
         self.act_find = self._action(_("&Find"), self.focus_search, std.Find)
         self.act_new_wb = self._action(_("New &workbook…"), self.new_workbook, "Ctrl+Shift+N")
         self.act_open_wb = self._action(_("Open wor&kbook…"), self.choose_workbook, "Ctrl+Shift+O")
@@ -190,6 +196,12 @@ class MainWindow(QMainWindow):
             std.HelpContents,
             _("How a dossier is made"),
         )
+        self.act_example = self._action(
+            _("Open the &example dossier"),
+            self.open_example,
+            None,
+            _("Import a fresh copy of the example dossier, to learn the four steps on"),
+        )
         self.act_help_keys = self._action(_("&Keyboard shortcuts"), lambda: self.show_help("keys"))
         self.act_about = self._action(_("&About ddworkbook"), lambda: self.show_help("about"))
         self._tool_actions()
@@ -205,6 +217,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_report)
         file_menu.addAction(self.act_history)
+        file_menu.addAction(self.act_finalise)
+        file_menu.addAction(self.act_reply)
+        file_menu.addAction(self.act_export_date)
         file_menu.addSeparator()
         self.lists.add_to(file_menu)
         file_menu.addSeparator()
@@ -229,7 +244,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.act_verify)
         tools_menu.addAction(self.act_records)
         help_menu = self.menuBar().addMenu(_("&Help"))
-        for a in (self.act_help_steps, self.act_help_keys, self.act_about):
+        for a in (self.act_help_steps, self.act_example, self.act_help_keys, self.act_about):
             help_menu.addAction(a)
         self._fill_recent()
         self.lists.retranslate()
@@ -246,6 +261,7 @@ class MainWindow(QMainWindow):
             self.act_import,
             self.act_export,
             self.act_report,
+            self.act_finalise,
         ):
             bar.addAction(a)
         bar.addSeparator()
@@ -331,6 +347,18 @@ class MainWindow(QMainWindow):
             "Ctrl+H",
             _("Who changed what in the selected dossier, and when"),
         )
+        self.act_reply = self._action(
+            _("Authority's rep&ly…"),
+            lambda: self._annotate("reply"),
+            None,
+            _("What the competent authority was sent and what it decided (also after sign-off)"),
+        )
+        self.act_export_date = self._action(
+            _("Actual export da&te…"),
+            lambda: self._annotate("export_date"),
+            None,
+            _("The day the items left (also after sign-off); the retention date follows it"),
+        )
         self.act_verify = self._action(
             _("&Verify workbook…"),
             self.verify_workbook,
@@ -357,14 +385,15 @@ class MainWindow(QMainWindow):
         selected = self.selected_id() is not None
         for a in (self.act_find, self.act_backup, self.act_backup_folder):
             a.setEnabled(has_wb)
-        for a in (self.act_new, self.act_import, self.act_restore):
+        for a in (self.act_new, self.act_import, self.act_restore, self.act_example):
             a.setEnabled(writable)
         for a in (self.act_open, self.act_export, self.act_report, self.act_history):
             a.setEnabled(has_wb and selected)
         for a in (self.act_verify, self.act_records):
             a.setEnabled(has_wb)
-        for a in (self.act_duplicate, self.act_delete):
+        for a in (self.act_duplicate, self.act_delete, self.act_reply, self.act_export_date):
             a.setEnabled(writable and selected)
+        self.act_finalise.setEnabled(writable and selected and not self._selected_is_final())
         self.search.setEnabled(has_wb)
 
     # -- the workbook -------------------------------------------------------------------------
@@ -582,6 +611,31 @@ class MainWindow(QMainWindow):
         rows = self.table.selectionModel().selectedRows()
         return self.model.summary(rows[0].row()).id if rows else None
 
+    def _selected_is_final(self) -> bool:
+        rows = self.table.selectionModel().selectedRows() if self.model is not None else []
+        return bool(rows) and self.model is not None and self.model.summary(rows[0].row()).status == "final"
+
+    def finalise_selected(self) -> Any:
+        """Open the sign-off dialog (gui.signoff) on the selected dossier; a link to a hold opens the
+        dossier at the page that settles it."""
+        from gui.signoff import open_sign_off
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        for wizard in self._wizards:
+            if wizard.dossier_id == did:
+                for page in wizard.pages.values():
+                    page.flush()  # what was typed in its window is signed off too
+        return open_sign_off(
+            self,
+            self.ops,
+            self.workbook,
+            did,
+            lambda place: self.open_dossier(did).settle(place),
+            self.settings,
+        )
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -782,6 +836,15 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def _annotate(self, what: str) -> Any:
+        """The selected dossier's authority's reply or actual export date (gui.reply), a dialog."""
+        from gui.reply import open_export_date, open_reply
+
+        did = self.selected_id()
+        if did is None or self.workbook is None:
+            return None
+        return (open_reply if what == "reply" else open_export_date)(self, self.ops, self.workbook, did)
+
     def verify_workbook(self) -> Any:
         from gui.verify import verify
 
@@ -810,6 +873,11 @@ class MainWindow(QMainWindow):
         self.act_larger.setEnabled(percent < TEXT_SIZES[-1])
         self.act_smaller.setEnabled(percent > TEXT_SIZES[0])
         self.statusBar().showMessage(_("Text size {percent}%").format(percent=percent), 3000)
+
+    def open_example(self) -> None:
+        from gui.first_run import open_example
+
+        open_example(self)
 
     def show_help(self, topic: str) -> None:
         from gui.help import show_help

@@ -37,6 +37,10 @@ OPTIONS = {
         Option("window_geometry", bytes, b"", "Size and place of the main window"),
         Option("backups_kept", int, 10, "How many backups of each workbook to keep"),
         Option("language", str, "", "The language chosen in View > Language (en, nl); empty: the system's"),
+        Option(
+            "sign_off_name", str, "", "The name given at the last sign-off (the sign-off dialog offers it)"
+        ),
+        Option("sign_off_role", str, "", "The role given at the last sign-off"),
     )
 }
 MAX_RECENT = 8

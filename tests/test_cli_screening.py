@@ -278,3 +278,6 @@ def test_a_match_makes_the_outcome_restricted_party(loaded, tmp_path):
     assert json.loads(out)["outcome"] == "restricted_party"
     (row,) = json.loads(run("list", "--json")[1])
     assert row["outcome"] == "restricted_party"
+    # the explanation names the list in words, not by its internal id
+    explanation = json.loads(out)["explanation"]
+    assert "(EU Financial Sanctions Files, entry EU.9001.01)" in explanation and "eu_fsf" not in explanation

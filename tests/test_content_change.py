@@ -86,11 +86,11 @@ def test_the_report_and_the_notification_show_the_new_step_questions_and_section
     draft = render_draft(data)
     assert draft is not None
     notification = squash("\n".join(pdf_text(draft)))
-    section = notification[notification.index(squash(f"7. {NEW_DRAFT_SECTION_TITLE}")) :]
-    assert section.index(squash("Licence refused elsewhere Yes. Refused by Belgium in 2024")) < section.index(
+    section = notification[notification.index(squash(f"11. {NEW_DRAFT_SECTION_TITLE}")) :]
+    assert section.index(squash("Licence refused elsewhere Yes: Refused by Belgium in 2024")) < section.index(
         squash("Delivery through a third country No")
     )
-    assert squash("8. Enclosure") in section
+    assert squash("12. Enclosures") in section
 
 
 def test_a_condition_can_read_the_destination(content):
@@ -133,8 +133,8 @@ def test_an_outcome_calling_for_a_new_draft_gets_it_beside_the_report(tmp_path):
     assert all(f"{NEW_DRAFT_HEADING} · EXP-2026-014" in page for page in pages)
     letter = squash("\n".join(pages))
     assert squash(NEW_DRAFT_PARAGRAPH) in letter
-    section = letter[letter.index(squash(f"6. {NEW_DRAFT_SECTION}")) :]
-    assert squash("Letter of 3 March 2026") in section and squash("7. Enclosure") in section
+    section = letter[letter.index(squash(f"10. {NEW_DRAFT_SECTION}")) :]
+    assert squash("Letter of 3 March 2026") in section and squash("11. Enclosures") in section
     assert squash("Legitimate purpose and measures") not in letter  # the notification's own section
     # the shipped content's drafts stay as they were: this outcome calls for none there
     assert write_reports(report_input(dossier_from_json(d)), tmp_path / "s.pdf") == [tmp_path / "s.pdf"]

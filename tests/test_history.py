@@ -100,8 +100,8 @@ def test_changes_are_told_in_words(wb, tmp_path):
         "status: present → resolved",
         "Evidence added: minutes.txt (22 bytes) | described as “Meeting minutes” | "
         "for the question “Covert surveillance”",
-        "Signed off: by J. Jansen (Compliance officer) on 2026-11-20 | export year 2027; the record is "
-        "kept until 2032-12-31",
+        "Signed off: by J. Jansen (Compliance officer) on 2026-11-20 | the record is kept until "
+        "2032-12-31: the end of the export year recorded at sign-off, 2027, plus five years",
     ):
         assert expected in text, (expected, text)
     for internal in ("answers.", "dd_", "red_flags", "destination_country", "edit", "attach", "finalise"):

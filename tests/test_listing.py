@@ -12,11 +12,21 @@ from typing import Any
 import pytest
 
 from core.content import default_outcomes
-from core.dossier import dossier_from_json
+from core.dossier import AuthorityReply, dossier_from_json
 from core.store import LIST_COLUMNS, Order, Summary, Workbook, listing
 from tests.conftest import chosen_holds, complete_example, dossier_dict
 
 STATUS_WORDS = {"draft": ("Draft",), "final": ("Finalised",)}
+# the authority's replies of the list's workbook: waiting (a decision pending, or none recorded), not
+# sent yet, decided
+REPLIES = {
+    "d02": AuthorityReply("notification", sent_on="2026-03-01", decision="pending"),
+    "d04": AuthorityReply("classification_request", sent_on="2026-01-15"),
+    "d05": AuthorityReply("notification", sent_on="2026-02-01", decision="authorisation_required"),
+    "d07": AuthorityReply("authorisation_application"),
+    "d10": AuthorityReply("notification", sent_on="2025-12-01", decision="other", decided_on="2026-01-02"),
+    "d11": AuthorityReply("notification", sent_on="2026-03-01", decision="pending"),
+}
 
 
 def _complete(**fields: Any) -> dict[str, Any]:
@@ -53,6 +63,8 @@ def wb(tmp_path: Path) -> Any:
         with chosen_holds():  # signed off for the list, whatever the holds
             for did in ("d01", "d05", "d08"):
                 w.finalise(did, "J. Jansen", "Compliance officer")
+        for did, reply in REPLIES.items():  # (d05 is finalised: recorded after sign-off)
+            w.set_authority_reply(did, reply)
     conn = sqlite3.connect(path)  # as a version before outcomes were kept would have left it
     with conn:
         conn.execute(
@@ -78,6 +90,14 @@ def _shown(s: Summary, column: str) -> Any:
         return STATUS_WORDS[s.status][0].casefold()
     if column == "outcome":
         return listing.folded(outcomes[s.outcome].short) if s.outcome in outcomes else ""
+    if column == "holds":
+        return len(s.holds)
+    if column == "authority":  # none first; waiting longest first; not sent; the decisions
+        if s.reply_kind is None:
+            return ""
+        if (s.reply_decision or "pending") != "pending":
+            return f"3 {s.reply_decision}"
+        return "2" if s.reply_sent_on is None else f"1 {s.reply_sent_on}"
     return s.updated
 
 
@@ -229,3 +249,25 @@ def test_verification_says_what_it_checked_and_how_far_it_is(wb):
         "the dossiers",
         "the evidence files",
     ]
+
+
+def test_the_holds_and_the_authority_s_reply_come_with_each_row(wb):
+    rows = {s.id: s for s in wb.summaries()}
+    assert (rows["d02"].reply_kind, rows["d02"].reply_sent_on, rows["d02"].reply_decision) == (
+        "notification",
+        "2026-03-01",
+        "pending",
+    )
+    assert rows["d05"].reply_decision == "authorisation_required" and rows["d05"].status == "final"
+    assert rows["d03"].reply_kind is None
+    assert rows["d00"].holds  # a draft without answers has holds, and the list has them
+    assert "reply_kind" not in rows["d02"].to_json()  # the command line's list keeps its fields
+
+
+@pytest.mark.parametrize("column", ["holds", "authority"])
+def test_the_new_orders_are_read_through_their_index(wb, column):
+    """Sorting 100,000 dossiers by the holds or the reply reads a page, not the table (m009)."""
+    source, terms = listing._order_terms(wb, Order(column), None)
+    sql = f"SELECT d.id FROM {source} ORDER BY " + ", ".join(expr for expr, _v in terms) + " LIMIT 5"
+    plan = " ".join(str(r[3]) for r in wb.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert f"USING INDEX dossiers_by_{column}" in plan and "TEMP B-TREE" not in plan

@@ -88,8 +88,10 @@ def test_the_spec_names_files_that_exist():
     text = spec.read_text(encoding="utf-8")
     for licence in re.findall(r'"((?:L?GPL)-3\.0\.txt)"', text):
         assert (PACKAGING / "licences" / licence).is_file()
-    # what the spec collects is there to collect
-    for pattern in ("content/*.toml", "fonts/*.ttf", "icons/*.png"):
+    # what the spec collects is there to collect: the resources package's data files, the example
+    # dossier and its evidence (the first start offers it) among them
+    assert 'collect_data_files("resources")' in text
+    for pattern in ("content/*.toml", "fonts/*.ttf", "icons/*.png", "examples/*.json", "examples/evidence/*"):
         assert list((REPO / "resources").glob(pattern)), pattern
 
 

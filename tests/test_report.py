@@ -519,7 +519,7 @@ def test_texts_of_newlines_print(text, fields):
     docs = documents(long_dossier(dict.fromkeys(fields, text)))
     for doc, pdf in docs.items():
         whole = body_text(pdf)
-        assert ("8. Legal references" if doc == "r" else "7. Enclosure") in whole
+        assert ("8. Legal references" if doc == "r" else "11. Enclosures") in whole
         if text.startswith("Z"):
             assert f"[{LONG:,} blank lines]" in whole
         if text.startswith("a"):  # every line of both texts is there (the rationale's first may

@@ -497,6 +497,7 @@ def test_the_first_schema_opens_and_upgrades(tmp_path):
             "m006_list_order",
             "m007_format_v2",
             "m008_sanctions_lists",
+            "m009_list_holds_and_authority",
         ]
         assert [(s.id, s.destination_name) for s in w.summaries("legacyscope")] == [("old1", "Kenya")]
 

@@ -22,16 +22,16 @@ page decoration's at the top of ``layout``, and ``country`` and ``ReportInput.re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
-from core import countries
+from core import contract, countries, words
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
-from core.dossier import Dossier, fingerprint
-from core.i18n import N_, _
+from core.dossier import Dossier, fingerprint, retention, retention_explained
+from core.i18n import N_, _, ngettext
 from core.store import JournalEntry, Seal
 
 
@@ -50,6 +50,8 @@ class StoredRecord(NamedTuple):
     seal: Seal | None
     # the titles of the dossiers its journal names (the one it was copied from), by id
     journal_titles: Mapping[str, str] = MappingProxyType({})
+    # which rule gave the retention date (core.dossier.Retention.basis)
+    retention_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ class ReportInput:
     evidence_in_workbook: frozenset[str] = field(default_factory=frozenset)
     seal: Seal | None = None  # a finalised dossier's seal, from the workbook
     journal_titles: Mapping[str, str] = field(default_factory=dict)  # see StoredRecord
+    retention_basis: str | None = None  # see StoredRecord
+
+    @property
+    def retention_explained(self) -> str | None:
+        """Which rule gave the retention date, in words; None when there is none."""
+        return retention_explained(self.retention_basis, self.retention_until)
 
     @property
     def authority_draft(self) -> DraftText | None:
@@ -97,6 +105,11 @@ def report_input(
     else:
         stored, dossier = None, source
     last_change = stored.last_change if stored else None
+    if stored:
+        until, basis = stored.retention_until, stored.retention_basis
+    else:  # a dossier file signed off: the same rule as the workbook's (DESIGN.md section 3)
+        kept = retention(dossier) if dossier.sign_off else None
+        until, basis = (kept.until, kept.basis) if kept else (None, None)
     made_on = dt.date.today()
     if deterministic:
         made_on = (
@@ -113,7 +126,8 @@ def report_input(
         content=content,
         journal=stored.journal if stored else (),
         journal_available=stored is not None,
-        retention_until=stored.retention_until if stored else None,
+        retention_until=until,
+        retention_basis=basis,
         last_change=last_change,
         evidence_in_workbook=stored.evidence_in_workbook if stored else frozenset(),
         seal=stored.seal if stored else None,
@@ -129,6 +143,14 @@ ITEM_KINDS = {
     "service": N_("service"),
 }
 RED_FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
+# The decisions on a screening hit.
+DISPOSITIONS = {
+    contract.HIT_OPEN: N_("open: to decide"),
+    contract.HIT_FALSE_POSITIVE: N_("false positive"),
+    contract.HIT_MATCH: N_("match"),
+}
+# What was sent to the competent authority, and what it decided: the journal's words (core.history).
+REPLY_KINDS, REPLY_DECISIONS = words.REPLY_KIND_WORDS, words.REPLY_DECISION_WORDS
 
 
 def value_word(words: dict[str, str], value: str | None) -> str:
@@ -136,6 +158,85 @@ def value_word(words: dict[str, str], value: str | None) -> str:
     if value is None:
         return ""
     return _(words[value]) if value in words else value
+
+
+def money(value: float | None, currency: str | None) -> str:
+    """A transaction's value as both documents print it: "EUR 125 000.50" (spaces between thousands,
+    read alike in every language); "" for none."""
+    if value is None:
+        return currency or ""
+    amount = f"{value:,.2f}".replace(",", " ")
+    return f"{currency} {amount}" if currency else amount
+
+
+def size(n: int | None) -> str:
+    """A file's size in bytes: "1 234"."""
+    return "" if n is None else f"{n:,}".replace(",", " ")
+
+
+# The facts of the transaction (version 2), labelled, by the name a draft's section gives them
+# (content.DRAFT_FACTS); each "not given" when the dossier has none.
+TRANSACTION_FACTS: dict[str, Callable[[Dossier], tuple[str, str]]] = {
+    "quantity": lambda d: (_("Quantity"), d.transaction.quantity or _("not given")),
+    "value": lambda d: (_("Value"), money(d.transaction.value, d.transaction.currency) or _("not given")),
+    "contract_reference": lambda d: (
+        _("Contract reference"),
+        d.transaction.contract_reference or _("not given"),
+    ),
+    "contract_date": lambda d: (_("Contract date"), d.transaction.contract_date or _("not given")),
+    "planned_export_date": lambda d: (
+        _("Planned export date"),
+        d.transaction.planned_export_date or _("not given"),
+    ),
+    "export_date": lambda d: (_("Actual export date"), d.transaction.export_date or _("not yet recorded")),
+}
+
+
+def transaction_facts(d: Dossier) -> list[tuple[str, str]]:
+    """The facts of the transaction, labelled, in order (``TRANSACTION_FACTS``)."""
+    return [fact(d) for fact in TRANSACTION_FACTS.values()]
+
+
+def unassessed_red_flags(c: Content, d: Dossier) -> tuple[str, ...]:
+    """The content's red flags that the dossier does not mention, in the content's order."""
+    mentioned = {f.id for f in d.red_flags}
+    return tuple(f.id for f in c.red_flags if f.id not in mentioned)
+
+
+def unassessed_sentence(c: Content, d: Dossier) -> str | None:
+    """ "N of the M red flags were not assessed." when any was not; None when every one was."""
+    count, total = len(unassessed_red_flags(c, d)), len(c.red_flags)
+    if not count:
+        return None
+    return ngettext(
+        "{count} of the {total} red flags was not assessed.",
+        "{count} of the {total} red flags were not assessed.",
+        count,
+    ).format(count=count, total=total)
+
+
+class Holds(NamedTuple):
+    """The holds of a dossier (DESIGN.md section 4) as the documents tell them: those not yet settled,
+    and those accepted at sign-off with the reason given."""
+
+    open: tuple[str, ...]
+    accepted: tuple[str, ...]
+    because: str | None
+
+
+def holds(r: ReportInput) -> Holds:
+    so = r.dossier.sign_off
+    accepted = so.accepted_holds if so else ()
+    return Holds(
+        tuple(h for h in r.assessment.holds if h not in accepted),
+        accepted,
+        so.accepted_because if so else None,
+    )
+
+
+def hold_title(c: Content, hold: str) -> str:
+    """A hold's title from the content; its code when the content has no such hold."""
+    return c.holds[hold].title if hold in c.holds else hold
 
 
 def country(code: str | None) -> str:

@@ -26,13 +26,28 @@ from reportlab.platypus import (
 )
 
 from core import contract
-from core.content import Content
+from core.content import AnnexEntry, Content
 from core.decision import describe_answer
-from core.dossier import Answer, ScreeningRecord, unscreened_parties
+from core.dossier import Answer, ScreeningRecord, list_title, unscreened_parties
 from core.history import timeline
-from core.i18n import N_, _, formats, ngettext
-from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
+from core.i18n import _, formats, ngettext
+from core.report import (
+    DISPOSITIONS,
+    ITEM_KINDS,
+    RED_FLAG_STATUSES,
+    REPLY_DECISIONS,
+    REPLY_KINDS,
+    ReportInput,
+    country,
+    hold_title,
+    holds,
+    transaction_facts,
+    unassessed_red_flags,
+    unassessed_sentence,
+    value_word,
+)
 from core.report.layout import (
+    FONT,
     PADDING,
     WIDTH,
     Continued,
@@ -45,7 +60,6 @@ from core.report.layout import (
     styles,
     table,
 )
-from core.screening.model import LIST_TITLES
 from core.store import Seal
 
 Progress = Callable[[str], None]
@@ -182,7 +196,69 @@ def _determination(r: ReportInput) -> list[Flowable]:
             )
     else:
         story.append(para(_("None.")))
+    return story + _holds(r) + _reply(r)
+
+
+def _holds(r: ReportInput) -> list[Flowable]:
+    """The holds not yet settled, each with what to do (the content's words), and those accepted at
+    sign-off with the reason given."""
+    c = r.content
+    state = holds(r)
+    story: list[Flowable] = [CondPageBreak(30 * mm), para(_("Holds"), "h2")]
+    if not state.open and not state.accepted:
+        return [*story, para(_("None: nothing holds the sign-off."))]
+    if state.open:
+        story.append(
+            para(
+                _(
+                    "Not yet settled: the dossier can be signed off only when each of these is settled "
+                    "or accepted with a reason."
+                )
+            )
+        )
+        for h in state.open:
+            text = c.holds[h].text if h in c.holds else ""
+            story.append(para(f"<b>{escape(hold_title(c, h))}.</b> {escape(text)}", raw=True))
+    if state.accepted:
+        story.append(
+            para(
+                _("Accepted at sign-off: {holds}.").format(
+                    holds="; ".join(hold_title(c, h) for h in state.accepted)
+                )
+            )
+        )
+        story += paras(state.because or "", lead=escape(_("The reason given: ")))
     return story
+
+
+def _capital(words: str) -> str:
+    """Words that begin a table's cell, with a capital (the words are the history's, in lower case)."""
+    return words[:1].upper() + words[1:]
+
+
+def _reply(r: ReportInput) -> list[Flowable]:
+    """What was sent to the competent authority and what it decided (``authority_reply``), when recorded."""
+    reply = r.dossier.authority_reply
+    if reply is None:
+        return []
+    decision = reply.decision or contract.REPLY_PENDING
+    rows = [
+        (_("Sent"), _capital(value_word(REPLY_KINDS, reply.kind))),
+        (_("Sent on"), reply.sent_on or _("not given")),
+        (_("Reference"), reply.reference or _("not given")),
+        (_("Decision"), _capital(value_word(REPLY_DECISIONS, decision))),
+        (_("Decided on"), reply.decided_on or _("not given")),
+        (_("Note"), reply.note or ""),
+    ]
+    return [
+        CondPageBreak(40 * mm),
+        para(_("Reply of the competent authority"), "h2"),
+        para(
+            _("Recorded after the notification or application; it may be added after sign-off."),
+            "small",
+        ),
+        facts(rows, [0.25, 0.75]),
+    ]
 
 
 def _transaction(r: ReportInput) -> list[Flowable]:
@@ -195,6 +271,7 @@ def _transaction(r: ReportInput) -> list[Flowable]:
         (_("Exporter address"), d.exporter.address or ""),
         (_("Exporter country"), country(d.exporter.country) if d.exporter.country else ""),
         (_("Exporter contact"), d.exporter.contact or ""),
+        (_("Exporter's customs number (EORI)"), d.exporter.customs_id or _("not given")),
         (_("Item"), d.item.name or ""),
         (_("Version"), d.item.version or ""),
         (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
@@ -202,9 +279,10 @@ def _transaction(r: ReportInput) -> list[Flowable]:
         (_("Destination"), country(d.destination_country)),
         (_("Member state"), country(d.member_state)),
         (_("Stated end use"), d.stated_end_use or ""),
+        *transaction_facts(d),
     ]
     story.append(facts(rows, [0.25, 0.75]))
-    story.append(para(_("Parties"), "h2"))
+    story += [CondPageBreak(35 * mm), para(_("Parties"), "h2")]
     if d.parties:
         roles, sectors = r.content.role_labels, r.content.sector_labels
         story.append(
@@ -226,14 +304,6 @@ def _transaction(r: ReportInput) -> list[Flowable]:
     else:
         story.append(para(_("No parties recorded.")))
     return story
-
-
-# The decisions on a screening hit as the report prints them.
-_DISPOSITIONS = {
-    contract.HIT_OPEN: N_("open: to decide"),
-    contract.HIT_FALSE_POSITIVE: N_("false positive"),
-    contract.HIT_MATCH: N_("match"),
-}
 
 
 def _screening(r: ReportInput) -> list[Flowable]:
@@ -271,9 +341,11 @@ def _screening(r: ReportInput) -> list[Flowable]:
 
 
 def _screening_record(rec: ScreeningRecord, current: str | None) -> list[Flowable]:
-    title = _(LIST_TITLES[rec.list_id]) if rec.list_id in LIST_TITLES else rec.list_id
-    line = _("{list} ({id}), version {version}, screened {when}").format(
-        list=title, id=rec.list_id, version=rec.list_version or _("not given"), when=_moment(rec.screened_at)
+    title = list_title(rec.list_id)
+    if not rec.list_id.startswith("custom:"):  # a list of the user's own is named by its id
+        title = _("{list} ({id})").format(list=title, id=rec.list_id)
+    line = _("{list}, version {version}, screened {when}").format(
+        list=title, version=rec.list_version or _("not given"), when=_moment(rec.screened_at)
     )
     if rec.name != current:
         line += _("; screened as “{name}” (an earlier name)").format(name=rec.name)
@@ -289,7 +361,7 @@ def _screening_record(rec: ScreeningRecord, current: str | None) -> list[Flowabl
                     h.entry,
                     h.name,
                     "" if h.score is None else f"{h.score:.2f}",
-                    _(_DISPOSITIONS[h.disposition]) if h.disposition in _DISPOSITIONS else h.disposition,
+                    value_word(DISPOSITIONS, h.disposition),
                     h.note or "",
                 )
                 for h in rec.hits
@@ -407,7 +479,10 @@ def _findings(r: ReportInput) -> list[Flowable]:
         story.append(table([_("Red flag"), _("Status"), _("Resolution or note")], rows, [0.5, 0.12, 0.38]))
     else:
         story.append(para(_("No red flags were assessed.")))
-    story.append(para(_("Mitigation measures"), "h2"))
+    if said := unassessed_sentence(c, d):
+        story += [Spacer(1, 2 * mm), para(said)]
+        story += [para(f"• {c.flag_text(f)}", "small") for f in unassessed_red_flags(c, d)]
+    story += [CondPageBreak(30 * mm), para(_("Mitigation measures"), "h2")]
     if d.mitigations:
         rows = []
         for m in d.mitigations:
@@ -526,14 +601,26 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
     )
     story: list[Flowable] = [CondPageBreak(70 * mm), para(_("7. Sign-off"), "h1")]
     if r.finalised and r.retention_until:
-        story.append(
-            para(
-                _(
-                    "Finalised. The record is kept until at least {retention_until}: five years from "
-                    "the end of the calendar year of export (Article 27(3))."
-                ).format(retention_until=formats.date(r.retention_until))
+        basis = r.retention_explained
+        kept = (
+            _("Finalised. The record is kept until at least {retention_until}: {basis} (Article 27(3)).")
+            if basis
+            else _(
+                "Finalised. The record is kept until at least {retention_until}: five years from "
+                "the end of the calendar year of export (Article 27(3))."
             )
         )
+        story.append(para(kept.format(retention_until=formats.date(r.retention_until), basis=basis)))
+        if so and so.export_year is not None:
+            story.append(para(_("Export year given at sign-off: {year}.").format(year=so.export_year)))
+        if so and so.accepted_holds:
+            story.append(
+                para(
+                    _("Holds accepted at sign-off: {holds} (the reason is in section 1).").format(
+                        holds="; ".join(hold_title(r.content, h) for h in so.accepted_holds)
+                    )
+                )
+            )
     elif not r.finalised:
         story.append(para(_("Not yet signed off: this is a draft.")))
     story += [t, *cells.flowables()]
@@ -617,10 +704,7 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
                 )
             )
     if annex:
-        story.append(para(_("Annex I entries considered"), "h3"))
-        for ref in annex:
-            entry = next(e for e in c.annex_entries if f"annex:{e.code}" == ref)
-            story.append(para(f"<b>{escape(entry.code)}</b> {escape(entry.text)}", "small", raw=True))
+        story += _annex_entries([next(e for e in c.annex_entries if f"annex:{e.code}" == x) for x in annex])
     if geas:
         story.append(para(_("Union general export authorisations (Annex II)"), "h3"))
         for ref in geas:
@@ -638,6 +722,41 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
         for ref in guides:
             g = next(x for x in c.guides if f"guide:{x.id}" == ref)
             story.append(para(f"{g.title} ({g.publisher}{', ' + g.date if g.date else ''})", "small"))
+    return story
+
+
+def _annex_entries(entries: Sequence[AnnexEntry]) -> list[Flowable]:
+    """The Annex I entries the questions cite, shown for reference: each whole, as the content quotes
+    it from the corpus, the heading lines it falls under, its text, its items and its notes."""
+    story: list[Flowable] = [
+        para(_("Annex I entries shown for reference"), "h3"),
+        para(
+            _(
+                "The entries the workbook shows beside the question on Annex I, in the official text. "
+                "They are shown for reference: they are not the entries the item was compared with "
+                "(the answer on the entries considered, in section 3, names those), and an item can be "
+                "listed under any entry of Annex I."
+            ),
+            "small",
+        ),
+    ]
+    base = styles()["small"]
+    context = ParagraphStyle("annex-context", parent=base, textColor=colors.HexColor("#555555"))
+    note = ParagraphStyle("annex-note", parent=base, fontName=f"{FONT}-Oblique", leftIndent=10, spaceBefore=2)
+    for entry in entries:
+        block: list[Flowable] = [
+            Spacer(1, 3 * mm),
+            para(f"<b>{escape(entry.code)}</b> ({escape(entry.label)})", "small", raw=True),
+            *(Paragraph(f"{escape(line.code)} {escape(line.text)}", context) for line in entry.context),
+            para(f"{entry.code} {entry.text}", "small"),
+        ]
+        depth = entry.code.count(".")
+        for item in entry.items:
+            indent = 10 * max(1, item.code.count(".") - depth)
+            style = ParagraphStyle(f"annex-item-{indent}", parent=base, leftIndent=indent)
+            block.append(Paragraph(f"{escape(item.code)} {escape(item.text)}", style))
+        block += [Paragraph(escape(n), note) for n in entry.notes]
+        story.append(KeepTogether(block) if len(block) < 16 else Group(block))
     return story
 
 

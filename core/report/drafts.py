@@ -13,13 +13,25 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from core.content import DraftRow, DraftText
 from core.decision import describe_answer
-from core.dossier import Dossier
-from core.i18n import _, formats
-from core.report import ITEM_KINDS, RED_FLAG_STATUSES, ReportInput, country, value_word
+from core.dossier import Dossier, list_title, unscreened_parties
+from core.i18n import _, formats, ngettext
+from core.report import (
+    DISPOSITIONS,
+    ITEM_KINDS,
+    RED_FLAG_STATUSES,
+    TRANSACTION_FACTS,
+    ReportInput,
+    country,
+    hold_title,
+    holds,
+    size,
+    unassessed_sentence,
+    value_word,
+)
 from core.report.layout import PADDING, WIDTH, Continued, Page, build, facts, para, paras, table
 
 
@@ -41,13 +53,15 @@ def draft_story(r: ReportInput, wording: DraftText) -> list[Flowable]:
     if paragraph := wording.after_opening.get(r.assessment.outcome):
         story.append(para(paragraph))
     for number, section in enumerate(wording.sections, 1):
-        story.append(para(f"{number}. {section.title}", "h2"))
+        story += [CondPageBreak(30 * mm), para(f"{number}. {section.title}", "h2")]  # no heading alone
         for block in section.before:
             story += _BLOCKS[block](r)
         if section.table:
             rows = [_FACTS[f](d) for f in section.facts]
             rows += [row for spec in section.rows if (row := _answer_row(r, spec)) is not None]
             story.append(facts(rows))
+            if section.after:
+                story.append(Spacer(1, 3 * mm))
         for block in section.after:
             story += _BLOCKS[block](r)
     story += [Spacer(1, 4 * mm), para(wording.closing), Spacer(1, 4 * mm), para(_("Yours faithfully,"))]
@@ -138,8 +152,8 @@ def _answer_row(r: ReportInput, row: DraftRow) -> tuple[str, str] | None:
     text, rationale = _answer_text(r, row.question), _rationale(r, row.question)
     if row.rationale == "sentence":
         text = f"{text}. {rationale}".strip()
-    elif row.rationale == "after" and rationale:
-        text += f". {rationale}"
+    elif row.rationale == "after" and rationale:  # "Yes: why", whatever case the rationale starts in
+        text += f": {rationale}"
     return (row.label or r.content.question(row.question).label, text)
 
 
@@ -153,6 +167,8 @@ _FACTS: dict[str, Callable[[Dossier], tuple[str, str]]] = {
     "exporter_address": lambda d: (_("Address"), d.exporter.address or ""),
     "exporter_country": lambda d: (_("Country"), _country_or_blank(d.exporter.country)),
     "exporter_contact": lambda d: (_("Contact"), d.exporter.contact or ""),
+    "exporter_customs_id": lambda d: (_("Customs number (EORI)"), d.exporter.customs_id or _("not given")),
+    **TRANSACTION_FACTS,
     "item": lambda d: (_("Item"), " ".join(x for x in (d.item.name, d.item.version) if x) or _("[item]")),
     "item_kind": lambda d: (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
     "item_description": lambda d: (_("Description"), d.item.description or ""),
@@ -179,18 +195,122 @@ def _end_users(r: ReportInput) -> list[Flowable]:
     return [table([_("Role"), _("Name"), _("Country"), _("Sector")], rows, [0.18, 0.37, 0.25, 0.2])]
 
 
+def _parties(r: ReportInput) -> list[Flowable]:
+    """Every party, in every role, with its country, sector and address."""
+    c, d = r.content, r.dossier
+    if not d.parties:
+        return [para(_("No parties are recorded."))]
+    rows = [
+        (
+            c.role_labels.get(p.role or "", ""),
+            p.name or "",
+            _country_or_blank(p.country),
+            c.sector_labels.get(p.sector or "", ""),
+            p.address or "",
+        )
+        for p in d.parties
+    ]
+    return [
+        table(
+            [_("Role"), _("Name"), _("Country"), _("Sector"), _("Address")],
+            rows,
+            [0.15, 0.24, 0.2, 0.18, 0.23],
+        )
+    ]
+
+
 def _red_flags(r: ReportInput) -> list[Flowable]:
-    flags = [f for f in r.dossier.red_flags if f.status != "absent"]
-    if not flags:
-        return [para(_("No red flags were found present."))]
-    rows = [(r.content.flag_text(f.id), value_word(RED_FLAG_STATUSES, f.status), f.note or "") for f in flags]
-    return [table([_("Red flag"), _("Status"), _("Resolution")], rows, [0.55, 0.12, 0.33])]
+    """The red flags not absent, with their resolution, and how many of the content's were not assessed."""
+    c, d = r.content, r.dossier
+    flags = [f for f in d.red_flags if f.status != "absent"]
+    absent = len(d.red_flags) - len(flags)
+    story: list[Flowable] = []
+    if flags:
+        rows = [(c.flag_text(f.id), value_word(RED_FLAG_STATUSES, f.status), f.note or "") for f in flags]
+        story.append(table([_("Red flag"), _("Status"), _("Resolution")], rows, [0.55, 0.12, 0.33]))
+    else:
+        story.append(para(_("No red flags were found present.")))
+    story.append(Spacer(1, 2 * mm))
+    if absent:
+        story.append(
+            para(
+                ngettext(
+                    "{count} further red flag was assessed and found absent.",
+                    "{count} further red flags were assessed and found absent.",
+                    absent,
+                ).format(count=absent)
+            )
+        )
+    if said := unassessed_sentence(c, d):
+        story.append(para(said))
+    return story
 
 
-def _warnings(r: ReportInput) -> list[Flowable]:
-    warnings = r.content.warnings
-    story: list[Flowable] = [Spacer(1, 2 * mm)] if r.assessment.warnings else []
-    return story + [para(f"{warnings[w].title}: {warnings[w].text}", "small") for w in r.assessment.warnings]
+def _screening(r: ReportInput) -> list[Flowable]:
+    """Each party's screening against the sanctions lists: list and version, when, the hits and the
+    decision on each; a party with a name but no screening under it says so."""
+    c, d = r.content, r.dossier
+    if not d.parties and not d.screening:
+        return []
+    rows: list[tuple[str, str, str, str]] = []
+    unscreened = set(unscreened_parties(d))
+    for i, p in enumerate(d.parties):
+        who = _("{role}: {name}").format(
+            role=c.role_labels.get(p.role or "", p.role or ""), name=p.name or ""
+        )
+        records = [rec for rec in d.screening if rec.party == i]
+        if i in unscreened:
+            rows.append((who, "", "", _("Not screened under its current name.")))
+        for rec in records:
+            title = list_title(rec.list_id)
+            listed = _("{list}, version {version}").format(
+                list=title, version=rec.list_version or _("not given")
+            )
+            if rec.name != p.name:
+                listed += _("; screened as “{name}”").format(name=rec.name)
+            found = "\n".join(
+                _("{entry} {name}: {decision}").format(
+                    entry=h.entry, name=h.name, decision=value_word(DISPOSITIONS, h.disposition)
+                )
+                + (f" ({h.note})" if h.note else "")
+                for h in rec.hits
+            ) or _("No hit.")
+            rows.append((who, listed, formats.date((rec.screened_at or "")[:10]), found))
+    if not rows:
+        return [para(_("No party has been screened against a sanctions list."))]
+    return [
+        table([_("Party"), _("List and version"), _("Screened"), _("Result")], rows, [0.22, 0.3, 0.13, 0.35]),
+        Spacer(1, 2 * mm),
+        para(_("Screening compares names: it does not cover ownership or control."), "small"),
+    ]
+
+
+def _holds(r: ReportInput) -> list[Flowable]:
+    """The holds (DESIGN.md section 4) by their titles: those not yet settled, and those accepted at
+    sign-off with the reason given."""
+    c = r.content
+    state = holds(r)
+    story: list[Flowable] = []
+    if state.open:
+        story.append(
+            para(
+                _("Points of our due diligence not yet settled at the date of this letter: {holds}.").format(
+                    holds="; ".join(hold_title(c, h) for h in state.open)
+                )
+            )
+        )
+    if state.accepted:
+        story.append(
+            para(
+                _("Points of our due diligence accepted at sign-off while still open: {holds}.").format(
+                    holds="; ".join(hold_title(c, h) for h in state.accepted)
+                )
+            )
+        )
+        story += paras(state.because or "", lead=escape(_("The reason recorded at sign-off: ")))
+    if not story:
+        story.append(para(_("No point of our due diligence remains open.")))
+    return story
 
 
 def _measures(r: ReportInput) -> list[Flowable]:
@@ -219,12 +339,41 @@ def _enclosure(r: ReportInput) -> list[Flowable]:
     ]
 
 
+def _enclosures(r: ReportInput) -> list[Flowable]:
+    """The evidence files: name, description, size and SHA-256 of each."""
+    d = r.dossier
+    if not d.evidence:
+        return []
+    rows = [
+        (
+            e.filename,
+            e.description or "",
+            size(e.size),
+            f"{e.sha256[:32]}\n{e.sha256[32:]}" if e.sha256 else "",
+        )
+        for e in d.evidence
+    ]
+    return [
+        para(_("The evidence files, each identified by its SHA-256 hash:")),
+        table(
+            [_("File"), _("Description"), _("Bytes"), _("SHA-256")],
+            rows,
+            [0.26, 0.3, 0.1, 0.34],
+            plain=(2, 3),
+            plain_size=6.5,
+        ),
+    ]
+
+
 # The blocks a section can show (content.DRAFT_BLOCKS).
 _BLOCKS: dict[str, Callable[[ReportInput], list[Flowable]]] = {
+    "parties": _parties,
     "end_users": _end_users,
     "red_flags": _red_flags,
-    "warnings": _warnings,
+    "screening": _screening,
+    "holds": _holds,
     "measures": _measures,
     "doubts": _doubts,
     "enclosure": _enclosure,
+    "enclosures": _enclosures,
 }

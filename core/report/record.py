@@ -26,4 +26,5 @@ def read_record(workbook: Workbook, dossier_id: str) -> StoredRecord:
         evidence_in_workbook=frozenset(workbook.evidence_with_files(dossier_id)),
         seal=workbook.seal_of(dossier_id),
         journal_titles=titles,
+        retention_basis=stored.retention_basis,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
-from core.i18n import N_, _
+from core.i18n import N_
 
 EntryKind = Literal["person", "entity"]
 # "name": the entry's main name (the UN list's FIRST_NAME..FOURTH_NAME; the EU file's first strong
@@ -29,25 +29,8 @@ LIST_IDS: Final = (EU_FSF, UN_SC)
 FORMAT_EU_XML: Final = "eu_fsf_xml_1.1"
 FORMAT_EU_CSV: Final = "eu_fsf_csv_1.1"
 FORMAT_UN_XML: Final = "un_sc_xml"
-# How people are shown each list and each format (translated where shown: core.i18n's ``_``).
-LIST_TITLES: Final = {
-    EU_FSF: N_("EU Financial Sanctions Files"),
-    UN_SC: N_("UN Security Council Consolidated List"),
-}
-# ... and shortly, where a table or a line has little room (the full title beside it, or in its tooltip)
-LIST_SHORT_TITLES: Final = {
-    EU_FSF: N_("EU list"),
-    UN_SC: N_("UN list"),
-}
-
-
-def list_title(list_id: str, *, short: bool = False) -> str:
-    """A list as people are shown it: its title (``short``: "EU list"), in the program's language; a
-    list of the user's own (``custom:<name>``) by its name."""
-    titles = LIST_SHORT_TITLES if short else LIST_TITLES
-    return _(titles[list_id]) if list_id in titles else list_id.removeprefix("custom:")
-
-
+# How people are shown each format (translated where shown: core.i18n's ``_``); the lists' titles are
+# core.dossier's, where the screening records that name them are.
 FORMAT_TITLES: Final = {
     FORMAT_EU_XML: N_("EU Financial Sanctions Files, XML 1.1"),
     FORMAT_EU_CSV: N_("EU Financial Sanctions Files, CSV 1.1"),

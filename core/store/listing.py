@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 from core.store.handle import Handle, guarded
 from core.store.results import Record, Summary
 
-COLUMNS = ("title", "reference", "destination", "status", "outcome", "updated")
+COLUMNS = ("title", "reference", "destination", "status", "outcome", "holds", "authority", "updated")
 
 
 class Order(NamedTuple):
@@ -62,14 +62,27 @@ DEFAULT_ORDER = Order("updated", True)  # most recently changed first: the store
 KEYED = {"destination": "destination_country", "status": "status", "outcome": "outcome"}
 # the columns ordered by their own text: the expression of each (as its index has it)
 _TITLE = "d.title COLLATE NOCASE"
+# the number of holds, and the authority's reply: no reply first (ascending), then those waiting for
+# a decision (sent longest ago first), those recorded but not sent yet, then the decisions (by code)
+_HOLDS = "coalesce(json_array_length(d.holds), 0)"
+_AUTHORITY = (
+    "CASE WHEN d.authority_reply_kind IS NULL THEN NULL "
+    "WHEN coalesce(d.authority_reply_decision, 'pending') <> 'pending' "
+    "THEN '3' || d.authority_reply_decision "
+    "WHEN d.authority_reply_sent_on IS NULL THEN '2' ELSE '1' || d.authority_reply_sent_on END"
+)
 _ORDERED = {
     "title": _TITLE,
     "reference": "d.reference COLLATE NOCASE",
+    "holds": _HOLDS,
+    "authority": _AUTHORITY,
     "updated": "d.updated_at",
 }
+_NULLABLE = ("reference", "authority")  # the orders whose first term may be missing (NULL)
 _SELECT = (
     "SELECT d.id, d.title, d.reference, d.destination_country, n.name, d.status, d.outcome, "
-    "d.updated_at, d.fingerprint, d.holds"
+    "d.updated_at, d.fingerprint, d.holds, d.authority_reply_kind, d.authority_reply_sent_on, "
+    "d.authority_reply_decision"
 )
 _COUNTRY = "LEFT JOIN country_names n ON n.code = d.destination_country"
 # More matches than this: read the rows in the order's index and test each (with N dossiers, about
@@ -328,12 +341,8 @@ def _order_terms(wb: Handle, order: Order, after: Summary | None) -> tuple[str, 
         return join, [("k.rank", rank), (_TITLE, title), last]
     if order.column == "title":
         return "dossiers d", [(_TITLE, title), last]
-    if order.column == "reference":
-        return "dossiers d", [
-            (_ORDERED["reference"], after.reference if after else None),
-            (_TITLE, title),
-            last,
-        ]
+    if order.column in ("reference", "holds", "authority"):
+        return "dossiers d", [(_ORDERED[order.column], _key(order.column, after)), (_TITLE, title), last]
     return "dossiers d", [(_ORDERED["updated"], after.updated if after else None), last]
 
 
@@ -363,7 +372,7 @@ def page(
         )
         terms = [(f"+{expr}" if expr != "d.id" else expr, value) for expr, value in terms]
     if after is not None:
-        condition, values = _after(terms, order.descending, nullable=order.column == "reference")
+        condition, values = _after(terms, order.descending, nullable=order.column in _NULLABLE)
         where.append(condition)
         params += values
     direction = " DESC" if order.descending else ""
@@ -438,7 +447,22 @@ def record_counts(wb: Handle, today: dt.date | None = None) -> tuple[int, int]:
     return int(finalised), int(deletable)
 
 
+def _key(column: str, r: Summary | None) -> Any:
+    """The value of a row in the order of ``column`` (as ``_ORDERED``'s expression gives it)."""
+    if r is None:
+        return None
+    if column == "reference":
+        return r.reference
+    if column == "holds":
+        return len(r.holds)
+    if r.reply_kind is None:
+        return None
+    if (r.reply_decision or "pending") != "pending":
+        return "3" + str(r.reply_decision)
+    return "2" if r.reply_sent_on is None else "1" + r.reply_sent_on
+
+
 def _summary(row: tuple[Any, ...]) -> Summary:
     """A row of ``_SELECT`` as a ``Summary``: its holds kept as JSON (empty when none)."""
     holds = row[9]
-    return Summary._make((*row[:9], () if holds in (None, "[]") else tuple(json.loads(holds))))
+    return Summary._make((*row[:9], () if holds in (None, "[]") else tuple(json.loads(holds)), *row[10:13]))

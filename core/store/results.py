@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from core.contract import RETENTION_YEARS
-from core.i18n import N_, _, formats, ngettext
+from core.i18n import _, formats, ngettext
 
 if TYPE_CHECKING:
     from core.dossier import Dossier
@@ -30,6 +29,11 @@ class Summary(NamedTuple):
     updated: str
     fingerprint: str
     holds: tuple[str, ...] = ()  # what must be settled before sign-off (DESIGN.md section 4)
+    # the authority's reply as the list shows it (None: none recorded); not in ``to_json`` (the
+    # command line's list keeps its fields)
+    reply_kind: str | None = None
+    reply_sent_on: str | None = None
+    reply_decision: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -143,18 +147,9 @@ class StoredDossier(NamedTuple):
     def retention_explained(self) -> str | None:
         """Which rule gave the retention date, in words ("the end of the year of the export date,
         2027, plus five years"); None for a draft."""
-        if self.retention_until is None or self.retention_basis not in _RETENTION_WORDS:
-            return None
-        year = int(self.retention_until[:4]) - RETENTION_YEARS
-        return _(_RETENTION_WORDS[self.retention_basis]).format(year=year)
+        from core.dossier import retention_explained  # the model's words (not on the start-up path)
 
-
-_RETENTION_WORDS = {
-    "export_date": N_("the end of the year of the export date, {year}, plus five years"),
-    "export_year": N_("the end of the export year recorded at sign-off, {year}, plus five years"),
-    "planned_export_date": N_("the end of the year of the planned export date, {year}, plus five years"),
-    "sign_off": N_("the end of the year of sign-off, {year}, plus five years"),
-}
+        return retention_explained(self.retention_basis, self.retention_until)
 
 
 class Checked(NamedTuple):

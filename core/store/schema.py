@@ -491,6 +491,33 @@ def m008_sanctions_lists(db: Database) -> None:
     db.execute("CREATE INDEX sanctions_index_list ON sanctions_index(list_id)")
 
 
+# What m009 adds: the list's orders by the holds (how many) and by the authority's reply (dossiers
+# waiting for a decision, longest first, then those not sent yet, then the decisions), each an index on
+# the expression core.store.listing sorts by (``_HOLDS``, ``_AUTHORITY`` there, with ``d.``).
+_M009_INDEXES = (
+    (
+        "dossiers_by_holds",
+        "CREATE INDEX dossiers_by_holds ON dossiers (coalesce(json_array_length(holds), 0), "
+        "title COLLATE NOCASE, id)",
+    ),
+    (
+        "dossiers_by_authority",
+        "CREATE INDEX dossiers_by_authority ON dossiers (CASE WHEN authority_reply_kind IS NULL THEN NULL "
+        "WHEN coalesce(authority_reply_decision, 'pending') <> 'pending' "
+        "THEN '3' || authority_reply_decision "
+        "WHEN authority_reply_sent_on IS NULL THEN '2' ELSE '1' || authority_reply_sent_on END, "
+        "title COLLATE NOCASE, id)",
+    ),
+)
+
+
+def m009_list_holds_and_authority(db: Database) -> None:
+    """The dossier list sorted and paged by SQLite by two more columns (issue 14): the number of
+    holds, and the authority's reply (waiting for how long, or the decision)."""
+    for _name, sql in _M009_INDEXES:
+        db.conn.execute(sql)
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_initial,
     m002_search,
@@ -500,6 +527,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m006_list_order,
     m007_format_v2,
     m008_sanctions_lists,
+    m009_list_holds_and_authority,
 )
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 
@@ -1068,6 +1096,9 @@ def _schema_of_steps() -> dict[str, tuple[Objects, ...]]:
         "m006_list_order": _m006_objects(),
         "m007_format_v2": _m007_objects(),
         "m008_sanctions_lists": _m008_objects(),
+        "m009_list_holds_and_authority": tuple(
+            ("index", name, "dossiers", " ".join(sql.split())) for name, sql in _M009_INDEXES
+        ),
     }
 
 

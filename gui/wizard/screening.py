@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import contract
-from core.dossier import Dossier, HitRef, is_current, matches, open_hits, unscreened_parties
+from core.dossier import Dossier, HitRef, is_current, list_title, matches, open_hits, unscreened_parties
 from core.i18n import N_, _, formats, ngettext
 
 if TYPE_CHECKING:
@@ -62,8 +62,6 @@ Why = dict[tuple[str, str, str], str]  # (name screened, list, entry) -> the rea
 
 
 def _list(list_id: str, *, short: bool = False) -> str:
-    from core.screening.model import list_title  # when screening is shown (the engine's import is long)
-
     return list_title(list_id, short=short)
 
 

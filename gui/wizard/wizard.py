@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from core.decision import assess
+from core.decision import Settle, assess
 from core.dossier import Answer, Dossier, Evidence
 from core.i18n import _, formats
 from core.store import FrozenError, NotFoundError, StoreError, Workbook
 from gui import screens
 from gui.operations import Operation, Operations
+from gui.reply import add_reply_actions
 from gui.wizard.pages import DossierPage, make_page
 from gui.wizard.sidebar import Sidebar
 from gui.wizard.undo import Change, changed_parts, describe, put_back
@@ -177,6 +178,23 @@ class DossierWizard(QWizard):
             ahead = set(range(current + 1, decided + 1)) | {self._outcome}
         return set(self.visitedIds()) | (self._seen & ahead)
 
+    def settle(self, place: Settle) -> None:
+        """Go to where a hold is settled: its question (with the focus on it), else its page."""
+        if place.question is not None:
+            self.go_to_question(place.question)
+        elif place.step in self.page_names:
+            self.go_to(place.step)
+
+    def finalise(self) -> Any:
+        """Open the sign-off dialog (gui.signoff) on this dossier, what was typed saved first."""
+        from gui.signoff import open_sign_off
+
+        if self.frozen:
+            return None
+        for page in self.pages.values():
+            page.flush()
+        return open_sign_off(self, self.ops, self.wb, self.dossier_id, self.settle)
+
     def go_to_question(self, question_id: str) -> None:
         """Go to the page that asks a question, and put the focus on it."""
         if not self.content.has_question(question_id):
@@ -246,10 +264,18 @@ class DossierWizard(QWizard):
     # -- menus ------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        """The Edit menu (undo, redo) and the Help menu, in a menu bar above the pages."""
+        """The Dossier menu (finalise; the authority's reply and the actual export date), the Edit menu
+        (undo, redo) and the Help menu, in a menu bar above the pages."""
         # the menus are made with the window as parent (PySide loses those addMenu(text) makes once
         # the menu bar is in a layout), and kept
         bar = self.menu_bar = QMenuBar(self)
+        self.dossier_menu = QMenu(_("D&ossier"), self)  # (Alt+D is Done)
+        bar.addMenu(self.dossier_menu)
+        self.act_finalise = QAction(_("&Finalise…"), self)
+        self.dossier_menu.addAction(self.act_finalise)
+        self.act_finalise.setStatusTip(_("Sign the dossier off: it becomes read-only"))
+        self.act_finalise.triggered.connect(lambda _c=False: self.finalise())
+        self.act_finalise.setEnabled(not self.frozen)
         self.edit_menu = QMenu(_("&Edit"), self)
         bar.addMenu(self.edit_menu)
         self.act_undo = QAction(_("&Undo"), self)
@@ -262,6 +288,8 @@ class DossierWizard(QWizard):
             self.edit_menu.addAction(action)
             self.addAction(action)
         self.undo_stack.indexChanged.connect(self._update_undo)
+        self.dossier_menu.addSeparator()  # what is recorded after the sign-off as well
+        add_reply_actions(self, self.dossier_menu, self.ops, self.wb, self.dossier_id)
         help_menu = self.help_menu = QMenu(_("&Help"), self)
         bar.addMenu(help_menu)
         for text, topic, key in (
@@ -617,6 +645,7 @@ class DossierWizard(QWizard):
             return
         if stored.frozen and not self.frozen:
             self.frozen = True
+            self.act_finalise.setEnabled(False)
             for page in self.pages.values():
                 page.set_read_only(True)
         elif not self.frozen:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.bench_store import _dossiers
-from tests.conftest import REPO
+from tests.conftest import ART4_NO, REPO
 
 # The same end point as `gui --quit-after-startup` (gui.app.when_painted, written out here so that
 # these programs import nothing of ours): the table has been painted once. Each program below sets
@@ -173,7 +173,8 @@ def main(n: int = 10_000) -> None:
 
 COMMON = "dossier"  # in every title
 RARE = "quillwort"  # in one title only
-LIST_BUILD = "1"  # change when the generated workbook changes: cached ones are rebuilt
+LIST_BUILD = "2"  # change when the generated workbook changes: cached ones are rebuilt
+REPLY_DECISIONS = ("authorisation_required", "no_authorisation_required", "not_cyber_surveillance", "other")
 DESTINATIONS = ("AE", "KE", "NL", "BR", "CN", "DE", "EG", "IN", "MX", "RU", "SA", "TR", "US", "VN", "ZA")
 TOPICS = ("Lawful interception suite", "Forensic kit", "Network monitoring", "Spyware toolkit", "Analytics")
 
@@ -195,14 +196,22 @@ def _variant(base: dict[str, Any], i: int) -> dict[str, Any]:
         answers["informed_by_authority"] = "yes"
     destination = DESTINATIONS[(i * 7) % len(DESTINATIONS)]
     title = f"{TOPICS[i % len(TOPICS)]} {i} for {destination}, a benchmark {COMMON}"
-    return dict(
+    varied = dict(
         base,
+        version=2,
         id=f"l{i:06d}",
         title=title,
         reference=None if i % 10 == 0 else f"EXP-{2020 + i % 7}-{(i * 7919) % 100000:05d}",
         destination_country=None if i % 50 == 0 else destination,
         answers=answers,
     )
+    if i % 3 != 2:  # a reply sent (waiting for one, or decided), so that the authority column varies
+        sent = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        reply: dict[str, Any] = {"kind": "notification", "sent_on": sent, "decision": "pending"}
+        if i % 3 == 1:
+            reply.update(decision=REPLY_DECISIONS[i % 4], decided_on=sent)
+        varied["authority_reply"] = reply
+    return varied
 
 
 def build_list_workbook(n: int) -> Path:
@@ -220,6 +229,7 @@ def build_list_workbook(n: int) -> Path:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     base = _dossiers(1)[0]
+    base["answers"].update(ART4_NO)  # complete under the version 2 rules (but for the variants that are not)
     dicts = [_variant(base, i) for i in range(n)]
     dicts[n // 3]["title"] += f" {RARE}"
     start = time.perf_counter()
@@ -227,7 +237,8 @@ def build_list_workbook(n: int) -> Path:
         for first in range(0, n, 5000):
             wb.import_dossiers([dossier_from_json(d) for d in dicts[first : first + 5000]])
         for i in range(0, n, 100):
-            wb.finalise(f"l{i:06d}", "Bench", "Compliance officer")
+            if i % 7 != 4:  # (those are incomplete: no sign-off)
+                wb.finalise(f"l{i:06d}", "Bench", "Compliance officer", accept_holds="a benchmark")
     os.replace(partial, path)
     print(f"built {path} ({n} dossiers) in {time.perf_counter() - start:.0f} s", flush=True)
     return path
@@ -237,14 +248,14 @@ def _list_actions(window: Any) -> dict[str, tuple[Callable[[], None], Callable[[
     """Each measured action of the list: (set-up, not timed; the action, timed)."""
     from PySide6.QtCore import Qt
 
-    from gui.dossier_list import COLUMNS
+    from gui.dossier_list import COLUMNS, LAST_CHANGE
 
     asc, desc = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
 
     def fresh() -> None:  # the list as it opens: the store's order, no search
         window.search.setText("")
         window._search_timer.stop()
-        window.table.sortByColumn(5, desc)
+        window.table.sortByColumn(LAST_CHANGE, desc)
         window.refresh()
 
     def search(word: str) -> Callable[[], None]:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 
 from core.dossier import dossier_from_json
 from gui import main_window
-from gui.dossier_list import DossierTableModel
+from gui.dossier_list import LAST_CHANGE, DossierTableModel
 from gui.main_window import MainWindow
 from tests.conftest import dossier_dict
 
@@ -82,7 +82,7 @@ def test_search_finds_the_destinations_name_and_the_outcomes_words(qtbot, window
 
 
 def test_the_list_sorts_from_the_keyboard_too(window):
-    assert window.sort_actions[5].isChecked() and not window.act_reverse.isChecked()  # newest first
+    assert window.sort_actions[LAST_CHANGE].isChecked() and not window.act_reverse.isChecked()  # newest first
     window.sort_actions[4].trigger()  # View > Sort by > Outcome
     outcomes = [window.model.data(window.model.index(r, 4)) for r in range(window.model.rowCount())]
     assert outcomes == ["Incomplete", "Incomplete", "Notify (legitimate purpose)"]

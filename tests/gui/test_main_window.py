@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core.dossier import dossier_from_json
 from core.store import DEFAULT_ORDER, Order, Summary, Workbook
 from gui import screens
-from gui.dossier_list import DossierTableModel
+from gui.dossier_list import LAST_CHANGE, DossierTableModel
 from gui.main_window import MainWindow
 from gui.settings import TEXT_SIZES, Settings, text_size
 from gui.wizard import DossierWizard
@@ -100,7 +100,7 @@ def test_sorting_asks_the_store_for_the_first_page_of_that_order(qtmodeltester):
         (Order("destination", True), DossierTableModel.PAGE),
     ]
     assert model.rowCount() == DossierTableModel.PAGE
-    model.sort(5, Qt.SortOrder.DescendingOrder)  # back to the store's order
+    model.sort(LAST_CHANGE, Qt.SortOrder.DescendingOrder)  # back to the store's order
     assert calls[-1] == DossierTableModel.PAGE
     qtmodeltester.check(model)
 
@@ -255,13 +255,13 @@ def test_larger_text_for_workshops(qtbot, window):
     assert isinstance(app, QApplication)
     before = app.font().pointSizeF()
     header = window.table.horizontalHeader()
-    date_width = header.sectionSize(5)
+    date_width = header.sectionSize(LAST_CHANGE)
     window.act_larger.trigger()
     assert app.font().pointSizeF() > before
     assert Settings().get("text_size") == 115
     # the columns follow the font: the date grows and stays whole
-    qtbot.waitUntil(lambda: header.sectionSize(5) > date_width)
-    assert header.sectionSize(5) > window.table.fontMetrics().horizontalAdvance("2026-12-31 23:59")
+    qtbot.waitUntil(lambda: header.sectionSize(LAST_CHANGE) > date_width)
+    assert header.sectionSize(LAST_CHANGE) > window.table.fontMetrics().horizontalAdvance("2026-12-31 23:59")
     window.act_smaller.trigger()
     assert app.font().pointSizeF() == before
 

@@ -20,6 +20,7 @@ def test_the_help_menu_of_the_list(qtbot, window):
     assert "&Help" in menus
     assert [a.text() for a in menus["&Help"].actions()] == [
         "The &four steps",
+        "Open the &example dossier",  # the example to learn them on (tests/gui/test_first_run.py)
         "&Keyboard shortcuts",
         "&About ddworkbook",
     ]

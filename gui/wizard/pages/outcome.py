@@ -10,9 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTextBrowser
 
-from core import countries
+from core import contract, countries
 from core.content import Step
-from core.decision import assess, describe_answer
+from core.decision import Assessment, assess, describe_answer, places_to_settle
 from core.i18n import _
 from gui.wizard.pages.base import DossierPage, Host
 from gui.wizard.screening import summary_html as screening_summary
@@ -39,6 +39,10 @@ class OutcomePage(DossierPage):
         self.export_button = QPushButton(_("E&xport dossier file…"))
         self.export_button.clicked.connect(self.export)
         buttons.addWidget(self.export_button)
+        self.finalise_button = QPushButton(_("&Finalise…"))
+        self.finalise_button.setToolTip(_("Sign the dossier off: it becomes read-only"))
+        self.finalise_button.clicked.connect(lambda: self.dw.finalise())
+        buttons.addWidget(self.finalise_button)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
 
@@ -72,6 +76,8 @@ class OutcomePage(DossierPage):
                 )
                 + "</ul>"
             )
+        if result.holds:
+            parts.append(self._holds_html(result))
         if result.warnings:
             parts.append(
                 f"<h3>{html.escape(_('Warnings'))}</h3><ul>"
@@ -108,9 +114,49 @@ class OutcomePage(DossierPage):
         self.browser.setHtml("".join(parts))
         self.outcome_id = result.outcome
 
+    def _holds_html(self, result: Assessment) -> str:
+        """The holds in words, each with a link to the question or page that settles it."""
+        c = self.content
+        signed = self.dw.dossier.sign_off
+        if signed is not None:  # finalised: what was accepted then, and why; nothing left to do here
+            titles = "".join(
+                f"<li>{html.escape(c.holds[h].title)}</li>" for h in (signed.accepted_holds or result.holds)
+            )
+            why = (
+                _("Accepted at sign-off by {name}: {reason}").format(
+                    name=signed.name, reason=signed.accepted_because
+                )
+                if signed.accepted_because
+                else _("Not settled when the dossier was signed off.")
+            )
+            heading = html.escape(_("Holds at sign-off"))
+            return f"<h3>{heading}</h3><ul>{titles}</ul><p>{html.escape(why)}</p>"
+        items = []
+        for place in places_to_settle(self.dw.dossier, result, c):
+            hold = c.holds[place.hold]
+            href = f"question:{place.question}" if place.question else f"page:{place.step}"
+            go = _("Go to “{page}”").format(page=c.step(place.step).title)
+            items.append(
+                f"<li><b>{html.escape(hold.title)}:</b> {html.escape(hold.text)} "
+                f"<a href='{html.escape(href)}'>{html.escape(go)}</a></li>"
+            )
+        never = (
+            "<p>" + html.escape(_("An incomplete assessment cannot be signed off.")) + "</p>"
+            if any(h in contract.NEVER_ACCEPTED for h in result.holds)
+            else "<p>"
+            + html.escape(_("Settle them, or accept them with a reason when you finalise (Alt+F)."))
+            + "</p>"
+        )
+        return f"<h3>{html.escape(_('To settle before sign-off'))}</h3><ul>{''.join(items)}</ul>{never}"
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.finalise_button.setEnabled(not read_only)
+
     def _follow(self, url: QUrl) -> None:
         if url.scheme() == "question":
             self.dw.go_to_question(url.path())
+        elif url.scheme() == "page":
+            self.dw.go_to(url.path())
 
     def export(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
