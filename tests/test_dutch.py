@@ -31,6 +31,7 @@ from tests.conftest import complete_example, dossier_dict
 SAME_IN_DUTCH = {
     "Dossier:": "the same word in Dutch",
     "Dossiers": "the same word in Dutch",
+    "D&ossier": "the same word in Dutch (the Dossier menu)",
     "Dossier: {title}": "the same words in Dutch",
     "ddworkbook: {workbook}": "the program's name",
     "{count} dossier": "the same words in Dutch (plural: {count} dossiers)",

@@ -44,7 +44,9 @@ def test_view_language_switches_the_program_at_once(window):
     assert window.search.placeholderText().startswith("Zoeken in titels")
     model = window.model
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Titel"
-    assert model.headerData(5, Qt.Orientation.Horizontal) == "Laatste wijziging"
+    from gui.dossier_list import LAST_CHANGE
+
+    assert model.headerData(LAST_CHANGE, Qt.Orientation.Horizontal) == "Laatste wijziging"
     statuses = {model.data(model.index(row, 3)) for row in range(model.rowCount())}
     assert statuses == {"Concept"}
     destinations = {model.data(model.index(row, 2)) for row in range(model.rowCount())}
