@@ -463,3 +463,26 @@ def test_the_list_sorts_and_searches_destinations_by_the_names_it_shows(tmp_path
         wb.set_list_words()
         assert [s.destination_country for s in wb.page(order=by_destination)] == ["CN", "HR", "DK"]
         assert [s.id for s in wb.page("kroatie")] == []
+
+
+def test_the_version_2_parts_of_the_dutch_report_give_dates_and_amounts_in_dutch():
+    """The transaction's facts, the authority's reply and the evidence sizes of a version 2 dossier:
+    dates in words and amounts as Dutch readers write them; the English report as it was."""
+    from tests.conftest import example_v2
+
+    d = dossier_from_json(example_v2())
+    with i18n.language("nl"):
+        data = dataclasses.replace(report_input(d), made_on=dt.date(2027, 3, 2))
+        text = pdf_text(render_report(data, invariant=True))
+    for words in (
+        "Waarde EUR 125.000,50",
+        "Contractdatum 1 oktober 2026",
+        "Geplande uitvoerdatum 15 februari 2027",
+        "Werkelijke uitvoerdatum 1 maart 2027",
+        "Verzonden op 1 december 2026",
+        "Besloten op 10 januari 2027",
+    ):
+        assert words in text, words
+    assert "125 000.50" not in text and "2026-12-01" not in text
+    english = pdf_text(render_report(report_input(d), invariant=True))
+    assert "EUR 125 000.50" in english and "2026-12-01" in english

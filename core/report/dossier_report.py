@@ -244,10 +244,10 @@ def _reply(r: ReportInput) -> list[Flowable]:
     decision = reply.decision or contract.REPLY_PENDING
     rows = [
         (_("Sent"), _capital(value_word(REPLY_KINDS, reply.kind))),
-        (_("Sent on"), reply.sent_on or _("not given")),
+        (_("Sent on"), formats.date(reply.sent_on) or _("not given")),
         (_("Reference"), reply.reference or _("not given")),
         (_("Decision"), _capital(value_word(REPLY_DECISIONS, decision))),
-        (_("Decided on"), reply.decided_on or _("not given")),
+        (_("Decided on"), formats.date(reply.decided_on) or _("not given")),
         (_("Note"), reply.note or ""),
     ]
     return [
