@@ -252,6 +252,8 @@ def test_finalise_in_dutch_gives_the_retention_date_in_words(capsys, tmp_path, m
         (lambda lang: formats.date("2026-11-25T09:15:00+00:00", lang), "25 november 2026", "2026-11-25"),
         (lambda lang: formats.date(None, lang), "", ""),
         (lambda lang: formats.date("not a date", lang), "not a date", "not a date"),
+        (lambda lang: formats.short_date("2026-11-05", lang), "05-11-2026", "2026-11-05"),
+        (lambda lang: formats.short_date("", lang), "", ""),
         (
             lambda lang: formats.date_time("2026-11-25T09:15:07.123+00:00", lang),
             "25-11-2026 09:15",

@@ -55,6 +55,22 @@ def date(value: dt.date | str | None, lang: str | None = None) -> str:
     return format_date(day, "long", locale=locale)
 
 
+def short_date(value: dt.date | str | None, lang: str | None = None) -> str:
+    """A date in numbers, for a narrow column: "25-11-2026" (Dutch); "2026-11-25" (English). As
+    ``date`` otherwise."""
+    if value is None or value == "":
+        return ""
+    day = _as_date(value)
+    locale = _locale(lang)
+    if day is None:
+        return str(value)
+    if locale is None:
+        return day.isoformat()
+    from babel.dates import format_date
+
+    return format_date(day, "short", locale=locale)
+
+
 def date_time(value: str | None, lang: str | None = None, seconds: bool = False) -> str:
     """A moment from an ISO 8601 text, as it is written (no time zone is converted: the caller says
     which it is), in numbers: "25-11-2026 14:03" (Dutch); "2026-11-25 14:03" (English); with

@@ -214,7 +214,7 @@ def _parties(r: ReportInput) -> list[Flowable]:
         table(
             [_("Role"), _("Name"), _("Country"), _("Sector"), _("Address")],
             rows,
-            [0.15, 0.24, 0.2, 0.18, 0.23],
+            [0.18, 0.23, 0.2, 0.16, 0.23],
         )
     ]
 
@@ -275,7 +275,7 @@ def _screening(r: ReportInput) -> list[Flowable]:
                 + (f" ({h.note})" if h.note else "")
                 for h in rec.hits
             ) or _("No hit.")
-            rows.append((who, listed, formats.date((rec.screened_at or "")[:10]), found))
+            rows.append((who, listed, formats.short_date((rec.screened_at or "")[:10]), found))
     if not rows:
         return [para(_("No party has been screened against a sanctions list."))]
     return [
