@@ -14,12 +14,15 @@ def about() -> str:
     """What ``ddworkbook --version`` prints (and an About box may show): the version on the first
     line, then the version of the legal texts (the content's corpus) and the licence."""
     from core.content import default_content
+    from core.i18n import _
 
     content = default_content()
-    return (
-        f"ddworkbook {__version__}\n"
-        f"Legal texts: {content.regulation}, consolidated text {content.corpus_version} "
-        "(only the Official Journal is authentic)\n"
-        f"Licence: {__licence__}; the third-party components it includes keep their own licences "
-        "(Qt for Python: LGPL-3.0; DejaVu fonts: the Bitstream Vera licence)\n"
-    )
+    legal = _(
+        "Legal texts: {regulation}, consolidated text {corpus_version} (only the Official Journal is "
+        "authentic)"
+    ).format(regulation=content.regulation, corpus_version=content.corpus_version)
+    licence = _(
+        "Licence: {licence}; the third-party components it includes keep their own licences (Qt for "
+        "Python: LGPL-3.0; DejaVu fonts: the Bitstream Vera licence)"
+    ).format(licence=__licence__)
+    return f"ddworkbook {__version__}\n{legal}\n{licence}\n"

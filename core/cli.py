@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 from core import about, cli_screening
 from core.content import Content, ContentError, default_content
 from core.contract import YEAR_MAX, YEAR_MIN
-from core.i18n import N_, _, choose_language, ngettext, set_language
+from core.i18n import ENVIRONMENT, N_, _, argparse_messages, choose_language, formats, ngettext, set_language
 from core.lazy import lazy_import
 from core.store import (
     BackupProblems,
@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action=_Version,
-        help="print the version, the legal texts' corpus version and the licence",
+        help=_("print the version, the legal texts' corpus version and the licence"),
     )
     parser.add_argument(
         "--workbook",
@@ -262,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if note:
         print(_("ddworkbook: warning: {message}").format(message=files.printable(note)), file=sys.stderr)
     try:
-        args = build_parser().parse_args(args_list)
+        with argparse_messages():  # argparse's own words ("usage:", its errors) in that language too
+            args = build_parser().parse_args(args_list)
         _check_arguments(args)
         command = args.command or "gui"
         handler = _COMMANDS[command]
@@ -385,7 +386,8 @@ def _cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
         gc.enable()
         raise UsageError(_("the desktop program cannot start: {error}").format(error=e)) from None
     path = Path(args.workbook).expanduser() if args.workbook else default_workbook_path()
-    return run(path, quit_after_startup=getattr(args, "quit_after_startup", False))
+    fixed = bool(args.lang or os.environ.get(ENVIRONMENT))  # else the program's own choice holds
+    return run(path, quit_after_startup=getattr(args, "quit_after_startup", False), language_fixed=fixed)
 
 
 def _workbook(args: argparse.Namespace, create: bool = True) -> Workbook:
@@ -545,9 +547,9 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
                 "(see README.txt there)"
             ).format(
                 folder=files.printable(done.folder),
-                dossiers=done.dossiers,
-                entries=done.journal_entries,
-                files=done.files,
+                dossiers=formats.number(done.dossiers),
+                entries=formats.number(done.journal_entries),
+                files=formats.number(done.files),
             )
             + "\n"
         )
@@ -588,7 +590,8 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         title = r.title if len(r.title) <= width else r.title[: width - 1] + "…"
         cells = (r.id, title, r.status, r.outcome)
         out.write(
-            "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True)) + f"  {r.updated[:16]}\n"
+            "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True))
+            + f"  {formats.date_time(r.updated)}\n"
         )
     return EXIT_OK
 
@@ -598,7 +601,7 @@ def _cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
         ev = wb.attach(args.id, Path(args.file), question=args.question, description=args.description)
     out.write(
         _("{id}  {file}  {size} bytes  sha256 {sha256}").format(
-            id=ev.id, file=ev.filename, size=ev.size, sha256=ev.sha256
+            id=ev.id, file=ev.filename, size=formats.number(ev.size or 0), sha256=ev.sha256
         )
         + "\n"
     )
@@ -620,7 +623,7 @@ def _cmd_finalise(args: argparse.Namespace, out: TextIO) -> int:
             raise
     out.write(
         _("{id} finalised; keep the record until {date} ({why})").format(
-            id=args.id, date=stored.retention_until, why=stored.retention_explained()
+            id=args.id, date=formats.date(stored.retention_until), why=stored.retention_explained()
         )
         + "\n"
     )
@@ -672,7 +675,7 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             ngettext(
                 "{count} problem found in {workbook}", "{count} problems found in {workbook}", found
-            ).format(count=found, workbook=files.printable(wb.path))
+            ).format(count=formats.number(found), workbook=files.printable(wb.path))
             + "\n"
         )
         return EXIT_PROBLEMS
@@ -683,7 +686,7 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
             "{workbook}: ok ({count} dossiers; integrity, schema, journal chain, "
             "evidence hashes, fingerprints and seals checked)",
             count,
-        ).format(workbook=files.printable(wb.path), count=count)
+        ).format(workbook=files.printable(wb.path), count=formats.number(count))
         + "\n"
     )
     return EXIT_OK

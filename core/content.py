@@ -383,6 +383,7 @@ class Citation(NamedTuple):
 class Content(NamedTuple):
     corpus_version: str
     regulation: str
+    quotations: str  # one line shown where the official texts are quoted: their language, the others'
     kinds: Mapping[str, Kind]
     steps: tuple[Step, ...]
     rule_steps: tuple[RuleStep, ...]
@@ -652,19 +653,20 @@ def _load_toml(path: Path, name: str) -> dict[str, Any]:
 
 # The texts an overlay gives, per file: the path of a table (its keys joined by ".", an array of tables
 # named without an index) -> the keys in it that are texts ("*": all of them). Everything else (ids,
-# references, kinds, citations, conditions, colours) stays in the English file.
+# references, kinds, citations, conditions, colours) stays in the English file, and so do the official
+# quotations (an article's `text`; an Annex I entry's `context`, `text`, `items` and `notes`; the
+# glossary's terms): the Regulation is quoted in the language version we hold, never translated by us
+# (legal.toml's `quotations` says so where they are shown, in each language).
 OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "legal.toml": {
-        "meta": ("regulation",),
-        "article": ("citation", "short", "title", "text", "summary"),
-        "guide": ("title", "summary"),
+        "meta": ("regulation", "quotations"),
+        "citations": ("*",),
+        "article": ("citation", "short", "title", "summary"),
+        "guide": ("title", "publisher", "date", "summary"),
     },
     "annex_i.toml": {
         "group": ("title", "description"),
-        "entry": ("label", "text", "notes"),
-        "entry.context": ("text",),
-        "entry.items": ("text",),
-        "term": ("term", "lines"),
+        "entry": ("label",),
     },
     "geas.toml": {"gea": ("title", "summary")},
     "questions.toml": {
@@ -693,7 +695,7 @@ OVERLAY_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 # The key that matches the entries of an array of tables between a file and its overlay.
-_IDENTITY = {"entry": "code", "entry.context": "code", "entry.items": "code", "authority": "member_state"}
+_IDENTITY = {"entry": "code", "authority": "member_state"}
 
 
 def _has_text(spec: Mapping[str, tuple[str, ...]], path: str, key: str, value: object) -> bool:
@@ -848,19 +850,36 @@ def _options(r: _Reader, key: str = "options") -> tuple[Option, ...]:
 
 class _Legal(NamedTuple):
     regulation: str
+    quotations: str
     corpus_version: str
     articles: tuple[Article, ...]
     guides: tuple[Guide, ...]
+    citations: Mapping[str, str]  # how an Annex I entry, a glossary term and a GEA are named
+
+
+# The forms legal.toml's [citations] gives, each with exactly the placeholders it fills in.
+CITATION_FORMS = {"annex": ("code", "label"), "term": ("term",), "gea": ("id", "title")}
 
 
 def _read_legal(legal: _Reader) -> _Legal:
     """legal.toml: the articles and guidance documents that the content cites."""
     meta = legal.required_sub("meta")
     regulation = meta.text("regulation")
+    quotations = meta.text("quotations")
     corpus_version = meta.text("corpus_version")
     meta.opt_str("valid_from")
     meta.opt_str("source")
     meta.done()
+    forms = legal.required_sub("citations")
+    citations = {}
+    for key, fields in CITATION_FORMS.items():
+        citations[key] = forms.text(key)
+        if sorted(set(re.findall(r"{([^{}]*)}", citations[key]))) != sorted(fields):
+            forms.fail(
+                _("expected the placeholders {fields}").format(fields=sorted(fields)),
+                key,
+            )
+    forms.done()
     articles = []
     for a in legal.tables("article", required=True):
         art = Article(
@@ -890,7 +909,7 @@ def _read_legal(legal: _Reader) -> _Legal:
     legal.done()
     _unique(legal.file, "article", (a.id for a in articles))
     _unique(legal.file, "guide", (g.id for g in guides))
-    return _Legal(regulation, corpus_version, tuple(articles), tuple(guides))
+    return _Legal(regulation, quotations, corpus_version, tuple(articles), tuple(guides), citations)
 
 
 class _Annex(NamedTuple):
@@ -1593,18 +1612,18 @@ def _citations(legal: _Legal, annex: _Annex, geas: _Geas) -> dict[str, Citation]
     for art in legal.articles:
         ref = f"art:{art.id}"
         citations[ref] = Citation(ref, "article", art.short, f"{art.citation}: {art.title}", art.text)
+    forms = legal.citations
     for entry in annex.entries:
         ref = f"annex:{entry.code}"
-        citations[ref] = Citation(
-            ref, "annex", entry.code, f"Annex I, {entry.code}: {entry.label}", entry.text
-        )
+        title = forms["annex"].format(code=entry.code, label=entry.label)
+        citations[ref] = Citation(ref, "annex", entry.code, title, entry.text)
     for term in annex.terms:
         ref = f"term:{term.id}"
-        title = f'Annex I, definition of "{term.term}"'
+        title = forms["term"].format(term=term.term)
         citations[ref] = Citation(ref, "term", f'"{term.term}"', title, "\n".join(term.lines))
     for gea in geas.geas:
         ref = f"gea:{gea.id}"
-        title = f"Annex II, Union general export authorisation {gea.id}: {gea.title}"
+        title = forms["gea"].format(id=gea.id, title=gea.title)
         citations[ref] = Citation(ref, "gea", gea.id, title, None)
     for guide in legal.guides:
         ref = f"guide:{guide.id}"
@@ -1780,6 +1799,7 @@ def _cross_check(f: _Files) -> Content:
     return Content(
         corpus_version=f.legal.corpus_version,
         regulation=f.legal.regulation,
+        quotations=f.legal.quotations,
         kinds=MappingProxyType(qs.kinds),
         steps=qs.steps,
         rule_steps=qs.rule_steps,

@@ -3,12 +3,22 @@ one place.
 
 pycountry is imported on first use, not with this module: its import costs more than the rest of the
 program's start-up, and the dossier list does not need it (the store keeps the names it shows).
+
+``name`` and ``all_countries`` give the English names: what the workbook keeps and searches, whatever
+the language. ``display``, ``localised`` and ``choices`` give them in the current language (core.i18n)
+for people to read, from the translations pycountry ships (the iso-codes project's catalogue
+``iso3166-1``, read with gettext without importing pycountry, so the list can use it at start-up).
 """
 
 from __future__ import annotations
 
 import functools
+import gettext
+import importlib.util
 from collections.abc import Iterable
+from pathlib import Path
+
+from core import i18n
 
 
 @functools.cache
@@ -34,9 +44,39 @@ def all_countries() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(_names().items(), key=lambda item: item[1].casefold()))
 
 
+@functools.cache
+def _translations(lang: str) -> gettext.NullTranslations:
+    """pycountry's translations of the country names into ``lang``; none for English, or when pycountry
+    has none for it."""
+    spec = importlib.util.find_spec("pycountry")
+    if lang == i18n.SOURCE or spec is None or spec.origin is None:
+        return gettext.NullTranslations()
+    folder = Path(spec.origin).parent / "locales"
+    return gettext.translation("iso3166-1", str(folder), languages=[lang], fallback=True)
+
+
+def localised(english: str, lang: str | None = None) -> str:
+    """A country's English name (as ``name`` gives it and the workbook keeps it) in the current
+    language, or in ``lang``; the English name when there is no translation."""
+    return _translations(lang or i18n.current()).gettext(english)
+
+
 def display(code: str | None) -> str:
-    """The name to show for ``code``: its display name, else the code itself, else ""."""
-    return name(code) or code or ""
+    """The name to show for ``code`` in the current language, else the code itself, else ""."""
+    english = name(code)
+    return localised(english) if english else (code or "")
+
+
+def choices(lang: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(alpha-2 code, name) of every country in the current language (or ``lang``), sorted by name:
+    for people to pick from."""
+    return _choices(lang or i18n.current())
+
+
+@functools.cache
+def _choices(lang: str) -> tuple[tuple[str, str], ...]:
+    named = ((code, localised(english, lang)) for code, english in _names().items())
+    return tuple(sorted(named, key=lambda item: item[1].casefold()))
 
 
 def _folded(text: str) -> str:
@@ -48,17 +88,21 @@ def _folded(text: str) -> str:
 
 
 @functools.cache
-def _aliases() -> dict[str, tuple[str, ...]]:
+def _aliases(lang: str) -> dict[str, tuple[str, ...]]:
     """The folded names each code is known by: the display name, the ISO name and official name,
-    the ISO name turned round ("Korea, Republic of": "Republic of Korea"), and the alpha-3 code."""
+    the ISO name turned round ("Korea, Republic of": "Republic of Korea"), and the alpha-3 code; in
+    another language than English also these names in that language ("Duitsland"), as the picker
+    shows them."""
     import pycountry
 
     aliases: dict[str, tuple[str, ...]] = {}
     for c in pycountry.countries:
         names = [str(c.name), str(getattr(c, "common_name", "") or ""), str(getattr(c, "official_name", ""))]
-        if ", " in c.name:
-            head, _comma, tail = str(c.name).partition(", ")
-            names.append(f"{tail} {head}")
+        names += [localised(n, lang) for n in names if n]
+        for full in list(names):
+            if ", " in full:
+                head, _comma, tail = full.partition(", ")
+                names.append(f"{tail} {head}")
         names.append(str(c.alpha_3))
         aliases[c.alpha_2] = tuple(dict.fromkeys(f for n in names if (f := _folded(n))))
     return aliases
@@ -70,7 +114,8 @@ def matching(text: str, codes: Iterable[str] | None = None) -> tuple[str, ...]:
     that begin with it, failing that those with a word that begins with it. One code means the text
     names a country; none or several, that it names none or is ambiguous (the caller says so)."""
     allowed = set(codes) if codes is not None else None
-    known = {code: names for code, names in _aliases().items() if allowed is None or code in allowed}
+    aliases = _aliases(i18n.current())
+    known = {code: names for code, names in aliases.items() if allowed is None or code in allowed}
     typed = text.strip()
     if typed.endswith(")") and "(" in typed:  # as the picker shows a country: "Kenya (KE)"
         code = typed[typed.rfind("(") + 1 : -1].strip().upper()
@@ -87,7 +132,7 @@ def matching(text: str, codes: Iterable[str] | None = None) -> tuple[str, ...]:
         [code for code, names in known.items() if any(f" {folded}" in f" {n}" for n in names)],
     ):
         if found:
-            return tuple(sorted(found, key=lambda code: (name(code) or code).casefold()))
+            return tuple(sorted(found, key=lambda code: display(code).casefold()))
     return ()
 
 

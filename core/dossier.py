@@ -1128,7 +1128,7 @@ def _read_red_flags(c: _Check, root: Mapping[str, Any]) -> list[RedFlagEntry]:
         ro = c.obj(rf, where, ("id", "status", "note"))
         if ro is None:
             continue
-        fid = _catalogue_id(c, ro, where, known, catalogue, "red flag", seen)
+        fid = _catalogue_id(c, ro, where, known, catalogue, N_("red flag"), seen)
         status = c.enum(ro, "status", where, contract.RED_FLAG_STATUSES, required=True)
         if fid is not None and status is not None:
             red_flags.append(RedFlagEntry(id=fid, status=status, note=c.text(ro, "note", where)))
@@ -1148,7 +1148,7 @@ def _read_mitigations(c: _Check, root: Mapping[str, Any]) -> list[MitigationEntr
         mo = c.obj(mi, where, ("id", "note"))
         if mo is None:
             continue
-        mid = _catalogue_id(c, mo, where, known, catalogue, "mitigation measure", seen)
+        mid = _catalogue_id(c, mo, where, known, catalogue, N_("mitigation measure"), seen)
         if mid is not None:
             mitigations.append(MitigationEntry(id=mid, note=c.text(mo, "note", where)))
     return mitigations
@@ -1248,18 +1248,18 @@ def _catalogue_id(
     custom = contract.custom_text(fid)
     if custom is not None:
         if not custom.strip():
-            c.bad(f"{where}.id", _("a custom {what} needs a text after 'custom:'").format(what=what))
+            c.bad(f"{where}.id", _("a custom {what} needs a text after 'custom:'").format(what=_(what)))
             return None
     elif not known(fid):
         c.bad(
             f"{where}.id",
             _("unknown {what} {shown}{hint}; use an id from the content or 'custom:<text>'").format(
-                what=what, shown=_shown(fid), hint=_hint(fid, catalogue)
+                what=_(what), shown=_shown(fid), hint=_hint(fid, catalogue)
             ),
         )
         return None
     if fid in seen:
-        c.bad(f"{where}.id", _("{what} {shown} is listed twice").format(what=what, shown=_shown(fid)))
+        c.bad(f"{where}.id", _("{what} {shown} is listed twice").format(what=_(what), shown=_shown(fid)))
         return None
     seen.add(fid)
     return fid

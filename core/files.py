@@ -25,7 +25,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 
 MB = 1024 * 1024
 DOSSIER_FILE_LIMIT = 64 * MB  # parsing JSON takes up to 25 times its size in memory (hostile files)
@@ -120,8 +120,8 @@ def is_valid_text(text: str) -> bool:
 def amount(size: int) -> str:
     """A size for people: megabytes from one megabyte up, else bytes."""
     if size >= MB:
-        return _("{size} MB").format(size=f"{size / MB:.1f}" if size % MB else size // MB)
-    return ngettext("{size} byte", "{size} bytes", size).format(size=size)
+        return _("{size} MB").format(size=formats.number(size / MB, 1) if size % MB else size // MB)
+    return ngettext("{size} byte", "{size} bytes", size).format(size=formats.number(size))
 
 
 def _kind_problem(mode: int, what: str) -> str | None:

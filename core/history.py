@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from core import countries
 from core.content import Content, Question
 from core.dossier import list_title
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 from core.store.results import JournalEntry
 from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
@@ -527,17 +527,19 @@ def _sign_off(content: Content, entry: JournalEntry) -> tuple[str, tuple[str, ..
         return _("Signed off"), ()
     lines = [
         _("by {name} ({role}) on {date}").format(
-            name=state.get("name", "?"), role=state.get("role", "?"), date=state.get("date", "?")
+            name=state.get("name", "?"),
+            role=state.get("role", "?"),
+            date=formats.date(str(state["date"])) if state.get("date") else "?",
         )
     ]
     until = state.get("retention_until")
     if until:
         basis = retention_explained(state.get("retention_basis"), until)
         lines.append(
-            _("the record is kept until {date}: {basis}").format(date=until, basis=basis)
+            _("the record is kept until {date}: {basis}").format(date=formats.date(str(until)), basis=basis)
             if basis
             else _("export year {year}; the record is kept until {date}").format(
-                year=state.get("export_year", "?"), date=until
+                year=state.get("export_year", "?"), date=formats.date(str(until))
             )
         )
     accepted = state.get("accepted_holds")

@@ -1,6 +1,7 @@
-"""Start the desktop program: ``run(workbook_path)``, in the language the command line chose
-(core.i18n); Qt's own texts (standard buttons, the file dialog) in that language too, from Qt's
-catalogues (``install_translators``)."""
+"""Start the desktop program: ``run(workbook_path)``, in the language of gui.languages.startup_language
+(the command line's, else the one chosen in View > Language, else the system's); Qt's own texts
+(standard buttons, the file dialog) in that language too, from Qt's catalogues
+(gui.languages.install_translators)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from pathlib import Path
 from gui import qt_libraries
 
 try:
-    from PySide6.QtCore import QEvent, QLibrary, QLibraryInfo, QObject, Qt, QTimer, QTranslator
+    from PySide6.QtCore import QEvent, QLibrary, QLibraryInfo, QObject, Qt, QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication, QWidget
 except ImportError as e:  # a system library that Qt needs is missing: name every one
     raise ImportError(qt_libraries.import_problem(e, qt_libraries.qt_module_files())) from e
 
 from core import i18n
+from gui.languages import install_translators as install_translators  # its place before gui.languages
+from gui.languages import startup_language
 from gui.main_window import MainWindow
 from gui.settings import Settings, apply_text_size, text_size
 
@@ -51,24 +54,10 @@ def _load(path: Path) -> str | None:
     return None if library.load() else library.errorString()
 
 
-def install_translators(app: QApplication, lang: str) -> bool:
-    """Qt's own texts in ``lang``: Qt's catalogue ``qtbase_<lang>.qm`` from Qt's translations folder
-    (PySide6-Essentials ships it, with qt_<lang>.qm, for nl among others); the one installed before is
-    removed. Nothing for English, Qt's own language; False when there is no catalogue for ``lang``."""
-    for old in app.findChildren(QTranslator, "ddworkbook_qt"):
-        app.removeTranslator(old)
-        old.setParent(None)  # no longer the application's: freed with its last reference
-    if lang == i18n.SOURCE:
-        return False
-    translator = QTranslator(app)
-    translator.setObjectName("ddworkbook_qt")
-    if not translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        translator.setParent(None)
-        return False
-    return app.installTranslator(translator)
-
-
-def run(workbook: Path, quit_after_startup: bool = False) -> int:
+def run(workbook: Path, quit_after_startup: bool = False, language_fixed: bool = False) -> int:
+    """The desktop program on ``workbook``, until it is closed; its exit status. ``language_fixed``:
+    the command line chose the language (``--lang``, ``$DDWORKBOOK_LANG``), which then holds for this
+    run whatever View > Language last chose."""
     problem = platform_problem()
     if problem:
         print(
@@ -77,8 +66,9 @@ def run(workbook: Path, quit_after_startup: bool = False) -> int:
         )
         return 2
     app = application()
-    install_translators(app, i18n.current())
     settings = Settings()
+    i18n.set_language(startup_language(language_fixed, settings.get("language")))
+    install_translators(app, i18n.current())
     apply_text_size(app, text_size(settings))
     window = MainWindow(settings, auto_backup=not quit_after_startup)
     app.aboutToQuit.connect(window.stop_background_work)

@@ -27,8 +27,9 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
+from core import countries
 from core.content import Outcome, default_holds, default_outcomes
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 from core.store import DEFAULT_ORDER, Order, Summary
 from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
@@ -77,7 +78,7 @@ def _authority_tip(_o: dict[str, Outcome], r: Summary) -> str | None:
     kind = _(REPLY_KIND_WORDS[r.reply_kind]) if r.reply_kind in REPLY_KIND_WORDS else r.reply_kind
     if r.reply_sent_on is None:
         return _("A {kind}, not sent yet").format(kind=kind)
-    sent = _("A {kind}, sent on {date}").format(kind=kind, date=r.reply_sent_on)
+    sent = _("A {kind}, sent on {date}").format(kind=kind, date=formats.date(r.reply_sent_on))
     decision = r.reply_decision
     if decision is None or decision == "pending" or decision not in REPLY_DECISION_WORDS:
         return sent
@@ -107,8 +108,11 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         N_("Destination"),
         "destination",
-        lambda _o, r: r.destination_name or r.destination_country or "",
-        lambda _o: "United Arab Emirates",
+        # the name the workbook keeps is English: shown in the current language
+        lambda _o, r: (
+            countries.localised(r.destination_name) if r.destination_name else r.destination_country or ""
+        ),
+        lambda _o: countries.localised("United Arab Emirates"),
         flexible=True,
     ),
     Column(
@@ -138,8 +142,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         N_("Last change"),
         "updated",
-        lambda _o, r: r.updated[:16].replace("T", " "),
-        lambda _o: "2026-12-31 23:59",
+        lambda _o, r: formats.date_time(r.updated),
+        lambda _o: formats.date_time("2026-12-31T23:59"),
     ),
 )
 LAST_CHANGE = next(i for i, c in enumerate(COLUMNS) if c.order == "updated")
@@ -162,6 +166,12 @@ class DossierTableModel(QAbstractTableModel):
         self._order: Order = DEFAULT_ORDER
         self._sort: tuple[int, Qt.SortOrder] = DEFAULT_SORT
         self.outcomes: dict[str, Outcome] = dict(default_outcomes())
+
+    def retranslate(self) -> None:
+        """The headings and the outcomes' names (the content's) in the current language; the rows'
+        texts follow when the list is next read (MainWindow.refresh)."""
+        self.outcomes = dict(default_outcomes())
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def words(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """The words the list shows for outcomes and statuses, for the store to sort and search by."""

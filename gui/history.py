@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from core.content import Content
 from core.history import Event, timeline
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 from core.store import Workbook
 
 
@@ -28,7 +28,9 @@ def as_text(events: list[Event]) -> str:
     """The timeline as plain text, to copy."""
     lines = []
     for e in events:
-        lines.append(_("{when} UTC  {who}  {what}").format(when=e.at, who=e.actor, what=e.what))
+        lines.append(
+            _("{when} UTC  {who}  {what}").format(when=formats.date_time(e.at), who=e.actor, what=e.what)
+        )
         lines += [f"    – {d}" for d in e.details]
     return "\n".join(lines)
 
@@ -37,7 +39,7 @@ def as_html(events: list[Event]) -> str:
     parts = []
     for e in events:
         details = "".join(f"<li>{escape(d)}</li>" for d in e.details)
-        when = _("{when} UTC · {who}").format(when=e.at, who=e.actor)
+        when = _("{when} UTC · {who}").format(when=formats.date_time(e.at), who=e.actor)
         parts.append(
             f"<p style='margin-bottom:2px'><span style='color:#555'>{escape(when)}</span>"
             f"<br/><b>{escape(e.what)}</b></p>"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 
 if TYPE_CHECKING:
     from core.store import ListImport, Rescreen, StoredList
@@ -63,7 +63,7 @@ def describe_lists(kept: list[StoredList], today: dt.date | None = None) -> str:
             parts.append(
                 ngettext(
                     "{list} of {date} ({days} day old)", "{list} of {date} ({days} days old)", age
-                ).format(list=name, date=s.version[:10], days=age)
+                ).format(list=name, date=formats.date(s.version), days=formats.number(age))
             )
     return " · ".join(parts)
 
@@ -76,16 +76,22 @@ class Lists:
         self.label = QLabel()
         self.label.setObjectName("sanctions_lists")
         window.statusBar().addPermanentWidget(self.label)
-        self.act_import = QAction(_("Import &sanctions list…"), window)
+        self.act_import = QAction(window)
+        self.act_import.triggered.connect(lambda _checked=False: self.import_file())
+        self.act_rescreen = QAction(window)
+        self.act_rescreen.triggered.connect(lambda _checked=False: self.show_rescreen())
+        self.retranslate()
+        self.rescreen: list[Rescreen] = []
+        self.dialog: RescreenDialog | None = None
+
+    def retranslate(self) -> None:
+        """The actions' texts in the current language (at start, and when View > Language changes it)."""
+        self.act_import.setText(_("Import &sanctions list…"))
         self.act_import.setStatusTip(
             _("Import the EU Financial Sanctions Files (XML or CSV) or the UN consolidated list (XML)")
         )
-        self.act_import.triggered.connect(lambda _checked=False: self.import_file())
-        self.act_rescreen = QAction(_("Dossiers to screen &again…"), window)
+        self.act_rescreen.setText(_("Dossiers to screen &again…"))
         self.act_rescreen.setStatusTip(_("The drafts screened against an older version of a sanctions list"))
-        self.act_rescreen.triggered.connect(lambda _checked=False: self.show_rescreen())
-        self.rescreen: list[Rescreen] = []
-        self.dialog: RescreenDialog | None = None
 
     def add_to(self, menu: QMenu) -> None:
         menu.addAction(self.act_import)
@@ -175,7 +181,7 @@ def _tooltip(kept: list[StoredList], old: list[StoredList]) -> str:
             list=s.list_id,
             version=s.version,
             entries=s.entries,
-            imported=s.imported_at[:16].replace("T", " "),
+            imported=formats.date_time(s.imported_at[:16]),
             file=printable(s.file_name),
         )
         for s in kept

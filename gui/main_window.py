@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolBar,
+    QWidgetAction,
 )
 
-from core import store
+from core import i18n, store
 from core.content import default_content
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 from core.store import DamagedError, StoreError, Workbook
 from gui import screens
 from gui.dossier_list import COLUMNS, DEFAULT_SORT, DossierTable, DossierTableModel
+from gui.languages import install_translators
 from gui.operations import Operation, Operations
 from gui.settings import TEXT_SIZES, apply_text_size, file_name, text_size
 
@@ -77,22 +79,19 @@ class MainWindow(QMainWindow):
         self.table.installEventFilter(self)  # a new font (larger text) or size refits the columns
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search titles, parties, countries, outcomes… (Ctrl+F)"))
-        self.search.setToolTip(
-            _(
-                "Finds the dossiers whose title, reference, item, parties, destination, outcome or "
-                "status has words starting with every word typed. Esc clears the search."
-            )
-        )
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)  # Esc clears it; Down and Enter go on to the list
         self.search.setMaximumWidth(380)
+        # the search field's place in the toolbar, kept when View > Language builds the toolbar anew
+        self._search_action = QWidgetAction(self)
+        self._search_action.setDefaultWidget(self.search)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
         self.empty_hint = QLabel()
         self.statusBar().addWidget(self.empty_hint)
+        self._built_once = False  # the menus were built before (View > Language builds them anew)
         self._build_actions()
         self._update_actions()
 
@@ -126,10 +125,21 @@ class MainWindow(QMainWindow):
         action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
+        self._built.append(action)
         return action
 
     def _build_actions(self) -> None:
+        """The window's actions, menus and toolbar, and the search field's texts, in the current
+        language: at start, and again when View > Language changes it (``_unbuild`` first)."""
         std = QKeySequence.StandardKey
+        self._built: list[QObject] = []  # what ``_unbuild`` removes: the actions, their groups, the toolbar
+        self.search.setPlaceholderText(_("Search titles, parties, countries, outcomes… (Ctrl+F)"))
+        self.search.setToolTip(
+            _(
+                "Finds the dossiers whose title, reference, item, parties, destination, outcome or "
+                "status has words starting with every word typed. Esc clears the search."
+            )
+        )
         self.act_new = self._action(_("&New dossier"), self.new_dossier, std.New, _("Start a new dossier"))
         self.act_open = self._action(
             _("&Open dossier"), self.open_selected, std.Open, _("Open the selected dossier")
@@ -199,7 +209,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         """The menus and the toolbar, from the actions of ``_build_actions``."""
-        file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu = file_menu = self.menuBar().addMenu(_("&File"))
         for a in (self.act_new, self.act_open, self.act_duplicate, self.act_delete):
             file_menu.addAction(a)
         file_menu.addSeparator()
@@ -216,17 +226,20 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_new_wb)
         file_menu.addAction(self.act_open_wb)
         self.recent_menu = file_menu.addMenu(_("&Recent workbooks"))
-        backup_menu = file_menu.addMenu(_("&Backups"))
+        self.backup_menu = backup_menu = file_menu.addMenu(_("&Backups"))
         for a in (self.act_backup, self.act_restore, self.act_backup_folder, self.act_backup_keep):
             backup_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        view_menu = self.menuBar().addMenu(_("&View"))
+        self.view_menu = view_menu = self.menuBar().addMenu(_("&View"))
         view_menu.addAction(self.act_find)
         view_menu.addSeparator()
         for a in (self.act_larger, self.act_smaller, self.act_normal_text):
             view_menu.addAction(a)
         self._sort_menu(view_menu.addMenu(_("&Sort by")))
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu(_("&Language"))
+        self._language_menu(self.language_menu)
         tools_menu = self.menuBar().addMenu(_("&Tools"))
         tools_menu.addAction(self.act_verify)
         tools_menu.addAction(self.act_records)
@@ -234,8 +247,10 @@ class MainWindow(QMainWindow):
         for a in (self.act_help_steps, self.act_example, self.act_help_keys, self.act_about):
             help_menu.addAction(a)
         self._fill_recent()
+        self.lists.retranslate()
 
         bar = QToolBar(_("Dossiers"))
+        self._built.append(bar)
         bar.setObjectName("dossiers")
         bar.setMovable(False)
         for a in (
@@ -250,12 +265,13 @@ class MainWindow(QMainWindow):
         ):
             bar.addAction(a)
         bar.addSeparator()
-        bar.addWidget(self.search)
+        bar.addAction(self._search_action)
         self.addToolBar(bar)
 
     def _sort_menu(self, menu: QMenu) -> None:
         """View > Sort by: the list's order from the keyboard (a column's heading does it by mouse)."""
         group = QActionGroup(self)
+        self._built.append(group)
         self.sort_actions: dict[int, QAction] = {}
         for column, shown in enumerate(COLUMNS):
             if shown.order is None:
@@ -269,7 +285,36 @@ class MainWindow(QMainWindow):
         self.act_reverse = menu.addAction(_("&Reverse order"))
         self.act_reverse.setCheckable(True)
         self.act_reverse.triggered.connect(lambda _c=False: self.sort_by(self._sorted()[0], reverse=True))
-        self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._show_sort())
+        if not self._built_once:
+            self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._show_sort())
+        if self.model is not None:
+            self._show_sort()
+
+    def _language_menu(self, menu: QMenu) -> None:
+        """View > Language: each language named in its own words, the current one checked."""
+        group = QActionGroup(self)
+        self._built.append(group)
+        self.act_languages: dict[str, QAction] = {}
+        for lang, name in i18n.LANGUAGES.items():
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(lang == i18n.current())
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, lang=lang: self.switch_language(lang))
+            self.act_languages[lang] = action
+
+    def _unbuild(self) -> None:
+        """Remove the menus, the toolbar and the window's actions, to build them again."""
+        self.menuBar().clear()  # the menus (and the actions they made) go with it
+        for item in self._built:
+            if isinstance(item, QAction):
+                self.removeAction(item)
+            elif isinstance(item, QToolBar):
+                item.removeAction(self._search_action)  # the search field is kept for the new toolbar
+                self.removeToolBar(item)
+            item.deleteLater()
+        self._built = []
+        self._built_once = True
 
     def _sorted(self) -> tuple[int, Qt.SortOrder]:
         header = self.table.horizontalHeader()
@@ -367,10 +412,7 @@ class MainWindow(QMainWindow):
         self.workbook = workbook
         self._seen_version = workbook.data_version()
         self._watch.start()
-        title = (
-            _("ddworkbook: {workbook}  (read-only)") if workbook.read_only else _("ddworkbook: {workbook}")
-        )
-        self.setWindowTitle(title.format(workbook=path.name))
+        self._show_title()
         if workbook.read_only:
             self.ops.present(
                 self,
@@ -510,10 +552,10 @@ class MainWindow(QMainWindow):
         found = workbook.count(query) if query.strip() else total
         shown = (
             ngettext("{shown} of {count} dossier", "{shown} of {count} dossiers", total).format(
-                shown=found, count=total
+                shown=formats.number(found), count=formats.number(total)
             )
             if query.strip()
-            else ngettext("{count} dossier", "{count} dossiers", total).format(count=total)
+            else ngettext("{count} dossier", "{count} dossiers", total).format(count=formats.number(total))
         )
         hint = (
             _("{workbook}  ·  {shown}  ·  Press Ctrl+N to start a dossier")
@@ -720,7 +762,7 @@ class MainWindow(QMainWindow):
                 self.select(ids[-1])
             self.statusBar().showMessage(
                 ngettext("Imported {count} dossier", "Imported {count} dossiers", len(ids)).format(
-                    count=len(ids)
+                    count=formats.number(len(ids))
                 ),
                 5000,
             )
@@ -879,6 +921,48 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.WindowActivate:  # back from another window, of any program
             self.follow_outside_changes()
         return super().event(event)
+
+    def _show_title(self) -> None:
+        if self.workbook is None:
+            self.setWindowTitle("ddworkbook")
+            return
+        title = (
+            _("ddworkbook: {workbook}  (read-only)")
+            if self.workbook.read_only
+            else _("ddworkbook: {workbook}")
+        )
+        self.setWindowTitle(title.format(workbook=self.workbook.path.name))
+
+    def switch_language(self, lang: str) -> None:
+        """View > Language: the program in ``lang`` from now on, and at the next start (the setting
+        ``language``). No restart and nothing lost: the menus and the list are shown again in that
+        language, the dossier windows that are open save what was typed, close and open again on the
+        same dossier and page, and work running in the background goes on (it reports in the language
+        it began in)."""
+        lang = i18n.set_language(lang)
+        self.settings.set("language", lang)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_translators(app, lang)
+        reopen = [wizard.dossier_id for wizard in self._wizards]
+        for wizard in list(self._wizards):
+            wizard.done(0)  # what was typed is saved; the page it showed is remembered in the workbook
+        self._unbuild()
+        self._build_actions()
+        self._update_actions()
+        self._show_title()
+        if self.model is not None:
+            self.model.retranslate()
+            if self.workbook is not None:
+                self.workbook.set_list_words(**self.model.words())
+            self.size_columns()
+        if self.workbook is None:
+            self.empty_hint.setText(_("No workbook open") if self.empty_hint.text() else "")
+        self.lists.refresh()
+        self.refresh()
+        if self.workbook is not None:
+            for dossier_id in reopen:
+                self.open_dossier(dossier_id)
 
     def stop_background_work(self) -> None:
         """Stop every operation still running (their results are dropped) and wait for them."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 from core.store import Record, Workbook
 from gui.operations import Operations
 
@@ -94,12 +94,12 @@ class RecordsModel(QAbstractTableModel):
             return r.reference or ""
         if column == 2:
             if not r.signed_name:
-                return r.signed_date or ""
-            return _("{date} by {name}").format(date=r.signed_date or "?", name=r.signed_name)
+                return formats.date(r.signed_date)
+            return _("{date} by {name}").format(date=formats.date(r.signed_date) or "?", name=r.signed_name)
         if column == 3:
             return "" if r.export_year is None else str(r.export_year)
         if column == 4:
-            return r.retention_until or _("not recorded")
+            return formats.date(r.retention_until) or _("not recorded")
         return _("Yes: retention ended") if r.deletable else _("No")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -202,7 +202,7 @@ class RecordsDialog(QDialog):
             return 0
         question = (
             _("Delete the record “{title}”, whose retention ended on {date}, and its evidence?").format(
-                title=chosen[0].title, date=chosen[0].retention_until
+                title=chosen[0].title, date=formats.date(chosen[0].retention_until)
             )
             if len(chosen) == 1
             else ngettext(

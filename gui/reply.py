@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import contract
-from core.i18n import _
+from core.i18n import _, formats
 from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 from gui.fields import DateField
 
@@ -243,7 +243,7 @@ class ExportDateDialog(_AnnotationDialog):
         else the one its dates give now (a draft's is fixed at sign-off)."""
         if stored.retention_until is not None:
             why = stored.retention_explained()
-            until = stored.retention_until
+            until = formats.date(stored.retention_until)
             return (
                 _("The record is kept until {date} ({why}).").format(date=until, why=why)
                 if why
@@ -254,7 +254,9 @@ class ExportDateDialog(_AnnotationDialog):
         found = retention(stored.dossier)
         if found is None:
             return _("The retention date is set when the dossier is signed off.")
-        return _("Signed off now, the record would be kept until {date}.").format(date=found.until)
+        return _("Signed off now, the record would be kept until {date}.").format(
+            date=formats.date(found.until)
+        )
 
     def save(self) -> None:
         if self.date.problem():
@@ -277,7 +279,11 @@ class ExportDateDialog(_AnnotationDialog):
         QMessageBox.information(
             self,
             _("Actual export date recorded"),
-            (_("Exported on {date}.").format(date=date) if date else _("The actual export date is removed."))
+            (
+                _("Exported on {date}.").format(date=formats.date(date))
+                if date
+                else _("The actual export date is removed.")
+            )
             + " "
             + self.retention_words(saved[0]),
         )

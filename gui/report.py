@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.i18n import _, current, language, ngettext
+from gui.languages import report_filters, report_language
 from gui.operations import Operation, Operations
 from gui.settings import file_name
 
@@ -88,25 +89,29 @@ def make_report(
     reference: str | None = None,
 ) -> Operation | None:
     """Ask where to save (unless given; the name suggested from the dossier's ``reference``, else its
-    ``title``), then make the report off the GUI thread, in ``lang`` (by default the program's
-    language: core.i18n); returns the running operation (None when the user cancelled)."""
+    ``title``) and in which language (the dialog's file types: "PDF report, Nederlands", "PDF report,
+    English"; the program's language first), then make the report off the GUI thread, in ``lang`` when
+    given, else the language chosen, else the program's (core.i18n); returns the running operation
+    (None when the user cancelled)."""
     if target is None:
         suggested = Path.home() / report_file_name(title, dossier_id, reference)
-        name, _filter = QFileDialog.getSaveFileName(
-            parent, _("Save the dossier report"), str(suggested), _("PDF files (*.pdf)")
+        filters = report_filters()  # one file type per language: the one chosen is the report's
+        name, chosen_filter = QFileDialog.getSaveFileName(
+            parent, _("Save the dossier report"), str(suggested), ";;".join(filters), next(iter(filters))
         )
         if not name:
             return None
         target = Path(name)
+        lang = lang or report_language(chosen_filter)
     chosen = target
-    report_language = lang or current()  # asked here: the worker's thread does not share our context
+    language_of_report = lang or current()  # asked here: the worker's thread does not share our context
 
     def work(job: Operation) -> list[Path]:
         from core.report import report_input
         from core.report.record import read_record
         from core.report.writing import write_reports
 
-        with language(report_language):  # the words and the content, in the report's language
+        with language(language_of_report):  # the words and the content, in the report's language
             data = report_input(read_record(job.workbook, dossier_id))
             return write_reports(data, chosen, progress=job.progress)
 

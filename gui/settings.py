@@ -36,6 +36,7 @@ OPTIONS = {
         Option("recent_workbooks", list, [], "Workbooks opened recently, most recent first"),
         Option("window_geometry", bytes, b"", "Size and place of the main window"),
         Option("backups_kept", int, 10, "How many backups of each workbook to keep"),
+        Option("language", str, "", "The language chosen in View > Language (en, nl); empty: the system's"),
         Option(
             "sign_off_name", str, "", "The name given at the last sign-off (the sign-off dialog offers it)"
         ),
@@ -99,6 +100,8 @@ class Settings:
                 return int(str(value))
             except ValueError:
                 return option.default
+        if option.type is str:
+            return value if isinstance(value, str) else option.default
         if option.type is bytes:
             if isinstance(value, QByteArray):
                 return bytes(value.data())

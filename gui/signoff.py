@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from core import contract
 from core.decision import Settle, assess, places_to_settle
 from core.dossier import Dossier, SignOff, retention, retention_explained
-from core.i18n import _
+from core.i18n import _, formats
 from core.store import FrozenError, HoldsError
 from gui import screens
 from gui.settings import Settings
@@ -284,7 +284,7 @@ class SignOffDialog(QDialog):
         if kept is not None:
             self.retention.setText(
                 _("The record will be kept until {date}: {rule}.").format(
-                    date=kept.until, rule=retention_explained(kept.basis, kept.until) or ""
+                    date=formats.date(kept.until), rule=retention_explained(kept.basis, kept.until) or ""
                 )
             )
 

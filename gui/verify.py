@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 from core.store import Verification
 from gui.operations import Operation, Operations
 
@@ -70,7 +70,9 @@ def report(path: Path, result: Verification, when: dt.datetime) -> str:
         *[_("PROBLEM: {problem}").format(problem=p) for p in result.problems],
         *([""] if result.problems else []),
         _("Workbook: {path}").format(path=path),
-        _("Checked on {when} UTC:").format(when=when.isoformat(sep=" ", timespec="minutes")[:16]),
+        _("Checked on {when} UTC:").format(
+            when=formats.date_time(when.isoformat(sep=" ", timespec="minutes")[:16])
+        ),
         *[f"  – {line}" for line in checked],
     ]
     return "\n".join(lines) + "\n"

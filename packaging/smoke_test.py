@@ -6,9 +6,10 @@ BUILD is the Linux archive (.tar.gz), a .zip of the Windows folder or of the mac
 holding the program (an unpacked build, an installed one, or a .app). It is unpacked into an empty
 folder; the program then runs with a fresh HOME (and user folders), an environment of nothing but the
 system's PATH and that HOME, from an empty working folder. Checked: ``--version``, ``assess FILE``,
-``report FILE -o OUT.pdf`` and ``gui --quit-after-startup`` (offscreen). Then the build's size, and
-its start-up time (``gui --quit-after-startup``, the median of several runs) against the development
-install's, measured in the same run.
+``report FILE -o OUT.pdf``, ``gui --quit-after-startup`` (offscreen), and Dutch: with LANG=nl_NL.UTF-8
+(a locale the bare system does not have) the command line answers in Dutch, argparse's words too.
+Then the build's size, and its start-up time (``gui --quit-after-startup``, the median of several
+runs) against the development install's, measured in the same run.
 
 With --chroot DIR (Linux, as root) the build runs inside that root, say a Debian made with debootstrap
 and no Python; the development install is timed outside it.
@@ -266,6 +267,21 @@ def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
         problem,
         "main window shown offscreen; a new workbook made in the fresh home",
     )
+
+    # 5. Nederlands: the system's Dutch locale (not installed on a bare system: no harm) makes the
+    #    command line Dutch, argparse's words too, from the compiled catalogues the build carries
+    dutch = {"LANG": "nl_NL.UTF-8"}
+    r = box.run("assess", "dossier.json", env=dutch)
+    wrong = box.run("list", "--bogus", env=dutch)
+    if r.returncode != 0:
+        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
+    elif not any(line.startswith("Uitkomst:") for line in r.stdout.splitlines()):
+        problem = f"assess did not answer in Dutch: {r.stdout[:200]}"
+    elif wrong.returncode != 2 or "onbekende argumenten: --bogus" not in wrong.stderr:
+        problem = f"argparse's words are not in Dutch: {stderr_lines(wrong.stderr)}"
+    else:
+        problem = None
+    verdict("Nederlands", problem, "assess and argparse's messages in Dutch with LANG=nl_NL.UTF-8")
 
     unpacked = folder_size(box.app) / 2**20
     packed = f", {build.stat().st_size / 2**20:.0f} MB packed" if build.is_file() else ""

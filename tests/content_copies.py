@@ -116,12 +116,18 @@ id = "enclosure"
 }
 
 
+def english_only(folder: str, names: list[str]) -> list[str]:
+    """For ``shutil.copytree``: the names to leave out of a copy of the content, its language overlays
+    (the folders beside the English files), so that a copy is the English content alone."""
+    return [name for name in names if (Path(folder) / name).is_dir()]
+
+
 def modified_content(tmp_path: Path, changes: dict[str, tuple[str, str]] = NEW_CONTENT) -> Path:
     """A copy of the shipped content with a new step, two new questions, two new warnings and a new
     section of the notification (NEW_CONTENT), or with other ``changes`` (NEW_DRAFT: a new draft);
     the shipped files are not touched."""
     target = tmp_path / "content"
-    shutil.copytree(default_directory(), target)
+    shutil.copytree(default_directory(), target, ignore=english_only)
     for name, (before, added) in changes.items():
         path = target / name
         text = path.read_text("utf-8")

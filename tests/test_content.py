@@ -27,6 +27,7 @@ from core.content import (
     load_content,
 )
 from tests.conftest import ANNEX_JSON
+from tests.content_copies import english_only
 
 CORPUS_VERSION = "02021R0821-20251115"
 
@@ -181,13 +182,31 @@ def test_unquoted_articles_say_so(content):
             assert article.summary, article.id
 
 
+def test_citations_of_annex_entries_terms_and_general_authorisations_are_named_as_the_content_says(content):
+    assert content.cite("annex:4A005").title == "Annex I, 4A005: " + content.annex_entries[0].label
+    assert content.cite("term:intrusion_software").title == 'Annex I, definition of "Intrusion software"'
+    eu001 = next(g for g in content.geas if g.id == "EU001")
+    assert (
+        content.cite("gea:EU001").title
+        == f"Annex II, Union general export authorisation EU001: {eu001.title}"
+    )
+
+
+def test_the_quotations_say_in_which_language_they_are_and_where_the_others_are(content):
+    """The official texts are quoted in English: one line says so where they are shown, and where the
+    other, equally authentic, language versions are (EUR-Lex, the Regulation's CELEX number)."""
+    assert "English" in content.quotations and "equally authentic" in content.quotations
+    assert "EUR-Lex" in content.quotations and "CELEX number 32021R0821" in content.quotations
+
+
 # ---------------------------------------------------------------- the validator refuses mistakes
 
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped English content files, without the shipped language overlays."""
     target = tmp_path / "content"
-    shutil.copytree(default_directory(), target)
+    shutil.copytree(default_directory(), target, ignore=english_only)
     return target
 
 
@@ -306,6 +325,27 @@ MISTAKES = [
         "only {answers} may be filled in",
     ),
     ("TOML syntax", "legal.toml", "[meta]", "[meta", "not valid TOML"),
+    (
+        "a citation form that leaves out what it names",
+        "legal.toml",
+        'annex = "Annex I, {code}: {label}"',
+        'annex = "Annex I: {label}"',
+        "citations.annex: expected the placeholders ['code', 'label']",
+    ),
+    (
+        "a citation form with a placeholder nobody fills",
+        "legal.toml",
+        'gea = "Annex II, Union general export authorisation {id}: {title}"',
+        'gea = "Annex II, {id}: {title} ({year})"',
+        "citations.gea: expected the placeholders ['id', 'title']",
+    ),
+    (
+        "a citation form missing",
+        "legal.toml",
+        'term = "Annex I, definition of \\"{term}\\""\n',
+        "",
+        "citations.term: is required",
+    ),
     (
         "question on a page that asks none",
         "questions.toml",
@@ -819,6 +859,52 @@ def test_an_overlay_with_other_ids_or_keys_is_refused(with_overlay, case, old, n
     assert words in str(e.value)
 
 
+# The official quotations (legal.toml's articles, annex_i.toml's entries, their context, items and notes,
+# and the glossary's terms) are not texts an overlay gives: they stay in the language we hold them in.
+QUOTATIONS = [
+    ("legal.toml", "article", "id", "2.20", "text", "'text' is not a text of the English file"),
+    ("annex_i.toml", "entry", "code", "4A005", "text", "'text' is not a text of the English file"),
+    ("annex_i.toml", "entry", "code", "4D004", "notes", "'notes' is not a text of the English file"),
+    ("annex_i.toml", "entry", "code", "5A001.f", "items", "'items' is not a text of the English file"),
+    ("annex_i.toml", "entry", "code", "4E001.a", "context", "'context' is not a text of the English file"),
+    ("annex_i.toml", "term", "id", "intrusion_software", "lines", "'term' is not a text of the English file"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "array", "ident", "key", "field", "words"),
+    QUOTATIONS,
+    ids=[f"{q[0]}:{q[3]}.{q[4]}" for q in QUOTATIONS],
+)
+def test_an_overlay_cannot_translate_an_official_quotation(
+    content_copy, name, array, ident, key, field, words
+):
+    import tomllib
+
+    from core.content import OVERLAY_TEXTS
+
+    english = tomllib.loads((content_copy / name).read_text("utf-8"))
+    overlay = _overlay_of(english, OVERLAY_TEXTS[name])
+    (content_copy / "nl").mkdir()
+    (content_copy / "nl" / name).write_text(_toml(overlay), "utf-8")
+    load_content(content_copy, "nl")  # the texts alone: fine
+    source = next(e for e in english[array] if e[ident] == key)
+    value = source[field]
+    if isinstance(value, list) and value and isinstance(value[0], dict):  # lines with their codes
+        translated: Any = [{**line, "text": "NL " + line["text"]} for line in value]
+    else:
+        translated = _overlay_of({field: value}, {"": (field,)})[field]
+    entries = overlay.setdefault(array, [])
+    entry = next((e for e in entries if e[ident] == key), None)
+    if entry is None:
+        entries.append(entry := {ident: key})
+    entry[field] = translated
+    (content_copy / "nl" / name).write_text(_toml(overlay), "utf-8")
+    with pytest.raises(ContentError) as e:
+        load_content(content_copy, "nl")
+    assert f"nl/{name}" in str(e.value) and words in str(e.value)
+
+
 def test_a_stray_file_among_the_overlays_is_refused(with_overlay):
     (with_overlay / "nl" / "question.toml").write_text("", "utf-8")
     with pytest.raises(ContentError, match=r"nl/question\.toml: not a known content file"):
@@ -892,8 +978,18 @@ def test_every_text_of_every_file_can_be_translated_and_nothing_else_changes(con
     assert [(d.id, d.outcomes, d.file) for d in dutch.drafts.values()] == [
         (d.id, d.outcomes, d.file) for d in content.drafts.values()
     ]
-    assert dutch.annex_entries[0].text == "NL " + content.annex_entries[0].text
-    assert dutch.terms[0].lines == tuple("NL " + x for x in content.terms[0].lines)
+    # the official quotations stay as they are (not overlay texts); our own words around them do not
+    assert dutch.annex_entries[0].label == "NL " + content.annex_entries[0].label
+    assert dutch.annex_entries == tuple(e._replace(label="NL " + e.label) for e in content.annex_entries)
+    assert dutch.terms == content.terms
+    assert [a.text for a in dutch.articles] == [a.text for a in content.articles]
+    assert dutch.quotations == "NL " + content.quotations
+    assert dutch.cite("annex:4A005").title == "NL Annex I, 4A005: NL " + content.annex_entries[0].label
+    # a guide's publisher and date are words too ("Ministry of Foreign Affairs", "January 2025")
+    assert [(g.publisher, g.date) for g in dutch.guides] == [
+        ("NL " + g.publisher, g.date and "NL " + g.date) for g in content.guides
+    ]
+    assert [a.summary for a in dutch.articles] == [a.summary and "NL " + a.summary for a in content.articles]
     assert dutch.authority("NL") is not None and dutch.authority("NL").name.startswith("NL ")  # type: ignore[union-attr]
     # nothing but texts: ids, order, kinds, references, conditions, colours and draft rows are the same
     same = lambda items: [(getattr(x, "id", None), getattr(x, "cites", None)) for x in items]  # noqa: E731

@@ -221,20 +221,20 @@ def _smoke_test(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_the_smoke_test_passes_a_build_that_does_the_four_things(tmp_path):
+def test_the_smoke_test_passes_a_build_that_does_the_five_things(tmp_path):
     if not DEV.exists():
         pytest.skip("no development install in .venv")
     proc = _smoke_test(str(_stand_in(tmp_path, f'exec "{DEV}" "$@"')))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
-    for check in ("--version", "assess", "report", "gui --quit-after-startup"):
+    for check in ("--version", "assess", "report", "gui --quit-after-startup", "Nederlands"):
         assert any(line.startswith(f"smoke-test: {check}: ok (") for line in lines), proc.stdout
     assert any(line.startswith("size: ") for line in lines)
     assert any(
         line.startswith("start-up (gui --quit-after-startup") and "development install" in line
         for line in lines
     )
-    assert lines[-1] == "smoke-test: 4 passed, 0 failed"
+    assert lines[-1] == "smoke-test: 5 passed, 0 failed"
 
 
 @pytest.mark.slow
@@ -245,7 +245,7 @@ def test_the_smoke_test_fails_a_build_that_cannot_write_its_report(tmp_path):
     proc = _smoke_test(str(_stand_in(tmp_path, body)))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "smoke-test: report: FAILED: exit 1: ddworkbook: error: no fonts" in proc.stdout
-    assert proc.stdout.splitlines()[-1] == "smoke-test: 3 passed, 1 failed"
+    assert proc.stdout.splitlines()[-1] == "smoke-test: 4 passed, 1 failed"
 
 
 def _linux_build() -> Path | None:
@@ -262,4 +262,4 @@ def test_the_linux_build_passes_the_smoke_test():
     assert build is not None
     proc = _smoke_test("--runs", "3", str(build))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.splitlines()[-1] == "smoke-test: 4 passed, 0 failed"
+    assert proc.stdout.splitlines()[-1] == "smoke-test: 5 passed, 0 failed"

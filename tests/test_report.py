@@ -265,6 +265,12 @@ def test_the_legal_references_list_the_general_authorisations_cited(content):
     assert squash("Union general export authorisations (Annex II)") in text
 
 
+def test_the_legal_references_say_in_which_language_the_regulation_is_quoted(content):
+    data = report_input(dossier_from_json(dossier_dict({"annex_i_listed": "no"})))
+    text = squash("\n".join(pdf_text(render_report(data))))
+    assert squash(content.quotations) in text
+
+
 def test_report_from_a_file_says_it_has_no_history(tmp_path):
     d = dossier_from_json(full_dossier())
     text = "\n".join(pdf_text(render_report(report_input(d))))

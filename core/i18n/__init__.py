@@ -31,8 +31,13 @@ English, never an error.
 
 Catalogues: ``resources/locale/<lang>/LC_MESSAGES/ddworkbook.po``, compiled when first used (or read
 as ``.mo`` when a build has compiled them beside it); ``python -m core.i18n extract`` writes the
-template ``resources/locale/ddworkbook.pot`` from the marked texts (core/i18n/catalogues.py). English is
-the language the program is written in: it has no catalogue.
+template ``resources/locale/ddworkbook.pot`` from the marked texts, ``python -m core.i18n update``
+merges it into each language's catalogue (core/i18n/catalogues.py). English is the language the
+program is written in: it has no catalogue. Python's argparse has its own words ("usage:", "the
+following arguments are required"): ``argparse_messages`` has it say them in the current language,
+from the catalogue ``resources/locale/<lang>/LC_MESSAGES/argparse.po``.
+
+Dates and numbers for people are formatted in the current language with core.i18n.formats.
 """
 
 from __future__ import annotations
@@ -161,9 +166,34 @@ def language(lang: str | None) -> Iterator[str]:
 
 
 @functools.cache
-def translations(lang: str) -> gettext.NullTranslations:
-    """The catalogue of ``lang``, loaded once (core.i18n.catalogues.load); English, and a language
-    without a catalogue, translate nothing."""
+def translations(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The catalogue of ``lang`` (of the program's texts, or of another ``domain``: ``argparse``),
+    loaded once (core.i18n.catalogues.load); English, and a language without a catalogue, translate
+    nothing."""
     from core.i18n import catalogues
 
-    return catalogues.load(lang)
+    return catalogues.load(lang, domain)
+
+
+@contextlib.contextmanager
+def argparse_messages() -> Iterator[None]:
+    """Inside the ``with``, Python's argparse says its own words (``usage:``, its section headings and
+    error messages) in the current language. argparse translates them with gettext's global
+    ``gettext``/``ngettext``, looked up in its module when a parser is made, prints its help or
+    fails: these two are replaced there for the time of the ``with`` (by the catalogue ``argparse``)
+    and put back after, so that nothing else in the process is touched. For the command line, which
+    runs one parser at a time."""
+    import argparse
+
+    lang = current()
+    if lang == SOURCE:
+        yield
+        return
+    catalogue = translations(lang, "argparse")
+    module = vars(argparse)
+    saved = module["_"], module["ngettext"]
+    module["_"], module["ngettext"] = catalogue.gettext, catalogue.ngettext
+    try:
+        yield
+    finally:
+        module["_"], module["ngettext"] = saved

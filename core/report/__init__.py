@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
-from core import contract, countries, words
+from core import contract, countries, i18n, words
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint, retention, retention_explained
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 from core.store import JournalEntry, Seal
 
 
@@ -161,17 +161,17 @@ def value_word(words: dict[str, str], value: str | None) -> str:
 
 
 def money(value: float | None, currency: str | None) -> str:
-    """A transaction's value as both documents print it: "EUR 125 000.50" (spaces between thousands,
-    read alike in every language); "" for none."""
+    """A transaction's value as both documents print it: "EUR 125 000.50" in English (spaces between
+    thousands), "EUR 125.000,50" in Dutch (as its readers write it: core.i18n.formats); "" for none."""
     if value is None:
         return currency or ""
-    amount = f"{value:,.2f}".replace(",", " ")
+    amount = f"{value:,.2f}".replace(",", " ") if i18n.current() == i18n.SOURCE else formats.number(value, 2)
     return f"{currency} {amount}" if currency else amount
 
 
 def size(n: int | None) -> str:
-    """A file's size in bytes: "1 234"."""
-    return "" if n is None else f"{n:,}".replace(",", " ")
+    """A file's size in bytes: "1 234" ("1.234" in Dutch: core.i18n.formats.grouped)."""
+    return "" if n is None else formats.grouped(n)
 
 
 # The facts of the transaction (version 2), labelled, by the name a draft's section gives them
@@ -183,12 +183,18 @@ TRANSACTION_FACTS: dict[str, Callable[[Dossier], tuple[str, str]]] = {
         _("Contract reference"),
         d.transaction.contract_reference or _("not given"),
     ),
-    "contract_date": lambda d: (_("Contract date"), d.transaction.contract_date or _("not given")),
+    "contract_date": lambda d: (
+        _("Contract date"),
+        formats.date(d.transaction.contract_date) or _("not given"),
+    ),
     "planned_export_date": lambda d: (
         _("Planned export date"),
-        d.transaction.planned_export_date or _("not given"),
+        formats.date(d.transaction.planned_export_date) or _("not given"),
     ),
-    "export_date": lambda d: (_("Actual export date"), d.transaction.export_date or _("not yet recorded")),
+    "export_date": lambda d: (
+        _("Actual export date"),
+        formats.date(d.transaction.export_date) or _("not yet recorded"),
+    ),
 }
 
 

@@ -30,7 +30,7 @@ from core.content import AnnexEntry, Content
 from core.decision import describe_answer
 from core.dossier import Answer, ScreeningRecord, list_title, unscreened_parties
 from core.history import timeline
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 from core.report import (
     DISPOSITIONS,
     ITEM_KINDS,
@@ -113,10 +113,12 @@ def _cover(r: ReportInput) -> list[Flowable]:
         (_("Destination"), country(d.destination_country)),
         (_("Competent authority"), _authority_name(c, d.member_state)),
         (_("Status"), _("FINALISED") if r.finalised else _("DRAFT: not signed off")),
-        (_("Report date"), r.made_on.isoformat()),
+        (_("Report date"), formats.date(r.made_on)),
     ]
     if d.sign_off:
-        facts.insert(-1, (_("Signed off"), f"{d.sign_off.name}, {d.sign_off.role}, {d.sign_off.date}"))
+        facts.insert(
+            -1, (_("Signed off"), f"{d.sign_off.name}, {d.sign_off.role}, {formats.date(d.sign_off.date)}")
+        )
     # the cover keeps to a page: a long text is shortened, visibly, and printed in full further on
     short = {_("Signed off"): Continued(6, _("section 7"))}
     cells = Continued(6, _("section 2"))
@@ -242,10 +244,10 @@ def _reply(r: ReportInput) -> list[Flowable]:
     decision = reply.decision or contract.REPLY_PENDING
     rows = [
         (_("Sent"), _capital(value_word(REPLY_KINDS, reply.kind))),
-        (_("Sent on"), reply.sent_on or _("not given")),
+        (_("Sent on"), formats.date(reply.sent_on) or _("not given")),
         (_("Reference"), reply.reference or _("not given")),
         (_("Decision"), _capital(value_word(REPLY_DECISIONS, decision))),
-        (_("Decided on"), reply.decided_on or _("not given")),
+        (_("Decided on"), formats.date(reply.decided_on) or _("not given")),
         (_("Note"), reply.note or ""),
     ]
     return [
@@ -380,7 +382,7 @@ def _moment(text: str | None) -> str:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
-    day, clock = moment.date().isoformat(), moment.time().isoformat("minutes")
+    day, clock = formats.date(moment.date()), moment.time().isoformat("minutes")
     offset = moment.utcoffset()
     if offset is None:
         return f"{day} {clock}"
@@ -504,7 +506,7 @@ def _evidence(r: ReportInput) -> list[Flowable]:
         return [*story, para(_("No evidence recorded."))]
     rows: list[tuple[object, ...]] = []
     for e in d.evidence:
-        size = f"{e.size:,}".replace(",", " ") if e.size is not None else ""
+        size = formats.grouped(e.size) if e.size is not None else ""
         name = (
             e.filename
             if not r.journal_available
@@ -519,7 +521,7 @@ def _evidence(r: ReportInput) -> list[Flowable]:
                 e.description or "",
                 size,
                 _sha_cell(e.sha256),
-                (e.added_at or "")[:19].replace("T", "\n"),
+                formats.date_time(e.added_at, seconds=True).replace(" ", "\n", 1),
             )
         )
     story.append(
@@ -555,11 +557,14 @@ def _history(r: ReportInput) -> list[Flowable]:
                 "{count} recorded changes, in words (the edits of one person in one minute together); "
                 "each entry of the workbook's journal is hash-chained to the one before.",
                 len(events),
-            ).format(count=len(events))
+            ).format(count=formats.number(len(events)))
         )
     )
     shown = events if len(events) <= 60 else events[:10] + events[-50:]
-    rows = [(e.at, e.actor, e.what + "".join(f"\n– {line}" for line in e.details)) for e in shown]
+    rows = [
+        (formats.date_time(e.at), e.actor, e.what + "".join(f"\n– {line}" for line in e.details))
+        for e in shown
+    ]
     story.append(table([_("When (UTC)"), _("Who"), _("What")], rows, [0.17, 0.18, 0.65], plain=(0,)))
     if len(events) > 60:
         story.append(
@@ -567,7 +572,7 @@ def _history(r: ReportInput) -> list[Flowable]:
                 _(
                     "The first 10 and the last 50 of {count} events are shown; the whole journal is in "
                     "the workbook (ddworkbook export --all)."
-                ).format(count=len(events)),
+                ).format(count=formats.number(len(events))),
                 "small",
             )
         )
@@ -580,7 +585,7 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
     rows = [
         (_("Name"), so.name if so else ""),
         (_("Role"), so.role if so else ""),
-        (_("Date"), so.date if so else ""),
+        (_("Date"), formats.date(so.date) if so else ""),
         (_("Signature"), ""),
     ]
     cells = Continued()  # a long name or role goes on below the table
@@ -605,7 +610,7 @@ def _sign_off(r: ReportInput) -> list[Flowable]:
                 "the end of the calendar year of export (Article 27(3))."
             )
         )
-        story.append(para(kept.format(retention_until=r.retention_until, basis=basis)))
+        story.append(para(kept.format(retention_until=formats.date(r.retention_until), basis=basis)))
         if so and so.export_year is not None:
             story.append(para(_("Export year given at sign-off: {year}.").format(year=so.export_year)))
         if so and so.accepted_holds:
@@ -639,7 +644,10 @@ def _seal(seal: Seal) -> list[Flowable]:
     rows = [
         (_("Fingerprint of the signed dossier (SHA-256)"), _hex(seal.sealed_fingerprint)),
         (_("Journal head at sign-off"), _hex(seal.prev_hash, f"{head}<br/>")),
-        (_("Seal: journal entry {seq} of {at}").format(seq=seal.seq, at=seal.at[:10]), _hex(seal.seal)),
+        (
+            _("Seal: journal entry {seq} of {at}").format(seq=seal.seq, at=formats.date(seal.at)),
+            _hex(seal.seal),
+        ),
     ]
     return [
         Spacer(1, 6 * mm),
@@ -671,6 +679,7 @@ def _legal(r: ReportInput, cited: Iterable[str]) -> list[Flowable]:
             ).format(regulation=c.regulation, corpus_version=c.corpus_version),
             "small",
         ),
+        para(c.quotations, "small"),
     ]
     refs = list(dict.fromkeys(cited))
     articles = sorted(

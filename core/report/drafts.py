@@ -18,7 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from core.content import DraftRow, DraftText
 from core.decision import describe_answer
 from core.dossier import Dossier, list_title, unscreened_parties
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 from core.report import (
     DISPOSITIONS,
     ITEM_KINDS,
@@ -122,7 +122,7 @@ def _head(r: ReportInput, subject: str, title: str, opening: str) -> list[Flowab
         )
     story += [
         Spacer(1, 8 * mm),
-        para(_("Date: {date}").format(date=r.made_on.isoformat())),
+        para(_("Date: {date}").format(date=formats.date(r.made_on))),
         *paras(d.reference or _("[reference]"), lead=_("Our reference: ")),
         para(_("Subject: {subject}").format(subject=subject), "h3"),
         Spacer(1, 3 * mm),
@@ -214,7 +214,7 @@ def _parties(r: ReportInput) -> list[Flowable]:
         table(
             [_("Role"), _("Name"), _("Country"), _("Sector"), _("Address")],
             rows,
-            [0.15, 0.24, 0.2, 0.18, 0.23],
+            [0.18, 0.23, 0.2, 0.16, 0.23],
         )
     ]
 
@@ -275,7 +275,7 @@ def _screening(r: ReportInput) -> list[Flowable]:
                 + (f" ({h.note})" if h.note else "")
                 for h in rec.hits
             ) or _("No hit.")
-            rows.append((who, listed, (rec.screened_at or "")[:10], found))
+            rows.append((who, listed, formats.short_date((rec.screened_at or "")[:10]), found))
     if not rows:
         return [para(_("No party has been screened against a sanctions list."))]
     return [

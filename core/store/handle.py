@@ -86,8 +86,11 @@ class Handle:
         """Why the workbook was opened read-only (empty when it was not)."""
         return self._read_only_reason
 
-    @cached_property
+    @property
     def content(self) -> Content:
+        """The content given when the workbook was opened, else the shipped content in the current
+        language (core.content.default_content, loaded once per language): a workbook open while the
+        program's language changes (View > Language) follows it."""
         return self._content if self._content is not None else default_content()
 
     def close(self) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.contract import RETENTION_YEARS, YEAR_MAX, YEAR_MIN
-from core.i18n import _
+from core.i18n import _, formats
 from core.lazy import lazy_import
 from core.store import evidence, journal, rows
 from core.store.common import now, to_json
@@ -244,7 +244,7 @@ def deletion_refusal(wb: Handle, dossier_id: str) -> str | None:
     stored = rows.get(wb, dossier_id)
     if stored.frozen and (stored.retention_until or "9999") >= dt.date.today().isoformat():
         return _("The dossier “{title}” is finalised and must be kept until {date} (Art. 27(3)).").format(
-            title=stored.dossier.title, date=stored.retention_until
+            title=stored.dossier.title, date=formats.date(stored.retention_until)
         )
     return None
 

@@ -131,8 +131,12 @@ def set_words(
         if given is not None:
             state.texts[column] = {value: tuple(texts) for value, texts in given.items()}
             state.given.add(column)
-            state.ranks.pop(column, None)
-            state.tokens.pop(column, None)
+        elif column in state.given:
+            continue
+        else:  # the default, read again: in the current language (core.i18n), which may have changed
+            state.texts.pop(column, None)
+        state.ranks.pop(column, None)
+        state.tokens.pop(column, None)
     state.counted.clear()
 
 
@@ -145,8 +149,12 @@ def _texts(wb: Handle, column: str) -> dict[str | None, tuple[str, ...]]:
 
             state.texts[column] = {o.id: (o.short, o.title) for o in default_outcomes().values()}
         elif column == "destination":
+            from core.countries import localised
+
+            # shown in the current language (the English name kept, and found by search, too)
             state.texts[column] = {
-                code: (name,) for code, name in wb.conn.execute("SELECT code, name FROM country_names")
+                code: tuple(dict.fromkeys((localised(name), name)))
+                for code, name in wb.conn.execute("SELECT code, name FROM country_names")
             }
         else:
             state.texts[column] = {"draft": ("draft",), "final": ("final",)}

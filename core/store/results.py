@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 
 if TYPE_CHECKING:
     from core.dossier import Dossier
@@ -109,7 +109,7 @@ class Snapshot(NamedTuple):
             if self.journal_seq
             else _("an empty journal")
         )
-        size = f"{self.size / 1048576:.1f}"
+        size = formats.number(self.size / 1048576, 1)
         if self.last_change:
             text = ngettext(
                 "{count} dossier, {head}, last changed {when} UTC, {size} MB",
@@ -120,8 +120,8 @@ class Snapshot(NamedTuple):
             text = ngettext(
                 "{count} dossier, {head}, {size} MB", "{count} dossiers, {head}, {size} MB", self.dossiers
             )
-        when = (self.last_change or "")[:16].replace("T", " ")
-        return text.format(count=self.dossiers, head=head, when=when, size=size)
+        when = formats.date_time(self.last_change)
+        return text.format(count=formats.number(self.dossiers), head=head, when=when, size=size)
 
 
 class StoredDossier(NamedTuple):

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from core import contract
 from core.dossier import Dossier, HitRef, is_current, list_title, matches, open_hits, unscreened_parties
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, formats, ngettext
 
 if TYPE_CHECKING:
     from core.screening import Hit
@@ -267,12 +267,14 @@ class ScreeningPanel(QGroupBox):
         if not records:
             return _("{name} has not been screened under this name.").format(name=p.name)
         lists = ", ".join(
-            _("{list} of {date}").format(list=_list(r.list_id, short=True), date=(r.list_version or "")[:10])
+            _("{list} of {date}").format(
+                list=_list(r.list_id, short=True), date=formats.date(r.list_version or "")
+            )
             if r.list_version
             else _list(r.list_id, short=True)
             for r in records
         )
-        when = max((r.screened_at or "" for r in records), default="")[:16].replace("T", " ")
+        when = formats.date_time(max((r.screened_at or "" for r in records), default="")[:16])
         found = sum(len(r.hits) for r in records)
         hits = ngettext("{count} hit", "{count} hits", found).format(count=found) if found else _("no hit")
         return _("{name}: screened against {lists} on {when} (UTC): {hits}.").format(

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from core import countries
 from core.content import Question
 from core.dossier import Answer, AnswerValue, Evidence
-from core.i18n import _
+from core.i18n import _, formats
 
 NONE_OF_THESE = "__none__"
 SAVE_DELAY_MS = 400
@@ -118,7 +118,7 @@ class CountryCombo(ComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItem("", None)
-        for code, name in countries.all_countries():
+        for code, name in countries.choices():
             if codes is None or code in codes:
                 self.addItem(f"{name} ({code})", code)
         completer = self.completer()
@@ -244,12 +244,12 @@ def human_size(size: int | None) -> str:
     if size is None:
         return _("size unknown")
     if size < 1024:
-        return _("{size} bytes").format(size=size)
+        return _("{size} bytes").format(size=formats.number(size))
     amount = float(size)
     for unit in (_("KB"), _("MB"), _("GB")):
         amount /= 1024
         if amount < 1024 or unit == _("GB"):
-            return _("{size} {unit}").format(size=f"{amount:.1f}", unit=unit)
+            return _("{size} {unit}").format(size=formats.number(amount, 1), unit=unit)
     return str(size)
 
 
@@ -321,7 +321,9 @@ class EvidenceBox(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             item.setToolTip(
                 _("{description}\nSHA-256 {sha256}\nadded {added}").format(
-                    description=e.description or e.filename, sha256=e.sha256, added=e.added_at
+                    description=e.description or e.filename,
+                    sha256=e.sha256,
+                    added=formats.date_time(e.added_at),
                 )
             )
             self.list.addItem(item)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from core.decision import Settle, assess
 from core.dossier import Answer, Dossier, Evidence
-from core.i18n import _
+from core.i18n import _, formats
 from core.store import FrozenError, NotFoundError, StoreError, Workbook
 from gui import screens
 from gui.operations import Operation, Operations
@@ -415,7 +415,7 @@ class DossierWizard(QWizard):
         if self.frozen and self.dossier.sign_off is not None:
             so = self.dossier.sign_off
             finalised = _("Finalised by {name} ({role}) on {date}.").format(
-                name=so.name, role=so.role, date=so.date
+                name=so.name, role=so.role, date=formats.date(so.date)
             )
             parts.insert(
                 0,
@@ -444,6 +444,8 @@ class DossierWizard(QWizard):
                         f"<br><i>“{html.escape(cite.text)}”</i> <small>{html.escape(corpus)}</small>"
                     )
                 parts.append("</p>")
+            if any(c.cite(ref).text and c.cite(ref).kind in ("article", "term") for ref in cites):
+                parts.append(f"<p><small>{html.escape(c.quotations)}</small></p>")
         self.guidance.setHtml("".join(parts))
 
     # -- saving -----------------------------------------------------------------------------

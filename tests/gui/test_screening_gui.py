@@ -171,6 +171,22 @@ def test_screen_a_party_shows_its_hits_with_score_and_why(qtbot, screened_wizard
     assert _cells(panel) == [] and "no hit" in panel.party.text()
 
 
+def test_the_screening_panel_in_dutch_gives_its_dates_in_dutch(qtbot, screened_wizard):
+    """In Dutch the lists' versions and the moment of screening are dates as Dutch readers write
+    them (the record keeps ISO 8601)."""
+    from core import i18n
+
+    w = screened_wizard
+    parties = page(w, "parties")
+    panel = parties.screening
+    _select(parties, 0)
+    finish(qtbot, panel.screen_parties(all_parties=False))
+    with i18n.language("nl"):
+        text = panel._party_text(w.wb.dossier(w.dossier_id), 0)
+    assert "gescreend tegen EU-lijst van 20 november 2026, VN-lijst van 27 februari 2026 op " in text
+    assert "2026-11-20" not in text and "1 treffer" in text
+
+
 def test_decide_on_a_hit_with_a_note(qtbot, screened_wizard):
     w = screened_wizard
     parties = page(w, "parties")

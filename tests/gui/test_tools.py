@@ -183,7 +183,7 @@ def test_a_written_report_says_where_with_open_folder(qtbot, window, tmp_path, m
     target = tmp_path / "out" / "EXP-2026-014 report.pdf"
     target.parent.mkdir()
 
-    def save_as(_parent: Any, _title: str, name: str, _filter: str) -> tuple[str, str]:
+    def save_as(_parent: Any, _title: str, name: str, _filter: str, _selected: str = "") -> tuple[str, str]:
         suggested.append(name)
         return str(target), ""
 

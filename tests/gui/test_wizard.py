@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QTextBrowser, QWizard
 
 from core.decision import assess
 from core.store import Workbook
@@ -370,6 +370,9 @@ def test_guidance_follows_the_focused_question(qtbot, open_wizard):
     assert "not clearly be observed" in text
     assert "Article 2(20), Regulation (EU) 2021/821" in text
     assert "02021R0821-20251115" in text
+    assert w.content.quotations in text  # the language the Regulation is quoted in
+    annex = page(w, "annex_i").findChild(QTextBrowser)
+    assert w.content.quotations in annex.toPlainText()
 
 
 def test_page_switching_saves_the_page_reached(open_wizard, wb_path):
@@ -420,3 +423,41 @@ def test_pdf_report_from_the_outcome_page(qtbot, open_wizard, tmp_path, monkeypa
     with qtbot.waitSignal(job.done, timeout=30000):
         pass
     assert opened == [str(tmp_path / "r.pdf"), str(tmp_path / "r-classification-annex.pdf")]
+
+
+def test_a_dossier_walked_in_dutch_shows_the_dutch_content(qtbot, open_wizard):
+    """With the program in Dutch the wizard shows the Dutch content (resources/content/nl/): the pages,
+    the answers' labels, the guidance with its sources named the Dutch way and the Regulation quoted in
+    English with the line that says so, and the outcome."""
+    from core import i18n
+    from core.content import default_content
+
+    i18n.set_language("nl")
+    try:
+        dutch = default_content("nl")
+        w = open_wizard("blank")
+        assert w.content is dutch
+        assert page(w, "definition").title() == dutch.step("definition").title
+        w.activateWindow()
+        for _ in range(w.page_names.index("definition")):
+            w.next()
+        assert w.page_names[w.currentId()] == "definition"
+        covert = page(w, "definition").questions["covert"]
+        covert.rationale.setFocus()
+        qtbot.waitUntil(lambda: "Heimelijke surveillance" in w.guidance.toPlainText())
+        text = w.guidance.toPlainText()
+        assert "Artikel 2, punt 20, van Verordening (EU) 2021/821" in text
+        assert next(a.text for a in dutch.articles if a.id == "2.20") in text  # the English quotation
+        assert dutch.quotations in text
+        answer(w, "informed_by_authority", "no")
+        answer(w, "art4_informed", "no")
+        answer(w, "art4_aware", "no")
+        answer(w, "annex_i_listed", "no")
+        fill_definition(w)
+        answer(w, "serious_hr_violations", "aware")
+        answer(w, "legitimate_purpose", "yes")
+        assert goto_end(w) == "outcome"
+        assert page(w, "outcome").outcome_id == "notify_legitimate"
+        assert dutch.outcomes["notify_legitimate"].title in page(w, "outcome").browser.toPlainText()
+    finally:
+        i18n.set_language("en")

@@ -36,7 +36,7 @@ class AnnexPanel(Panel):
             "Regulation (EU) 2021/821, Annex I, consolidated text, corpus version {version}. "
             "Only the Official Journal is authentic."
         ).format(version=c.corpus_version)
-        parts = [f"<p><i>{html.escape(source)}</i></p>"]
+        parts = [f"<p><i>{html.escape(source)} {html.escape(c.quotations)}</i></p>"]
         for group in c.annex_groups:
             parts.append(f"<h3>{html.escape(group.title)}</h3><p>{html.escape(group.description)}</p>")
             for e in (x for x in c.annex_entries if x.group == group.id):
