@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self._keep: str | None = None  # the dossier to keep selected while the list is read anew
         self.setWindowTitle("ddworkbook")
         if not self.restoreGeometry(QByteArray(settings.get("window_geometry"))):
-            screens.fit(self, 1100, 650)  # the first time, as the screen allows; afterwards as left
+            screens.fit(self, 1240, 650)  # the first time, as the screen allows; afterwards as left
 
         self.table = DossierTable()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
