@@ -90,8 +90,9 @@ def offer(window: MainWindow) -> FirstRunDialog | None:
 
 
 def open_example(window: MainWindow) -> str | None:
-    """Import a fresh copy of the example dossier (and its evidence) into the window's workbook and
-    open it in the wizard; its id, or None when it could not be (said in a message)."""
+    """Import a fresh copy of the example dossier (and its evidence), in the program's language, into the
+    window's workbook and open it in the wizard; its id, or None when it could not be (said in a
+    message)."""
     workbook = window.workbook
     if workbook is None or workbook.read_only:
         return None

@@ -91,7 +91,15 @@ def test_the_spec_names_files_that_exist():
     # what the spec collects is there to collect: the resources package's data files, the example
     # dossier and its evidence (the first start offers it) among them
     assert 'collect_data_files("resources")' in text
-    for pattern in ("content/*.toml", "fonts/*.ttf", "icons/*.png", "examples/*.json", "examples/evidence/*"):
+    for pattern in (
+        "content/*.toml",
+        "fonts/*.ttf",
+        "icons/*.png",
+        "examples/*.json",
+        "examples/*.nl.json",
+        "examples/evidence/*.txt",
+        "examples/evidence/nl/*.txt",  # the Dutch example's evidence (issue 16)
+    ):
         assert list((REPO / "resources").glob(pattern)), pattern
 
 

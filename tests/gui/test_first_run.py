@@ -79,6 +79,32 @@ def test_enter_opens_the_example_in_the_wizard(qtbot, new_window, isolated):
     wizard.done(0)
 
 
+def test_in_dutch_the_dialog_opens_the_dutch_example(qtbot, new_window, isolated):
+    """The program in Dutch (View > Language, or a Dutch system): the example is the Dutch one, with its
+    evidence in Dutch."""
+    new_window.switch_language("nl")
+    try:
+        dialog = _offer(new_window)
+        qtbot.waitExposed(dialog)
+        assert "voorbeeld" in dialog.example_button.text().lower()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(_wizards(new_window)))
+        [wizard] = _wizards(new_window)
+        assert wizard.dossier.title.startswith("Voorbeeld: ")
+        assert {e.filename for e in wizard.dossier.evidence} == {
+            "eindgebruikersverklaring.txt",
+            "productblad.txt",
+        }
+        assert isolated["critical"] == []
+        wizard.done(0)
+        new_window.act_example.trigger()  # Help > Open the example dossier: the Dutch one too
+        qtbot.waitUntil(lambda: len(_wizards(new_window)) == 1)
+        assert _wizards(new_window)[0].dossier.title.startswith("Voorbeeld: ")
+        _wizards(new_window)[0].done(0)
+    finally:
+        new_window.switch_language("en")
+
+
 def test_escape_starts_with_an_empty_workbook(qtbot, new_window):
     dialog = _offer(new_window)
     qtbot.waitExposed(dialog)
