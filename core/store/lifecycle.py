@@ -295,7 +295,7 @@ def finalise(
         raise StoreError(_("finalise needs a name and a role"))
     if export_year is not None and (problem := export_year_problem(export_year)):
         raise StoreError(_("export year: {problem}").format(problem=problem))
-    if accept_holds is not None and not accept_holds.strip():
+    if accept_holds is not None and _dossier.shows_nothing(accept_holds):
         raise StoreError(_("accepting holds needs a reason: it is recorded with the sign-off"))
     date = date or dt.date.today()
     with wb._write():
@@ -314,6 +314,10 @@ def finalise(
             accepted_holds=holds,
             accepted_because=accept_holds if holds else None,
         )
+        # what the file format refuses (a reason of more than a megabyte, say) would give a record
+        # that exports but never imports again: a DossierError names the field
+        signed = dataclasses.replace(stored.dossier, sign_off=sign_off)
+        _dossier.dossier_from_json(_dossier.dossier_to_json(signed), wb.content)
         freeze(wb, dossier_id, sign_off)
     return rows.get(wb, dossier_id)
 
