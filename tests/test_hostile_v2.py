@@ -211,7 +211,7 @@ def test_a_party_with_nothing_to_screen_is_never_counted_as_screened(run, tmp_pa
     assert status == 2 and err.count("\n") == 1, err
     assert "party 2" in err and "nothing to screen" in err
     with Workbook.open(tmp_path / "wb.ddwb") as wb:
-        assert wb.dossier("dd2").screening == ()  # nothing recorded for any party
+        assert not wb.dossier("dd2").screening  # nothing recorded for any party
 
 
 # ---------------------------------------------------------------- sanctions list files
