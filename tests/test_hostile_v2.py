@@ -61,7 +61,7 @@ def _refused(run, tmp_path: Path, data: dict[str, Any], field: str) -> str:
     assert err.count("\n") == 1 and "Traceback" not in err
     assert field in err, err
     assert _stored(tmp_path / "wb.ddwb") == 0
-    return err
+    return str(err)
 
 
 # ---------------------------------------------------------------- the format: sign_off, customs id

@@ -374,7 +374,9 @@ def freeze(wb: Handle, dossier_id: str, sign_off: SignOff) -> None:
         state.update(accepted_holds=list(sign_off.accepted_holds), accepted_because=sign_off.accepted_because)
     # the list's outcome and holds as signed off: not part of the record (its fingerprint), they are
     # frozen with it, and ``verify`` finds them changed against this entry
-    outcome, holds = wb.conn.execute("SELECT outcome, holds FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+    outcome, holds = wb.conn.execute(
+        "SELECT outcome, holds FROM dossiers WHERE id = ?", (dossier_id,)
+    ).fetchone()
     state.update(list_outcome=outcome, list_holds=json.loads(holds) if holds is not None else None)
     seal = journal.append(
         wb.conn, wb.actor, dossier_id, "finalise", "sign_off", None, to_json(state), fingerprint=fp

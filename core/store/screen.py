@@ -49,10 +49,6 @@ else:  # loaded when a dossier is first screened, not to list the dossiers (star
     dataclasses = lazy_import("dataclasses")
     contract = lazy_import("core.contract")
     _dossier = lazy_import("core.dossier")
-    normalize = lazy_import("core.screening.normalize")
-
-if TYPE_CHECKING:
-    from core.screening import normalize
 
 # A name to screen is text of a field of the dossier at most (core.dossier's limit for any text):
 # a longer one is a mistake, and took seconds to screen and to print back.
@@ -108,7 +104,9 @@ def name_problem(name: str) -> str | None:
         return _("the name to screen is {count} characters long; at most {most} allowed").format(
             count=len(name), most=NAME_MAX
         )
-    if not normalize.normalise(name).tokens:
+    from core.screening.normalize import normalise  # at first use: not at start-up (see core.store.lists)
+
+    if not normalise(name).tokens:
         return _("nothing to screen in the name {shown}: a name needs letters or digits").format(
             shown=repr(name[:60])
         )

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from core.contract import RETENTION_YEARS
 from core.i18n import _, ngettext
 from core.lazy import lazy_import
-from core.store import journal, rows
+from core.store import journal, lists, rows
 from core.store.common import DEFAULT_BUSY_MS
 from core.store.connection import cannot_share, has_wal_content, quick_check, read_only_uri
 from core.store.evidence import blob_matches
@@ -77,6 +77,8 @@ def _checks(wb: Handle, progress: Progress | None) -> list[tuple[str, Callable[[
         ("dossiers", _("the dossiers"), lambda: _dossier_problems(wb, anchored, progress)),
         ("evidence", _("the evidence files"), lambda: _evidence_problems(wb.conn)),
     ]
+    if "m008_sanctions_lists" in steps:
+        checks.append(("sanctions lists", _("the sanctions lists"), lambda: lists.list_problems(wb)))
 
     def guarded_check(what: str, shown: str, check: Callable[[], Iterator[str]]) -> Iterator[str]:
         if progress is not None:
