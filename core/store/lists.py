@@ -214,7 +214,14 @@ def import_list(wb: Handle, path: Path, progress: Progress | None = None) -> Lis
             sanctions.list_id,
             None if before is None else to_json(before),
             # the digest of the entries as stored: verify finds them changed afterwards
-            to_json({**_described(stored), "entries_sha256": entries_digest(wb.conn, sanctions.list_id)}),
+            to_json(
+                {
+                    **_described(stored),
+                    "entries_sha256": entries_digest(wb.conn, sanctions.list_id),
+                    "index_sha256": index_digest(wb.conn, sanctions.list_id),
+                    "index_version": _screening.NORMALISER_VERSION,
+                }
+            ),
             fingerprint=None,
         )
         again = rescreen(wb, sanctions.list_id)
@@ -246,6 +253,20 @@ def entries_digest(conn: sqlite3.Connection, list_id: str) -> str:
     return h.hexdigest()
 
 
+def index_digest(conn: sqlite3.Connection, list_id: str) -> str:
+    """The SHA-256 of a list's index rows as stored, in the order of their values (not of their
+    rowids, which a VACUUM may change)."""
+    h = hashlib.sha256()
+    for row in conn.execute(
+        "SELECT entry_id, name_pos, form, tokens, scripts, version FROM sanctions_index WHERE list_id = ? "
+        "ORDER BY entry_id, name_pos, form, tokens, scripts, version",
+        (list_id,),
+    ):
+        h.update(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
 def _recorded(conn: sqlite3.Connection, list_id: str) -> dict[str, Any] | None:
     """What the last import of ``list_id`` journaled of it (None: no import was journaled)."""
     row = conn.execute(
@@ -263,11 +284,10 @@ def _recorded(conn: sqlite3.Connection, list_id: str) -> dict[str, Any] | None:
 
 def list_problems(wb: Handle) -> Iterator[str]:
     """What ``verify`` finds of the sanctions lists kept: a list whose row is not what its last
-    journaled import recorded (version, counts, file and its SHA-256), whose entries no longer give the
-    digest that import recorded (imports since the digest was journaled), or whose index rows are not
-    those its entries give (derived, but a row removed would make its name never found again)."""
-    from core import screening as _screening  # at first use (start-up); see the module
-
+    journaled import recorded (version, counts, file and its SHA-256), or whose entries or index rows
+    no longer give the digests that import recorded (imports since the digests are journaled; the
+    index rows while they are those of the normaliser that made them: derived, but a row removed would
+    make its name never found again). Reads with cursors: memory does not grow with the list."""
     for s in stored_lists(wb):
         recorded = _recorded(wb.conn, s.list_id)
         name = _("sanctions list {list}").format(list=s.list_id)
@@ -290,14 +310,18 @@ def list_problems(wb: Handle) -> Iterator[str]:
                 "import the list file again"
             ).format(name=name, version=s.version)
             continue
-        lists, rows = _read(wb.conn, (s,))
-        stored_rows = [tuple(r) for r in rows if r[0] == s.list_id]
-        if any(r[6] != _screening.NORMALISER_VERSION for r in stored_rows):
-            continue  # made by another version of the normaliser: built again at the next screening
-        expected = sorted(tuple(r) for r in _screening.ScreeningIndex.build(lists).rows())
-        if sorted(stored_rows) != expected:
+        digest = recorded.get("index_sha256")
+        versions = [
+            v
+            for (v,) in wb.conn.execute(
+                "SELECT DISTINCT version FROM sanctions_index WHERE list_id = ?", (s.list_id,)
+            )
+        ]
+        if digest is None or versions != [recorded.get("index_version")]:
+            continue  # imported before digests were journaled, or built again by another normaliser
+        if digest != index_digest(wb.conn, s.list_id):
             yield _(
-                "{name}: its search index is not the one its entries give: changed outside ddworkbook; "
+                "{name}: its search index is not the one imported with it: changed outside ddworkbook; "
                 "import the list file again"
             ).format(name=name)
 
