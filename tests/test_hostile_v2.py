@@ -289,3 +289,27 @@ def test_a_formula_in_a_list_name_stays_text_everywhere(tmp_path, run):
     assert dossier_to_json(dossier_from_json(json.loads(exported.read_text("utf-8"))))["screening"] == records
     status, _out, err = run("report", "dd3", "-o", str(tmp_path / "r.pdf"), "--no-draft")
     assert status == 0, err
+
+
+@needs_samples
+def test_control_characters_of_a_list_file_never_reach_the_terminal_or_a_dossier(tmp_path, run):
+    """A CSV cell may hold an escape sequence (XML cannot): it would be printed by screen and lists as
+    a command to the terminal (clear the screen, set its title, colour what follows), and kept in the
+    dossier's screening records. A list's texts are read without control characters."""
+    lines = EU_CSV.read_text("utf-8-sig").splitlines()
+    cols = lines[0].split(";")
+    first = lines[1].split(";")
+    first[cols.index("NameAlias_WholeName")] = "Viktor \x1b[2J\x07ZHURAVLYOV\x9b31m"
+    first[cols.index("Entity_EU_ReferenceNumber")] = "EU.\x1b[31m9001.01"
+    path = tmp_path / "escapes.csv"
+    path.write_text("\ufeff" + "\n".join([lines[0], ";".join(first), *lines[2:]]) + "\n", "utf-8")
+    listed = parse_list(path.read_bytes(), path)
+    entry = listed.entries[0]
+    assert entry.entry_id == "EU. [31m9001.01"
+    assert entry.names[0].text == "Viktor [2J ZHURAVLYOV 31m"
+    status, _out, err = run("lists", "import", str(path))
+    assert status == 0, err
+    status, out, err = run("screen", "Viktor Zhuravlyov")
+    assert status == 0, err
+    assert "EU. [31m9001.01" in out
+    assert not any(ch in out for ch in "\x1b\x07\x9b")

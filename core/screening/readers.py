@@ -134,9 +134,17 @@ def detect_format(data: bytes, source: str | os.PathLike[str] = "<data>") -> str
 # ---------------------------------------------------------------------------- helpers
 
 
+# Control characters (C0 and C1): a CSV cell may hold an escape sequence that would be a command to
+# the terminal that prints the name (screen, lists) and would be kept in a dossier's records.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _clean(text: str | None) -> str:
-    """Text with its spacing tidied (runs of white space as one space, none at the ends)."""
-    return " ".join(text.split()) if text else ""
+    """Text with its spacing tidied (runs of white space as one space, none at the ends) and each
+    control character as a space."""
+    if not text:
+        return ""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 _LATIN_OR_COMMON = re.compile(r"[\u0000-\u024f\u1e00-\u1eff\u2000-\u206f]")
@@ -648,7 +656,7 @@ def _read_eu_csv(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
     width = len(header)
 
     def get(row: list[str], column: str) -> str:
-        return row[cols[column]].strip() if column in cols else ""
+        return _clean(row[cols[column]]) if column in cols else ""
 
     version = ""
     entries: dict[str, _Entry] = {}
