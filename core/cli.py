@@ -610,7 +610,7 @@ def _cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_finalise(args: argparse.Namespace, out: TextIO) -> int:
     reason = args.accept_holds
-    if reason is not None and not reason.strip():
+    if reason is not None and _dossier.shows_nothing(reason):
         raise UsageError(_("--accept-holds: a reason is required (it is recorded with the sign-off)"))
     with _workbook(args) as wb:
         try:

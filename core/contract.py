@@ -15,6 +15,7 @@ FORMAT: Final = "ddworkbook/dossier"
 VERSION: Final = 2
 READ_VERSIONS: Final = (1, 2)
 TITLE_MAX: Final = 200
+CUSTOMS_ID_MAX: Final = 100  # an EORI number is at most 17 characters
 # Dates are real calendar dates in these years (DESIGN.md section 3), and so is an export year.
 YEAR_MIN: Final = 1900
 YEAR_MAX: Final = 2199

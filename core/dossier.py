@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -801,8 +802,42 @@ def _read_exporter(c: _Check, root: Mapping[str, Any]) -> Exporter:
         address=c.text(e, "address", "exporter"),
         country=c.country(e, "country", "exporter"),
         contact=c.text(e, "contact", "exporter"),
-        customs_id=c.text(e, "customs_id", "exporter"),
+        customs_id=_read_customs_id(c, e),
     )
+
+
+def customs_id_problem(customs_id: str) -> str | None:
+    """Why ``customs_id`` cannot be an exporter's customs number (EORI): one line of at most
+    ``contract.CUSTOMS_ID_MAX`` characters that all show (no control or format characters such as a
+    line break, an escape or a right-to-left override, which would change what a report or a
+    terminal shows around it), or None."""
+    if len(customs_id) > contract.CUSTOMS_ID_MAX:
+        return _("is {count} characters long; at most {most} allowed").format(
+            count=len(customs_id), most=contract.CUSTOMS_ID_MAX
+        )
+    if any(_hidden(ch) for ch in customs_id):
+        return _("must be one line of visible characters, found {shown}").format(shown=_shown(customs_id))
+    return None
+
+
+def _hidden(ch: str) -> bool:
+    """A character that shows nothing itself: control, format (zero-width, bidirectional) or line and
+    paragraph separators."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` is blank to a reader: only white space and characters that show nothing
+    (such as a zero-width space), which ``str.strip`` keeps."""
+    return all(ch.isspace() or _hidden(ch) for ch in text)
+
+
+def _read_customs_id(c: _Check, exporter: Mapping[str, Any]) -> str | None:
+    value = c.text(exporter, "customs_id", "exporter")
+    if value is not None and (problem := customs_id_problem(value)):
+        c.bad("exporter.customs_id", problem)
+        return None
+    return value
 
 
 def _read_transaction(c: _Check, root: Mapping[str, Any]) -> Transaction:
@@ -1167,7 +1202,7 @@ def _read_sign_off(c: _Check, root: Mapping[str, Any]) -> SignOff | None:
     because = c.text(s, "accepted_because", "sign_off")
     if holds and because is None:
         c.bad("sign_off.accepted_because", _("is required when accepted_holds is not empty"))
-    elif because is not None and not because.strip():
+    elif because is not None and shows_nothing(because):
         c.bad("sign_off.accepted_because", _("must not be blank"))
     elif because is not None and not holds and holds is not None:
         c.bad(
@@ -1213,13 +1248,15 @@ def _read_hold_ids(c: _Check, value: Any, where: str) -> tuple[str, ...] | None:
         c.bad(where, _("expected an array of hold ids, found {kind}").format(kind=_kind(value)))
         return None
     good = True
+    seen: set[str] = set()  # (a search of the list before each made 100,000 ids take minutes)
     for i, hold in enumerate(value):
         if problem := hold_id_problem(hold):
             c.bad(f"{where}[{i}]", problem)
             good = False
-        elif hold in value[:i]:
+        elif hold in seen:
             c.bad(f"{where}[{i}]", _("{shown} is listed twice").format(shown=_shown(hold)))
             good = False
+        seen.add(hold)
     return tuple(value) if good else None
 
 

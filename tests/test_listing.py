@@ -248,6 +248,7 @@ def test_verification_says_what_it_checked_and_how_far_it_is(wb):
         "the journal",
         "the dossiers",
         "the evidence files",
+        "the sanctions lists",
     ]
 
 

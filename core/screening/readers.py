@@ -134,9 +134,17 @@ def detect_format(data: bytes, source: str | os.PathLike[str] = "<data>") -> str
 # ---------------------------------------------------------------------------- helpers
 
 
+# Control characters (C0 and C1): a CSV cell may hold an escape sequence that would be a command to
+# the terminal that prints the name (screen, lists) and would be kept in a dossier's records.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _clean(text: str | None) -> str:
-    """Text with its spacing tidied (runs of white space as one space, none at the ends)."""
-    return " ".join(text.split()) if text else ""
+    """Text with its spacing tidied (runs of white space as one space, none at the ends) and each
+    control character as a space."""
+    if not text:
+        return ""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 _LATIN_OR_COMMON = re.compile(r"[\u0000-\u024f\u1e00-\u1eff\u2000-\u206f]")
@@ -323,14 +331,57 @@ def _local(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+# The list files nest a few elements deep (export > sanctionEntity > nameAlias > regulation); every
+# open element is kept while the file is read, so a file nested a million deep took 300 MB per MB.
+XML_DEPTH_MAX: Final = 64
+# An entry's elements are kept until the entry ends (its names, countries and dates are read then);
+# a real entry has tens.
+XML_ENTRY_ELEMENTS_MAX: Final = 100_000
+
+
 def _read_xml(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
+    """The list in an XML file. Only what is being read is kept: an element outside the entries, and
+    an entry once read, is taken out of the tree at its end (millions of empty elements beside the
+    entries were all kept); nesting deeper than ``XML_DEPTH_MAX`` and entries of more than
+    ``XML_ENTRY_ELEMENTS_MAX`` elements are refused."""
     reader: _EuXml | _UnXml | None = None
+    open_elements: list[ET.Element] = []
+    entry_depth = 0  # the depth of the entry being read, 0 outside the entries
+    in_entry = 0  # the elements of that entry so far
     try:
         for event, elem in DefusedET.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
-            if reader is None:
-                reader = _root_reader(elem, source)
-            elif event == "end":
-                reader.end(elem)
+            if event == "start":
+                open_elements.append(elem)
+                if len(open_elements) > XML_DEPTH_MAX:
+                    raise ListFileError(
+                        source,
+                        _("has elements nested more than {most} deep; {expected}").format(
+                            most=XML_DEPTH_MAX, expected=_(EXPECTED)
+                        ),
+                    )
+                if reader is None:
+                    reader = _root_reader(elem, source)
+                elif entry_depth:
+                    in_entry += 1
+                    if in_entry > XML_ENTRY_ELEMENTS_MAX:
+                        raise ListFileError(
+                            source,
+                            _("has an entry of more than {most} elements; {expected}").format(
+                                most=XML_ENTRY_ELEMENTS_MAX, expected=_(EXPECTED)
+                            ),
+                        )
+                elif reader.is_entry(elem):
+                    entry_depth, in_entry = len(open_elements), 0
+                continue
+            open_elements.pop()
+            if reader is None:  # pragma: no cover - the root's start came first
+                continue
+            reader.end(elem)
+            if entry_depth and len(open_elements) >= entry_depth:
+                continue  # inside an entry: kept until the entry is read
+            entry_depth = 0
+            if open_elements:
+                del open_elements[-1][-1]  # the element that ended is its parent's last child
     except defusedxml.DTDForbidden:
         raise ListFileError(
             source,
@@ -395,8 +446,11 @@ class _EuXml:
         self.ns = "{" + EU_NAMESPACE + "}"
         self.entries: list[_Entry] = []
 
+    def is_entry(self, elem: ET.Element) -> bool:
+        return elem.tag == self.ns + "sanctionEntity"
+
     def end(self, elem: ET.Element) -> None:
-        if elem.tag != self.ns + "sanctionEntity":
+        if not self.is_entry(elem):
             return
         n = self.ns
         entry_id = _clean(elem.get("euReferenceNumber")) or _clean(elem.get("logicalId"))
@@ -466,9 +520,12 @@ class _UnXml:
             )
         self.entries: list[_Entry] = []
 
+    def is_entry(self, elem: ET.Element) -> bool:
+        return _local(elem.tag)[1] in ("INDIVIDUAL", "ENTITY")
+
     def end(self, elem: ET.Element) -> None:
         tag = _local(elem.tag)[1]
-        if tag not in ("INDIVIDUAL", "ENTITY"):
+        if not self.is_entry(elem):
             return
         entry_id = _clean(elem.findtext("REFERENCE_NUMBER"))
         if not entry_id:
@@ -599,7 +656,7 @@ def _read_eu_csv(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
     width = len(header)
 
     def get(row: list[str], column: str) -> str:
-        return row[cols[column]].strip() if column in cols else ""
+        return _clean(row[cols[column]]) if column in cols else ""
 
     version = ""
     entries: dict[str, _Entry] = {}

@@ -25,6 +25,7 @@ write transaction and are ``guarded`` as they always were (SQLite's damage error
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -295,7 +296,7 @@ def finalise(
         raise StoreError(_("finalise needs a name and a role"))
     if export_year is not None and (problem := export_year_problem(export_year)):
         raise StoreError(_("export year: {problem}").format(problem=problem))
-    if accept_holds is not None and not accept_holds.strip():
+    if accept_holds is not None and _dossier.shows_nothing(accept_holds):
         raise StoreError(_("accepting holds needs a reason: it is recorded with the sign-off"))
     date = date or dt.date.today()
     with wb._write():
@@ -314,6 +315,10 @@ def finalise(
             accepted_holds=holds,
             accepted_because=accept_holds if holds else None,
         )
+        # what the file format refuses (a reason of more than a megabyte, say) would give a record
+        # that exports but never imports again: a DossierError names the field
+        signed = dataclasses.replace(stored.dossier, sign_off=sign_off)
+        _dossier.dossier_from_json(_dossier.dossier_to_json(signed), wb.content)
         freeze(wb, dossier_id, sign_off)
     return rows.get(wb, dossier_id)
 
@@ -367,6 +372,12 @@ def freeze(wb: Handle, dossier_id: str, sign_off: SignOff) -> None:
     }
     if sign_off.accepted_holds:
         state.update(accepted_holds=list(sign_off.accepted_holds), accepted_because=sign_off.accepted_because)
+    # the list's outcome and holds as signed off: not part of the record (its fingerprint), they are
+    # frozen with it, and ``verify`` finds them changed against this entry
+    outcome, holds = wb.conn.execute(
+        "SELECT outcome, holds FROM dossiers WHERE id = ?", (dossier_id,)
+    ).fetchone()
+    state.update(list_outcome=outcome, list_holds=json.loads(holds) if holds is not None else None)
     seal = journal.append(
         wb.conn, wb.actor, dossier_id, "finalise", "sign_off", None, to_json(state), fingerprint=fp
     )

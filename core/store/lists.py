@@ -201,14 +201,27 @@ def import_list(wb: Handle, path: Path, progress: Progress | None = None) -> Lis
                 )
             )
         _replace(wb.conn, sanctions, stored, rows)
+        before = None
+        if old is not None:
+            before = _described(old)
+            if recorded := _recorded(wb.conn, old.list_id):
+                before.update({k: v for k, v in recorded.items() if k == "entries_sha256"})
         journal.append(
             wb.conn,
             wb.actor,
             None,
             "lists_import",
             sanctions.list_id,
-            None if old is None else to_json(_described(old)),
-            to_json(_described(stored)),
+            None if before is None else to_json(before),
+            # the digest of the entries as stored: verify finds them changed afterwards
+            to_json(
+                {
+                    **_described(stored),
+                    "entries_sha256": entries_digest(wb.conn, sanctions.list_id),
+                    "index_sha256": index_digest(wb.conn, sanctions.list_id),
+                    "index_version": _screening.NORMALISER_VERSION,
+                }
+            ),
             fingerprint=None,
         )
         again = rescreen(wb, sanctions.list_id)
@@ -226,6 +239,91 @@ def _described(s: StoredList) -> dict[str, object]:
         "file": s.file_name,
         "sha256": s.sha256,
     }
+
+
+def entries_digest(conn: sqlite3.Connection, list_id: str) -> str:
+    """The SHA-256 of a list's entries as stored (id, position, kind and data of each, in order)."""
+    h = hashlib.sha256()
+    for row in conn.execute(
+        "SELECT entry_id, position, kind, data FROM sanctions_entries WHERE list_id = ? ORDER BY position",
+        (list_id,),
+    ):
+        h.update(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def index_digest(conn: sqlite3.Connection, list_id: str) -> str:
+    """The SHA-256 of a list's index rows as stored, in the order of their values (not of their
+    rowids, which a VACUUM may change)."""
+    h = hashlib.sha256()
+    for row in conn.execute(
+        "SELECT entry_id, name_pos, form, tokens, scripts, version FROM sanctions_index WHERE list_id = ? "
+        "ORDER BY entry_id, name_pos, form, tokens, scripts, version",
+        (list_id,),
+    ):
+        h.update(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _recorded(conn: sqlite3.Connection, list_id: str) -> dict[str, Any] | None:
+    """What the last import of ``list_id`` journaled of it (None: no import was journaled)."""
+    row = conn.execute(
+        "SELECT new FROM journal WHERE action = 'lists_import' AND field = ? ORDER BY seq DESC LIMIT 1",
+        (list_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        recorded = json.loads(row[0] or "null")
+    except ValueError:
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def list_problems(wb: Handle) -> Iterator[str]:
+    """What ``verify`` finds of the sanctions lists kept: a list whose row is not what its last
+    journaled import recorded (version, counts, file and its SHA-256), or whose entries or index rows
+    no longer give the digests that import recorded (imports since the digests are journaled; the
+    index rows while they are those of the normaliser that made them: derived, but a row removed would
+    make its name never found again). Reads with cursors: memory does not grow with the list."""
+    for s in stored_lists(wb):
+        recorded = _recorded(wb.conn, s.list_id)
+        name = _("sanctions list {list}").format(list=s.list_id)
+        if recorded is None:
+            yield _("{name}: no import of it is journaled: changed outside ddworkbook").format(name=name)
+            continue
+        described = _described(s)
+        if any(recorded.get(k) != v for k, v in described.items()):
+            yield _(
+                "{name}: it is not what its last import recorded in the journal: changed outside ddworkbook"
+            ).format(name=name)
+            continue
+        counted = wb.conn.execute(
+            "SELECT count(*) FROM sanctions_entries WHERE list_id = ?", (s.list_id,)
+        ).fetchone()[0]
+        digest = recorded.get("entries_sha256")
+        if counted != s.entries or (digest is not None and digest != entries_digest(wb.conn, s.list_id)):
+            yield _(
+                "{name}: its entries are not those imported (version {version}): changed outside ddworkbook; "
+                "import the list file again"
+            ).format(name=name, version=s.version)
+            continue
+        digest = recorded.get("index_sha256")
+        versions = [
+            v
+            for (v,) in wb.conn.execute(
+                "SELECT DISTINCT version FROM sanctions_index WHERE list_id = ?", (s.list_id,)
+            )
+        ]
+        if digest is None or versions != [recorded.get("index_version")]:
+            continue  # imported before digests were journaled, or built again by another normaliser
+        if digest != index_digest(wb.conn, s.list_id):
+            yield _(
+                "{name}: its search index is not the one imported with it: changed outside ddworkbook; "
+                "import the list file again"
+            ).format(name=name)
 
 
 def _replace(

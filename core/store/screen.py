@@ -50,6 +50,10 @@ else:  # loaded when a dossier is first screened, not to list the dossiers (star
     contract = lazy_import("core.contract")
     _dossier = lazy_import("core.dossier")
 
+# A name to screen is text of a field of the dossier at most (core.dossier's limit for any text):
+# a longer one is a mistake, and took seconds to screen and to print back.
+NAME_MAX = 1_000_000
+
 Progress = Callable[[str], object]
 
 
@@ -85,8 +89,28 @@ def _index(wb: Handle) -> ScreeningIndex:
 
 @guarded
 def screen_name(wb: Handle, name: str, country: str | None = None) -> list[Hit]:
-    """The hits for ``name`` on every list kept, best first; ``StoreError`` when no list is kept."""
+    """The hits for ``name`` on every list kept, best first; ``StoreError`` when no list is kept, or
+    when ``name`` has nothing to screen (``name_problem``)."""
+    if problem := name_problem(name):
+        raise StoreError(problem)
     return _index(wb).screen(name, country=country)
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be screened, or None: longer than ``NAME_MAX``, or nothing to screen in it
+    (no letters or digits: blank, punctuation such as '???', marks alone). Screening such a name finds
+    no hit, and 'no hit' would read as a clean result."""
+    if len(name) > NAME_MAX:
+        return _("the name to screen is {count} characters long; at most {most} allowed").format(
+            count=len(name), most=NAME_MAX
+        )
+    from core.screening.normalize import normalise  # at first use: not at start-up (see core.store.lists)
+
+    if not normalise(name).tokens:
+        return _("nothing to screen in the name {shown}: a name needs letters or digits").format(
+            shown=repr(name[:60])
+        )
+    return None
 
 
 @guarded
@@ -107,6 +131,13 @@ def screen_dossier(
         for i in chosen:
             if problem := _dossier.party_problem(i, len(d.parties)):
                 raise StoreError(_("party: {problem}").format(problem=problem))
+            name = d.parties[i].name
+            if name is not None and name.strip() and (problem := name_problem(name)):
+                raise StoreError(
+                    _("party {party}: {problem}; give the party's name, or leave it empty").format(
+                        party=i, problem=problem
+                    )
+                )
         when = now()
         found = []
         for i in dict.fromkeys(chosen):

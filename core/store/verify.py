@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from core.contract import RETENTION_YEARS
 from core.i18n import _, ngettext
 from core.lazy import lazy_import
-from core.store import journal, rows
+from core.store import journal, lists, rows
 from core.store.common import DEFAULT_BUSY_MS
 from core.store.connection import cannot_share, has_wal_content, quick_check, read_only_uri
 from core.store.evidence import blob_matches
@@ -76,6 +77,8 @@ def _checks(wb: Handle, progress: Progress | None) -> list[tuple[str, Callable[[
         ("dossiers", _("the dossiers"), lambda: _dossier_problems(wb, anchored, progress)),
         ("evidence", _("the evidence files"), lambda: _evidence_problems(wb.conn)),
     ]
+    if "m008_sanctions_lists" in steps:
+        checks.append(("sanctions lists", _("the sanctions lists"), lambda: lists.list_problems(wb)))
 
     def guarded_check(what: str, shown: str, check: Callable[[], Iterator[str]]) -> Iterator[str]:
         if progress is not None:
@@ -226,6 +229,18 @@ def _seal_problems(c: sqlite3.Connection, row: sqlite3.Row, d: Dossier, name: st
                 "{name}: its data no longer matches the seal written at sign-off (journal entry {entry})"
             ).format(name=name, entry=entry[0])
         )
+    elif "list_outcome" in state and not _list_columns_hold(row, state):
+        yield (
+            _(
+                "{name}: its outcome or holds in the list ({outcome}; {holds}) are not what was signed off "
+                "(journal entry {entry}): changed outside ddworkbook"
+            ).format(
+                name=name,
+                outcome=row["outcome"],
+                holds=row["holds"] if rows.has_v2_columns(row) else None,
+                entry=entry[0],
+            )
+        )
     elif "retention_until" in state and not _retention_holds(row, state):
         yield (
             _(
@@ -233,6 +248,20 @@ def _seal_problems(c: sqlite3.Connection, row: sqlite3.Row, d: Dossier, name: st
                 "{entry}) and its export date give"
             ).format(name=name, entry=entry[0])
         )
+
+
+def _list_columns_hold(row: sqlite3.Row, state: dict[str, Any]) -> bool:
+    """Whether a finalised dossier's outcome and holds in the list are what its sign-off recorded
+    (they are derived from the record, not part of it, and frozen with it)."""
+    if row["outcome"] != state["list_outcome"]:
+        return False
+    if not rows.has_v2_columns(row):
+        return state.get("list_holds") is None
+    try:
+        holds = json.loads(row["holds"]) if isinstance(row["holds"], str) else row["holds"]
+    except ValueError:
+        return False
+    return bool(holds == state.get("list_holds"))
 
 
 def _retention_holds(row: sqlite3.Row, state: dict[str, Any]) -> bool:
