@@ -208,6 +208,7 @@ class ScreeningPanel(QGroupBox):
         self.hits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.hits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.hits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.hits.setTabKeyNavigation(False)  # Tab goes on to the buttons; arrows choose a hit
         header = self.hits.horizontalHeader()
         for column in range(len(HIT_COLUMNS)):  # the note and the reasons take the room left, wrapped
             header.setSectionResizeMode(
@@ -256,6 +257,9 @@ class ScreeningPanel(QGroupBox):
         for n, ref in enumerate(self.refs):
             self._show(n, ref)
         self.hits.resizeRowsToContents()
+        if self.refs:  # the first hit still to decide on (else the first) is selected: Alt+D decides it
+            first = next((n for n, r in enumerate(self.refs) if r.hit.disposition == contract.HIT_OPEN), 0)
+            self.hits.selectRow(first)
         self._explain_if_needed(d, row)
         self._update_buttons()
 
