@@ -140,7 +140,7 @@ class DisposeDialog(QDialog):
                 party=html.escape(party),
                 name=html.escape(hit.name),
                 entry=html.escape(hit.entry),
-                list=html.escape(ref.record.list_id),
+                list=html.escape(_list(ref.record.list_id)),
                 score=score,
             )
             + (f"<br><i>{html.escape(why)}</i>" if why else "")
@@ -157,10 +157,11 @@ class DisposeDialog(QDialog):
             self.match.setChecked(True)
         elif hit.disposition == contract.HIT_FALSE_POSITIVE:
             self.false_positive.setChecked(True)
-        layout.addWidget(
-            QLabel(_("Why (required; for example the date of birth, registration number, address):"))
-        )
+        why_label = QLabel(_("&Why (required; for example the date of birth, registration number, address):"))
+        layout.addWidget(why_label)
         self.note = QPlainTextEdit(hit.note or "")
+        self.note.setTabChangesFocus(True)  # Tab goes on to OK, as in any field
+        why_label.setBuddy(self.note)
         layout.addWidget(self.note)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.gui.conftest import finish, page
-from tests.gui.test_screening_gui import SAMPLES, _deal, _lists
+from tests.gui.test_screening_gui import SAMPLES, UN_XML, _deal, _lists
 
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"the samples are not at {SAMPLES}")
 
@@ -59,3 +59,33 @@ def test_the_first_open_hit_is_selected_so_decide_works_from_the_keyboard(
     qtbot.waitUntil(lambda: panel.dialog is not None and panel.dialog.isVisible())  # after animateClick
     assert panel.dialog is not None and panel.dialog.ref.hit.entry == "EU.9002.02"
     panel.dialog.reject()
+
+
+def test_the_decision_dialog_names_the_list_in_words_and_tab_leaves_the_note(
+    qtbot: Any, parties_page: Any
+) -> None:
+    parties = page(parties_page, "parties")
+    panel = parties.screening
+    finish(qtbot, panel.screen_parties(all_parties=True))
+    parties.table.setCurrentIndex(parties.model.index(0, 1))
+    dialog = panel.decide()
+    assert dialog is not None
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "eu_fsf" not in texts and "EU Financial Sanctions Files" in texts
+    dialog.false_positive.setChecked(True)
+    dialog.note.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.note)
+    qtbot.keyClicks(dialog.note, "Born 1961")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Tab)
+    assert dialog.note.toPlainText() == "Born 1961"  # no tab character typed into the note
+    assert QApplication.focusWidget() is not dialog.note
+    dialog.reject()
+
+
+def test_an_imported_list_is_named_in_words_not_by_its_internal_id(
+    qtbot: Any, window: Any, isolated: Any
+) -> None:
+    finish(qtbot, window.lists.import_file(str(UN_XML)))
+    ((_title, text),) = isolated["information"]
+    assert "un_sc" not in text and text.startswith("UN Security Council")
+    assert "un_sc" not in window.lists.label.toolTip() and "UN list" in window.lists.label.toolTip()
