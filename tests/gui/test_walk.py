@@ -89,3 +89,28 @@ def test_an_imported_list_is_named_in_words_not_by_its_internal_id(
     ((_title, text),) = isolated["information"]
     assert "un_sc" not in text and text.startswith("UN Security Council")
     assert "un_sc" not in window.lists.label.toolTip() and "UN list" in window.lists.label.toolTip()
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter after a single '&' in a label or button text ("D&ossier" -> "o"), if any."""
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if i >= 0 and i + 1 < len(text.replace("&&", "")) else None
+
+
+def test_no_two_mnemonics_on_a_page_share_a_letter(qtbot: Any, open_wizard: Any) -> None:
+    """Alt+O went to the EORI field on the transaction page instead of opening the Dossier menu."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    w = open_wizard("example")
+    menus = [m.title() for m in (w.dossier_menu, w.edit_menu, w.help_menu)]
+    clashes = {}
+    for name in w.pages:
+        w.go_to(name)
+        texts = list(menus)
+        texts += [b.text() for b in w.findChildren(QAbstractButton) if b.isVisible()]
+        texts += [label.text() for label in w.findChildren(QLabel) if label.isVisible() and label.buddy()]
+        letters = [m for m in map(_mnemonic, set(texts)) if m]  # the same button at each question cycles
+        twice = sorted({m for m in letters if letters.count(m) > 1})
+        if twice:
+            clashes[name] = sorted({t for t in texts if _mnemonic(t) in twice})
+    assert clashes == {}
