@@ -114,3 +114,22 @@ def test_no_two_mnemonics_on_a_page_share_a_letter(qtbot: Any, open_wizard: Any)
         if twice:
             clashes[name] = sorted({t for t in texts if _mnemonic(t) in twice})
     assert clashes == {}
+
+
+def test_a_date_problem_goes_once_the_date_is_corrected(qtbot: Any, wb_path: Any, window: Any) -> None:
+    """'Not a date' stayed under a corrected date until Save was pressed again."""
+    from gui.reply import ExportDateDialog
+    from tests.gui.test_reply import _finalise, _save
+
+    _finalise(wb_path)
+    window.refresh()
+    window.select("example")
+    window.act_export_date.trigger()
+    dialog = window.findChild(ExportDateDialog)
+    assert dialog is not None
+    dialog.date.setText("2026-13-01")
+    _save(dialog)
+    assert dialog.problem.isVisibleTo(dialog) and "Not a date" in dialog.problem.text()
+    dialog.date.setText("2026-11-01")
+    assert not dialog.problem.isVisibleTo(dialog)
+    dialog.reject()
