@@ -133,3 +133,27 @@ def test_a_date_problem_goes_once_the_date_is_corrected(qtbot: Any, wb_path: Any
     dialog.date.setText("2026-11-01")
     assert not dialog.problem.isVisibleTo(dialog)
     dialog.reject()
+
+
+def test_opening_the_example_changes_nothing(qtbot: Any, tmp_path: Any, open_wizard: Any) -> None:
+    """Opening the example dossier journaled an edit of its mitigations (put in the catalogue's order
+    by a save that followed the loading of the notes), shown in the history as "Changed"."""
+    from core.dossier import read_dossier_file
+    from core.examples import example_dossier_file
+    from core.store import Workbook
+    from gui.wizard.widgets import SAVE_DELAY_MS
+
+    path = tmp_path / "example.ddwb"
+    with Workbook.open(path) as wb:
+        source = example_dossier_file()
+        (did,) = wb.import_batches([(source, read_dossier_file(source))])
+        before = wb.dossier(did).mitigations
+        journal = len(wb.journal(did))
+    w = open_wizard(did, path)
+    for name in w.pages:
+        w.go_to(name)
+    qtbot.wait(SAVE_DELAY_MS * 3)
+    w.close()
+    with Workbook.open(path) as wb:
+        assert wb.dossier(did).mitigations == before
+        assert [e.action for e in wb.journal(did)][journal:] == []
