@@ -157,3 +157,15 @@ def test_opening_the_example_changes_nothing(qtbot: Any, tmp_path: Any, open_wiz
     with Workbook.open(path) as wb:
         assert wb.dossier(did).mitigations == before
         assert [e.action for e in wb.journal(did)][journal:] == []
+
+
+def test_the_text_size_message_is_not_drawn_over_the_workbook_line(qtbot: Any, window: Any) -> None:
+    """After Ctrl++ the status bar showed "Text size 130%" on top of "/…/wb.ddwb · 4 dossiers"."""
+    window.set_text_size(130)
+    qtbot.wait(50)
+    bar = window.statusBar()
+    assert bar.currentMessage() == "Text size 130%"
+    assert not window.empty_hint.isVisible()  # the message has the place while it is shown
+    bar.clearMessage()
+    assert window.empty_hint.isVisible() and "3 dossiers" in window.empty_hint.text()
+    window.set_text_size(100)
