@@ -169,3 +169,24 @@ def test_the_text_size_message_is_not_drawn_over_the_workbook_line(qtbot: Any, w
     bar.clearMessage()
     assert window.empty_hint.isVisible() and "3 dossiers" in window.empty_hint.text()
     window.set_text_size(100)
+
+
+def test_every_page_on_the_route_of_a_finalised_dossier_is_offered(
+    qtbot: Any, wb_path: Any, open_wizard: Any
+) -> None:
+    """Reopened after sign-off, a dossier offered only the pages seen in that window: a reviewer
+    reading it had to press Next through every page to reach the outcome."""
+    from core.store import Workbook
+
+    with Workbook.open(wb_path) as wb:
+        wb.finalise("example", "A. Officer", "Compliance", export_year=2026, accept_holds="a test")
+    w = open_wizard("example")
+    assert w.frozen
+    offered = [
+        r
+        for r in range(len(w.page_names))
+        if w.sidebar.pages.item(r).flags() & w.sidebar.pages.item(0).flags().ItemIsEnabled
+    ]
+    assert offered == list(range(len(w.page_names)))  # the example is decided at the last step
+    w.sidebar.pages.itemClicked.emit(w.sidebar.pages.item(len(w.page_names) - 1))
+    assert w.current_name() == "outcome"
