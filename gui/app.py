@@ -86,11 +86,55 @@ def run(workbook: Path, quit_after_startup: bool = False, language_fixed: bool =
 
     when_painted(window.table.viewport(), started)
     QTimer.singleShot(3000, gc.enable)  # should the window not be painted (started minimised)
+    stopped, restore = stop_on_signals(app, window)
     window.show()
     try:
-        return app.exec()
+        code = app.exec()
     finally:
+        restore()
         gc.enable()
+    if stopped:
+        from core.i18n import _
+
+        print(
+            _("ddworkbook: stopped (signal {name}); what was typed is saved").format(name=stopped[0][0]),
+            file=sys.stderr,
+        )
+        return 128 + stopped[0][1]
+    return code
+
+
+def stop_on_signals(app: QApplication, window: QWidget) -> tuple[list[tuple[str, int]], Callable[[], None]]:
+    """SIGTERM (a logout, a shutdown, another program's clean-up) and SIGHUP close the program as Quit
+    does, what was typed in a dossier's window saved and the workbook closed, instead of ending it on
+    the spot without a word. Returns the list that receives the signal's name and number when one
+    came, and what puts the handlers back as they were. Python runs its handlers only between
+    bytecodes: a timer lets it in while Qt waits."""
+    import signal
+
+    stopped: list[tuple[str, int]] = []
+
+    def stop(number: int, _frame: object) -> None:
+        if not stopped:
+            stopped.append((signal.Signals(number).name, number))
+            QTimer.singleShot(0, lambda: (window.close(), app.quit()))
+
+    before = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            before[number] = signal.signal(number, stop)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(300)
+
+    def restore() -> None:
+        wake.stop()
+        wake.setParent(None)
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+    return stopped, restore
 
 
 def settle_memory() -> None:

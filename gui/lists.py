@@ -149,12 +149,14 @@ class Lists:
     def _imported(self, done: ListImport) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from core.dossier import list_title
+
         s = done.stored
         text = ngettext(
             "{list}: version {version}, {count} entry.",
             "{list}: version {version}, {count} entries.",
             s.entries,
-        ).format(list=s.list_id, version=s.version, count=s.entries)
+        ).format(list=list_title(s.list_id), version=s.version, count=s.entries)
         if done.replaced is not None:
             text += " " + _("It replaces version {version}.").format(version=done.replaced)
         if done.rescreen:
@@ -178,7 +180,7 @@ def _tooltip(kept: list[StoredList], old: list[StoredList]) -> str:
 
     lines = [
         _("{list}: version {version}, {entries} entries, imported {imported} from {file}").format(
-            list=s.list_id,
+            list=_(SHORT_NAMES[s.list_id]) if s.list_id in SHORT_NAMES else s.list_id,
             version=s.version,
             entries=s.entries,
             imported=formats.date_time(s.imported_at[:16]),

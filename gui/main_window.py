@@ -91,6 +91,9 @@ class MainWindow(QMainWindow):
 
         self.empty_hint = QLabel()
         self.statusBar().addWidget(self.empty_hint)
+        # hidden while a message is shown, explicitly: the status bar's own hiding was undone when the
+        # text size changed, and the two lines were drawn over each other
+        self.statusBar().messageChanged.connect(lambda message: self.empty_hint.setHidden(bool(message)))
         self._built_once = False  # the menus were built before (View > Language builds them anew)
         self._build_actions()
         self._update_actions()

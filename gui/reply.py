@@ -95,6 +95,7 @@ class _AnnotationDialog(QDialog):
     def date_row(self, text: str, date: str | None) -> DateField:
         field = DateField()
         field.set_value(date)
+        field.textChanged.connect(lambda _text: self.say(""))  # what was wrong goes once it is changed
         label = QLabel(text)
         label.setBuddy(field)
         self.form.addRow(label, field)

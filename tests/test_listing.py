@@ -272,3 +272,17 @@ def test_the_new_orders_are_read_through_their_index(wb, column):
     sql = f"SELECT d.id FROM {source} ORDER BY " + ", ".join(expr for expr, _v in terms) + " LIMIT 5"
     plan = " ".join(str(r[3]) for r in wb.conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert f"USING INDEX dossiers_by_{column}" in plan and "TEMP B-TREE" not in plan
+
+
+@pytest.mark.usefixtures("fake_holds")
+def test_a_record_s_export_year_is_that_of_the_actual_export_date_once_recorded(tmp_path):
+    """Found walking through the program: Records showed export year 2027 (given at sign-off) beside
+    "kept until 2033-12-31", which the actual export date of 2028-01-15 had given."""
+    import datetime as dt
+
+    with Workbook.open(tmp_path / "r.ddwb") as w:
+        (did,) = w.import_dossiers([dossier_from_json(_complete(title="Signed"))])
+        w.finalise(did, "J. Jansen", "Officer", dt.date(2026, 11, 25), 2027)
+        assert [(r.export_year, r.retention_until) for r in w.records()] == [(2027, "2032-12-31")]
+        w.set_export_date(did, "2028-01-15")
+        assert [(r.export_year, r.retention_until) for r in w.records()] == [(2028, "2033-12-31")]

@@ -335,3 +335,14 @@ def test_a_rationale_follows_its_answer_after_a_colon_whatever_its_case():
     notification = squash("\n".join(texts(d).values()))
     assert squash("Yes: the subscribers are not told") in notification
     assert squash("Yes. the subscribers") not in notification
+
+
+def test_every_fact_not_given_in_the_transaction_table_says_so():
+    """Found walking through the program: of the facts left empty, some read "not given" and others
+    (contact, version, kind, description, stated end use) were blank cells."""
+    from tests.conftest import dossier_dict
+
+    data = report_input(dossier_from_json(dossier_dict(title="Bare")), deterministic=True)
+    text = squash("\n".join(pdf_text(render_report(data, invariant=True))))
+    for label in ("Exportercontact", "Version", "Kind", "Description", "Statedenduse", "Exporteraddress"):
+        assert f"{label}notgiven" in text, label

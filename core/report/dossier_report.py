@@ -264,21 +264,22 @@ def _reply(r: ReportInput) -> list[Flowable]:
 def _transaction(r: ReportInput) -> list[Flowable]:
     d = r.dossier
     story: list[Flowable] = [CondPageBreak(60 * mm), para(_("2. The transaction and the parties"), "h1")]
+    missing = _("not given")  # every fact left empty says so, as on the first page
     rows = [
         (_("Title"), d.title),
-        (_("Reference"), d.reference or ""),
-        (_("Exporter"), d.exporter.name or ""),
-        (_("Exporter address"), d.exporter.address or ""),
-        (_("Exporter country"), country(d.exporter.country) if d.exporter.country else ""),
-        (_("Exporter contact"), d.exporter.contact or ""),
-        (_("Exporter's customs number (EORI)"), d.exporter.customs_id or _("not given")),
-        (_("Item"), d.item.name or ""),
-        (_("Version"), d.item.version or ""),
-        (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
-        (_("Description"), d.item.description or ""),
+        (_("Reference"), d.reference or missing),
+        (_("Exporter"), d.exporter.name or missing),
+        (_("Exporter address"), d.exporter.address or missing),
+        (_("Exporter country"), country(d.exporter.country)),
+        (_("Exporter contact"), d.exporter.contact or missing),
+        (_("Exporter's customs number (EORI)"), d.exporter.customs_id or missing),
+        (_("Item"), d.item.name or missing),
+        (_("Version"), d.item.version or missing),
+        (_("Kind"), value_word(ITEM_KINDS, d.item.kind) or missing),
+        (_("Description"), d.item.description or missing),
         (_("Destination"), country(d.destination_country)),
         (_("Member state"), country(d.member_state)),
-        (_("Stated end use"), d.stated_end_use or ""),
+        (_("Stated end use"), d.stated_end_use or missing),
         *transaction_facts(d),
     ]
     story.append(facts(rows, [0.25, 0.75]))

@@ -414,7 +414,9 @@ def records(
         where.append(condition)
         params += values
     sql = (
-        "SELECT id, title, reference, signed_name, signed_role, signed_date, export_year, retention_until, "
+        # the export year is that of the actual export date once recorded (the retention follows it)
+        "SELECT id, title, reference, signed_name, signed_role, signed_date, "
+        "coalesce(CAST(substr(transaction_export_date, 1, 4) AS INTEGER), export_year), retention_until, "
         "coalesce(retention_until < ?, 0) FROM dossiers WHERE " + " AND ".join(where) + " ORDER BY "
         "retention_until, id"
     )

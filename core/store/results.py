@@ -51,7 +51,8 @@ class Summary(NamedTuple):
 
 class Record(NamedTuple):
     """A finalised dossier as the records view shows it: who signed it off and when, its export
-    year, and until when it must be kept (Art. 27(3)); ``deletable`` once that date has passed."""
+    year (that of the actual export date once recorded, else the one fixed at sign-off), and until
+    when it must be kept (Art. 27(3)); ``deletable`` once that date has passed."""
 
     id: str
     title: str

@@ -140,7 +140,7 @@ class DisposeDialog(QDialog):
                 party=html.escape(party),
                 name=html.escape(hit.name),
                 entry=html.escape(hit.entry),
-                list=html.escape(ref.record.list_id),
+                list=html.escape(_list(ref.record.list_id)),
                 score=score,
             )
             + (f"<br><i>{html.escape(why)}</i>" if why else "")
@@ -157,10 +157,11 @@ class DisposeDialog(QDialog):
             self.match.setChecked(True)
         elif hit.disposition == contract.HIT_FALSE_POSITIVE:
             self.false_positive.setChecked(True)
-        layout.addWidget(
-            QLabel(_("Why (required; for example the date of birth, registration number, address):"))
-        )
+        why_label = QLabel(_("&Why (required; for example the date of birth, registration number, address):"))
+        layout.addWidget(why_label)
         self.note = QPlainTextEdit(hit.note or "")
+        self.note.setTabChangesFocus(True)  # Tab goes on to OK, as in any field
+        why_label.setBuddy(self.note)
         layout.addWidget(self.note)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -208,6 +209,7 @@ class ScreeningPanel(QGroupBox):
         self.hits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.hits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.hits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.hits.setTabKeyNavigation(False)  # Tab goes on to the buttons; arrows choose a hit
         header = self.hits.horizontalHeader()
         for column in range(len(HIT_COLUMNS)):  # the note and the reasons take the room left, wrapped
             header.setSectionResizeMode(
@@ -256,6 +258,9 @@ class ScreeningPanel(QGroupBox):
         for n, ref in enumerate(self.refs):
             self._show(n, ref)
         self.hits.resizeRowsToContents()
+        if self.refs:  # the first hit still to decide on (else the first) is selected: Alt+D decides it
+            first = next((n for n, r in enumerate(self.refs) if r.hit.disposition == contract.HIT_OPEN), 0)
+            self.hits.selectRow(first)
         self._explain_if_needed(d, row)
         self._update_buttons()
 

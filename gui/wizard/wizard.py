@@ -168,7 +168,8 @@ class DossierWizard(QWizard):
         self._restore()
 
     def reachable(self) -> set[int]:
-        """The pages the list offers: those on the way taken, and those seen ahead on the route."""
+        """The pages the list offers: those on the way taken, and those seen ahead on the route (of a
+        finalised dossier, all those ahead on the route)."""
         current = self.currentId()
         result = assess(self.dossier, self.content)
         if result.outcome == "incomplete":
@@ -176,6 +177,8 @@ class DossierWizard(QWizard):
         else:
             decided = self.page_names.index(self.content.decision_step(result.decided_at).page)
             ahead = set(range(current + 1, decided + 1)) | {self._outcome}
+        if self.frozen:  # nothing on a finalised dossier's pages changes: its whole route is offered
+            return set(self.visitedIds()) | ahead
         return set(self.visitedIds()) | (self._seen & ahead)
 
     def settle(self, place: Settle) -> None:

@@ -239,6 +239,10 @@ class MitigationsPanel(Panel):
             if line.strip() and line.strip() not in seen:
                 seen.add(line.strip())
                 measures.append(MitigationEntry(id=contract.custom_key(line.strip())))
+        # the measures keep the order the dossier has them in (new ones after them): a save that only
+        # put them in the catalogue's order would change the record without the user changing anything
+        stored = [m.id for m in self.dw.dossier.mitigations]
+        measures.sort(key=lambda m: stored.index(m.id) if m.id in stored else len(stored))
         if measures != self.dw.dossier.mitigations:
             self.dw.save_changes(lambda d: dataclasses.replace(d, mitigations=measures))
 

@@ -186,6 +186,9 @@ class PartiesPage(DossierPage):
         self.table.setItemDelegateForColumn(2, countries)
         self.table.setItemDelegateForColumn(3, ChoiceDelegate(dict(self.content.sector_labels), self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Tab leaves the table for the buttons below (arrows move between cells); Tab in a cell being
+        # edited still commits it and edits the next cell (the delegate's own hint)
+        self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(200)
         guide(self.table, self.content.parties_guidance, ("guide:nl_framework",))

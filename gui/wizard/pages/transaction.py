@@ -77,7 +77,7 @@ class TransactionPage(DossierPage):
         )
         line(
             "customs_id",
-            _("Exporter's customs number (E&ORI):"),
+            _("Exporter's cu&stoms number (EORI):"),
             _("The exporter's EORI number, as on the export declaration, such as NL123456789."),
         )
         line("item_name", _("&Item:"), _("The item's name as it appears on the invoice or order."))
