@@ -6,9 +6,11 @@ BUILD is the Linux archive (.tar.gz), a .zip of the Windows folder or of the mac
 holding the program (an unpacked build, an installed one, or a .app). It is unpacked into an empty
 folder; the program then runs with a fresh HOME (and user folders), an environment of nothing but the
 system's PATH and that HOME, from an empty working folder. Checked: ``--version``, ``assess FILE``,
-``report FILE -o OUT.pdf`` and ``gui --quit-after-startup`` (offscreen). Then the build's size, and
-its start-up time (``gui --quit-after-startup``, the median of several runs) against the development
-install's, measured in the same run.
+``assess`` and ``import`` of the example dossier the build ships (its evidence files with it),
+``report FILE -o OUT.pdf``, ``lists import`` of a small sanctions list then ``screen NAME`` (the
+screening engine and its transliteration tables), and ``gui --quit-after-startup`` (offscreen). Then
+the build's size, and its start-up time (``gui --quit-after-startup``, the median of several runs)
+against the development install's, measured in the same run.
 
 With --chroot DIR (Linux, as root) the build runs inside that root, say a Debian made with debootstrap
 and no Python; the development install is timed outside it.
@@ -20,6 +22,7 @@ the build it tests does not.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -36,6 +39,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # a complete dossier (notify_legitimate: the report and the notification beside it)
 EXAMPLE = REPO / "tests" / "data" / "example-dossier-v2.json"
+# A sanctions list in the shape of the EU Financial Sanctions Files (XML 1.1), invented: one person
+# named only in Cyrillic (found only by transliterating, with anyascii's tables, which are data files
+# of its package), the same person in another Latin spelling (found by fuzzy matching, rapidfuzz's C
+# code) and a company that must not be found.
+SANCTIONS_LIST = """<?xml version="1.0" encoding="UTF-8"?>
+<export xmlns="http://eu.europa.ec/fpi/fsd/export" generationDate="2026-11-20T00:00:00Z">
+  <sanctionEntity euReferenceNumber="EU.0.1" logicalId="1"><subjectType code="person"/>
+    <nameAlias wholeName="Виктор Журавлёв" strong="true"/></sanctionEntity>
+  <sanctionEntity euReferenceNumber="EU.0.2" logicalId="2"><subjectType code="person"/>
+    <nameAlias wholeName="Victor ZHURAVLYOV" strong="true"/></sanctionEntity>
+  <sanctionEntity euReferenceNumber="EU.0.3" logicalId="3"><subjectType code="enterprise"/>
+    <nameAlias wholeName="Nordwind Signal Systems" strong="true"/></sanctionEntity>
+</export>
+"""
+SCREENED = "Viktor Zhuravlev"
+SCREEN_HITS = ["EU.0.1", "EU.0.2"]  # and not EU.0.3
 WINDOWS = sys.platform == "win32"
 EXE = "ddworkbook.exe" if WINDOWS else "ddworkbook"
 
@@ -62,6 +81,7 @@ class Sandbox:
         unpack(build, self.app)
         self.program = find_program(self.app)
         shutil.copy(EXAMPLE, self.work / "dossier.json")
+        (self.work / "list.xml").write_text(SANCTIONS_LIST, encoding="utf-8")
 
     def inside(self, path: Path) -> str:
         """``path`` as the program sees it (inside the chroot, if any)."""
@@ -153,6 +173,17 @@ def find_program(folder: Path) -> Path:
     return candidates[0]
 
 
+def shipped_example(folder: Path) -> Path | None:
+    """The example dossier in an unpacked build: resources/examples/example-dossier.json, wherever
+    the build keeps its data (_internal/ on Linux and Windows, a .app's Contents/Resources)."""
+    found = [
+        p
+        for p in folder.rglob("example-dossier.json")
+        if p.is_file() and p.parent.name == "examples" and p.parent.parent.name == "resources"
+    ]
+    return min(found, key=lambda p: len(p.parts)) if found else None
+
+
 def stderr_lines(text: str) -> str:
     """What the program said on stderr, without Qt's notes about the locale of a bare system."""
     noise = (
@@ -238,7 +269,42 @@ def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
         detail += "; word for word the development install's"
     verdict("assess", problem, detail)
 
-    # 3. report FILE -o OUT.pdf: the report and the draft beside it, set in the shipped fonts
+    # 3. the example dossier the build ships (the first start offers it): assessed as the development
+    #    install assesses it, and imported into a workbook with its evidence files, which the dossier
+    #    names relative to itself
+    scratch = {"DDWORKBOOK_WORKBOOK": box.inside(box.base / "checks.ddwb")}
+    example = shipped_example(box.app)
+    detail = ""
+    if example is None:
+        problem = "no resources/examples/example-dossier.json in the build"
+    else:
+        r = box.run("assess", box.inside(example), env=scratch)
+        outcome = next(
+            (line.split(":", 1)[1].strip() for line in r.stdout.splitlines() if line.startswith("Outcome:")),
+            "",
+        )
+        problem = (
+            None
+            if r.returncode == 0 and outcome
+            else f"assess: exit {r.returncode}: {stderr_lines(r.stderr)}"
+        )
+        detail = f"{example.relative_to(box.app)}: {outcome}"
+        if problem is None and dev is not None:
+            expected = run(
+                [str(dev), "assess", str(example)], clean_environment(box.base / "dev-home"), box.work
+            )
+            if expected.stdout != r.stdout:
+                problem = "assess differs from the development install's assessment of it"
+            detail += ", as the development install's"
+        if problem is None:
+            r = box.run("import", box.inside(example), env=scratch)
+            if r.returncode != 0 or not r.stdout.strip():
+                problem = f"import: exit {r.returncode}: {stderr_lines(r.stderr)}"
+            else:
+                detail += f"; imported with its evidence files as {r.stdout.strip()}"
+    verdict("example dossier", problem, detail)
+
+    # 4. report FILE -o OUT.pdf: the report and the draft beside it, set in the shipped fonts
     r = box.run("report", "dossier.json", "-o", "out.pdf")
     pdfs = [box.work / "out.pdf", box.work / "out-notification.pdf"]
     if r.returncode != 0:
@@ -252,7 +318,25 @@ def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
     sizes = ", ".join(f"{p.name} {p.stat().st_size // 1024} KB" for p in pdfs if p.exists())
     verdict("report", problem, f"{sizes}; DejaVu Sans embedded")
 
-    # 4. gui --quit-after-startup, offscreen: the main window and its list, on a new workbook
+    # 5. lists import FILE, then screen NAME: the screening engine, its C code and its data files
+    r = box.run("lists", "import", "list.xml", env=scratch)
+    problem = None if r.returncode == 0 else f"exit {r.returncode}: {stderr_lines(r.stderr)}"
+    verdict("lists import", problem, r.stdout.strip()[:200])
+    r = box.run("screen", SCREENED, "--json", env=scratch)
+    detail = ""
+    if r.returncode != 0:
+        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
+    else:
+        try:
+            hits = json.loads(r.stdout)["hits"]
+            found = sorted(str(hit["entry"]) for hit in hits)
+            problem = None if found == SCREEN_HITS else f"found {found}, expected {SCREEN_HITS}"
+            detail = "; ".join(f"{hit['entry']} {hit['name']} {hit['score']}" for hit in hits)
+        except (ValueError, KeyError, TypeError) as e:
+            problem = f"not the JSON of the hits ({e}): {r.stdout[:200]}"
+    verdict(f"screen {SCREENED!r}", problem, detail)
+
+    # 6. gui --quit-after-startup, offscreen: the main window and its list, on a new workbook
     offscreen = {"QT_QPA_PLATFORM": "offscreen"}
     r = box.run("gui", "--quit-after-startup", env=offscreen)
     if r.returncode != 0:
