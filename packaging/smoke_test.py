@@ -9,8 +9,8 @@ system's PATH and that HOME, from an empty working folder. Checked: ``--version`
 ``assess`` and ``import`` of the example dossier the build ships (its evidence files with it),
 ``report FILE -o OUT.pdf``, ``lists import`` of a small sanctions list then ``screen NAME`` (the
 screening engine and its transliteration tables), and ``gui --quit-after-startup`` (offscreen). Then
-the build's size, and its start-up time (``gui --quit-after-startup``, the median of several runs)
-against the development install's, measured in the same run.
+the build's size, and its start-up times (``gui --quit-after-startup`` and ``--version``, the median
+of several runs) against the development install's, measured in the same run.
 
 With --chroot DIR (Linux, as root) the build runs inside that root, say a Debian made with debootstrap
 and no Python; the development install is timed outside it.
@@ -361,33 +361,39 @@ def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
 
 
 def startup_figures(box: Sandbox, dev: Path | None, runs: int, offscreen: dict[str, str]) -> None:
-    """The start-up time of the build against the development install's, in the same run."""
+    """The start-up time of the build against the development install's, in the same run: of the
+    desktop program, and of the command line (``--version``, which imports no Qt: what a run-time hook
+    or a module imported at every start costs shows there)."""
     dev_env = {
         **clean_environment(box.base / "dev-home"),
         **offscreen,
         "DDWORKBOOK_WORKBOOK": str(box.base / "dev-home" / "workbook.ddwb"),
         "DDWORKBOOK_CONFIG_DIR": str(box.base / "dev-home" / "config"),
     }
-    dev_argv = [str(dev), "gui", "--quit-after-startup"] if dev else []
-    if dev:
-        run(dev_argv, dev_env, box.work)  # once first: both then start from a warm file cache
-    build_ms: list[float] = []
-    dev_ms: list[float] = []
-    for _ in range(runs):
-        build_ms.append(box.run("gui", "--quit-after-startup", env=offscreen).seconds * 1000)
+    for args, what in (
+        (("gui", "--quit-after-startup"), "gui --quit-after-startup, offscreen"),
+        (("--version",), "--version"),
+    ):
+        dev_argv = [str(dev), *args] if dev else []
         if dev:
-            dev_ms.append(run(dev_argv, dev_env, box.work).seconds * 1000)
-    b = statistics.median(build_ms)
-    line = f"start-up (gui --quit-after-startup, offscreen, median of {runs}): build {b:.0f} ms"
-    if dev_ms:
-        d = statistics.median(dev_ms)
-        slower = "not slower" if b <= d * 1.1 else "SLOWER"  # within 10%: the noise of a shared machine
-        line += f", development install {d:.0f} ms ({(b - d) / d:+.0%}: the build is {slower})"
-    print(line)
-    print(
-        f"  build runs (ms): {' '.join(f'{t:.0f}' for t in build_ms)}"
-        + (f"; development runs: {' '.join(f'{t:.0f}' for t in dev_ms)}" if dev_ms else "")
-    )
+            run(dev_argv, dev_env, box.work)  # once first: both then start from a warm file cache
+        build_ms: list[float] = []
+        dev_ms: list[float] = []
+        for _ in range(runs):
+            build_ms.append(box.run(*args, env=offscreen).seconds * 1000)
+            if dev:
+                dev_ms.append(run(dev_argv, dev_env, box.work).seconds * 1000)
+        b = statistics.median(build_ms)
+        line = f"start-up ({what}, median of {runs}): build {b:.0f} ms"
+        if dev_ms:
+            d = statistics.median(dev_ms)
+            slower = "not slower" if b <= d * 1.1 else "SLOWER"  # within 10%: the noise of a shared machine
+            line += f", development install {d:.0f} ms ({(b - d) / d:+.0%}: the build is {slower})"
+        print(line)
+        print(
+            f"  build runs (ms): {' '.join(f'{t:.0f}' for t in build_ms)}"
+            + (f"; development runs: {' '.join(f'{t:.0f}' for t in dev_ms)}" if dev_ms else "")
+        )
 
 
 if __name__ == "__main__":
