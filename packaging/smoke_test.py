@@ -32,7 +32,7 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,19 +225,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         box.remove()
 
 
-def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
-    passed = failed = 0
+# A check's verdict: the problem (None when it passed) and what was seen.
+Verdict = tuple[str | None, str]
+OFFSCREEN = {"QT_QPA_PLATFORM": "offscreen"}
 
-    def verdict(name: str, problem: str | None, detail: str = "") -> None:
-        nonlocal passed, failed
+
+def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
+    # checks 3, 5 and 6 use a workbook of their own: the one in the fresh home is made by check 7
+    scratch = {"DDWORKBOOK_WORKBOOK": box.inside(box.base / "checks.ddwb")}
+    checks: list[tuple[str, Callable[[], Verdict]]] = [
+        ("--version", lambda: check_version(box)),
+        ("assess", lambda: check_assess(box, dev)),
+        ("example dossier", lambda: check_example(box, dev, scratch)),
+        ("report", lambda: check_report(box)),
+        ("lists import", lambda: check_lists_import(box, scratch)),
+        (f"screen {SCREENED!r}", lambda: check_screen(box, scratch)),
+        ("gui --quit-after-startup", lambda: check_gui(box)),
+    ]
+    passed = failed = 0
+    for name, run_check in checks:
+        problem, detail = run_check()
         if problem:
             failed += 1
             print(f"smoke-test: {name}: FAILED: {problem}")
         else:
             passed += 1
             print(f"smoke-test: {name}: ok ({detail})")
+    unpacked = folder_size(box.app) / 2**20
+    packed = f", {build.stat().st_size / 2**20:.0f} MB packed" if build.is_file() else ""
+    print(f"size: {unpacked:.0f} MB unpacked{packed} ({build.name})")
+    if failed == 0:
+        startup_figures(box, dev, runs, OFFSCREEN)
+    print(f"smoke-test: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
 
-    # 1. --version: the version, then the legal texts' corpus and the licence
+
+def failure(r: Result, what: str = "") -> str:
+    return f"{what}exit {r.returncode}: {stderr_lines(r.stderr)}"
+
+
+def outcome_of(r: Result) -> str:
+    """The outcome an ``assess`` printed ('' when none)."""
+    return next(
+        (line.split(":", 1)[1].strip() for line in r.stdout.splitlines() if line.startswith("Outcome:")), ""
+    )
+
+
+def check_version(box: Sandbox) -> Verdict:
+    """1. --version: the version, then the legal texts' corpus and the licence."""
     r = box.run("--version")
     lines = r.stdout.splitlines()
     first = lines[0] if lines else ""
@@ -247,117 +282,92 @@ def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
         and "Legal texts:" in r.stdout
         and "Licence:" in r.stdout
     )
-    verdict(
-        "--version",
-        None if good else f"exit {r.returncode}: {r.stdout[:200]} {stderr_lines(r.stderr)}",
-        f"{first}; {lines[1] if len(lines) > 1 else ''}",
-    )
+    detail = f"{first}; {lines[1] if len(lines) > 1 else ''}"
+    return (None if good else f"exit {r.returncode}: {r.stdout[:200]} {stderr_lines(r.stderr)}"), detail
 
-    # 2. assess FILE: word for word the development install's, when there is one
+
+def check_assess(box: Sandbox, dev: Path | None) -> Verdict:
+    """2. assess FILE: word for word the development install's, when there is one."""
     r = box.run("assess", "dossier.json")
-    outcome = next(
-        (line.split(":", 1)[1].strip() for line in r.stdout.splitlines() if line.startswith("Outcome:")), ""
-    )
-    problem = None if r.returncode == 0 and outcome else f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    detail = outcome
-    if problem is None and dev is not None:
+    detail = outcome_of(r)
+    if r.returncode != 0 or not detail:
+        return failure(r), detail
+    if dev is not None:
         expected = run(
             [str(dev), "assess", "dossier.json"], clean_environment(box.base / "dev-home"), box.work
         )
         if expected.stdout != r.stdout:
-            problem = "differs from the development install's assessment"
+            return "differs from the development install's assessment", detail
         detail += "; word for word the development install's"
-    verdict("assess", problem, detail)
+    return None, detail
 
-    # 3. the example dossier the build ships (the first start offers it): assessed as the development
-    #    install assesses it, and imported into a workbook with its evidence files, which the dossier
-    #    names relative to itself
-    scratch = {"DDWORKBOOK_WORKBOOK": box.inside(box.base / "checks.ddwb")}
+
+def check_example(box: Sandbox, dev: Path | None, scratch: dict[str, str]) -> Verdict:
+    """3. The example dossier the build ships (the first start offers it): assessed as the development
+    install assesses it, and imported into a workbook with its evidence files, which the dossier
+    names relative to itself."""
     example = shipped_example(box.app)
-    detail = ""
     if example is None:
-        problem = "no resources/examples/example-dossier.json in the build"
-    else:
-        r = box.run("assess", box.inside(example), env=scratch)
-        outcome = next(
-            (line.split(":", 1)[1].strip() for line in r.stdout.splitlines() if line.startswith("Outcome:")),
-            "",
-        )
-        problem = (
-            None
-            if r.returncode == 0 and outcome
-            else f"assess: exit {r.returncode}: {stderr_lines(r.stderr)}"
-        )
-        detail = f"{example.relative_to(box.app)}: {outcome}"
-        if problem is None and dev is not None:
-            expected = run(
-                [str(dev), "assess", str(example)], clean_environment(box.base / "dev-home"), box.work
-            )
-            if expected.stdout != r.stdout:
-                problem = "assess differs from the development install's assessment of it"
-            detail += ", as the development install's"
-        if problem is None:
-            r = box.run("import", box.inside(example), env=scratch)
-            if r.returncode != 0 or not r.stdout.strip():
-                problem = f"import: exit {r.returncode}: {stderr_lines(r.stderr)}"
-            else:
-                detail += f"; imported with its evidence files as {r.stdout.strip()}"
-    verdict("example dossier", problem, detail)
+        return "no resources/examples/example-dossier.json in the build", ""
+    r = box.run("assess", box.inside(example), env=scratch)
+    detail = f"{example.relative_to(box.app)}: {outcome_of(r)}"
+    if r.returncode != 0 or not outcome_of(r):
+        return failure(r, "assess: "), detail
+    if dev is not None:
+        expected = run([str(dev), "assess", str(example)], clean_environment(box.base / "dev-home"), box.work)
+        if expected.stdout != r.stdout:
+            return "assess differs from the development install's assessment of it", detail
+        detail += ", as the development install's"
+    r = box.run("import", box.inside(example), env=scratch)
+    if r.returncode != 0 or not r.stdout.strip():
+        return failure(r, "import: "), detail
+    return None, f"{detail}; imported with its evidence files as {r.stdout.strip()}"
 
-    # 4. report FILE -o OUT.pdf: the report and the draft beside it, set in the shipped fonts
+
+def check_report(box: Sandbox) -> Verdict:
+    """4. report FILE -o OUT.pdf: the report and the draft beside it, set in the shipped fonts."""
     r = box.run("report", "dossier.json", "-o", "out.pdf")
     pdfs = [box.work / "out.pdf", box.work / "out-notification.pdf"]
-    if r.returncode != 0:
-        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    elif not all(p.is_file() and p.stat().st_size > 0 for p in pdfs):
-        problem = "out.pdf and out-notification.pdf were not both written"
-    elif not pdfs[0].read_bytes().startswith(b"%PDF-") or b"DejaVuSans" not in pdfs[0].read_bytes():
-        problem = "out.pdf is not a PDF set in DejaVu Sans"
-    else:
-        problem = None
     sizes = ", ".join(f"{p.name} {p.stat().st_size // 1024} KB" for p in pdfs if p.exists())
-    verdict("report", problem, f"{sizes}; DejaVu Sans embedded")
+    detail = f"{sizes}; DejaVu Sans embedded"
+    if r.returncode != 0:
+        return failure(r), detail
+    if not all(p.is_file() and p.stat().st_size > 0 for p in pdfs):
+        return "out.pdf and out-notification.pdf were not both written", detail
+    if not pdfs[0].read_bytes().startswith(b"%PDF-") or b"DejaVuSans" not in pdfs[0].read_bytes():
+        return "out.pdf is not a PDF set in DejaVu Sans", detail
+    return None, detail
 
-    # 5. lists import FILE, then screen NAME: the screening engine, its C code and its data files
+
+def check_lists_import(box: Sandbox, scratch: dict[str, str]) -> Verdict:
+    """5. lists import FILE: the list's reader and the names' transliteration."""
     r = box.run("lists", "import", "list.xml", env=scratch)
-    problem = None if r.returncode == 0 else f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    verdict("lists import", problem, r.stdout.strip()[:200])
+    return (None if r.returncode == 0 else failure(r)), r.stdout.strip()[:200]
+
+
+def check_screen(box: Sandbox, scratch: dict[str, str]) -> Verdict:
+    """6. screen NAME: the screening engine, its C code and its data files; exactly the hits expected."""
     r = box.run("screen", SCREENED, "--json", env=scratch)
-    detail = ""
     if r.returncode != 0:
-        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    else:
-        try:
-            hits = json.loads(r.stdout)["hits"]
-            found = sorted(str(hit["entry"]) for hit in hits)
-            problem = None if found == SCREEN_HITS else f"found {found}, expected {SCREEN_HITS}"
-            detail = "; ".join(f"{hit['entry']} {hit['name']} {hit['score']}" for hit in hits)
-        except (ValueError, KeyError, TypeError) as e:
-            problem = f"not the JSON of the hits ({e}): {r.stdout[:200]}"
-    verdict(f"screen {SCREENED!r}", problem, detail)
+        return failure(r), ""
+    try:
+        hits = json.loads(r.stdout)["hits"]
+        found = sorted(str(hit["entry"]) for hit in hits)
+        detail = "; ".join(f"{hit['entry']} {hit['name']} {hit['score']}" for hit in hits)
+    except (ValueError, KeyError, TypeError) as e:
+        return f"not the JSON of the hits ({e}): {r.stdout[:200]}", ""
+    return (None if found == SCREEN_HITS else f"found {found}, expected {SCREEN_HITS}"), detail
 
-    # 6. gui --quit-after-startup, offscreen: the main window and its list, on a new workbook
-    offscreen = {"QT_QPA_PLATFORM": "offscreen"}
-    r = box.run("gui", "--quit-after-startup", env=offscreen)
+
+def check_gui(box: Sandbox) -> Verdict:
+    """7. gui --quit-after-startup, offscreen: the main window and its list, on a new workbook."""
+    r = box.run("gui", "--quit-after-startup", env=OFFSCREEN)
+    detail = "main window shown offscreen; a new workbook made in the fresh home"
     if r.returncode != 0:
-        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    elif not box.workbook().is_file():
-        problem = f"no workbook was made at {box.workbook()}"
-    else:
-        problem = None
-    verdict(
-        "gui --quit-after-startup",
-        problem,
-        "main window shown offscreen; a new workbook made in the fresh home",
-    )
-
-    unpacked = folder_size(box.app) / 2**20
-    packed = f", {build.stat().st_size / 2**20:.0f} MB packed" if build.is_file() else ""
-    print(f"size: {unpacked:.0f} MB unpacked{packed} ({build.name})")
-    if failed == 0:
-        startup_figures(box, dev, runs, offscreen)
-    print(f"smoke-test: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+        return failure(r), detail
+    if not box.workbook().is_file():
+        return f"no workbook was made at {box.workbook()}", detail
+    return None, detail
 
 
 def startup_figures(box: Sandbox, dev: Path | None, runs: int, offscreen: dict[str, str]) -> None:
