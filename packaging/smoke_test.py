@@ -6,10 +6,12 @@ BUILD is the Linux archive (.tar.gz), a .zip of the Windows folder or of the mac
 holding the program (an unpacked build, an installed one, or a .app). It is unpacked into an empty
 folder; the program then runs with a fresh HOME (and user folders), an environment of nothing but the
 system's PATH and that HOME, from an empty working folder. Checked: ``--version``, ``assess FILE``,
-``report FILE -o OUT.pdf``, ``gui --quit-after-startup`` (offscreen), and Dutch: with LANG=nl_NL.UTF-8
-(a locale the bare system does not have) the command line answers in Dutch, argparse's words too.
-Then the build's size, and its start-up time (``gui --quit-after-startup``, the median of several
-runs) against the development install's, measured in the same run.
+``assess`` and ``import`` of the example dossier the build ships (its evidence files with it),
+``report FILE -o OUT.pdf``, ``lists import`` of a small sanctions list then ``screen NAME`` (the
+screening engine and its transliteration tables), ``gui --quit-after-startup`` (offscreen), and Dutch:
+with LANG=nl_NL.UTF-8 (a locale the bare system does not have) the command line answers in Dutch,
+argparse's words too. Then the build's size, and its start-up times (``gui --quit-after-startup`` and
+``--version``, the median of several runs) against the development install's, measured in the same run.
 
 With --chroot DIR (Linux, as root) the build runs inside that root, say a Debian made with debootstrap
 and no Python; the development install is timed outside it.
@@ -21,6 +23,7 @@ the build it tests does not.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -30,13 +33,29 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 # a complete dossier (notify_legitimate: the report and the notification beside it)
 EXAMPLE = REPO / "tests" / "data" / "example-dossier-v2.json"
+# A sanctions list in the shape of the EU Financial Sanctions Files (XML 1.1), invented: one person
+# named only in Cyrillic (found only by transliterating, with anyascii's tables, which are data files
+# of its package), the same person in another Latin spelling (found by fuzzy matching, rapidfuzz's C
+# code) and a company that must not be found.
+SANCTIONS_LIST = """<?xml version="1.0" encoding="UTF-8"?>
+<export xmlns="http://eu.europa.ec/fpi/fsd/export" generationDate="2026-11-20T00:00:00Z">
+  <sanctionEntity euReferenceNumber="EU.0.1" logicalId="1"><subjectType code="person"/>
+    <nameAlias wholeName="Виктор Журавлёв" strong="true"/></sanctionEntity>
+  <sanctionEntity euReferenceNumber="EU.0.2" logicalId="2"><subjectType code="person"/>
+    <nameAlias wholeName="Victor ZHURAVLYOV" strong="true"/></sanctionEntity>
+  <sanctionEntity euReferenceNumber="EU.0.3" logicalId="3"><subjectType code="enterprise"/>
+    <nameAlias wholeName="Nordwind Signal Systems" strong="true"/></sanctionEntity>
+</export>
+"""
+SCREENED = "Viktor Zhuravlev"
+SCREEN_HITS = ["EU.0.1", "EU.0.2"]  # and not EU.0.3
 WINDOWS = sys.platform == "win32"
 EXE = "ddworkbook.exe" if WINDOWS else "ddworkbook"
 
@@ -63,6 +82,7 @@ class Sandbox:
         unpack(build, self.app)
         self.program = find_program(self.app)
         shutil.copy(EXAMPLE, self.work / "dossier.json")
+        (self.work / "list.xml").write_text(SANCTIONS_LIST, encoding="utf-8")
 
     def inside(self, path: Path) -> str:
         """``path`` as the program sees it (inside the chroot, if any)."""
@@ -154,6 +174,17 @@ def find_program(folder: Path) -> Path:
     return candidates[0]
 
 
+def shipped_example(folder: Path) -> Path | None:
+    """The example dossier in an unpacked build: resources/examples/example-dossier.json, wherever
+    the build keeps its data (_internal/ on Linux and Windows, a .app's Contents/Resources)."""
+    found = [
+        p
+        for p in folder.rglob("example-dossier.json")
+        if p.is_file() and p.parent.name == "examples" and p.parent.parent.name == "resources"
+    ]
+    return min(found, key=lambda p: len(p.parts)) if found else None
+
+
 def stderr_lines(text: str) -> str:
     """What the program said on stderr, without Qt's notes about the locale of a bare system."""
     noise = (
@@ -195,19 +226,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         box.remove()
 
 
-def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
-    passed = failed = 0
+# A check's verdict: the problem (None when it passed) and what was seen.
+Verdict = tuple[str | None, str]
+OFFSCREEN = {"QT_QPA_PLATFORM": "offscreen"}
 
-    def verdict(name: str, problem: str | None, detail: str = "") -> None:
-        nonlocal passed, failed
+
+def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
+    # checks 3, 5 and 6 use a workbook of their own: the one in the fresh home is made by check 7
+    scratch = {"DDWORKBOOK_WORKBOOK": box.inside(box.base / "checks.ddwb")}
+    checks: list[tuple[str, Callable[[], Verdict]]] = [
+        ("--version", lambda: check_version(box)),
+        ("assess", lambda: check_assess(box, dev)),
+        ("example dossier", lambda: check_example(box, dev, scratch)),
+        ("report", lambda: check_report(box)),
+        ("lists import", lambda: check_lists_import(box, scratch)),
+        (f"screen {SCREENED!r}", lambda: check_screen(box, scratch)),
+        ("gui --quit-after-startup", lambda: check_gui(box)),
+        ("Nederlands", lambda: check_dutch(box)),
+    ]
+    passed = failed = 0
+    for name, run_check in checks:
+        problem, detail = run_check()
         if problem:
             failed += 1
             print(f"smoke-test: {name}: FAILED: {problem}")
         else:
             passed += 1
             print(f"smoke-test: {name}: ok ({detail})")
+    unpacked = folder_size(box.app) / 2**20
+    packed = f", {build.stat().st_size / 2**20:.0f} MB packed" if build.is_file() else ""
+    print(f"size: {unpacked:.0f} MB unpacked{packed} ({build.name})")
+    if failed == 0:
+        startup_figures(box, dev, runs, OFFSCREEN)
+    print(f"smoke-test: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
 
-    # 1. --version: the version, then the legal texts' corpus and the licence
+
+def failure(r: Result, what: str = "") -> str:
+    return f"{what}exit {r.returncode}: {stderr_lines(r.stderr)}"
+
+
+def outcome_of(r: Result) -> str:
+    """The outcome an ``assess`` printed ('' when none)."""
+    return next(
+        (line.split(":", 1)[1].strip() for line in r.stdout.splitlines() if line.startswith("Outcome:")), ""
+    )
+
+
+def check_version(box: Sandbox) -> Verdict:
+    """1. --version: the version, then the legal texts' corpus and the licence."""
     r = box.run("--version")
     lines = r.stdout.splitlines()
     first = lines[0] if lines else ""
@@ -217,109 +284,144 @@ def check(box: Sandbox, build: Path, dev: Path | None, runs: int) -> int:
         and "Legal texts:" in r.stdout
         and "Licence:" in r.stdout
     )
-    verdict(
-        "--version",
-        None if good else f"exit {r.returncode}: {r.stdout[:200]} {stderr_lines(r.stderr)}",
-        f"{first}; {lines[1] if len(lines) > 1 else ''}",
-    )
+    detail = f"{first}; {lines[1] if len(lines) > 1 else ''}"
+    return (None if good else f"exit {r.returncode}: {r.stdout[:200]} {stderr_lines(r.stderr)}"), detail
 
-    # 2. assess FILE: word for word the development install's, when there is one
+
+def check_assess(box: Sandbox, dev: Path | None) -> Verdict:
+    """2. assess FILE: word for word the development install's, when there is one."""
     r = box.run("assess", "dossier.json")
-    outcome = next(
-        (line.split(":", 1)[1].strip() for line in r.stdout.splitlines() if line.startswith("Outcome:")), ""
-    )
-    problem = None if r.returncode == 0 and outcome else f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    detail = outcome
-    if problem is None and dev is not None:
+    detail = outcome_of(r)
+    if r.returncode != 0 or not detail:
+        return failure(r), detail
+    if dev is not None:
         expected = run(
             [str(dev), "assess", "dossier.json"], clean_environment(box.base / "dev-home"), box.work
         )
         if expected.stdout != r.stdout:
-            problem = "differs from the development install's assessment"
+            return "differs from the development install's assessment", detail
         detail += "; word for word the development install's"
-    verdict("assess", problem, detail)
+    return None, detail
 
-    # 3. report FILE -o OUT.pdf: the report and the draft beside it, set in the shipped fonts
+
+def check_example(box: Sandbox, dev: Path | None, scratch: dict[str, str]) -> Verdict:
+    """3. The example dossier the build ships (the first start offers it): assessed as the development
+    install assesses it, and imported into a workbook with its evidence files, which the dossier
+    names relative to itself."""
+    example = shipped_example(box.app)
+    if example is None:
+        return "no resources/examples/example-dossier.json in the build", ""
+    r = box.run("assess", box.inside(example), env=scratch)
+    detail = f"{example.relative_to(box.app)}: {outcome_of(r)}"
+    if r.returncode != 0 or not outcome_of(r):
+        return failure(r, "assess: "), detail
+    if dev is not None:
+        expected = run([str(dev), "assess", str(example)], clean_environment(box.base / "dev-home"), box.work)
+        if expected.stdout != r.stdout:
+            return "assess differs from the development install's assessment of it", detail
+        detail += ", as the development install's"
+    r = box.run("import", box.inside(example), env=scratch)
+    if r.returncode != 0 or not r.stdout.strip():
+        return failure(r, "import: "), detail
+    return None, f"{detail}; imported with its evidence files as {r.stdout.strip()}"
+
+
+def check_report(box: Sandbox) -> Verdict:
+    """4. report FILE -o OUT.pdf: the report and the draft beside it, set in the shipped fonts."""
     r = box.run("report", "dossier.json", "-o", "out.pdf")
     pdfs = [box.work / "out.pdf", box.work / "out-notification.pdf"]
-    if r.returncode != 0:
-        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    elif not all(p.is_file() and p.stat().st_size > 0 for p in pdfs):
-        problem = "out.pdf and out-notification.pdf were not both written"
-    elif not pdfs[0].read_bytes().startswith(b"%PDF-") or b"DejaVuSans" not in pdfs[0].read_bytes():
-        problem = "out.pdf is not a PDF set in DejaVu Sans"
-    else:
-        problem = None
     sizes = ", ".join(f"{p.name} {p.stat().st_size // 1024} KB" for p in pdfs if p.exists())
-    verdict("report", problem, f"{sizes}; DejaVu Sans embedded")
-
-    # 4. gui --quit-after-startup, offscreen: the main window and its list, on a new workbook
-    offscreen = {"QT_QPA_PLATFORM": "offscreen"}
-    r = box.run("gui", "--quit-after-startup", env=offscreen)
+    detail = f"{sizes}; DejaVu Sans embedded"
     if r.returncode != 0:
-        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    elif not box.workbook().is_file():
-        problem = f"no workbook was made at {box.workbook()}"
-    else:
-        problem = None
-    verdict(
-        "gui --quit-after-startup",
-        problem,
-        "main window shown offscreen; a new workbook made in the fresh home",
-    )
+        return failure(r), detail
+    if not all(p.is_file() and p.stat().st_size > 0 for p in pdfs):
+        return "out.pdf and out-notification.pdf were not both written", detail
+    if not pdfs[0].read_bytes().startswith(b"%PDF-") or b"DejaVuSans" not in pdfs[0].read_bytes():
+        return "out.pdf is not a PDF set in DejaVu Sans", detail
+    return None, detail
 
-    # 5. Nederlands: the system's Dutch locale (not installed on a bare system: no harm) makes the
-    #    command line Dutch, argparse's words too, from the compiled catalogues the build carries
+
+def check_lists_import(box: Sandbox, scratch: dict[str, str]) -> Verdict:
+    """5. lists import FILE: the list's reader and the names' transliteration."""
+    r = box.run("lists", "import", "list.xml", env=scratch)
+    return (None if r.returncode == 0 else failure(r)), r.stdout.strip()[:200]
+
+
+def check_screen(box: Sandbox, scratch: dict[str, str]) -> Verdict:
+    """6. screen NAME: the screening engine, its C code and its data files; exactly the hits expected."""
+    r = box.run("screen", SCREENED, "--json", env=scratch)
+    if r.returncode != 0:
+        return failure(r), ""
+    try:
+        hits = json.loads(r.stdout)["hits"]
+        found = sorted(str(hit["entry"]) for hit in hits)
+        detail = "; ".join(f"{hit['entry']} {hit['name']} {hit['score']}" for hit in hits)
+    except (ValueError, KeyError, TypeError) as e:
+        return f"not the JSON of the hits ({e}): {r.stdout[:200]}", ""
+    return (None if found == SCREEN_HITS else f"found {found}, expected {SCREEN_HITS}"), detail
+
+
+def check_gui(box: Sandbox) -> Verdict:
+    """7. gui --quit-after-startup, offscreen: the main window and its list, on a new workbook."""
+    r = box.run("gui", "--quit-after-startup", env=OFFSCREEN)
+    detail = "main window shown offscreen; a new workbook made in the fresh home"
+    if r.returncode != 0:
+        return failure(r), detail
+    if not box.workbook().is_file():
+        return f"no workbook was made at {box.workbook()}", detail
+    return None, detail
+
+
+def check_dutch(box: Sandbox) -> Verdict:
+    """8. Nederlands: the system's Dutch locale (not installed on a bare system: no harm) makes the
+    command line Dutch, argparse's words too, from the compiled catalogues the build carries."""
     dutch = {"LANG": "nl_NL.UTF-8"}
     r = box.run("assess", "dossier.json", env=dutch)
     wrong = box.run("list", "--bogus", env=dutch)
+    detail = "assess and argparse's messages in Dutch with LANG=nl_NL.UTF-8"
     if r.returncode != 0:
-        problem = f"exit {r.returncode}: {stderr_lines(r.stderr)}"
-    elif not any(line.startswith("Uitkomst:") for line in r.stdout.splitlines()):
-        problem = f"assess did not answer in Dutch: {r.stdout[:200]}"
-    elif wrong.returncode != 2 or "onbekende argumenten: --bogus" not in wrong.stderr:
-        problem = f"argparse's words are not in Dutch: {stderr_lines(wrong.stderr)}"
-    else:
-        problem = None
-    verdict("Nederlands", problem, "assess and argparse's messages in Dutch with LANG=nl_NL.UTF-8")
-
-    unpacked = folder_size(box.app) / 2**20
-    packed = f", {build.stat().st_size / 2**20:.0f} MB packed" if build.is_file() else ""
-    print(f"size: {unpacked:.0f} MB unpacked{packed} ({build.name})")
-    if failed == 0:
-        startup_figures(box, dev, runs, offscreen)
-    print(f"smoke-test: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+        return failure(r), detail
+    if not any(line.startswith("Uitkomst:") for line in r.stdout.splitlines()):
+        return f"assess did not answer in Dutch: {r.stdout[:200]}", detail
+    if wrong.returncode != 2 or "onbekende argumenten: --bogus" not in wrong.stderr:
+        return f"argparse's words are not in Dutch: {stderr_lines(wrong.stderr)}", detail
+    return None, detail
 
 
 def startup_figures(box: Sandbox, dev: Path | None, runs: int, offscreen: dict[str, str]) -> None:
-    """The start-up time of the build against the development install's, in the same run."""
+    """The start-up time of the build against the development install's, in the same run: of the
+    desktop program, and of the command line (``--version``, which imports no Qt: what a run-time hook
+    or a module imported at every start costs shows there)."""
     dev_env = {
         **clean_environment(box.base / "dev-home"),
         **offscreen,
         "DDWORKBOOK_WORKBOOK": str(box.base / "dev-home" / "workbook.ddwb"),
         "DDWORKBOOK_CONFIG_DIR": str(box.base / "dev-home" / "config"),
     }
-    dev_argv = [str(dev), "gui", "--quit-after-startup"] if dev else []
-    if dev:
-        run(dev_argv, dev_env, box.work)  # once first: both then start from a warm file cache
-    build_ms: list[float] = []
-    dev_ms: list[float] = []
-    for _ in range(runs):
-        build_ms.append(box.run("gui", "--quit-after-startup", env=offscreen).seconds * 1000)
+    for args, what in (
+        (("gui", "--quit-after-startup"), "gui --quit-after-startup, offscreen"),
+        (("--version",), "--version"),
+    ):
+        dev_argv = [str(dev), *args] if dev else []
         if dev:
-            dev_ms.append(run(dev_argv, dev_env, box.work).seconds * 1000)
-    b = statistics.median(build_ms)
-    line = f"start-up (gui --quit-after-startup, offscreen, median of {runs}): build {b:.0f} ms"
-    if dev_ms:
-        d = statistics.median(dev_ms)
-        slower = "not slower" if b <= d * 1.1 else "SLOWER"  # within 10%: the noise of a shared machine
-        line += f", development install {d:.0f} ms ({(b - d) / d:+.0%}: the build is {slower})"
-    print(line)
-    print(
-        f"  build runs (ms): {' '.join(f'{t:.0f}' for t in build_ms)}"
-        + (f"; development runs: {' '.join(f'{t:.0f}' for t in dev_ms)}" if dev_ms else "")
-    )
+            run(dev_argv, dev_env, box.work)  # once first: both then start from a warm file cache
+        build_ms: list[float] = []
+        dev_ms: list[float] = []
+        for _ in range(runs):
+            build_ms.append(box.run(*args, env=offscreen).seconds * 1000)
+            if dev:
+                dev_ms.append(run(dev_argv, dev_env, box.work).seconds * 1000)
+        b = statistics.median(build_ms)
+        line = f"start-up ({what}, median of {runs}): build {b:.0f} ms"
+        if dev_ms:
+            d = statistics.median(dev_ms)
+            slower = "not slower" if b <= d * 1.1 else "SLOWER"  # within 10%: the noise of a shared machine
+            line += f", development install {d:.0f} ms ({(b - d) / d:+.0%}: the build is {slower})"
+        print(line)
+        print(
+            f"  build runs (ms): {' '.join(f'{t:.0f}' for t in build_ms)}"
+            + (f"; development runs: {' '.join(f'{t:.0f}' for t in dev_ms)}" if dev_ms else "")
+        )
 
 
 if __name__ == "__main__":

@@ -213,13 +213,17 @@ def test_the_icon_is_the_rendering_of_its_svg():
 DEV = REPO / ".venv" / "bin" / "ddworkbook"
 
 
-def _stand_in(tmp_path: Path, body: str) -> Path:
-    """A 'build' whose ddworkbook is a shell script: the smoke test's own checks, without a build."""
+def _stand_in(tmp_path: Path, body: str, example: bool = True) -> Path:
+    """A 'build' whose ddworkbook is a shell script: the smoke test's own checks, without a build.
+    Its data folder holds the example dossier and its evidence, as a build's does (unless not
+    ``example``)."""
     folder = tmp_path / "stand-in" / "ddworkbook"
     folder.mkdir(parents=True)
     program = folder / "ddworkbook"
     program.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
     program.chmod(0o755)
+    if example:
+        shutil.copytree(REPO / "resources" / "examples", folder / "_internal" / "resources" / "examples")
     return folder.parent
 
 
@@ -228,21 +232,41 @@ def _smoke_test(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, capture_output=True, text=True, timeout=600)
 
 
+CHECKS = (
+    "--version",
+    "assess",
+    "example dossier",
+    "report",
+    "lists import",
+    "screen 'Viktor Zhuravlev'",
+    "gui --quit-after-startup",
+    "Nederlands",
+)
+
+
 @pytest.mark.slow
-def test_the_smoke_test_passes_a_build_that_does_the_five_things(tmp_path):
+def test_the_smoke_test_passes_a_build_that_does_the_eight_things(tmp_path):
     if not DEV.exists():
         pytest.skip("no development install in .venv")
     proc = _smoke_test(str(_stand_in(tmp_path, f'exec "{DEV}" "$@"')))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
-    for check in ("--version", "assess", "report", "gui --quit-after-startup", "Nederlands"):
+    for check in CHECKS:
         assert any(line.startswith(f"smoke-test: {check}: ok (") for line in lines), proc.stdout
+    # the shipped example, found in the build's data folder, assessed and imported with its evidence
+    example = next(line for line in lines if line.startswith("smoke-test: example dossier: ok ("))
+    assert "_internal/resources/examples/example-dossier.json: Notify the competent authority" in example
+    assert "imported with its evidence files as " in example
+    # the name is found in Cyrillic (transliterated) and in another spelling, not the company
+    screen = next(line for line in lines if line.startswith("smoke-test: screen 'Viktor Zhuravlev': ok ("))
+    assert "EU.0.1 Виктор Журавлёв" in screen and "EU.0.2 Victor ZHURAVLYOV" in screen
+    assert "EU.0.3" not in screen
     assert any(line.startswith("size: ") for line in lines)
-    assert any(
-        line.startswith("start-up (gui --quit-after-startup") and "development install" in line
-        for line in lines
-    )
-    assert lines[-1] == "smoke-test: 5 passed, 0 failed"
+    for command in ("gui --quit-after-startup", "--version"):
+        assert any(
+            line.startswith(f"start-up ({command}") and "development install" in line for line in lines
+        ), command
+    assert lines[-1] == f"smoke-test: {len(CHECKS)} passed, 0 failed"
 
 
 @pytest.mark.slow
@@ -253,7 +277,33 @@ def test_the_smoke_test_fails_a_build_that_cannot_write_its_report(tmp_path):
     proc = _smoke_test(str(_stand_in(tmp_path, body)))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "smoke-test: report: FAILED: exit 1: ddworkbook: error: no fonts" in proc.stdout
-    assert proc.stdout.splitlines()[-1] == "smoke-test: 4 passed, 1 failed"
+    assert proc.stdout.splitlines()[-1] == "smoke-test: 7 passed, 1 failed"
+
+
+@pytest.mark.slow
+def test_the_smoke_test_fails_a_build_without_the_screening_engines_data(tmp_path):
+    """As the build did before anyascii's tables (data files of its package) were collected."""
+    if not DEV.exists():
+        pytest.skip("no development install in .venv")
+    error = "ddworkbook: error: internal error: ModuleNotFoundError: No module named 'anyascii._data'"
+    body = f'[ "$1" = lists ] && {{ echo "{error}" >&2; exit 1; }}\nexec "{DEV}" "$@"'
+    proc = _smoke_test(str(_stand_in(tmp_path, body)))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"smoke-test: lists import: FAILED: exit 1: {error}" in proc.stdout
+    assert "smoke-test: screen 'Viktor Zhuravlev': FAILED: exit 2: " in proc.stdout  # no list imported
+    assert proc.stdout.splitlines()[-1] == "smoke-test: 6 passed, 2 failed"
+
+
+@pytest.mark.slow
+def test_the_smoke_test_fails_a_build_without_the_example_dossier(tmp_path):
+    if not DEV.exists():
+        pytest.skip("no development install in .venv")
+    proc = _smoke_test(str(_stand_in(tmp_path, f'exec "{DEV}" "$@"', example=False)))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "smoke-test: example dossier: FAILED: no resources/examples/example-dossier.json in the build" in (
+        proc.stdout
+    )
+    assert proc.stdout.splitlines()[-1] == "smoke-test: 7 passed, 1 failed"
 
 
 def _linux_build() -> Path | None:
@@ -270,4 +320,4 @@ def test_the_linux_build_passes_the_smoke_test():
     assert build is not None
     proc = _smoke_test("--runs", "3", str(build))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.splitlines()[-1] == "smoke-test: 5 passed, 0 failed"
+    assert proc.stdout.splitlines()[-1] == f"smoke-test: {len(CHECKS)} passed, 0 failed"
