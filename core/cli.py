@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import os
 import sys
@@ -254,7 +255,27 @@ def _workbook_commands(sub: Any) -> None:
     p.add_argument("backup", metavar="FILE")
 
 
+def _unfailing_output() -> None:
+    """Output that never fails on a character: to a pipe or a file in UTF-8 (the encoding of JSON, and
+    what programs reading it expect), to a terminal in its own encoding with escapes for what it cannot
+    show. On Windows, a pipe's encoding is the ANSI code page (cp1252): a Cyrillic name raised
+    UnicodeEncodeError there."""
+    for stream, original in ((sys.stdout, sys.__stdout__), (sys.stderr, sys.__stderr__)):
+        if stream is None or stream is not original or not isinstance(stream, io.TextIOWrapper):
+            continue  # (replaced: a test's capture, or the desktop program's own)
+        if (stream.encoding or "").lower().replace("-", "").replace("_", "") == "utf8":
+            continue
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="backslashreplace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):
+            pass  # a stream that cannot be changed is left as it is
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _unfailing_output()
     args_list = list(sys.argv[1:] if argv is None else argv)
     # the language first: the parser's help and every message are in it (DESIGN.md section 5)
     lang, note = choose_language(_language_option(args_list))

@@ -320,3 +320,26 @@ def test_gui_without_a_display_says_so(monkeypatch, capsys):
     monkeypatch.setattr(sys, "platform", "linux")
     assert main(["gui", "--quit-after-startup"]) == 2
     assert "needs a graphical session" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_output_in_a_narrow_encoding_never_fails(tmp_path, encoding):
+    """On Windows, output to a pipe is in the ANSI code page (cp1252): a Cyrillic party name or the
+    Dutch "één" printed there raised UnicodeEncodeError (found reading the Windows build's smoke test).
+    JSON goes out as UTF-8, the encoding JSON is defined in; plain text that the encoding cannot hold
+    is written with escapes instead of failing."""
+    d = complete_example()
+    d["title"] = "Сделка Нордвинд"
+    path = write(tmp_path, d, "cyrillic.json")
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "DDWORKBOOK_WORKBOOK": str(tmp_path / "wb.ddwb")}
+    run = [sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main())", "--lang", "en"]
+    plain = subprocess.run([*run, "assess", str(path)], capture_output=True, env=env, timeout=60)
+    assert plain.returncode == 0, plain.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in plain.stderr
+    as_json = subprocess.run([*run, "import", str(path)], capture_output=True, env=env, timeout=60)
+    assert as_json.returncode == 0, as_json.stderr.decode("utf-8", "replace")
+    listed = subprocess.run([*run, "list", "--json"], capture_output=True, env=env, timeout=60)
+    assert listed.returncode == 0, listed.stderr.decode("utf-8", "replace")
+    assert json.loads(listed.stdout.decode("utf-8"))[0]["title"] == "Сделка Нордвинд"
+    shown = subprocess.run([*run, "list"], capture_output=True, env=env, timeout=60)
+    assert shown.returncode == 0 and b"Traceback" not in shown.stderr
