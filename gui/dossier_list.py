@@ -45,8 +45,12 @@ def _outcome(outcomes: dict[str, Outcome], r: Summary) -> str:
 
 
 def _holds(_o: dict[str, Outcome], r: Summary) -> str:
-    """How many holds a dossier has ("" when none)."""
-    return str(len(r.holds)) if r.holds else ""
+    """How many holds a dossier has ("" when none): open in a draft, accepted in a finalised dossier."""
+    if not r.holds:
+        return ""
+    if r.status == "final":
+        return ngettext("{count} accepted", "{count} accepted", len(r.holds)).format(count=len(r.holds))
+    return str(len(r.holds))
 
 
 def _holds_tip(_o: dict[str, Outcome], r: Summary) -> str | None:
@@ -129,7 +133,13 @@ COLUMNS: tuple[Column, ...] = (
         lambda o, r: o[r.outcome].title if r.outcome in o else None,
         flexible=True,
     ),
-    Column(N_("Holds"), "holds", _holds, lambda _o: "10", _holds_tip),
+    Column(
+        N_("Holds"),
+        "holds",
+        _holds,
+        lambda _o: ngettext("{count} accepted", "{count} accepted", 10).format(count=10),
+        _holds_tip,
+    ),
     Column(
         N_("Authority"),
         "authority",

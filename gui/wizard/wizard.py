@@ -619,7 +619,7 @@ class DossierWizard(QWizard):
             self.sync_from_store()
 
     def _set_title(self) -> None:
-        title = _("Dossier: {title}  (finalised, read-only)") if self.frozen else _("Dossier: {title}")
+        title = _("Dossier: {title} (finalised, read-only)") if self.frozen else _("Dossier: {title}")
         self.setWindowTitle(title.format(title=self.dossier.title))
 
     def _reload(self) -> None:

@@ -236,3 +236,16 @@ def test_an_export_date_left_as_it_was_records_nothing(
     _save(dialog)
     assert not dialog.isVisible() and not isolated["information"]
     assert len(window.workbook.journal("kenya")) == entries
+
+
+def test_the_holds_accepted_at_sign_off_are_said_to_be_accepted(
+    qtbot: Any, window: Any, wb_path: Path
+) -> None:
+    """A finalised dossier with holds accepted showed a bare "1" under Holds, like a draft's open ones."""
+    stored = {s.id: s for s in window.workbook.summaries()}
+    did = next(i for i, s in stored.items() if s.holds and "outcome_incomplete" not in s.holds)
+    _finalise(wb_path, did)
+    window.refresh()
+    accepted = {s.id: s for s in window.workbook.summaries()}[did].holds
+    assert _cell(window, did, "Holds") == f"{len(accepted)} accepted"
+    assert _cell(window, did, "Holds", Qt.ItemDataRole.ToolTipRole).startswith("Accepted at sign-off:")
