@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from core.i18n import _, ngettext
+from core.i18n import _, formats, ngettext
 
 if TYPE_CHECKING:
     from core.dossier import Dossier
@@ -113,7 +113,7 @@ def cmd_lists(args: argparse.Namespace, out: TextIO, open_workbook: Open, usage:
             f"{s.version:<{widths[1]}}",
             f"{s.entries:>{widths[2]}}",
             f"{s.names:>{widths[3]}}",
-            f"{s.imported_at[:16].replace('T', ' '):<{widths[4]}}",
+            f"{formats.date_time(s.imported_at):<{widths[4]}}",
         )
         out.write("  ".join(cells) + f"  {_source(s)}\n")
     return 0
@@ -248,12 +248,18 @@ def _write_dossier(out: TextIO, done: DossierScreening) -> None:
         _("Dossier {id} “{title}”, screened against {lists}").format(
             id=done.dossier_id,
             title=d.title,
-            lists=", ".join(f"{lid} {version}" for lid, version in lists.items()),
+            lists=", ".join(
+                _("{list} (version {version})").format(list=_list_title(lid), version=version)
+                for lid, version in lists.items()
+            ),
         )
         + "\n"
     )
+    from core.content import default_content  # (not on the desktop program's start-up path)
+
+    roles = default_content().role_labels
     for p in done.parties:
-        role = d.parties[p.party].role or "?"
+        role = roles.get(d.parties[p.party].role or "", d.parties[p.party].role or "?")
         count = (
             ngettext("{count} hit", "{count} hits", len(p.hits)).format(count=len(p.hits))
             if p.hits
@@ -270,6 +276,12 @@ def _write_dossier(out: TextIO, done: DossierScreening) -> None:
     if not done.parties:
         out.write(_("No party with a name to screen.") + "\n")
     _write_open(out, d, done.dossier_id)
+
+
+def _list_title(list_id: str) -> str:
+    from core.dossier import list_title  # (not on the desktop program's start-up path)
+
+    return list_title(list_id)
 
 
 def _screened_lists(done: DossierScreening) -> set[str]:
@@ -317,7 +329,8 @@ def cmd_dispose(args: argparse.Namespace, out: TextIO, open_workbook: Open, usag
 
     with open_workbook(args) as wb:
         d = wb.dispose_hit(args.id, args.party, args.entry, args.disposition, args.note)
-        outcome = assess(d, wb.content).outcome
+        code = assess(d, wb.content).outcome
+        outcome = f"{wb.content.outcomes[code].title} [{code}]"
     out.write(
         _("{id}: party {party} ({name}), entry {entry}: {disposition}").format(
             id=args.id,

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from gui import qt_libraries
 
@@ -94,17 +95,31 @@ def run(workbook: Path, quit_after_startup: bool = False, language_fixed: bool =
         restore()
         gc.enable()
     if stopped:
-        from core.i18n import _
-
-        print(
-            _("ddworkbook: stopped (signal {name}); what was typed is saved").format(name=stopped[0][0]),
-            file=sys.stderr,
-        )
-        return 128 + stopped[0][1]
+        print(stopped_message(stopped[0]), file=sys.stderr)
+        return 128 + stopped[0].number
     return code
 
 
-def stop_on_signals(app: QApplication, window: QWidget) -> tuple[list[tuple[str, int]], Callable[[], None]]:
+class Stopped(NamedTuple):
+    """A signal that stopped the program, and whether its window closed as on Quit (its dossiers'
+    windows saved what was typed): only then is that said."""
+
+    name: str
+    number: int
+    closed: bool = False
+
+
+def stopped_message(stopped: Stopped) -> str:
+    from core.i18n import _
+
+    if stopped.closed:
+        return _("ddworkbook: stopped (signal {name}); what was typed is saved").format(name=stopped.name)
+    return _("ddworkbook: stopped (signal {name}); the window did not close as on Quit").format(
+        name=stopped.name
+    )
+
+
+def stop_on_signals(app: QApplication, window: QWidget) -> tuple[list[Stopped], Callable[[], None]]:
     """SIGTERM (a logout, a shutdown, another program's clean-up) and SIGHUP close the program as Quit
     does, what was typed in a dossier's window saved and the workbook closed, instead of ending it on
     the spot without a word. Returns the list that receives the signal's name and number when one
@@ -112,12 +127,17 @@ def stop_on_signals(app: QApplication, window: QWidget) -> tuple[list[tuple[str,
     bytecodes: a timer lets it in while Qt waits."""
     import signal
 
-    stopped: list[tuple[str, int]] = []
+    stopped: list[Stopped] = []
+
+    def close_and_quit(name: str, number: int) -> None:
+        stopped[0] = Stopped(name, number, closed=window.close() and not window.isVisible())
+        app.quit()
 
     def stop(number: int, _frame: object) -> None:
         if not stopped:
-            stopped.append((signal.Signals(number).name, number))
-            QTimer.singleShot(0, lambda: (window.close(), app.quit()))
+            name = signal.Signals(number).name
+            stopped.append(Stopped(name, number))
+            QTimer.singleShot(0, lambda: close_and_quit(name, number))
 
     before = {}
     for name in ("SIGTERM", "SIGHUP"):

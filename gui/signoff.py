@@ -53,6 +53,21 @@ if TYPE_CHECKING:
 NOT_KNOWN = contract.YEAR_MIN - 1  # the export year's spin box shows "not known" at this value
 
 
+class YearBox(QSpinBox):
+    """The export year, "not known" until one is given: the first step up or down from "not known"
+    goes to ``likely()`` (the planned export year, else this year), not to the year 1900."""
+
+    def __init__(self, likely: Callable[[], int]) -> None:
+        super().__init__()
+        self.likely = likely
+
+    def stepBy(self, steps: int) -> None:
+        if self.value() == self.minimum():
+            self.setValue(self.likely())
+            return
+        super().stepBy(steps)
+
+
 class SignOffDialog(QDialog):
     """Finalise one dossier. ``settle`` carries where a hold is settled (a ``core.decision.Settle``)
     once the user has chosen to go there: the dialog has closed by then."""
@@ -133,7 +148,7 @@ class SignOffDialog(QDialog):
         self.reason.textChanged.connect(self._update)
         self.accept_holds.toggled.connect(self._update)
         self.year.valueChanged.connect(self._update)
-        self.year.setValue(self._default_year())
+        self.year.setValue(NOT_KNOWN)  # never a year nobody gave: the retention line says what counts
         self.load()
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
         screens.fit(self, 760, 680, near=parent)
@@ -150,7 +165,7 @@ class SignOffDialog(QDialog):
         self.role_label = QLabel(_("&Role:"))
         self.role_label.setBuddy(self.role)
         form.addRow(self.role_label, self.role)
-        self.year = QSpinBox()
+        self.year = YearBox(self._likely_year)
         self.year.setRange(NOT_KNOWN, contract.YEAR_MAX)
         self.year.setSpecialValueText(_("not known"))
         self.year.setToolTip(
@@ -180,7 +195,7 @@ class SignOffDialog(QDialog):
 
     # -- what the dialog shows -------------------------------------------------------------
 
-    def _default_year(self) -> int:
+    def _likely_year(self) -> int:
         planned = self.dossier.transaction.planned_export_date
         return dt.date.fromisoformat(planned).year if planned else dt.date.today().year
 

@@ -193,8 +193,9 @@ def test_screen_a_dossier_records_the_results_and_prints_the_contract_shape(load
     ]
     status, out, _ = run("screen", did)
     assert status == 0
-    assert "Party 0 (end_user) Viktor Zhuravlev: 1 hit" in out and "[open]" in out
-    assert "Party 2 (freight_forwarder) Rotterdam Freight Services BV: no hit" in out
+    assert "Party 0 (End user) Viktor Zhuravlev: 1 hit" in out and "[open]" in out
+    assert "EU Financial Sanctions Files (version" in out and "eu_fsf 2026" not in out  # lists in words
+    assert "Party 2 (Freight forwarder) Rotterdam Freight Services BV: no hit" in out
 
 
 def test_dispose_records_the_decision_and_screening_again_keeps_it(loaded, tmp_path):

@@ -266,7 +266,7 @@ def test_the_sources_are_named_in_dutch(dutch):
 
 def test_the_quotations_line_points_to_the_dutch_version(dutch):
     assert "Nederlandse taalversie" in dutch.quotations and "even authentiek" in dutch.quotations
-    assert "EUR-Lex" in dutch.quotations and "32021R0821" in dutch.quotations
+    assert "EUR-Lex" in dutch.quotations and "02021R0821-20251115" in dutch.quotations
     english = default_content("en")
     # the quotations themselves are the English ones
     assert [a.text for a in dutch.articles] == [a.text for a in english.articles]

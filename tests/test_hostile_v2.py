@@ -313,3 +313,22 @@ def test_control_characters_of_a_list_file_never_reach_the_terminal_or_a_dossier
     assert status == 0, err
     assert "EU. [31m9001.01" in out
     assert not any(ch in out for ch in "\x1b\x07\x9b")
+
+
+@pytest.mark.parametrize("version", ["yesterday", "2026-13-01T00:00:00Z", "26-11-2026", ""])
+def test_a_list_file_whose_version_is_not_a_date_is_refused(tmp_path, version):
+    """A list's version decides whether a file is newer than the list kept: one that is not a date
+    replaced a newer list and put every draft on the screen-again list (found in review)."""
+    from core.screening import ListFileError, read_list
+    from tests.conftest import SHARED
+
+    sample = SHARED / "data" / "sanctions" / "un-sample.xml"
+    if not sample.is_file():
+        pytest.skip(f"the samples are not at {sample.parent}")
+    text = sample.read_text("utf-8")
+    original = text.split('dateGenerated="', 1)[1].split('"', 1)[0]
+    bad = tmp_path / "un.xml"
+    bad.write_text(text.replace(f'dateGenerated="{original}"', f'dateGenerated="{version}"'), "utf-8")
+    with pytest.raises(ListFileError) as refused:
+        read_list(bad)
+    assert "date" in str(refused.value)

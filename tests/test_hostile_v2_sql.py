@@ -155,3 +155,32 @@ def test_an_index_of_another_normaliser_is_built_again_not_reported(tmp_path):
     with Workbook.open(path) as wb:
         assert [h.entry_id for h in wb.screen_name("Viktor Zhuravlyov")] == ["EU.9001.01"]
         assert wb.verify() == []
+
+
+def test_a_later_reassessment_leaves_the_finalised_rows_as_signed(tmp_path):
+    """m007 reassessed every dossier (none had recorded its outcome at sign-off yet); a later step that
+    reassessed finalised rows too would make verify call honest records changed (found in review):
+    ``reassess_all(finalised=False)`` leaves them as they were signed off."""
+    import sqlite3
+
+    from core.dossier import dossier_from_json
+    from core.store.handle import Handle
+    from core.store.lifecycle import reassess_all
+    from tests.conftest import chosen_holds, dossier_dict
+
+    path = tmp_path / "wb.ddwb"
+    with Workbook.open(path) as wb:
+        wb.import_dossiers(
+            [dossier_from_json(dossier_dict(id="draft")), dossier_from_json(dossier_dict(id="final"))]
+        )
+        with chosen_holds():
+            wb.finalise("final", "A. Person", "Compliance")
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("DROP TRIGGER dossiers_frozen_update")  # as a later step would, for its own change
+        conn.execute("UPDATE dossiers SET outcome = 'changed'")
+        reassess_all(Handle(path, conn, None, "step"), finalised=False)
+        outcomes = dict(conn.execute("SELECT id, outcome FROM dossiers").fetchall())
+    finally:
+        conn.close()
+    assert outcomes["final"] == "changed" and outcomes["draft"] != "changed"

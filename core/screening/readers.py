@@ -29,6 +29,7 @@ merged (their names, countries, dates and programmes kept, in order), so that an
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -435,6 +436,21 @@ def _root_reader(root: ET.Element, source: str | os.PathLike[str]) -> _EuXml | _
     )
 
 
+def _dated(source: str | os.PathLike[str], version: str, attribute: str) -> str:
+    """A list's version, which must begin with its date (YYYY-MM-DD): it is what decides whether a
+    file is newer than the list kept, so a version that is not a date is refused, never guessed."""
+    try:
+        dt.date.fromisoformat(version[:10])
+    except ValueError:
+        raise ListFileError(
+            source,
+            _("its {attribute} “{version}” is not a date; expected the date of the list (YYYY-MM-DD)").format(
+                attribute=attribute, version=version[:40]
+            ),
+        ) from None
+    return version
+
+
 class _EuXml:
     def __init__(self, root: ET.Element, source: str | os.PathLike[str]) -> None:
         self.source = source
@@ -506,7 +522,9 @@ class _EuXml:
                 self.source,
                 _("holds no sanctionEntity; expected the EU Financial Sanctions Files XML version 1.1"),
             )
-        return SanctionsList(EU_FSF, self.version, FORMAT_EU_XML, entries)
+        return SanctionsList(
+            EU_FSF, _dated(self.source, self.version, "generationDate"), FORMAT_EU_XML, entries
+        )
 
 
 class _UnXml:
@@ -568,7 +586,9 @@ class _UnXml:
                 self.source,
                 _("holds no INDIVIDUAL or ENTITY; expected the UN Security Council consolidated list XML"),
             )
-        return SanctionsList(UN_SC, self.version, FORMAT_UN_XML, entries)
+        return SanctionsList(
+            UN_SC, _dated(self.source, self.version, "dateGenerated"), FORMAT_UN_XML, entries
+        )
 
 
 # ---------------------------------------------------------------------------- CSV
@@ -715,7 +735,8 @@ def _read_eu_csv(data: bytes, source: str | os.PathLike[str]) -> SanctionsList:
         )
     if not version:
         raise ListFileError(source, _("has no fileGenerationDate; expected the date of the list on its rows"))
-    return SanctionsList(EU_FSF, _csv_version(version), FORMAT_EU_CSV, _collect(order))
+    dated = _dated(source, _csv_version(version), "fileGenerationDate")
+    return SanctionsList(EU_FSF, dated, FORMAT_EU_CSV, _collect(order))
 
 
 __all__ = ["LIST_FILE_LIMIT", "ListFileError", "detect_format", "parse_list", "read_list", "read_list_data"]

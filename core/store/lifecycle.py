@@ -511,16 +511,20 @@ def seal_of(wb: Handle, dossier_id: str) -> Seal | None:
     )
 
 
-def reassess_all(wb: Handle) -> None:
+def reassess_all(wb: Handle, *, finalised: bool = True) -> None:
     """m007: every dossier's outcome and holds (the list's) as the rules of this version give them.
     Neither is part of the record (nor of its fingerprint): nothing is journaled, and the time of
-    the last change stays."""
+    the last change stays. A later step must pass ``finalised=False``: a dossier finalised since
+    records its outcome and holds in its sign-off entry, and ``verify`` compares the row with them
+    (m007 ran before any sign-off recorded them, so it reassessed every dossier, as it still does)."""
     after = ""
     while True:  # a page of ids at a time: memory does not grow with the workbook
         ids = rows.ids(wb.conn, after)
         if not ids:
             return
         for did in ids:
+            if not finalised and rows.get(wb, did).frozen:
+                continue
             assessment = _decision.assess(rows.dossier(wb, did), wb.content)
             wb.conn.execute(
                 "UPDATE dossiers SET outcome = ?, holds = ? WHERE id = ?",

@@ -157,8 +157,11 @@ def test_the_export_year_and_the_retention_date_that_results(qtbot, open_wizard)
     wizard = open_wizard("settled")
     dialog = dialog_of(qtbot, wizard)
     this_year = dt.date.today().year
-    assert dialog.year.value() == this_year  # no planned export date: this year
+    # never a year nobody gave: "not known" until one is, the retention counted from the sign-off
+    assert dialog.year.text() == "not known" and dialog.export_year() is None
     assert f"{this_year + contract.RETENTION_YEARS}-12-31" in dialog.retention.text()
+    dialog.year.stepBy(1)  # the first step goes to this year (no planned export date), not to 1900
+    assert dialog.year.value() == this_year
     dialog.year.setValue(2030)
     assert "2035-12-31" in dialog.retention.text() and "export year" in dialog.retention.text()
     dialog.year.setValue(dialog.year.minimum())  # "not known": counted from the year of sign-off
@@ -173,7 +176,7 @@ def test_the_export_year_and_the_retention_date_that_results(qtbot, open_wizard)
     assert "read-only" in dialog.warning.text()
 
 
-def test_a_planned_export_date_gives_the_default_year(qtbot, open_wizard, wb_path):
+def test_a_planned_export_date_is_the_first_year_offered_but_not_given(qtbot, open_wizard, wb_path):
     with Workbook.open(wb_path) as wb:
         wb.import_dossiers(
             [
@@ -183,6 +186,9 @@ def test_a_planned_export_date_gives_the_default_year(qtbot, open_wizard, wb_pat
             ]
         )
     dialog = dialog_of(qtbot, open_wizard("planned"))
+    assert dialog.export_year() is None  # the record keeps the planned date as its basis
+    assert "2034-12-31" in dialog.retention.text() and "planned export date" in dialog.retention.text()
+    dialog.year.stepBy(-1)  # up or down from "not known": the planned year first
     assert dialog.year.value() == 2029
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +54,39 @@ def test_sigterm_closes_the_program_as_quit_does_and_says_so(tmp_path: Path) -> 
     assert err.strip().splitlines()[-1] == "ddworkbook: stopped (signal SIGTERM); what was typed is saved"
     with Workbook.open(wb) as w:
         assert w.verify() == []
+
+
+@pytest.mark.parametrize("refuses", [False, True])
+def test_the_saving_is_said_only_when_the_window_closed(qtbot: Any, refuses: bool) -> None:
+    """The review found the program said "what was typed is saved" after a stop whatever the close
+    did; a window that did not close (its close refused) is not said to have saved anything."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
+
+    from gui.app import stop_on_signals, stopped_message
+
+    class Window(QWidget):
+        def closeEvent(self, event: Any) -> None:
+            if refuses:
+                event.ignore()
+            else:
+                event.accept()
+
+    class App(QObject):
+        quits = 0
+
+        def quit(self) -> None:
+            App.quits += 1
+
+    window, app = Window(), App()
+    qtbot.addWidget(window)
+    window.show()
+    stopped, restore = stop_on_signals(app, window)  # type: ignore[arg-type]
+    try:
+        signal.raise_signal(signal.SIGHUP)
+        qtbot.waitUntil(lambda: App.quits == 1)
+    finally:
+        restore()
+    assert stopped[0].name == "SIGHUP" and stopped[0].closed is not refuses
+    message = stopped_message(stopped[0])
+    assert ("what was typed is saved" in message) is not refuses
