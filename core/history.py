@@ -25,7 +25,7 @@ from core.content import Content, Question
 from core.dossier import list_title
 from core.i18n import N_, _, formats, ngettext
 from core.store.results import JournalEntry
-from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
+from core.words import HIT_DECISION_WORDS, REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
 TEXT_LIMIT = 300  # characters of a free text shown in a change (the dossier itself holds it whole)
 
@@ -83,8 +83,6 @@ COUNTRY_FIELDS = ("member_state", "destination_country", "country")
 PLAIN_PARTS = ("currency", "contract_date", "planned_export_date", "export_date", "sent_on", "decided_on")
 PLAIN_FIELDS = ("transaction.export_date", "retention_until")
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
-# the decisions on a screening hit (DESIGN.md section 3's dispositions)
-DISPOSITIONS = {"open": N_("open"), "false_positive": N_("false positive"), "match": N_("match")}
 # what a new dossier holds besides its title and member state: an import with none of it started empty
 _CONTENT_KEYS = (
     *("exporter", "item", "destination_country", "stated_end_use", "parties", "answers"),
@@ -318,7 +316,7 @@ def _screened_party(r: Mapping[str, Any]) -> str:
 
 
 def _disposition(value: Any) -> str:
-    return _(DISPOSITIONS[value]) if value in DISPOSITIONS else str(value)
+    return _(HIT_DECISION_WORDS[value]) if value in HIT_DECISION_WORDS else str(value)
 
 
 def _hit_name(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:

@@ -1,12 +1,14 @@
-"""The words people read for codes of the dossier format that several parts of the program show: the
-kinds of message sent to the competent authority and its decisions (``authority_reply``, DESIGN.md
-section 3), for the history (core.history), the dossier list and the reply dialog. Marked with
-``N_``: translated where shown."""
+"""The words people read for codes of the dossier format that several parts of the program show, one
+set for each so that they never disagree: the kinds of message sent to the competent authority and its
+decisions (``authority_reply``, DESIGN.md section 3), for the history (core.history), the dossier list
+and the reply dialog; the decisions on a screening hit, for the history, the reports and the screening
+panel. Marked with ``N_``: translated where shown."""
 
 from __future__ import annotations
 
 from typing import Final
 
+from core import contract
 from core.i18n import N_
 
 REPLY_KIND_WORDS: Final = {
@@ -20,4 +22,11 @@ REPLY_DECISION_WORDS: Final = {
     "no_authorisation_required": N_("no authorisation required"),
     "not_cyber_surveillance": N_("not a cyber-surveillance item"),
     "other": N_("other decision"),
+}
+# The decisions on a screening hit (DESIGN.md section 3's dispositions): "open" is a hit still to decide
+# on, as the screening panel's summary says ("hits to decide on").
+HIT_DECISION_WORDS: Final = {
+    contract.HIT_OPEN: N_("open"),
+    contract.HIT_FALSE_POSITIVE: N_("false positive"),
+    contract.HIT_MATCH: N_("match"),
 }
