@@ -25,31 +25,10 @@ from core.content import Content, Question
 from core.dossier import list_title
 from core.i18n import N_, _, formats, ngettext
 from core.store.results import JournalEntry
-from core.words import HIT_DECISION_WORDS, REPLY_DECISION_WORDS, REPLY_KIND_WORDS
+from core.words import FIELD_WORDS, HIT_DECISION_WORDS, REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
 TEXT_LIMIT = 300  # characters of a free text shown in a change (the dossier itself holds it whole)
 
-# The dossier's fields (the interchange format's keys) as a change names them.
-FIELDS = {
-    "title": N_("Title"),
-    "reference": N_("Reference"),
-    "member_state": N_("Member state"),
-    "exporter": N_("Exporter"),
-    "item": N_("Item"),
-    "destination_country": N_("Destination"),
-    "stated_end_use": N_("Stated end use"),
-    "parties": N_("Parties"),
-    "answers": N_("Answers"),
-    "red_flags": N_("Red flags"),
-    "mitigations": N_("Mitigation measures"),
-    "evidence": N_("Evidence"),
-    "sign_off": N_("Sign-off"),
-    "screening": N_("Screening"),
-    "transaction": N_("Transaction"),
-    "authority_reply": N_("Authority's reply"),
-    "transaction.export_date": N_("Actual export date"),
-    "retention_until": N_("The record is kept until"),
-}
 PARTS = {
     "name": N_("name"),
     "address": N_("address"),
@@ -208,7 +187,7 @@ def _object_lines(words: _Words, field: str, old: Any, new: Any) -> list[str]:
     """The changed parts of the exporter, the item, the transaction or the authority's reply."""
     before = old if isinstance(old, dict) else {}
     after = new if isinstance(new, dict) else {}
-    label = _(FIELDS[field]) if field in FIELDS else field
+    label = _(FIELD_WORDS[field]) if field in FIELD_WORDS else field
     names = {**PARTS, **REPLY_PARTS} if field == "authority_reply" else PARTS
     return [
         _("{field}, {part}: {old} → {new}").format(
@@ -469,7 +448,7 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return _listed_lines(field, before, after, _evidence_name, words)
     if field == "screening":
         return _screening_lines(before, after)
-    label = _(FIELDS[field]) if field in FIELDS else field
+    label = _(FIELD_WORDS[field]) if field in FIELD_WORDS else field
     show = _country if field in COUNTRY_FIELDS else _quoted
     if field in PLAIN_FIELDS:
         show = _plain
