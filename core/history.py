@@ -25,31 +25,10 @@ from core.content import Content, Question
 from core.dossier import list_title
 from core.i18n import N_, _, formats, ngettext
 from core.store.results import JournalEntry
-from core.words import REPLY_DECISION_WORDS, REPLY_KIND_WORDS
+from core.words import FIELD_WORDS, HIT_DECISION_WORDS, REPLY_DECISION_WORDS, REPLY_KIND_WORDS
 
 TEXT_LIMIT = 300  # characters of a free text shown in a change (the dossier itself holds it whole)
 
-# The dossier's fields (the interchange format's keys) as a change names them.
-FIELDS = {
-    "title": N_("Title"),
-    "reference": N_("Reference"),
-    "member_state": N_("Member state"),
-    "exporter": N_("Exporter"),
-    "item": N_("Item"),
-    "destination_country": N_("Destination"),
-    "stated_end_use": N_("Stated end use"),
-    "parties": N_("Parties"),
-    "answers": N_("Answers"),
-    "red_flags": N_("Red flags"),
-    "mitigations": N_("Mitigation measures"),
-    "evidence": N_("Evidence"),
-    "sign_off": N_("Sign-off"),
-    "screening": N_("Screening"),
-    "transaction": N_("Transaction"),
-    "authority_reply": N_("Authority's reply"),
-    "transaction.export_date": N_("Actual export date"),
-    "retention_until": N_("The record is kept until"),
-}
 PARTS = {
     "name": N_("name"),
     "address": N_("address"),
@@ -83,8 +62,6 @@ COUNTRY_FIELDS = ("member_state", "destination_country", "country")
 PLAIN_PARTS = ("currency", "contract_date", "planned_export_date", "export_date", "sent_on", "decided_on")
 PLAIN_FIELDS = ("transaction.export_date", "retention_until")
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
-# the decisions on a screening hit (DESIGN.md section 3's dispositions)
-DISPOSITIONS = {"open": N_("open"), "false_positive": N_("false positive"), "match": N_("match")}
 # what a new dossier holds besides its title and member state: an import with none of it started empty
 _CONTENT_KEYS = (
     *("exporter", "item", "destination_country", "stated_end_use", "parties", "answers"),
@@ -210,7 +187,7 @@ def _object_lines(words: _Words, field: str, old: Any, new: Any) -> list[str]:
     """The changed parts of the exporter, the item, the transaction or the authority's reply."""
     before = old if isinstance(old, dict) else {}
     after = new if isinstance(new, dict) else {}
-    label = _(FIELDS[field]) if field in FIELDS else field
+    label = _(FIELD_WORDS[field]) if field in FIELD_WORDS else field
     names = {**PARTS, **REPLY_PARTS} if field == "authority_reply" else PARTS
     return [
         _("{field}, {part}: {old} → {new}").format(
@@ -318,7 +295,7 @@ def _screened_party(r: Mapping[str, Any]) -> str:
 
 
 def _disposition(value: Any) -> str:
-    return _(DISPOSITIONS[value]) if value in DISPOSITIONS else str(value)
+    return _(HIT_DECISION_WORDS[value]) if value in HIT_DECISION_WORDS else str(value)
 
 
 def _hit_name(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:
@@ -471,7 +448,7 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
         return _listed_lines(field, before, after, _evidence_name, words)
     if field == "screening":
         return _screening_lines(before, after)
-    label = _(FIELDS[field]) if field in FIELDS else field
+    label = _(FIELD_WORDS[field]) if field in FIELD_WORDS else field
     show = _country if field in COUNTRY_FIELDS else _quoted
     if field in PLAIN_FIELDS:
         show = _plain

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Protocol
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QLocale, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from core import contract
@@ -135,8 +136,18 @@ def amount_text(value: float) -> str:
     return QLocale().toString(value, "f", decimals).replace(QLocale().groupSeparator(), "")
 
 
-def problem_label(field: _CheckedField) -> QLabel:
-    """A label that says, below ``field``, why what was typed there cannot be read (hidden otherwise)."""
+class Checked(Protocol):
+    """A field that says why what was typed there cannot be read or was not taken: ``problem_changed``
+    carries the reason ("" once there is none). The fields here and ``CountryCombo``
+    (gui.wizard.widgets) are."""
+
+    @property
+    def problem_changed(self) -> SignalInstance: ...
+
+
+def problem_label(field: Checked) -> QLabel:
+    """A label that says, below ``field``, why what was typed there cannot be read or was not taken
+    (hidden otherwise)."""
     label = QLabel()
     label.setWordWrap(True)
     label.setStyleSheet("QLabel { color: #a93226; }")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
-from core import contract, countries, i18n, words
+from core import countries, i18n, words
 from core.content import Content, DraftText, default_content
 from core.decision import Assessment, assess
 from core.dossier import Dossier, fingerprint, retention, retention_explained
@@ -143,14 +143,10 @@ ITEM_KINDS = {
     "service": N_("service"),
 }
 RED_FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
-# The decisions on a screening hit.
-DISPOSITIONS = {
-    contract.HIT_OPEN: N_("open: to decide"),
-    contract.HIT_FALSE_POSITIVE: N_("false positive"),
-    contract.HIT_MATCH: N_("match"),
-}
 # What was sent to the competent authority, and what it decided: the journal's words (core.history).
 REPLY_KINDS, REPLY_DECISIONS = words.REPLY_KIND_WORDS, words.REPLY_DECISION_WORDS
+# The decisions on a screening hit: the history's and the screening panel's words.
+DISPOSITIONS = words.HIT_DECISION_WORDS
 
 
 def value_word(words: dict[str, str], value: str | None) -> str:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from core import contract
 from core.dossier import Dossier, HitRef, is_current, list_title, matches, open_hits, unscreened_parties
 from core.i18n import N_, _, formats, ngettext
+from core.words import HIT_DECISION_WORDS
 
 if TYPE_CHECKING:
     from core.screening import Hit
@@ -53,11 +54,6 @@ HIT_COLUMNS = (
     N_("Note"),
     N_("Why"),
 )
-DISPOSITIONS = {
-    contract.HIT_OPEN: N_("open"),
-    contract.HIT_FALSE_POSITIVE: N_("false positive"),
-    contract.HIT_MATCH: N_("match"),
-}
 Why = dict[tuple[str, str, str], str]  # (name screened, list, entry) -> the reasons in words
 
 
@@ -296,7 +292,9 @@ class ScreeningPanel(QGroupBox):
             hit.entry,
             hit.name,
             "" if hit.score is None else f"{hit.score:.2f}",
-            _(DISPOSITIONS[hit.disposition]) if hit.disposition in DISPOSITIONS else hit.disposition,
+            _(HIT_DECISION_WORDS[hit.disposition])
+            if hit.disposition in HIT_DECISION_WORDS
+            else hit.disposition,
             hit.note or "",
             why,
         )

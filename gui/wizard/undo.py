@@ -18,24 +18,11 @@ from PySide6.QtGui import QUndoCommand
 
 from core.content import Content
 from core.dossier import Answer, Dossier
-from core.i18n import N_, _
+from core.i18n import _
+from core.words import FIELD_WORDS
 
 NOT_UNDONE = frozenset({"id", "evidence", "sign_off"})
 ANSWER = "answers."
-
-# How the Edit menu names a changed field of the dossier (an answer is named by its question's label).
-FIELD_NAMES = {
-    "title": N_("Title"),
-    "reference": N_("Reference"),
-    "member_state": N_("Member state"),
-    "exporter": N_("Exporter"),
-    "item": N_("Item"),
-    "destination_country": N_("Destination"),
-    "stated_end_use": N_("Stated end use"),
-    "parties": N_("Parties"),
-    "red_flags": N_("Red flags"),
-    "mitigations": N_("Measures against misuse"),
-}
 
 
 def _bare(answer: Answer | None) -> tuple[object, str | None] | None:
@@ -90,7 +77,7 @@ def describe(content: Content, parts: frozenset[str]) -> str:
             qid = part[len(ANSWER) :]
             names.append(content.question(qid).label if content.has_question(qid) else qid)
         else:
-            names.append(_(FIELD_NAMES[part]) if part in FIELD_NAMES else part)
+            names.append(_(FIELD_WORDS[part]) if part in FIELD_WORDS else part)
     return ", ".join(names[:2]) + (", …" if len(names) > 2 else "")
 
 

@@ -48,6 +48,7 @@ from core import countries
 from core.content import Question
 from core.dossier import Answer, AnswerValue, Evidence
 from core.i18n import _, formats
+from gui.fields import problem_label as problem_label  # one label for every checked field
 
 NONE_OF_THESE = "__none__"
 SAVE_DELAY_MS = 400
@@ -212,21 +213,6 @@ class CountryCombo(ComboBox):
         self.setAccessibleDescription(problem)
         self.setStyleSheet("QComboBox { border: 2px solid #c0392b; }" if problem else "")
         self.problem_changed.emit(problem)
-
-
-def problem_label(combo: CountryCombo) -> QLabel:
-    """A label that says, below ``combo``, why what was typed there was not taken (hidden otherwise)."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("QLabel { color: #a93226; }")
-    label.hide()
-
-    def show(problem: str) -> None:
-        label.setText(problem)
-        label.setVisible(bool(problem))
-
-    combo.problem_changed.connect(show)
-    return label
 
 
 def show_read_only(widget: QLineEdit | QPlainTextEdit, read_only: bool) -> None:

@@ -89,15 +89,7 @@ class OutcomePage(DossierPage):
             )
         parts.append(screening_summary(d))  # what is unscreened, open or confirmed
         authority = c.authority(d.member_state)
-        if result.outcome in (
-            "notify_legitimate",
-            "notify_no_legitimate_purpose",
-            "classification_request",
-            "annex_i_listed",
-            "authority_informed",
-            "art4_authority_informed",
-            "art4_notify",
-        ):
+        if result.outcome in contract.REPLY_KIND_FOR_OUTCOME:  # it calls for a message to the authority
             if authority:
                 parts.append(
                     f"<h3>{html.escape(_('Competent authority'))}</h3><p>{html.escape(authority.name)}<br>"
