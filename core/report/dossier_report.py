@@ -483,7 +483,7 @@ def _findings(r: ReportInput) -> list[Flowable]:
     if said := unassessed_sentence(c, d):
         story += [Spacer(1, 2 * mm), para(said)]
         story += [para(f"• {c.flag_text(f)}", "small") for f in unassessed_red_flags(c, d)]
-    story += [CondPageBreak(30 * mm), para(_("Mitigation measures"), "h2")]
+    story += [CondPageBreak(30 * mm), para(_("Measures against misuse"), "h2")]
     if d.mitigations:
         rows = []
         for m in d.mitigations:
