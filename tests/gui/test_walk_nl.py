@@ -1,0 +1,101 @@
+"""What a new Dutch user found walking the whole program with the keyboard alone (issue 16): access keys
+that two entries of a menu or a dialog shared in Dutch, so that Alt+letter moved between them instead
+of choosing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QWidget
+
+from core import i18n
+from gui import languages
+from tests.gui.test_signoff_gui import dialog_of
+from tests.gui.test_walk import _mnemonic
+
+
+@pytest.fixture(autouse=True)
+def _english_again(qapp: Any) -> Any:
+    yield
+    i18n.set_language("en")
+    languages.install_translators(qapp, "en")
+
+
+def _shared(texts: list[str]) -> list[str]:
+    """The texts whose access key another text of ``texts`` has too."""
+    letters = [m for m in map(_mnemonic, texts) if m]
+    twice = {m for m in letters if letters.count(m) > 1}
+    return sorted(t for t in texts if _mnemonic(t) in twice)
+
+
+def _menu_clashes(menu: QMenu) -> dict[str, list[str]]:
+    entries = [a for a in menu.actions() if not a.isSeparator() and a.isVisible()]
+    clashes = {menu.title(): found} if (found := _shared([a.text() for a in entries])) else {}
+    for a in entries:
+        if a.menu() is not None:
+            clashes.update(_menu_clashes(a.menu()))
+    return clashes
+
+
+def _dialog_texts(dialog: QWidget) -> list[str]:
+    texts = [b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisible()]
+    return texts + [
+        label.text() for label in dialog.findChildren(QLabel) if label.isVisible() and label.buddy()
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_no_two_entries_of_a_menu_share_an_access_key(window: Any, language: str) -> None:
+    """In Dutch the File menu had A for Aftekenen, Antwoord van de autoriteit and Afsluiten, and S for
+    Sanctielijst importeren and Reservekopieën: Alt+B, A only moved between the three."""
+    window.switch_language(language)
+    bar = window.menuBar()
+    menus = [a.menu() for a in bar.actions() if a.menu() is not None]
+    assert _shared([m.title() for m in menus]) == []
+    clashes: dict[str, list[str]] = {}
+    for menu in menus:
+        clashes.update(_menu_clashes(menu))
+    assert clashes == {}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_dossier_window_s_menus_share_no_access_key(open_wizard: Any, language: str) -> None:
+    i18n.set_language(language)
+    w = open_wizard("example")
+    clashes: dict[str, list[str]] = {}
+    for menu in (w.dossier_menu, w.edit_menu, w.help_menu):
+        clashes.update(_menu_clashes(menu))
+    assert clashes == {}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_sign_off_dialog_shares_no_access_key(
+    qtbot: Any, open_wizard: Any, isolated: Any, language: str
+) -> None:
+    """In Dutch 'De overige open punten &aanvaarden' and '&Aftekenen' shared A: Alt+A ticked the box,
+    and once the reason was typed only moved the focus between the two instead of signing off."""
+    i18n.set_language(language)
+    dialog = dialog_of(qtbot, open_wizard("example"))
+    dialog.accept_holds.setChecked(True)
+    assert _shared(_dialog_texts(dialog)) == []
+    dialog.reject()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_first_run_dialog_shares_no_access_key(qtbot: Any, tmp_path: Any, language: str) -> None:
+    """'&Beginnen met een leeg werkboek' beside the example's button, which must not take B."""
+    from gui import first_run
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_workbook(tmp_path / "first.ddwb")
+    window.switch_language(language)
+    dialog = first_run.offer(window)
+    assert dialog is not None
+    assert _shared(_dialog_texts(dialog)) == []
+    dialog.reject()
+    window.close()
