@@ -33,8 +33,8 @@ def _menu_clashes(menu: QMenu) -> dict[str, list[str]]:
     entries = [a for a in menu.actions() if not a.isSeparator() and a.isVisible()]
     clashes = {menu.title(): found} if (found := _shared([a.text() for a in entries])) else {}
     for a in entries:
-        if a.menu() is not None:
-            clashes.update(_menu_clashes(a.menu()))
+        if isinstance(sub := a.menu(), QMenu):
+            clashes.update(_menu_clashes(sub))
     return clashes
 
 
