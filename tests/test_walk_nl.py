@@ -1,0 +1,41 @@
+"""What a new Dutch user found walking the whole program (issue 16): English words left in what the
+program writes in Dutch, and numbers and dates written the English way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core import i18n
+from core.dossier import dossier_from_json
+from core.store import Workbook
+from tests.conftest import dossier_dict
+
+
+@pytest.fixture
+def dutch() -> Any:
+    i18n.set_language("nl")
+    yield
+    i18n.set_language("en")
+
+
+def test_a_copy_made_in_dutch_is_named_a_copy_in_dutch(tmp_path: Any, dutch: Any) -> None:
+    """Dupliceren gave 'Netwerkmonitor (copy)'."""
+    with Workbook.open(tmp_path / "wb.ddwb") as wb:
+        wb.import_dossiers([dossier_from_json(dossier_dict(id="a", title="Netwerkmonitor"))])
+        copy = wb.duplicate("a")
+        assert wb.get(copy).dossier.title == "Netwerkmonitor (kopie)"
+        i18n.set_language("en")
+        assert wb.get(wb.duplicate("a")).dossier.title == "Netwerkmonitor (copy)"
+
+
+def test_the_currencies_to_choose_from_are_named_in_dutch(dutch: Any) -> None:
+    """The value's currency offered 'SOS – Somali Shilling' and 'USD – US Dollar' in Dutch."""
+    from core.countries import all_currencies
+
+    named = dict(all_currencies())
+    assert named["USD"] == "Amerikaanse dollar" and named["SOS"] == "Somalische shilling"
+    assert named["EUR"] == "euro"
+    i18n.set_language("en")
+    assert dict(all_currencies())["USD"] == "US Dollar"
