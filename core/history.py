@@ -330,12 +330,17 @@ def _hit_name(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:
     )
 
 
+def _score(score: Any) -> str:
+    """A hit's score as the language writes it ("0,95" in Dutch), or "not given"."""
+    return formats.number(score, 2) if isinstance(score, int | float) else _("not given")
+
+
 def _hit_line(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:
     """A hit as a screening found it, with its decision (and why, when decided)."""
     score = h.get("score")
     line = _("{hit}, score {score}, {disposition}").format(
         hit=_hit_name(r, h),
-        score=f"{score:.2f}" if isinstance(score, int | float) else _("not given"),
+        score=_score(score),
         disposition=_disposition(h.get("disposition")),
     )
     if h.get("note"):
@@ -387,7 +392,7 @@ def _hit_change_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[st
             else:
                 lines.append(
                     _("{hit}, score: {old} → {new}").format(
-                        hit=_hit_name(new, b), old=a.get("score"), new=b.get("score")
+                        hit=_hit_name(new, b), old=_score(a.get("score")), new=_score(b.get("score"))
                     )
                 )
     return lines

@@ -39,3 +39,18 @@ def test_the_currencies_to_choose_from_are_named_in_dutch(dutch: Any) -> None:
     assert named["EUR"] == "euro"
     i18n.set_language("en")
     assert dict(all_currencies())["USD"] == "US Dollar"
+
+
+def test_the_history_writes_a_hit_s_score_with_a_decimal_comma_in_dutch(dutch: Any) -> None:
+    from core.history import _hit_line
+
+    line = _hit_line({"name": "Northwind", "list_id": "eu_fsf"}, {"entry": "EU.1", "score": 0.95})
+    assert "0,95" in line and "0.95" not in line
+
+
+def test_the_dutch_report_writes_a_hit_s_score_with_a_decimal_comma(dutch: Any) -> None:
+    from tests.test_report_screening import _text, screened
+
+    text = _text(screened())
+    assert "0,95" in text and "0,81" in text
+    assert "0.95" not in text and "0.81" not in text

@@ -361,7 +361,7 @@ def _screening_record(rec: ScreeningRecord, current: str | None) -> list[Flowabl
                 (
                     h.entry,
                     h.name,
-                    "" if h.score is None else f"{h.score:.2f}",
+                    "" if h.score is None else formats.number(h.score, 2),
                     value_word(DISPOSITIONS, h.disposition),
                     h.note or "",
                 )

@@ -134,7 +134,7 @@ class DisposeDialog(QDialog):
         self.ref = ref
         layout = QVBoxLayout(self)
         hit = ref.hit
-        score = "" if hit.score is None else f"{hit.score:.2f}"
+        score = "" if hit.score is None else formats.number(hit.score, 2)
         facts = QLabel(
             _("<b>{party}</b> was found as <b>{name}</b>, entry {entry} of {list} (score {score}).").format(
                 party=html.escape(party),
@@ -295,7 +295,7 @@ class ScreeningPanel(QGroupBox):
             _list(record.list_id, short=True),
             hit.entry,
             hit.name,
-            "" if hit.score is None else f"{hit.score:.2f}",
+            "" if hit.score is None else formats.number(hit.score, 2),
             _(DISPOSITIONS[hit.disposition]) if hit.disposition in DISPOSITIONS else hit.disposition,
             hit.note or "",
             why,

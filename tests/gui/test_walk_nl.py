@@ -4,6 +4,7 @@ of choosing one."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -99,3 +100,35 @@ def test_the_first_run_dialog_shares_no_access_key(qtbot: Any, tmp_path: Any, la
     assert _shared(_dialog_texts(dialog)) == []
     dialog.reject()
     window.close()
+
+
+def test_a_hit_s_score_is_written_with_a_decimal_comma_in_dutch(
+    qtbot: Any, open_wizard: Any, wb_path: Any
+) -> None:
+    """The hits table and the decision dialog showed 'score 0.95' in Dutch (here the score is 1,00)."""
+    from tests.gui.conftest import finish, page
+    from tests.gui.test_screening_gui import SAMPLES, _deal, _lists
+
+    if not SAMPLES.is_dir():
+        pytest.skip(f"the samples are not at {SAMPLES}")
+    _lists(wb_path)
+    did = _deal(wb_path, ("end_user", "Northwind Signal Intelligence Systems LLC"))
+    i18n.set_language("nl")
+    w = open_wizard(did)
+    w.go_to("parties")
+    parties = page(w, "parties")
+    panel = parties.screening
+    finish(qtbot, panel.screen_parties(all_parties=True))
+    parties.table.setCurrentIndex(parties.model.index(0, 1))
+    dialog = panel.decide()
+    assert dialog is not None
+    facts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert re.search(r"\(score [01],\d\d\)", facts) and not re.search(r"[01]\.\d\d", facts)
+    dialog.reject()
+    shown = [
+        panel.hits.item(r, c).text()
+        for r in range(panel.hits.rowCount())
+        for c in range(panel.hits.columnCount())
+    ]
+    assert any(re.fullmatch(r"[01],\d\d", t) for t in shown)
+    assert not any(re.fullmatch(r"[01]\.\d\d", t) for t in shown)
