@@ -54,3 +54,40 @@ def test_the_dutch_report_writes_a_hit_s_score_with_a_decimal_comma(dutch: Any) 
     text = _text(screened())
     assert "0,95" in text and "0,81" in text
     assert "0.95" not in text and "0.81" not in text
+
+
+def _changes(field: str, old: Any, new: Any) -> list[str]:
+    import json
+
+    from core.content import default_content
+    from core.history import change_lines
+
+    return change_lines(default_content(), field, json.dumps(old), json.dumps(new))
+
+
+def test_the_history_in_dutch_gives_dates_and_amounts_as_dutch_readers_write_them(dutch: Any) -> None:
+    """The history said 'Werkelijke uitvoerdatum: (geen) → 2027-01-10' and 'Waarde: 48 500.00', beside
+    'Afgetekend … op 25 november 2026'."""
+    assert _changes("transaction.export_date", None, "2027-01-10") == [
+        "Werkelijke uitvoerdatum: (geen) → 10 januari 2027"
+    ]
+    [kept] = _changes("retention_until", "2031-12-31", "2032-12-31")
+    assert kept.endswith("31 december 2031 → 31 december 2032")
+    lines = _changes(
+        "transaction",
+        {"value": None, "contract_date": None},
+        {"value": 48500.0, "currency": "EUR", "contract_date": "2026-10-01"},
+    )
+    assert any("48.500,00" in line for line in lines), lines
+    assert any("1 oktober 2026" in line for line in lines), lines
+    assert any(line.endswith("→ EUR") for line in lines), lines  # a code stays as it is
+    [sent] = _changes("authority_reply", {"sent_on": None}, {"sent_on": "2026-11-26"})
+    assert sent.endswith("26 november 2026")
+
+
+def test_the_history_in_english_keeps_its_forms() -> None:
+    assert _changes("transaction.export_date", None, "2027-01-10") == [
+        "Actual export date: (none) → 2027-01-10"
+    ]
+    lines = _changes("transaction", {"value": None}, {"value": 48500.0})
+    assert any("48 500.00" in line for line in lines), lines
