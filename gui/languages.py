@@ -19,7 +19,19 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from core import i18n
-from core.i18n import _
+from core.i18n import N_, _
+
+# Qt's texts that Qt's own catalogue of a language may lack (qtbase_nl.qm has the file dialog's "Look
+# in:" and "Files of type:" of Qt 5, not "&Look in:" and "Files of &type:" as Qt 6 writes them), by
+# Qt's context: translated in the program's catalogue, asked for only after Qt's own.
+QT_GAPS = {"QFileDialog": (N_("&Look in:"), N_("Files of &type:"))}
+
+
+class _QtGaps(QTranslator):
+    """The translations of ``QT_GAPS`` from the program's catalogue, for Qt's widgets."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return _(source) if source in QT_GAPS.get(context, ()) else ""
 
 
 def qt_system_languages() -> list[str]:
@@ -60,6 +72,9 @@ def install_translators(app: QApplication, lang: str) -> bool:
         old.setParent(None)  # no longer the application's: freed with its last reference
     if lang == i18n.SOURCE:
         return False
+    gaps = _QtGaps(app)  # installed first, so asked last: Qt's own catalogue first
+    gaps.setObjectName("ddworkbook_qt")
+    app.installTranslator(gaps)
     translator = QTranslator(app)
     translator.setObjectName("ddworkbook_qt")
     if not translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):

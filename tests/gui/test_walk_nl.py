@@ -132,3 +132,23 @@ def test_a_hit_s_score_is_written_with_a_decimal_comma_in_dutch(
     ]
     assert any(re.fullmatch(r"[01],\d\d", t) for t in shown)
     assert not any(re.fullmatch(r"[01]\.\d\d", t) for t in shown)
+
+
+def test_qt_s_file_dialog_is_dutch_where_qt_s_own_catalogue_lacks_words(qapp: Any) -> None:
+    """Qt's Dutch catalogue (qtbase_nl.qm) lacks the file dialog's '&Look in:' and 'Files of &type:'
+    as Qt 6 writes them: the dialogs to import a list or save a report said 'Look in:' in Dutch."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog
+
+    i18n.set_language("nl")
+    languages.install_translators(qapp, "nl")
+    assert QCoreApplication.translate("QFileDialog", "&Look in:") == "&Zoeken in:"
+    assert QCoreApplication.translate("QFileDialog", "Files of &type:") == "Bestands&type:"
+    assert QCoreApplication.translate("QFileDialog", "File &name:") == "Bestands&naam:"  # Qt's own
+    dialog = QFileDialog(None, "", "", "")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "&Zoeken in:" in texts and "&Look in:" not in texts
+    dialog.deleteLater()
+    languages.install_translators(qapp, "en")
+    assert QCoreApplication.translate("QFileDialog", "&Look in:") == "&Look in:"
