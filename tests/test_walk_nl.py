@@ -91,3 +91,28 @@ def test_the_history_in_english_keeps_its_forms() -> None:
     ]
     lines = _changes("transaction", {"value": None}, {"value": 48500.0})
     assert any("48 500.00" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "dutch_words"),
+    [
+        ("garbage{", "waarde verwacht"),
+        ('{"title": "x",}', "eigenschapsnaam tussen dubbele aanhalingstekens verwacht"),
+        ('{"title" "x"}', "':' verwacht"),
+        ('{"title": "x" "y": 1}', "',' verwacht"),
+        ('{"title": "x', "niet-afgesloten tekenreeks"),
+        ('{"title": "x"} extra', "meer gegevens na het einde"),
+    ],
+)
+def test_what_is_wrong_with_a_json_file_is_said_in_dutch(
+    tmp_path: Any, capsys: Any, dutch: Any, text: str, dutch_words: str
+) -> None:
+    """'geen geldige JSON: Expecting value op regel 1, kolom 1': Python's own words left in English."""
+    from core.cli import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    assert main(["--workbook", str(tmp_path / "wb.ddwb"), "--lang", "nl", "assess", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert dutch_words in err and "Expecting" not in err and "Unterminated" not in err and "Extra" not in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
