@@ -116,3 +116,13 @@ def test_what_is_wrong_with_a_json_file_is_said_in_dutch(
     err = capsys.readouterr().err
     assert dutch_words in err and "Expecting" not in err and "Unterminated" not in err and "Extra" not in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_the_private_sector_is_not_called_a_private_person_in_dutch(dutch: Any) -> None:
+    """'Particulier' alone reads as a private person; the sector of a company is 'particuliere sector'."""
+    from core.content import default_content
+
+    labels = default_content().sector_labels
+    assert labels["private"] == "Particuliere sector"
+    assert labels["private_government_ties"] == "Particuliere sector, nauwe banden met de overheid"
+    assert labels["academic"] == "Academische instelling"
