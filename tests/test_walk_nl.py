@@ -126,3 +126,58 @@ def test_the_private_sector_is_not_called_a_private_person_in_dutch(dutch: Any) 
     assert labels["private"] == "Particuliere sector"
     assert labels["private_government_ties"] == "Particuliere sector, nauwe banden met de overheid"
     assert labels["academic"] == "Academische instelling"
+
+
+_NOTIFY = {
+    "annex_i_listed": "no",
+    "informed_by_authority": "no",
+    "art4_informed": "no",
+    "art4_aware": "no",
+    "specially_designed": "yes",
+    "covert": "yes",
+    "natural_persons": "yes",
+    "ict_systems": "yes",
+    "capabilities": ["monitoring"],
+    "purely_commercial": "no",
+    "internal_repression": "none",
+    "serious_hr_violations": "aware",
+    "legitimate_purpose": "yes",
+    "serious_ihl_violations": "none",
+}
+
+
+def test_a_sector_s_dutch_words_are_not_broken_in_the_letter_or_the_report(dutch: Any) -> None:
+    """The letter's parties table broke 'Andere overhei|dsinstantie' (and the report
+    'overheidsi|nstantie'): its Sector column too narrow for a Dutch compound."""
+    import re
+
+    from core.content import default_content
+    from core.report import report_input
+    from core.report.dossier_report import render_report
+    from core.report.drafts import render_draft
+    from tests.test_report import pdf_text
+
+    sectors = default_content().sector_labels
+    parties = [
+        {"role": "end_user", "name": f"Partij {i}", "country": "JO", "sector": s}
+        for i, s in enumerate(sectors)
+    ]
+    d = dossier_from_json(dossier_dict(_NOTIFY, reference="REF-9", parties=parties))
+    data = report_input(d)
+    letter = render_draft(data, invariant=True)
+    unsure = report_input(
+        dossier_from_json(
+            dossier_dict(
+                {**_NOTIFY, "internal_repression": "uncertain", "serious_hr_violations": "none"},
+                parties=parties,
+            )
+        )
+    )
+    assert unsure.authority_draft is not None and unsure.authority_draft.id == "classification"
+    annex = render_draft(unsure, invariant=True)
+    assert letter is not None and annex is not None
+    for pdf in (letter, annex, render_report(data, invariant=True)):
+        text = "\n".join(pdf_text(pdf))
+        words = set(re.findall(r"\w+", text))  # a break after a hyphen is as Dutch writes it
+        broken = [w for label in sectors.values() for w in re.findall(r"\w+", label) if w not in words]
+        assert broken == [], broken
