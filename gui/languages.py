@@ -65,21 +65,23 @@ def startup_language(
 
 def install_translators(app: QApplication, lang: str) -> bool:
     """Qt's own texts in ``lang``: Qt's catalogue ``qtbase_<lang>.qm`` from Qt's translations folder
-    (PySide6-Essentials ships it, with qt_<lang>.qm, for nl among others); the one installed before is
-    removed. Nothing for English, Qt's own language; False when there is no catalogue for ``lang``."""
-    for old in app.findChildren(QTranslator, "ddworkbook_qt"):
-        app.removeTranslator(old)
-        old.setParent(None)  # no longer the application's: freed with its last reference
+    (PySide6-Essentials ships it, with qt_<lang>.qm, for nl among others), and behind it ``QT_GAPS``;
+    the ones installed before are removed. Nothing for English, Qt's own language; False when there is
+    no catalogue for ``lang``."""
+    for name in ("ddworkbook_qt", "ddworkbook_qt_gaps"):
+        for old in app.findChildren(QTranslator, name):
+            app.removeTranslator(old)
+            old.setParent(None)  # no longer the application's: freed with its last reference
     if lang == i18n.SOURCE:
         return False
-    gaps = _QtGaps(app)  # installed first, so asked last: Qt's own catalogue first
-    gaps.setObjectName("ddworkbook_qt")
-    app.installTranslator(gaps)
     translator = QTranslator(app)
     translator.setObjectName("ddworkbook_qt")
     if not translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         translator.setParent(None)
         return False
+    gaps = _QtGaps(app)  # installed first, so asked last: Qt's own catalogue first
+    gaps.setObjectName("ddworkbook_qt_gaps")
+    app.installTranslator(gaps)
     return app.installTranslator(translator)
 
 
