@@ -7,7 +7,8 @@ program's start-up, and the dossier list does not need it (the store keeps the n
 ``name`` and ``all_countries`` give the English names: what the workbook keeps and searches, whatever
 the language. ``display``, ``localised`` and ``choices`` give them in the current language (core.i18n)
 for people to read, from the translations pycountry ships (the iso-codes project's catalogue
-``iso3166-1``, read with gettext without importing pycountry, so the list can use it at start-up).
+``iso3166-1``, read with gettext without importing pycountry, so the list can use it at start-up);
+``all_currencies`` the currencies' names so too (catalogue ``iso4217``; the workbook keeps the code).
 """
 
 from __future__ import annotations
@@ -45,14 +46,14 @@ def all_countries() -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
-def _translations(lang: str) -> gettext.NullTranslations:
-    """pycountry's translations of the country names into ``lang``; none for English, or when pycountry
-    has none for it."""
+def _translations(lang: str, domain: str = "iso3166-1") -> gettext.NullTranslations:
+    """pycountry's translations of the country names (``domain`` iso3166-1), or of the currency names
+    (iso4217), into ``lang``; none for English, or when pycountry has none for it."""
     spec = importlib.util.find_spec("pycountry")
     if lang == i18n.SOURCE or spec is None or spec.origin is None:
         return gettext.NullTranslations()
     folder = Path(spec.origin).parent / "locales"
-    return gettext.translation("iso3166-1", str(folder), languages=[lang], fallback=True)
+    return gettext.translation(domain, str(folder), languages=[lang], fallback=True)
 
 
 def localised(english: str, lang: str | None = None) -> str:
@@ -136,9 +137,15 @@ def matching(text: str, codes: Iterable[str] | None = None) -> tuple[str, ...]:
     return ()
 
 
+def all_currencies(lang: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(ISO 4217 alphabetic code, name) of every currency pycountry knows, sorted by code; the names in
+    the current language (or ``lang``), from pycountry's translations, English where it has none."""
+    return _currencies(lang or i18n.current())
+
+
 @functools.cache
-def all_currencies() -> tuple[tuple[str, str], ...]:
-    """(ISO 4217 alphabetic code, name) of every currency pycountry knows, sorted by code."""
+def _currencies(lang: str) -> tuple[tuple[str, str], ...]:
     import pycountry
 
-    return tuple(sorted((str(c.alpha_3), str(c.name)) for c in pycountry.currencies))
+    names = _translations(lang, "iso4217")
+    return tuple(sorted((str(c.alpha_3), names.gettext(str(c.name))) for c in pycountry.currencies))

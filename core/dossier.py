@@ -305,13 +305,30 @@ def parse_json_text(text: str) -> Any:
                 (
                     "",
                     _("not valid JSON: {msg} at line {lineno}, column {colno}").format(
-                        msg=e.msg, lineno=e.lineno, colno=e.colno
+                        msg=_(JSON_ERRORS[e.msg]) if e.msg in JSON_ERRORS else e.msg,
+                        lineno=e.lineno,
+                        colno=e.colno,
                     ),
                 )
             ]
         ) from None
     except RecursionError:
         raise DossierError([("", _("not valid JSON: nested too deeply"))]) from None
+
+
+# What Python's JSON parser says is wrong (json.JSONDecodeError.msg), in the program's words to translate;
+# another message is shown as Python gives it.
+JSON_ERRORS = {
+    "Expecting value": N_("a value expected"),
+    "Expecting property name enclosed in double quotes": N_("a property name in double quotes expected"),
+    "Expecting ':' delimiter": N_("':' expected"),
+    "Expecting ',' delimiter": N_("',' expected"),
+    "Unterminated string starting at": N_("a text (string) not closed, starting"),
+    "Invalid control character at": N_("a control character inside a text (string)"),
+    "Extra data": N_("more data after the end"),
+    "Illegal trailing comma before end of object": N_("a comma before the end of an object"),
+    "Illegal trailing comma before end of array": N_("a comma before the end of a list (array)"),
+}
 
 
 def read_json_file(path: Path) -> Any:

@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from core import countries
+from core import countries, i18n
 from core.content import Content, Question
 from core.dossier import list_title
 from core.i18n import N_, _, formats, ngettext
@@ -58,9 +58,11 @@ PARTS = {
 # The parts of the authority's reply named otherwise than elsewhere.
 REPLY_PARTS = {"kind": N_("what was sent"), "reference": N_("the authority's reference")}
 COUNTRY_FIELDS = ("member_state", "destination_country", "country")
-# the parts shown as they are (dates, codes), neither quoted nor put in words
-PLAIN_PARTS = ("currency", "contract_date", "planned_export_date", "export_date", "sent_on", "decided_on")
-PLAIN_FIELDS = ("transaction.export_date", "retention_until")
+# the parts shown as they are (codes), or as dates as the language writes them (core.i18n.formats: ISO
+# 8601 in English), neither quoted nor put in words
+DATE_PARTS = ("contract_date", "planned_export_date", "export_date", "sent_on", "decided_on")
+PLAIN_PARTS = ("currency", *DATE_PARTS)
+PLAIN_FIELDS = ("transaction.export_date", "retention_until")  # dates
 FLAG_STATUSES = {"present": N_("present"), "absent": N_("absent"), "resolved": N_("resolved")}
 # what a new dossier holds besides its title and member state: an import with none of it started empty
 _CONTENT_KEYS = (
@@ -140,9 +142,11 @@ class _Words:
             if value in words:
                 return _(words[value])
         if field == "transaction" and key == "value" and isinstance(value, int | float):
-            return f"{value:,.2f}".replace(",", " ")
+            return _amount(value)
+        if isinstance(value, str) and key in DATE_PARTS:
+            return formats.date(value)  # what is not a date, as it is
         if value is not None and key in PLAIN_PARTS:
-            return str(value)  # a date or a code, as it is
+            return str(value)  # a code, as it is
         return _quoted(value)
 
     def party(self, p: Mapping[str, Any]) -> str:
@@ -307,12 +311,17 @@ def _hit_name(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:
     )
 
 
+def _score(score: Any) -> str:
+    """A hit's score as the language writes it ("0,95" in Dutch), or "not given"."""
+    return formats.number(score, 2) if isinstance(score, int | float) else _("not given")
+
+
 def _hit_line(r: Mapping[str, Any], h: Mapping[str, Any]) -> str:
     """A hit as a screening found it, with its decision (and why, when decided)."""
     score = h.get("score")
     line = _("{hit}, score {score}, {disposition}").format(
         hit=_hit_name(r, h),
-        score=f"{score:.2f}" if isinstance(score, int | float) else _("not given"),
+        score=_score(score),
         disposition=_disposition(h.get("disposition")),
     )
     if h.get("note"):
@@ -364,7 +373,7 @@ def _hit_change_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[st
             else:
                 lines.append(
                     _("{hit}, score: {old} → {new}").format(
-                        hit=_hit_name(new, b), old=a.get("score"), new=b.get("score")
+                        hit=_hit_name(new, b), old=_score(a.get("score")), new=_score(b.get("score"))
                     )
                 )
     return lines
@@ -456,8 +465,17 @@ def change_lines(content: Content, field: str | None, old: str | None, new: str 
 
 
 def _plain(value: object) -> str:
-    """A date or code as a change shows it: as it is ("(none)" when missing)."""
-    return _("(none)") if value is None or value == "" else str(value)
+    """A date as a change shows it: as the language writes dates, what is not a date as it is ("(none)"
+    when missing)."""
+    return _("(none)") if value is None or value == "" else formats.date(str(value))
+
+
+def _amount(value: float) -> str:
+    """A transaction's value: "48 500.00" in English (as the history always wrote it), as the language
+    writes amounts otherwise ("48.500,00")."""
+    if i18n.current() == i18n.SOURCE:
+        return f"{value:,.2f}".replace(",", " ")
+    return formats.number(value, 2)
 
 
 def _started_empty(state: Any) -> bool:

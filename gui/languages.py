@@ -19,7 +19,19 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from core import i18n
-from core.i18n import _
+from core.i18n import N_, _
+
+# Qt's texts that Qt's own catalogue of a language may lack (qtbase_nl.qm has the file dialog's "Look
+# in:" and "Files of type:" of Qt 5, not "&Look in:" and "Files of &type:" as Qt 6 writes them), by
+# Qt's context: translated in the program's catalogue, asked for only after Qt's own.
+QT_GAPS = {"QFileDialog": (N_("&Look in:"), N_("Files of &type:"))}
+
+
+class _QtGaps(QTranslator):
+    """The translations of ``QT_GAPS`` from the program's catalogue, for Qt's widgets."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return _(source) if source in QT_GAPS.get(context, ()) else ""
 
 
 def qt_system_languages() -> list[str]:
@@ -53,11 +65,13 @@ def startup_language(
 
 def install_translators(app: QApplication, lang: str) -> bool:
     """Qt's own texts in ``lang``: Qt's catalogue ``qtbase_<lang>.qm`` from Qt's translations folder
-    (PySide6-Essentials ships it, with qt_<lang>.qm, for nl among others); the one installed before is
-    removed. Nothing for English, Qt's own language; False when there is no catalogue for ``lang``."""
-    for old in app.findChildren(QTranslator, "ddworkbook_qt"):
-        app.removeTranslator(old)
-        old.setParent(None)  # no longer the application's: freed with its last reference
+    (PySide6-Essentials ships it, with qt_<lang>.qm, for nl among others), and behind it ``QT_GAPS``;
+    the ones installed before are removed. Nothing for English, Qt's own language; False when there is
+    no catalogue for ``lang``."""
+    for name in ("ddworkbook_qt", "ddworkbook_qt_gaps"):
+        for old in app.findChildren(QTranslator, name):
+            app.removeTranslator(old)
+            old.setParent(None)  # no longer the application's: freed with its last reference
     if lang == i18n.SOURCE:
         return False
     translator = QTranslator(app)
@@ -65,6 +79,9 @@ def install_translators(app: QApplication, lang: str) -> bool:
     if not translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         translator.setParent(None)
         return False
+    gaps = _QtGaps(app)  # installed first, so asked last: Qt's own catalogue first
+    gaps.setObjectName("ddworkbook_qt_gaps")
+    app.installTranslator(gaps)
     return app.installTranslator(translator)
 
 

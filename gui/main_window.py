@@ -186,12 +186,12 @@ class MainWindow(QMainWindow):
         self.act_backup_keep = self._action(_("Backups to &keep…"), lambda: self.backups.set_keep())
         self.act_quit = self._action(_("&Quit"), self.close, std.Quit)
         self.act_larger = self._action(
-            _("&Larger text"), lambda: self.step_text_size(1), std.ZoomIn, _("Larger text, for a projector")
+            _("La&rger text"), lambda: self.step_text_size(1), std.ZoomIn, _("Larger text, for a projector")
         )
         self.act_larger.setShortcuts(
             [QKeySequence(std.ZoomIn), QKeySequence("Ctrl+Shift++"), QKeySequence("Ctrl+=")]
         )
-        self.act_smaller = self._action(_("&Smaller text"), lambda: self.step_text_size(-1), std.ZoomOut)
+        self.act_smaller = self._action(_("S&maller text"), lambda: self.step_text_size(-1), std.ZoomOut)
         self.act_normal_text = self._action(_("&Normal text size"), lambda: self.set_text_size(100), "Ctrl+0")
         self.act_help_steps = self._action(
             _("The &four steps"),

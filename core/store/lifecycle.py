@@ -231,7 +231,7 @@ def duplicate(wb: Handle, dossier_id: str, title: str | None = None) -> str:
 
 
 def copy_title(title: str) -> str:
-    suffix = " (copy)"
+    suffix = " " + _("(copy)")  # in the program's language: the title is the user's, to change
     return (title[: 200 - len(suffix)] + suffix) if len(title) + len(suffix) > 200 else title + suffix
 
 

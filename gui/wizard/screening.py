@@ -130,7 +130,7 @@ class DisposeDialog(QDialog):
         self.ref = ref
         layout = QVBoxLayout(self)
         hit = ref.hit
-        score = "" if hit.score is None else f"{hit.score:.2f}"
+        score = "" if hit.score is None else formats.number(hit.score, 2)
         facts = QLabel(
             _("<b>{party}</b> was found as <b>{name}</b>, entry {entry} of {list} (score {score}).").format(
                 party=html.escape(party),
@@ -291,7 +291,7 @@ class ScreeningPanel(QGroupBox):
             _list(record.list_id, short=True),
             hit.entry,
             hit.name,
-            "" if hit.score is None else f"{hit.score:.2f}",
+            "" if hit.score is None else formats.number(hit.score, 2),
             _(HIT_DECISION_WORDS[hit.disposition])
             if hit.disposition in HIT_DECISION_WORDS
             else hit.disposition,
