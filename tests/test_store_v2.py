@@ -498,3 +498,17 @@ def test_an_incomplete_dossier_cannot_be_signed_off(wb):
     with pytest.raises(HoldsError, match="outcome_incomplete"):
         wb.finalise(did, "A", "B", accept_holds="no")
     assert not wb.get(did).frozen
+
+
+def test_a_duplicate_is_a_new_draft_without_what_came_after_its_source(wb):
+    """A copy kept the source's reply of the authority and its actual export date, so the new draft
+    said "no authorisation required" and counted its retention from an export that never happened
+    (found walking the program in Dutch). The rest of the transaction, the parties and their
+    screening records stay: a copy is made for a similar export."""
+    did = _import_v2(wb)
+    source = wb.dossier(did)
+    assert source.authority_reply is not None and source.transaction.export_date is not None
+    copy = wb.dossier(wb.duplicate(did))
+    assert copy.authority_reply is None and copy.transaction.export_date is None and copy.sign_off is None
+    assert copy.transaction.planned_export_date == source.transaction.planned_export_date
+    assert copy.parties == source.parties and copy.screening == source.screening

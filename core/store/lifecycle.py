@@ -218,12 +218,20 @@ def set_answer(wb: Handle, dossier_id: str, question_id: str, answer: Answer | N
 
 @guarded
 def duplicate(wb: Handle, dossier_id: str, title: str | None = None) -> str:
-    """A new draft with the content of a dossier (finalised or not), without its sign-off."""
+    """A new draft with the content of a dossier (finalised or not), without what came after the
+    source was assessed: its sign-off, the authority's reply and the actual export date."""
     if title is not None and (problem := _dossier.title_problem(title)):
         raise StoreError(_("{field}: {problem}").format(field="title", problem=problem))
     source = rows.dossier(wb, dossier_id)
     new_id = rows.new_id(wb)
-    copy = dataclasses.replace(source, id=new_id, title=title or copy_title(source.title), sign_off=None)
+    copy = dataclasses.replace(
+        source,
+        id=new_id,
+        title=title or copy_title(source.title),
+        sign_off=None,
+        authority_reply=None,
+        transaction=dataclasses.replace(source.transaction, export_date=None),
+    )
     with wb._write():
         fp = rows.put(wb, copy, None, evidence.with_files(wb, dossier_id))
         journal.append(wb.conn, wb.actor, new_id, "duplicate", "source", None, dossier_id, fingerprint=fp)
