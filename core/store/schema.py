@@ -582,6 +582,34 @@ _FTS_OLD = (
 )
 
 
+def _child_freeze(t: str) -> tuple[Objects, ...]:
+    """The triggers that freeze a finalised dossier's rows in its child table ``t`` (m001's tables;
+    m007's screening tables the same way)."""
+    return (
+        (
+            "trigger",
+            f"{t}_frozen_insert",
+            t,
+            f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} "
+            f"WHEN {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
+        ),
+        (
+            "trigger",
+            f"{t}_frozen_update",
+            t,
+            f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} "
+            f"WHEN {_FINAL.format(a='OLD')} OR {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
+        ),
+        (
+            "trigger",
+            f"{t}_frozen_delete",
+            t,
+            f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} "
+            f"WHEN {_FINAL.format(a='OLD')} AND {_KEPT.format(a='OLD')} {_FROZEN_ABORT}",
+        ),
+    )
+
+
 def _added_column(table_sql: str, column: str) -> str:
     """A table's SQL text after ``ALTER TABLE ... ADD COLUMN`` (SQLite splices it in before the ``)``)."""
     return f"{table_sql[:-1]}, {column})"
@@ -706,33 +734,7 @@ def _m001_triggers() -> tuple[Objects, ...]:
             "CREATE TRIGGER blobs_no_update BEFORE UPDATE OF sha256, "
             "size ON blobs " + _ABORT.format("evidence files cannot be changed"),
         ),
-        *[
-            row
-            for t in children
-            for row in (
-                (
-                    "trigger",
-                    f"{t}_frozen_insert",
-                    t,
-                    f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} "
-                    f"WHEN {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
-                ),
-                (
-                    "trigger",
-                    f"{t}_frozen_update",
-                    t,
-                    f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} "
-                    f"WHEN {_FINAL.format(a='OLD')} OR {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
-                ),
-                (
-                    "trigger",
-                    f"{t}_frozen_delete",
-                    t,
-                    f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} "
-                    f"WHEN {_FINAL.format(a='OLD')} AND {_KEPT.format(a='OLD')} {_FROZEN_ABORT}",
-                ),
-            )
-        ],
+        *[row for t in children for row in (*_child_freeze(t),)],
     )
 
 
@@ -1008,27 +1010,7 @@ def _m007_objects() -> tuple[Objects, ...]:
             row
             for t in ("screening_records", "screening_hits")
             for row in (
-                (
-                    "trigger",
-                    f"{t}_frozen_insert",
-                    t,
-                    f"CREATE TRIGGER {t}_frozen_insert BEFORE INSERT ON {t} "
-                    f"WHEN {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
-                ),
-                (
-                    "trigger",
-                    f"{t}_frozen_update",
-                    t,
-                    f"CREATE TRIGGER {t}_frozen_update BEFORE UPDATE ON {t} "
-                    f"WHEN {_FINAL.format(a='OLD')} OR {_FINAL.format(a='NEW')} {_FROZEN_ABORT}",
-                ),
-                (
-                    "trigger",
-                    f"{t}_frozen_delete",
-                    t,
-                    f"CREATE TRIGGER {t}_frozen_delete BEFORE DELETE ON {t} "
-                    f"WHEN {_FINAL.format(a='OLD')} AND {_KEPT.format(a='OLD')} {_FROZEN_ABORT}",
-                ),
+                *_child_freeze(t),
                 (
                     "trigger",
                     f"{t}_no_replace",
