@@ -494,7 +494,10 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
         ),
         "",
     ]
-    lines += _holds_in_words(result, content, width)
+    if dossier.sign_off is None:
+        lines += _holds_in_words(result, content, width)
+    else:
+        lines += _signed_off_in_words(dossier, result, content, width)
     if result.path:
         lines.append(_("Answers that led here:"))
         label_width = max(len(content.question(p.question).label) for p in result.path)
@@ -527,21 +530,50 @@ def format_assessment(dossier: Dossier, result: Assessment, content: Content, wi
     return "\n".join(lines) + "\n"
 
 
-def _holds_in_words(result: Assessment, content: Content, width: int) -> list[str]:
-    """What must be settled before sign-off (the assessment's holds), or that nothing must."""
-    if not result.holds:
-        return [_("Before sign-off: nothing to settle."), ""]
+def _signed_off_in_words(dossier: Dossier, result: Assessment, content: Content, width: int) -> list[str]:
+    """Who signed the dossier off and when, and the holds accepted then with the reason; and, should
+    the rules of this version find holds that were not accepted then, those."""
+    so = dossier.sign_off
+    assert so is not None
     lines = [
-        _("Before sign-off, settle these (or accept them at sign-off with a reason, except where said):")
+        _("Signed off by {name} ({role}) on {date}.").format(
+            name=so.name, role=so.role, date=formats.date(so.date)
+        )
     ]
+    if so.accepted_holds:
+        titles = "; ".join(content.holds[h].title if h in content.holds else h for h in so.accepted_holds)
+        text = _("Holds accepted at sign-off: {holds}. The reason given: {reason}").format(
+            holds=titles, reason=so.accepted_because or ""
+        )
+        lines += textwrap.wrap(text, width)
+    lines.append("")
+    others = [h for h in result.holds if h not in so.accepted_holds]
+    if others:
+        lines.append(_("Holds by the rules of this version, not accepted at sign-off:"))
+        lines += _hold_lines(others, result, content, width)
+    return lines
+
+
+def _hold_lines(holds: Sequence[str], result: Assessment, content: Content, width: int) -> list[str]:
     acceptable = result.acceptable_holds
-    for hid in result.holds:
+    lines = []
+    for hid in holds:
         hold = content.holds[hid]
         never = "" if hid in acceptable else " " + _("(can never be accepted)")
         text = f"{hold.title} [{hid}]{never}: {hold.text}"
         lines += textwrap.wrap(text, width, initial_indent="  - ", subsequent_indent="    ")
     lines.append("")
     return lines
+
+
+def _holds_in_words(result: Assessment, content: Content, width: int) -> list[str]:
+    """What must be settled before sign-off (the assessment's holds), or that nothing must."""
+    if not result.holds:
+        return [_("Before sign-off: nothing to settle."), ""]
+    return [
+        _("Before sign-off, settle these (or accept them at sign-off with a reason, except where said):"),
+        *_hold_lines(result.holds, result, content, width),
+    ]
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:

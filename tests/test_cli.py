@@ -45,11 +45,18 @@ def test_assess_prints_the_outcome_in_plain_words(tmp_path, capsys):
 
 
 def test_assess_says_when_nothing_holds_up_sign_off_and_what_can_never_be_accepted(tmp_path, capsys):
-    assert main(["assess", str(DATA / "example-dossier-v2.json")]) == 0
+    assert main(["assess", str(DATA / "example-dossier-v2.json")]) == 0  # signed off, the hold accepted
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Holds accepted at sign-off: Red flags present. The reason given:" in out
+    assert "Before sign-off" not in out
+    draft = example_v2()
+    del draft["sign_off"]
+    assert main(["assess", str(write(tmp_path, draft, "draft.json"))]) == 0
     out = capsys.readouterr().out
     assert "- Red flags present [red_flags_unresolved]: Resolve each red flag" in out
     data = example_v2()
     data["red_flags"] = []
+    del data["sign_off"]
     assert main(["assess", str(write(tmp_path, data))]) == 0
     assert "Before sign-off: nothing to settle." in capsys.readouterr().out
     assert main(["assess", str(DATA / "example-dossier.json")]) == 0  # version 1, no Art. 4 answers

@@ -720,3 +720,20 @@ def test_list_json_gives_the_holds_of_every_dossier(run, tmp_path, fake_holds):
         "Held": ["destination_missing", "end_user_missing"],
         "Clear": [],
     }
+
+
+def test_assess_of_a_signed_off_dossier_says_who_signed_and_what_was_accepted(run, held):
+    """`assess` of a finalised dossier still said "Before sign-off, settle these" (found walking the
+    program in Dutch): a signed-off dossier has nothing left before sign-off; it says who signed it
+    off and the holds accepted then, with the reason."""
+    reason = "the end user is the consignee"
+    assert (
+        run("finalise", held, "--name", "A. Person", "--role", "Compliance", "--accept-holds", reason)[0] == 0
+    )
+    status, out, err = run("assess", held)
+    assert status == 0, err
+    assert "Before sign-off" not in out
+    assert "Signed off by A. Person (Compliance) on " in out
+    assert "Holds accepted at sign-off: No end user; Parties not screened. The reason given: " + reason in (
+        " ".join(out.split())
+    )

@@ -346,3 +346,18 @@ def test_every_fact_not_given_in_the_transaction_table_says_so():
     text = squash("\n".join(pdf_text(render_report(data, invariant=True))))
     for label in ("Exportercontact", "Version", "Kind", "Description", "Statedenduse", "Exporteraddress"):
         assert f"{label}notgiven" in text, label
+
+
+def test_the_letter_says_not_given_for_an_empty_fact_as_the_report_does():
+    """An empty exporter address, contact, item kind, description or stated end use was a blank row in
+    the letter, where the report says "not given" (found walking the program in Dutch)."""
+    d = example_v2()
+    d["exporter"] = {"name": "Acme", "country": "NL"}
+    d["item"] = {"name": "Probe"}
+    d.pop("stated_end_use", None)
+    data = report_input(dossier_from_json(d), deterministic=True)
+    draft = render_draft(data, invariant=True)
+    assert draft is not None
+    lines = "\n".join(pdf_text(draft)).splitlines()  # a table's label, then its value, a line each
+    for label in ("Address", "Contact", "Kind", "Description", "Stated end use"):
+        assert lines[lines.index(label) + 1] == "not given", label

@@ -164,15 +164,15 @@ def _country_or_blank(code: str | None) -> str:
 # The dossier's facts a section's table can show (content.DRAFT_FACTS): label and value.
 _FACTS: dict[str, Callable[[Dossier], tuple[str, str]]] = {
     "exporter_name": lambda d: (_("Name"), d.exporter.name or _("[name]")),
-    "exporter_address": lambda d: (_("Address"), d.exporter.address or ""),
-    "exporter_country": lambda d: (_("Country"), _country_or_blank(d.exporter.country)),
-    "exporter_contact": lambda d: (_("Contact"), d.exporter.contact or ""),
+    "exporter_address": lambda d: (_("Address"), d.exporter.address or _("not given")),
+    "exporter_country": lambda d: (_("Country"), _country_or_blank(d.exporter.country) or _("not given")),
+    "exporter_contact": lambda d: (_("Contact"), d.exporter.contact or _("not given")),
     "exporter_customs_id": lambda d: (_("Customs number (EORI)"), d.exporter.customs_id or _("not given")),
     **TRANSACTION_FACTS,
     "item": lambda d: (_("Item"), " ".join(x for x in (d.item.name, d.item.version) if x) or _("[item]")),
-    "item_kind": lambda d: (_("Kind"), value_word(ITEM_KINDS, d.item.kind)),
-    "item_description": lambda d: (_("Description"), d.item.description or ""),
-    "stated_end_use": lambda d: (_("Stated end use"), d.stated_end_use or ""),
+    "item_kind": lambda d: (_("Kind"), value_word(ITEM_KINDS, d.item.kind) or _("not given")),
+    "item_description": lambda d: (_("Description"), d.item.description or _("not given")),
+    "stated_end_use": lambda d: (_("Stated end use"), d.stated_end_use or _("not given")),
     "destination": lambda d: (_("Country of destination"), country(d.destination_country)),
 }
 
