@@ -1,22 +1,23 @@
 """Text fields for values that may be missing and must never be stored mistyped: a date (YYYY-MM-DD,
 empty when not known: QDateEdit has no empty state) and an amount of money (a number of at least 0,
-in the user's locale or with a decimal point). Each says what is wrong with what was typed
-(``problem()``, also shown by the field: a red frame and the text as its tooltip, and by a label a form
-may place below it, ``problem_label``); its value (``value()``) is None when it is empty or wrong, so
-that a page stores only what it can read and keeps the stored value otherwise.
+as the program's language writes numbers, or with a decimal point). Each says what is wrong with what
+was typed (``problem()``, also shown by the field: a red frame and the text as its tooltip, and by a
+label a form may place below it, ``problem_label``); its value (``value()``) is None when it is empty
+or wrong, so that a page stores only what it can read and keeps the stored value otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 from typing import Protocol
 
 from PySide6.QtCore import QLocale, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from core import contract
-from core.i18n import _
+from core import contract, i18n
+from core.i18n import _, formats
 
 # The largest amount the dossier format keeps exactly (core.dossier reads no larger one).
 AMOUNT_MAX = 2**53 - 1
@@ -83,12 +84,13 @@ class DateField(_CheckedField):
 
 
 class AmountField(_CheckedField):
-    """An amount of money: a number of at least 0, typed as the user's locale writes numbers (with
-    its group separators) or with a decimal point; empty when not known."""
+    """An amount of money: a number of at least 0, shown and read as the program's language writes
+    numbers (core.i18n.formats: "125.000,00" in Dutch, "125000.00" in English, group separators
+    optional when typed), or typed with a decimal point; empty when not known."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText(_("such as {example}").format(example=QLocale().toString(125000.0, "f", 2)))
+        self.setPlaceholderText(_("such as {example}").format(example=formats.number(125000.0, 2)))
         self._shown: tuple[str, float | None] = ("", None)  # the text set_value showed, and its value
 
     def value(self) -> float | None:
@@ -109,7 +111,7 @@ class AmountField(_CheckedField):
 
     @staticmethod
     def _read(text: str) -> float | None:
-        number, ok = QLocale().toDouble(text)
+        number, ok = _number_locale().toDouble(text)
         if not ok:
             try:
                 number = float(text)
@@ -121,7 +123,7 @@ class AmountField(_CheckedField):
         number = self._read(text)
         if number is None:
             return _("Not a number: type an amount such as {example}.").format(
-                example=QLocale().toString(1250.5, "f", 2)
+                example=formats.number(1250.5, 2)
             )
         if number < 0:
             return _("An amount of at least 0, please.")
@@ -130,10 +132,18 @@ class AmountField(_CheckedField):
         return ""
 
 
+def _number_locale() -> QLocale:
+    """How the program's language writes numbers, for reading them (Qt's C locale for English, which
+    reads what core.i18n.formats writes: a decimal point, no group separator)."""
+    return QLocale(formats.LOCALES.get(i18n.current(), "C"))
+
+
 def amount_text(value: float) -> str:
-    """An amount as the field shows it: in the user's locale, with no more decimals than it has."""
-    decimals = 0 if value == int(value) else min(6, max(2, len(f"{value:.6f}".rstrip("0").split(".")[1])))
-    return QLocale().toString(value, "f", decimals).replace(QLocale().groupSeparator(), "")
+    """An amount as the field shows it: as the program's language writes numbers, with two decimals,
+    or more when the number has more (so that the text reads back as exactly the same number)."""
+    exponent = decimal.Decimal(repr(value)).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    return formats.number(value, max(2, places))
 
 
 class Checked(Protocol):

@@ -7,11 +7,14 @@ which the export date's dialog shows once it is recorded.
 Opened from the dossier window (its Dossier menu: ``add_reply_actions``) and from the main window
 for the selected dossier (``open_reply``, ``open_export_date``). A value that
 cannot be read or does not fit (a decision dated before the reply was sent) is said in one line in the
-dialog, and nothing is saved until it is put right.
+dialog, and nothing is saved until it is put right. An export date after today, or one recorded while
+the authority's decision that the outcome called for is not, is said in a warning line: it can be
+saved all the same (it may be a date the customs gave).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from gui.operations import Operations
 
 _PROBLEM_STYLE = "QLabel { color: #a93226; }"
+_WARNING_STYLE = "QLabel { color: #8a5a00; }"
 
 
 def default_kind(outcome: str | None) -> str:
@@ -67,7 +71,7 @@ class _AnnotationDialog(QDialog):
         super().__init__(parent)
         self.ops, self.wb, self.dossier_id = ops, wb, dossier_id
         self.stored: StoredDossier = wb.get(dossier_id)
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
@@ -87,6 +91,12 @@ class _AnnotationDialog(QDialog):
         layout.addWidget(self.buttons)
         if wb.read_only:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+
+    def outcome(self) -> str | None:
+        """The dossier's outcome (core.decision)."""
+        from core.decision import assess
+
+        return assess(self.stored.dossier, self.wb.content).outcome
 
     def say(self, problem: str) -> None:
         self.problem.setText(problem)
@@ -159,9 +169,7 @@ class ReplyDialog(_AnnotationDialog):
         self.form.addRow(label, widget)
 
     def _outcome_kind(self) -> str:
-        from core.decision import assess
-
-        return default_kind(assess(self.stored.dossier, self.wb.content).outcome)
+        return default_kind(self.outcome())
 
     def reply(self) -> AuthorityReply | str:
         """The reply the fields give, or why they do not give one (one line)."""
@@ -235,8 +243,51 @@ class ExportDateDialog(_AnnotationDialog):
         self.kept.setObjectName("kept")
         self.kept.setWordWrap(True)
         self.form.addRow("", self.kept)
+        self.warning = QLabel()  # what to look at again before saving; saving stays possible
+        self.warning.setObjectName("warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(_WARNING_STYLE)
+        self.box.insertWidget(self.box.indexOf(self.problem), self.warning)
+        self._needs_authority = self.outcome() in contract.REPLY_KIND_FOR_OUTCOME
+        self.date.textChanged.connect(lambda _text: self._warn())
+        self._warn()
         self.resize(max(self.sizeHint().width(), 480), self.sizeHint().height())
         self.date.setFocus()
+
+    def warnings(self, date: str | None) -> list[str]:
+        """What to look at again about ``date`` as the actual export date (none when it is None): a
+        day after today, or an export while the authority's decision that the outcome called for is
+        not recorded. Said, never refused: the user may record a date the customs gave."""
+        if date is None:
+            return []
+        said = []
+        if date > dt.date.today().isoformat():
+            said.append(
+                _(
+                    "{date} is after today. Check that it is the day the items actually left; it can be "
+                    "saved as it is."
+                ).format(date=formats.date(date))
+            )
+        reply = self.stored.dossier.authority_reply
+        if self._needs_authority and (reply is None or reply.decision in (None, contract.REPLY_PENDING)):
+            said.append(
+                _(
+                    "This dossier's outcome calls for a message to the competent authority, and no reply "
+                    "of the authority is recorded: with this date, the record says the items were exported "
+                    "before the authority's decision was recorded."
+                )
+                if reply is None
+                else _(
+                    "The competent authority's decision is recorded as pending: with this date, the "
+                    "record says the items were exported before the authority's decision was recorded."
+                )
+            )
+        return said
+
+    def _warn(self) -> None:
+        said = self.warnings(self.date.value())
+        self.warning.setText(" ".join(said))
+        self.warning.setVisible(bool(said))
 
     @staticmethod
     def retention_words(stored: StoredDossier) -> str:

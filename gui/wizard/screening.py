@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -127,7 +128,7 @@ class DisposeDialog(QDialog):
     def __init__(self, party: str, ref: HitRef, why: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Decide on a screening hit"))
-        self.ref = ref
+        self.party, self.ref = party, ref
         layout = QVBoxLayout(self)
         hit = ref.hit
         score = "" if hit.score is None else formats.number(hit.score, 2)
@@ -169,6 +170,34 @@ class DisposeDialog(QDialog):
         self.note.textChanged.connect(self._update)
         self._update()
         self.resize(520, 320)
+
+    def accept(self) -> None:
+        """Record the decision (OK); a confirmed match made a false positive is asked first."""
+        if self.lifts_match() and not self._lift_confirmed():
+            return  # the dialog stays open: the decision can be chosen again, or cancelled
+        super().accept()
+
+    def lifts_match(self) -> bool:
+        """Whether the decision chosen makes a hit confirmed as a match a false positive (which can
+        change the dossier's outcome)."""
+        return (
+            self.ref.hit.disposition == contract.HIT_MATCH
+            and self.disposition() == contract.HIT_FALSE_POSITIVE
+        )
+
+    def _lift_confirmed(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Not a match after all?"),
+            _(
+                "{party} was confirmed as entry {entry} of {list} (a match). Record that it is not this "
+                "party (a false positive)? The dossier's outcome can change with it; the history keeps "
+                "the earlier decision."
+            ).format(party=self.party, entry=self.ref.hit.entry, list=_list(self.ref.record.list_id)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def disposition(self) -> str | None:
         if self.match.isChecked():

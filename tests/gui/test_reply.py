@@ -5,6 +5,7 @@ be saved said in one line, the retention date shown once an export date is recor
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +250,80 @@ def test_the_holds_accepted_at_sign_off_are_said_to_be_accepted(
     accepted = {s.id: s for s in window.workbook.summaries()}[did].holds
     assert _cell(window, did, "Holds") == f"{len(accepted)} accepted"
     assert _cell(window, did, "Holds", Qt.ItemDataRole.ToolTipRole).startswith("Accepted at sign-off:")
+
+
+def _export_date_dialog(window: Any, did: str) -> ExportDateDialog:
+    window.select(did)
+    window.act_export_date.trigger()
+    [dialog] = [d for d in window.findChildren(ExportDateDialog) if d.isVisible()]
+    assert isinstance(dialog, ExportDateDialog)
+    return dialog
+
+
+def _warned(dialog: ExportDateDialog) -> str:
+    return dialog.warning.text() if dialog.warning.isVisibleTo(dialog) else ""
+
+
+def test_an_export_date_after_today_is_warned_of_and_can_be_saved(
+    qtbot: Any, window: Any, isolated: dict[str, list[Any]]
+) -> None:
+    """A date after today was taken as the "actual" export date without a word: the dialog says so
+    in a line, and still saves it (it may be the date the customs gave)."""
+    dialog = _export_date_dialog(window, "kenya")  # incomplete: no message to the authority called for
+    assert _warned(dialog) == ""
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    dialog.date.setText(tomorrow)
+    assert "after today" in _warned(dialog)
+    assert not dialog.problem.isVisibleTo(dialog)  # a warning, not a refusal
+    dialog.date.setText(dt.date.today().isoformat())
+    assert _warned(dialog) == ""
+    dialog.date.setText("2020-03-01")
+    assert _warned(dialog) == ""
+    dialog.date.setText(tomorrow)
+    entries = len(window.workbook.journal("kenya"))
+    _save(dialog)
+    assert not dialog.isVisible()
+    assert window.workbook.dossier("kenya").transaction.export_date == tomorrow
+    assert len(window.workbook.journal("kenya")) == entries + 1  # journaled, as any export date
+
+
+@pytest.mark.parametrize(
+    ("reply", "warned"),
+    [
+        (None, True),
+        (AuthorityReply("notification", sent_on="2026-04-01"), True),  # the decision pending
+        (AuthorityReply("notification", sent_on="2026-04-01", decision="pending"), True),
+        (
+            AuthorityReply(
+                "notification", "2026-04-01", decision="no_authorisation_required", decided_on="2026-05-01"
+            ),
+            False,
+        ),
+    ],
+)
+def test_an_export_before_the_authority_s_decision_is_recorded_is_said(
+    qtbot: Any, wb_path: Path, window: Any, reply: AuthorityReply | None, warned: bool
+) -> None:
+    """The example's outcome (notify_legitimate) calls for a message to the authority: an export date
+    recorded while its decision is not (no reply, or a pending one) is said, in neutral words."""
+    if reply is not None:
+        with Workbook.open(wb_path) as wb:
+            wb.set_authority_reply("example", reply)
+        window.refresh()
+    dialog = _export_date_dialog(window, "example")
+    assert _warned(dialog) == ""  # no export date yet
+    dialog.date.setText("2026-06-01")
+    said = "exported before the authority's decision was recorded"
+    assert (said in _warned(dialog)) is warned
+    _save(dialog)  # saved all the same
+    assert window.workbook.dossier("example").transaction.export_date == "2026-06-01"
+
+
+def test_an_export_date_already_recorded_is_warned_of_when_the_dialog_opens(
+    qtbot: Any, wb_path: Path, window: Any
+) -> None:
+    with Workbook.open(wb_path) as wb:
+        wb.set_export_date("example", "2026-06-01")
+    window.refresh()
+    dialog = _export_date_dialog(window, "example")
+    assert "exported before the authority's decision was recorded" in _warned(dialog)

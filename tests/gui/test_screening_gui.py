@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from core.dossier import Dossier, Party, ScreeningHit, ScreeningRecord, matches, open_hits
 from core.store import StoredList, Workbook
@@ -348,3 +349,108 @@ def test_adding_and_renaming_parties_keeps_the_records_in_place(qtbot, three):
     assert "has not been screened under this name" in parties.screening.party.text()
     assert "Alpha Renamed, Delta" in parties.screening.summary.text()
     assert dataclasses.replace(d.screening[0]).name == "Alpha"
+
+
+def _decide_bravo(three: Any, disposition: str, note: str) -> Any:
+    """The decision dialog on Bravo's hit (confirmed as a match), with ``disposition`` chosen."""
+    parties = page(three, "parties")
+    _select(parties, 1)
+    panel = parties.screening
+    panel.hits.selectRow(0)
+    dialog = panel.decide()
+    assert dialog is not None and dialog.match.isChecked()
+    (dialog.false_positive if disposition == "false_positive" else dialog.match).setChecked(True)
+    dialog.note.setPlainText(note)
+    return dialog
+
+
+def test_a_match_made_a_false_positive_is_asked_first(three, isolated):
+    """Changing a confirmed match to a false positive (which can lift the outcome "restricted party")
+    is asked first, naming the party and the entry; No (the default) records nothing and leaves the
+    dialog open; Yes records it, with its note, in the history."""
+    w = three
+    entries = len(w.wb.journal(w.dossier_id))
+    dialog = _decide_bravo(w, "false_positive", "Other date of birth: 1971-02-03")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    isolated["answer"] = [QMessageBox.StandardButton.No]
+    ok.click()
+    ((title, text),) = isolated["question"]
+    assert title == "Not a match after all?"
+    assert "Bravo" in text and "EU.9002.02" in text and "false positive" in text
+    assert dialog.isVisible()  # not recorded: the decision can be chosen again
+    assert [h.hit.entry for h in matches(w.wb.dossier(w.dossier_id))] == ["EU.9002.02"]
+    assert len(w.wb.journal(w.dossier_id)) == entries
+    isolated["answer"] = [QMessageBox.StandardButton.Yes]
+    ok.click()
+    assert len(isolated["question"]) == 2 and not dialog.isVisible()
+    d = w.wb.dossier(w.dossier_id)
+    assert matches(d) == []
+    hit = d.screening[1].hits[0]
+    assert (hit.disposition, hit.note) == ("false_positive", "Other date of birth: 1971-02-03")
+    assert [e.action for e in w.wb.journal(w.dossier_id)][entries:] == ["dispose"]
+
+
+def test_the_question_defaults_to_no(three, isolated, monkeypatch):
+    asked: list[tuple[Any, Any]] = []
+
+    def question(_parent: Any, _title: str, _text: str, buttons: Any, default: Any) -> Any:
+        asked.append((buttons, default))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = _decide_bravo(three, "false_positive", "Another person")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    assert asked == [(yes | no, no)]
+
+
+@pytest.mark.parametrize(
+    ("key", "recorded"),
+    [(Qt.Key.Key_Y, True), (Qt.Key.Key_N, False), (Qt.Key.Key_Return, False), (Qt.Key.Key_Escape, False)],
+    ids=["Y", "N", "Enter", "Escape"],
+)
+def test_the_question_answers_to_the_keyboard(qtbot, three, monkeypatch, key, recorded):
+    """Asked as QMessageBox.question asks (a real message box, answered with one key): Y is Yes; N,
+    Enter (the default button) and Escape are No."""
+
+    answers: list[Any] = []
+
+    def question(parent: Any, title: str, text: str, buttons: Any, default: Any) -> Any:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+        box.setDefaultButton(default)
+        QTimer.singleShot(0, lambda: qtbot.keyClick(box, key))
+        answers.append(QMessageBox.StandardButton(box.exec()))
+        return answers[-1]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    w = three
+    dialog = _decide_bravo(w, "false_positive", "Another person")
+    dialog.activateWindow()
+    dialog.note.setFocus()
+    qtbot.waitUntil(dialog.note.hasFocus)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Tab)  # on to OK
+    assert QApplication.focusWidget() is dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert answers == [QMessageBox.StandardButton.Yes if recorded else QMessageBox.StandardButton.No]
+    assert (matches(w.wb.dossier(w.dossier_id)) == []) is recorded
+    assert dialog.isVisible() is not recorded
+
+
+@pytest.mark.parametrize("disposition", ["match", "false_positive"])
+def test_no_question_when_no_match_is_lifted(three, isolated, disposition):
+    """A match kept a match (its note changed) and an open hit decided either way are not asked."""
+    w = three
+    dialog = _decide_bravo(w, "match", "Same registration number")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    parties = page(w, "parties")
+    _select(parties, 2)  # Charlie: an open hit
+    panel = parties.screening
+    panel.hits.selectRow(0)
+    dialog = panel.decide()
+    assert dialog is not None
+    (dialog.false_positive if disposition == "false_positive" else dialog.match).setChecked(True)
+    dialog.note.setPlainText("Checked the address")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert isolated["question"] == []
+    d = w.wb.dossier(w.dossier_id)
+    assert [h.disposition for r in d.screening for h in r.hits] == ["match", disposition]

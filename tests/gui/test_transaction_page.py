@@ -9,10 +9,13 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
+from core import i18n
 from core.dossier import AuthorityReply, Exporter, Transaction
 from core.store import Workbook
+from gui import fields
 from tests.gui.conftest import page
 
 
@@ -141,3 +144,72 @@ def test_keyboard_only_the_value_takes_a_number(qtbot: Any, open_wizard: Any) ->
     qtbot.keyClick(t.value, Qt.Key.Key_Tab)
     t.flush()
     assert w.wb.dossier("blank").transaction.value == 1250.5
+
+
+def _with_value(path: Path, value: float) -> None:
+    with Workbook.open(path) as wb:
+        wb.edit(
+            "kenya",
+            lambda d: dataclasses.replace(d, transaction=Transaction(value=value, currency="EUR")),
+        )
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "example"), [("en", "48500.00", "125000.00"), ("nl", "48.500,00", "125.000,00")]
+)
+def test_a_stored_value_is_shown_in_the_program_s_language_with_two_decimals(
+    qtbot: Any, wb_path: Path, open_wizard: Any, lang: str, shown: str, example: str
+) -> None:
+    """A new user saw 48500.0 come back as "48500" under a placeholder "zoals 125.000,00": the value is
+    shown as the program's language writes amounts, with two decimals, and opening the page changes
+    nothing in the record."""
+    i18n.set_language(lang)
+    _with_value(wb_path, 48500.0)
+    entries = len(Workbook.open(wb_path).journal("kenya"))
+    w = open_wizard("kenya")
+    t = page(w, "transaction")
+    assert t.value.text() == shown
+    assert example in t.value.placeholderText()
+    assert not t.problem_of(t.value)
+    t.flush()
+    w.go_to("parties")
+    assert w.wb.dossier("kenya").transaction.value == 48500.0
+    assert len(w.wb.journal("kenya")) == entries  # nothing stored just because the page was opened
+    # the text shown, typed again as it is, is the same amount: nothing to store either
+    t.value.clear()
+    qtbot.keyClicks(t.value, shown)
+    t.flush()
+    assert not t.problem_of(t.value)
+    assert w.wb.dossier("kenya").transaction.value == 48500.0
+    assert len(w.wb.journal("kenya")) == entries
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize(
+    "value", [0.0, 0.1, 0.5, 99.5, 1250.05, 48500.0, 1234567.891, 0.0000001, 125000.125, 2.0**53 - 1]
+)
+def test_an_amount_shown_reads_back_as_the_same_number(qtbot: Any, lang: str, value: float) -> None:
+    """The text shown for an amount, read by a field that did not show it (so not from what it
+    remembers), is exactly the stored number: at least two decimals, and all those the number has."""
+    i18n.set_language(lang)
+    shown = fields.AmountField()
+    qtbot.addWidget(shown)
+    shown.set_value(value)
+    text = shown.text()
+    decimals = text.rpartition("," if lang == "nl" else ".")[2]
+    assert len(decimals) >= 2 and decimals.isdigit(), text
+    typed = fields.AmountField()
+    qtbot.addWidget(typed)
+    typed.setText(text)
+    assert typed.problem() == "" and typed.value() == value, text
+
+
+def test_dutch_amounts_are_read_as_dutch_and_a_decimal_point_still_works(qtbot: Any) -> None:
+    i18n.set_language("nl")
+    field = fields.AmountField()
+    qtbot.addWidget(field)
+    for typed, value in (("48.500,00", 48500.0), ("48500,5", 48500.5), ("1250.50", 1250.5), ("7", 7.0)):
+        field.setText(typed)
+        assert field.value() == value, typed
+    field.setText("12,3,4")
+    assert field.value() is None and "1.250,50" in field.problem()
