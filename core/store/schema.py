@@ -610,6 +610,28 @@ def _child_freeze(t: str) -> tuple[Objects, ...]:
     )
 
 
+def _child_guards(t: str) -> tuple[Objects, ...]:
+    """The triggers that keep a finalised dossier's rows in child table ``t`` from being replaced or
+    renumbered (m005's tables; m007's screening tables the same way)."""
+    return (
+        (
+            "trigger",
+            f"{t}_no_replace",
+            t,
+            f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN "
+            f"EXISTS (SELECT 1 FROM {t} x WHERE x.rowid = NEW.rowid AND {_FINAL.format(a='x')}) "
+            + _FROZEN_ABORT,
+        ),
+        (
+            "trigger",
+            f"{t}_rowid_fixed",
+            t,
+            f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} "
+            "WHEN NEW.rowid IS NOT OLD.rowid " + _ABORT.format("rows of a dossier cannot be renumbered"),
+        ),
+    )
+
+
 def _added_column(table_sql: str, column: str) -> str:
     """A table's SQL text after ``ALTER TABLE ... ADD COLUMN`` (SQLite splices it in before the ``)``)."""
     return f"{table_sql[:-1]}, {column})"
@@ -734,7 +756,7 @@ def _m001_triggers() -> tuple[Objects, ...]:
             "CREATE TRIGGER blobs_no_update BEFORE UPDATE OF sha256, "
             "size ON blobs " + _ABORT.format("evidence files cannot be changed"),
         ),
-        *[row for t in children for row in (*_child_freeze(t),)],
+        *[row for t in children for row in _child_freeze(t)],
     )
 
 
@@ -851,28 +873,7 @@ def _m005_objects() -> tuple[Objects, ...]:
             "CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs WHEN EXISTS (SELECT 1 FROM evidence "
             "WHERE blob = OLD.sha256) " + _ABORT.format("evidence files in use cannot be removed"),
         ),
-        *[
-            row
-            for t in children
-            for row in (
-                (
-                    "trigger",
-                    f"{t}_no_replace",
-                    t,
-                    f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN "
-                    f"EXISTS (SELECT 1 FROM {t} x WHERE x.rowid = NEW.rowid AND {_FINAL.format(a='x')}) "
-                    + _FROZEN_ABORT,
-                ),
-                (
-                    "trigger",
-                    f"{t}_rowid_fixed",
-                    t,
-                    f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} "
-                    "WHEN NEW.rowid IS NOT OLD.rowid "
-                    + _ABORT.format("rows of a dossier cannot be renumbered"),
-                ),
-            )
-        ],
+        *[row for t in children for row in _child_guards(t)],
     )
 
 
@@ -1009,25 +1010,7 @@ def _m007_objects() -> tuple[Objects, ...]:
         *[
             row
             for t in ("screening_records", "screening_hits")
-            for row in (
-                *_child_freeze(t),
-                (
-                    "trigger",
-                    f"{t}_no_replace",
-                    t,
-                    f"CREATE TRIGGER {t}_no_replace BEFORE INSERT ON {t} WHEN "
-                    f"EXISTS (SELECT 1 FROM {t} x WHERE x.rowid = NEW.rowid AND {_FINAL.format(a='x')}) "
-                    + _FROZEN_ABORT,
-                ),
-                (
-                    "trigger",
-                    f"{t}_rowid_fixed",
-                    t,
-                    f"CREATE TRIGGER {t}_rowid_fixed BEFORE UPDATE ON {t} "
-                    "WHEN NEW.rowid IS NOT OLD.rowid "
-                    + _ABORT.format("rows of a dossier cannot be renumbered"),
-                ),
-            )
+            for row in (*_child_freeze(t), *_child_guards(t))
         ],
     )
 
